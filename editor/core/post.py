@@ -1,0 +1,220 @@
+"""A post: YAML front matter + Markdown body.
+
+The front matter round-trips: keys Broadsheet does not know are kept, and a front matter that
+was not changed is written back byte for byte. Malformed front matter is kept as raw text and
+reported, never rewritten.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_FM_OPEN = re.compile(r"\A---[ \t]*\n")
+_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_ATX = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_SETEXT = re.compile(r"^(?! {4})(\S[^\n]*)\n {0,3}=+[ \t]*$", re.MULTILINE)
+_WORD = re.compile(r"[^\W_](?:[\w'’-]*\w)?")
+
+
+class FrontMatterError(ValueError):
+    """The front matter cannot be changed because it could not be parsed."""
+
+
+@dataclass
+class Post:
+    """One post: metadata, Markdown body, and what is needed to write it back unchanged."""
+
+    meta: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    raw_front_matter: str | None = None  # text between the fences, as in the file
+    front_matter_error: str | None = None  # set when the raw front matter is malformed
+    source_name: str = ""  # file name, for the fallback title
+    _meta_as_parsed: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def title(self) -> str:
+        """The title: front matter `title`, else the first heading, else the file name."""
+        title = self.meta.get("title")
+        if isinstance(title, str | int | float) and str(title).strip():
+            return str(title).strip()
+        heading = first_heading(self.body)
+        if heading:
+            return heading
+        stem = Path(self.source_name).stem if self.source_name else ""
+        return stem.replace("-", " ").replace("_", " ").strip() or "Untitled"
+
+    @property
+    def labels(self) -> list[str]:
+        """Labels (tags) as a list of strings; accepts a list or a comma-separated string."""
+        value = self.meta.get("labels", self.meta.get("tags"))
+        if value is None:
+            return []
+        if isinstance(value, str):
+            items = value.split(",")
+        elif isinstance(value, list | tuple):
+            items = [str(v) for v in value if v is not None]
+        else:
+            items = [str(value)]
+        return [s.strip() for s in items if s.strip()]
+
+    @property
+    def status(self) -> str:
+        """The writer's intended status (`draft` when absent)."""
+        return str(self.meta.get("status") or "draft")
+
+    @property
+    def words(self) -> int:
+        """Words in the body."""
+        return count_words(self.body)
+
+    def publish_record(self, blog_key: str) -> dict[str, Any] | None:
+        """What was recorded when this post was published to `blog_key`, if anything."""
+        records = self.meta.get("publish")
+        if isinstance(records, dict):
+            record = records.get(blog_key)
+            if isinstance(record, dict):
+                return record
+        return None
+
+    def set_publish_record(self, blog_key: str, record: dict[str, Any]) -> None:
+        """Remember the post id/url/updated time for one blog."""
+        self.require_editable_meta()
+        records = self.meta.get("publish")
+        if not isinstance(records, dict):
+            records = {}
+            self.meta["publish"] = records
+        records[blog_key] = record
+
+    def require_editable_meta(self) -> None:
+        """Raise when the front matter is malformed and must not be rewritten."""
+        if self.front_matter_error:
+            raise FrontMatterError(
+                "The front matter of this draft is not valid YAML; fix it before publishing."
+                f" ({self.front_matter_error})"
+            )
+
+
+def count_words(text: str) -> int:
+    """Count words the way a writer would (punctuation and Markdown markers are not words)."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def first_heading(body: str) -> str | None:
+    """The text of the first ATX or setext heading, without Markdown markers."""
+    candidates = [m for m in (_ATX.search(body), _SETEXT.search(body)) if m]
+    if not candidates:
+        return None
+    match = min(candidates, key=lambda m: m.start())
+    return re.sub(r"[*_`]", "", match.group(1)).strip() or None
+
+
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    """Split `---` fenced front matter from the body: (raw front matter or None, body)."""
+    opening = _FM_OPEN.match(text)
+    if not opening:
+        return None, text
+    closing = _FM_CLOSE.search(text, opening.end())
+    if not closing:
+        return None, text
+    raw = text[opening.end() : closing.start()]
+    rest = text[closing.end() :]
+    if rest.startswith("\n"):
+        rest = rest[1:]
+    return raw, rest
+
+
+def parse_post(text: str, source_name: str = "") -> Post:
+    """Parse a whole document (front matter + body) into a Post. Never raises on bad YAML."""
+    raw, body = split_front_matter(text)
+    post = Post(body=body, raw_front_matter=raw, source_name=source_name)
+    if raw is None:
+        return post
+    try:
+        meta = yaml.safe_load(raw) if raw.strip() else {}
+    except yaml.YAMLError as exc:
+        post.front_matter_error = _describe_yaml_error(exc)
+        return post
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        post.front_matter_error = "the front matter is not a list of `key: value` lines"
+        return post
+    post.meta = meta
+    post._meta_as_parsed = copy.deepcopy(meta)
+    return post
+
+
+def serialize_post(post: Post) -> str:
+    """The whole document as text; unchanged or malformed front matter is kept verbatim."""
+    if post.raw_front_matter is not None and (
+        post.front_matter_error or post.meta == post._meta_as_parsed
+    ):
+        return f"---\n{post.raw_front_matter}---\n{post.body}"
+    if not post.meta and post.raw_front_matter is None:
+        return post.body
+    return f"---\n{_merge_front_matter(post)}---\n{post.body}"
+
+
+def _dump(meta: dict[str, Any]) -> str:
+    return yaml.safe_dump(
+        meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
+    )
+
+
+_TOP_KEY = re.compile(r"^([^\s#][^:\n]*?)\s*:(?:\s|$)")
+
+
+def _top_level_chunks(raw: str) -> dict[str, tuple[str, str]] | None:
+    """Split raw YAML into (leading comments, lines) of each top-level key."""
+    chunks: dict[str, tuple[str, str]] = {}
+    current: str | None = None
+    pending: list[str] = []
+    for line in raw.splitlines(keepends=True):
+        match = _TOP_KEY.match(line)
+        if match:
+            current = match.group(1).strip("'\" ")
+            if current in chunks:
+                return None  # duplicate keys: do not try to be clever
+            chunks[current] = ("".join(pending), line)
+            pending = []
+        elif current is None or line.lstrip().startswith("#") or not line.strip():
+            pending.append(line)
+        else:
+            lead, own = chunks[current]
+            chunks[current] = (lead, own + "".join(pending) + line)
+            pending = []
+    return chunks
+
+
+def _merge_front_matter(post: Post) -> str:
+    """Re-emit only the keys whose values changed; unchanged keys keep their original lines."""
+    if post.raw_front_matter is None:
+        return _dump(post.meta)
+    chunks = _top_level_chunks(post.raw_front_matter)
+    if chunks is None or set(chunks) != {str(k) for k in post._meta_as_parsed}:
+        return _dump(post.meta)
+    out = []
+    for key, value in post.meta.items():
+        lead, own = chunks.get(str(key), ("", ""))
+        original = post._meta_as_parsed.get(key, _MISSING)
+        out.append(lead + (own if own and original == value else _dump({key: value})))
+    text = "".join(out)
+    return text if text.endswith("\n") or not text else text + "\n"
+
+
+_MISSING = object()
+
+
+def _describe_yaml_error(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is not None:
+        # +2: the opening fence is line 1 of the file, and marks count from 0
+        return f"line {mark.line + 2}: {problem}"
+    return str(problem)

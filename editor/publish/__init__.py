@@ -1,0 +1,1 @@
+"""Blog API clients and credentials. No Qt here."""

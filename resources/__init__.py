@@ -1,0 +1,1 @@
+"""Data files shipped with Broadsheet: stylesheets, icons, the sample draft."""
