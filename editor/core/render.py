@@ -33,7 +33,10 @@ def render_body(body: str, options: RenderOptions = RenderOptions()) -> str:
 
 def render_post(post: Post, *, markers: bool = False, caption_style: str = "blogger") -> str:
     """Render a post's body with its slug; the HTML that is published when markers=False."""
-    return render_body(post.body, RenderOptions(slug=slugify(post.title), caption_style=caption_style, markers=markers))
+    return render_body(
+        post.body,
+        RenderOptions(slug=slugify(post.title), caption_style=caption_style, markers=markers),
+    )
 
 
 def strip_editor_markers(html: str) -> str:

@@ -1,0 +1,170 @@
+"""The drafts folder: list, create, rename and trash drafts (plain `.md` files)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error, fsync_dir
+from editor.core.documents import DocumentError, read_document, write_document
+from editor.core.post import parse_post, serialize_post
+
+DRAFT_SUFFIX = ".md"
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """What the drafts sidebar shows for one draft."""
+
+    path: Path
+    title: str
+    date: str  # front matter date, else the file's last change, as YYYY-MM-DD
+    words: int
+    modified: float  # mtime, for sorting by last change
+    problem: str | None = None  # set when the file could not be read
+
+
+def file_stem_for(title: str) -> str:
+    """A readable file name stem for a title (keeps non-ASCII letters, drops path characters)."""
+    stem = re.sub(r"[^\w\s-]", "", title, flags=re.UNICODE).strip().lower()
+    stem = re.sub(r"[\s_-]+", "-", stem).strip("-")
+    return stem[:60].rstrip("-") or "untitled"
+
+
+def assets_dir_for(draft: Path) -> Path:
+    """The folder that holds a draft's own images (moves with the draft)."""
+    return draft.with_name(draft.stem + ".assets")
+
+
+class DraftStore:
+    """Owns the drafts folder; every write goes through the atomic writer."""
+
+    def __init__(self, drafts_dir: Path, trash_dir: Path) -> None:
+        self.drafts_dir = drafts_dir
+        self.trash_dir = trash_dir
+
+    def ensure(self) -> None:
+        """Create the drafts folder if needed."""
+        try:
+            self.drafts_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(self.drafts_dir, describe_os_error(exc), exc.errno) from exc
+
+    def draft_paths(self) -> list[Path]:
+        """Every draft file in the folder (no recursion; hidden files skipped)."""
+        if not self.drafts_dir.is_dir():
+            return []
+        return [
+            p
+            for p in self.drafts_dir.iterdir()
+            if p.suffix.lower() == DRAFT_SUFFIX and not p.name.startswith(".") and p.is_file()
+        ]
+
+    def list_drafts(self) -> list[DraftInfo]:
+        """All drafts, most recently changed first."""
+        infos = [self.describe(p) for p in self.draft_paths()]
+        return sorted(infos, key=lambda i: (-i.modified, i.title.lower()))
+
+    def describe(self, path: Path) -> DraftInfo:
+        """Title, date and word count of one draft (a broken file is listed with its problem)."""
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            mtime = 0.0
+        fallback_date = dt.date.fromtimestamp(mtime).isoformat() if mtime else ""
+        try:
+            text, _fmt = read_document(path)
+        except DocumentError as exc:
+            return DraftInfo(path, path.stem, fallback_date, 0, mtime, problem=str(exc))
+        post = parse_post(text, path.name)
+        date = post.meta.get("date")
+        date_text = _date_text(date) or fallback_date
+        return DraftInfo(path, post.title, date_text, post.words, mtime)
+
+    def unique_path(self, stem: str, folder: Path | None = None) -> Path:
+        """A path for `stem` in the folder that no file (or assets folder) uses yet."""
+        folder = folder or self.drafts_dir
+        candidate = folder / f"{stem}{DRAFT_SUFFIX}"
+        n = 2
+        while candidate.exists() or assets_dir_for(candidate).exists():
+            candidate = folder / f"{stem}-{n}{DRAFT_SUFFIX}"
+            n += 1
+        return candidate
+
+    def new_draft(self, title: str = "Untitled", body: str = "") -> Path:
+        """Create a new draft file with front matter and return its path."""
+        self.ensure()
+        path = self.unique_path(file_stem_for(title))
+        today = dt.date.today().isoformat()
+        text = f"---\ntitle: {_yaml_str(title)}\ndate: {today}\nlabels: []\nstatus: draft\n---\n\n"
+        text += body
+        atomic_write_bytes(path, text.encode("utf-8"))
+        return path
+
+    def rename(self, path: Path, new_title: str) -> Path:
+        """Give a draft a new title and a matching file name; its assets folder moves with it."""
+        text, fmt = read_document(path)
+        post = parse_post(text, path.name)
+        new_text = text
+        if not post.front_matter_error:
+            post.meta["title"] = new_title
+            new_text = serialize_post(post)
+        target = path
+        wanted = file_stem_for(new_title)
+        if path.stem != wanted:
+            target = self.unique_path(wanted, path.parent)
+
+        if new_text != text:
+            write_document(path, new_text, fmt)
+        if target != path:
+            self._move(path, target)
+        return target
+
+    def trash(self, path: Path) -> Path:
+        """Move a draft (and its assets) to the trash folder; nothing is deleted."""
+        try:
+            self.trash_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(self.trash_dir, describe_os_error(exc), exc.errno) from exc
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.trash_dir / f"{path.stem}.{stamp}{path.suffix}"
+        n = 2
+        while target.exists():
+            target = self.trash_dir / f"{path.stem}.{stamp}-{n}{path.suffix}"
+            n += 1
+        self._move(path, target)
+        return target
+
+    def _move(self, source: Path, target: Path) -> None:
+        """Move a draft and its assets folder; refuses to replace an existing file."""
+        if target.exists():
+            raise WriteError(target, "a file with that name already exists")
+        try:
+            os.rename(source, target)
+            assets = assets_dir_for(source)
+            if assets.is_dir():
+                shutil.move(str(assets), str(assets_dir_for(target)))
+        except OSError as exc:
+            raise WriteError(source, describe_os_error(exc), exc.errno) from exc
+        fsync_dir(source.parent)
+        if target.parent != source.parent:
+            fsync_dir(target.parent)
+
+
+def _date_text(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return value[:10]
+    return ""
+
+
+def _yaml_str(value: str) -> str:
+    """Quote a title for YAML front matter (titles often contain ':' or quotes)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
