@@ -11,7 +11,7 @@ from pathlib import Path
 
 from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error, fsync_dir
 from editor.core.documents import DocumentError, read_document, write_document
-from editor.core.post import parse_post, serialize_post
+from editor.core.post import parse_post, retitled
 
 DRAFT_SUFFIX = ".md"
 
@@ -105,24 +105,22 @@ class DraftStore:
         atomic_write_bytes(path, text.encode("utf-8"))
         return path
 
+    def rename_file(self, path: Path, new_title: str) -> Path:
+        """Move a draft to a file name matching `new_title` (the text is left alone)."""
+        wanted = file_stem_for(new_title)
+        if path.stem == wanted:
+            return path
+        target = self.unique_path(wanted, path.parent)
+        self._move(path, target)
+        return target
+
     def rename(self, path: Path, new_title: str) -> Path:
         """Give a draft a new title and a matching file name; its assets folder moves with it."""
         text, fmt = read_document(path)
-        post = parse_post(text, path.name)
-        new_text = text
-        if not post.front_matter_error:
-            post.meta["title"] = new_title
-            new_text = serialize_post(post)
-        target = path
-        wanted = file_stem_for(new_title)
-        if path.stem != wanted:
-            target = self.unique_path(wanted, path.parent)
-
+        new_text = retitled(text, new_title, path.name)
         if new_text != text:
             write_document(path, new_text, fmt)
-        if target != path:
-            self._move(path, target)
-        return target
+        return self.rename_file(path, new_title)
 
     def trash(self, path: Path) -> Path:
         """Move a draft (and its assets) to the trash folder; nothing is deleted."""

@@ -20,6 +20,8 @@ _FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _ATX = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _SETEXT = re.compile(r"^(?! {4})(\S[^\n]*)\n {0,3}=+[ \t]*$", re.MULTILINE)
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*\w)?")
+# Not words a reader sees: link/image targets, bare URLs, HTML tags and comments.
+_NOT_PROSE = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|https?://\S+|<[^>\n]*>")
 
 
 class FrontMatterError(ValueError):
@@ -100,9 +102,21 @@ class Post:
             )
 
 
+def retitled(text: str, new_title: str, source_name: str = "") -> str:
+    """The document `text` with its front matter title set to `new_title`.
+
+    A document without front matter gains one; malformed front matter is left alone.
+    """
+    post = parse_post(text, source_name)
+    if post.front_matter_error:
+        return text
+    post.meta["title"] = new_title
+    return serialize_post(post)
+
+
 def count_words(text: str) -> int:
     """Count words the way a writer would (punctuation and Markdown markers are not words)."""
-    return sum(1 for _ in _WORD.finditer(text))
+    return sum(1 for _ in _WORD.finditer(_NOT_PROSE.sub(" ", text)))
 
 
 def first_heading(body: str) -> str | None:

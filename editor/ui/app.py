@@ -1,0 +1,89 @@
+"""Starting the window: Qt application, first run, which draft to open."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from importlib import resources
+from pathlib import Path
+
+from editor.core.atomic import WriteError, atomic_write_bytes
+from editor.core.drafts import DraftStore, assets_dir_for
+from editor.core.paths import AppPaths, app_paths
+from editor.core.settings import Settings
+
+SAMPLE_NAME = "welcome-to-broadsheet.md"
+
+
+def prepare_environment() -> None:
+    """Settings Chromium needs before Qt starts."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Chromium refuses to start its sandbox as root (containers, CI); a desktop user is
+        # never root, so this only affects those machines.
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+
+def install_sample(store: DraftStore) -> Path:
+    """Copy the first-run sample draft (and its image) into the drafts folder."""
+    store.ensure()
+    sample = resources.files("editor.resources").joinpath("sample")
+    target = store.unique_path(Path(SAMPLE_NAME).stem)
+    text = sample.joinpath(SAMPLE_NAME).read_bytes()
+    assets = assets_dir_for(target)
+    assets.mkdir(exist_ok=True)
+    source_assets = sample.joinpath(Path(SAMPLE_NAME).stem + ".assets")
+    for item in source_assets.iterdir():
+        if item.is_file():
+            with resources.as_file(item) as real:
+                shutil.copyfile(real, assets / item.name)
+
+    if target.stem != Path(SAMPLE_NAME).stem:
+        text = text.replace(
+            f"{Path(SAMPLE_NAME).stem}.assets/".encode(), f"{target.stem}.assets/".encode()
+        )
+    atomic_write_bytes(target, text)
+    return target
+
+
+def initial_draft(paths: AppPaths, settings: Settings, requested: Path | None) -> Path | None:
+    """What to open: the file asked for, else the last draft, else the sample on first run."""
+    if requested is not None:
+        return requested
+    store = DraftStore(paths.drafts_dir, paths.trash_dir)
+    last = settings.get("last_draft")
+    if isinstance(last, str) and Path(last).is_file():
+        return Path(last)
+    drafts = store.list_drafts()
+    if drafts:
+        return drafts[0].path
+    if not settings.get("sample_installed"):
+        try:
+            path = install_sample(store)
+        except (WriteError, OSError):
+            return None
+        settings.set("sample_installed", True)
+        return path
+    return None
+
+
+def run_app(requested: Path | None = None) -> int:
+    """Open the main window and run until it closes."""
+    prepare_environment()
+    from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: F401  (before QApplication)
+    from PySide6.QtWidgets import QApplication
+
+    from editor.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Broadsheet")
+    app.setDesktopFileName("broadsheet")
+    paths = app_paths()
+    settings = Settings(paths.settings_file).load()
+    window = MainWindow(paths, settings)
+    window.show()
+    target = initial_draft(paths, settings, requested)
+    window.refresh_drafts()
+    if target is not None:
+        window.open_path(target)
+    return app.exec()

@@ -1,0 +1,501 @@
+"""The main window: drafts sidebar | Markdown editor | live preview."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor import __version__
+from editor.core.atomic import WriteError
+from editor.core.documents import write_document
+from editor.core.drafts import DraftInfo, DraftStore
+from editor.core.paths import AppPaths
+from editor.core.post import retitled
+from editor.core.settings import Settings
+from editor.core.textfile import TextFormat
+from editor.ui.drafts_sidebar import DraftsSidebar
+from editor.ui.editor_pane import MarkdownEditor
+from editor.ui.preview_pane import PreviewPane
+from editor.ui.workers import (
+    FileWorker,
+    LoadedDocument,
+    RenderRequest,
+    RenderResult,
+    RenderWorker,
+    SaveRequest,
+    start_worker,
+    stop_thread,
+)
+
+AUTOSAVE_MS = 1500  # the promise is "within 2 s of the last keystroke"
+
+
+@dataclass
+class OpenDocument:
+    """The draft in the editor: where it lives, how it is stored, what is on disk."""
+
+    path: Path
+    fmt: TextFormat
+    disk_hash: str
+
+
+class Banner(QLabel):
+    """One unobtrusive line above the editor for warnings and errors."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("banner")
+        self.setWordWrap(True)
+        self.setContentsMargins(10, 6, 10, 6)
+        self.hide()
+
+    topic = ""  # what the message is about, so only that cause clears it
+
+    def show_message(self, text: str, kind: str = "warning", topic: str = "") -> None:
+        """Show `text`; kind is warning (amber) or error (red)."""
+        colours = {"warning": "#fff4d6; color:#5c4400", "error": "#fde2e1; color:#7a1010"}
+        self.setStyleSheet(f"background:{colours.get(kind, colours['warning'])};")
+        self.setText(text)
+        self.topic = topic
+        self.show()
+
+    def clear_message(self, topic: str | None = None) -> None:
+        """Hide the banner (only if it shows `topic`, when one is given)."""
+        if topic is not None and topic != self.topic:
+            return
+        self.setText("")
+        self.topic = ""
+        self.hide()
+
+
+class MainWindow(QMainWindow):
+    """Broadsheet's window. Disk and rendering happen on worker threads."""
+
+    request_load = Signal(object)
+    request_save = Signal(object)
+    request_list = Signal()
+    request_create = Signal(str)
+    request_rename = Signal(object, str, bool)
+    request_trash = Signal(object)
+    request_render = Signal(object)
+
+    def __init__(self, paths: AppPaths, settings: Settings) -> None:
+        super().__init__()
+        self.paths = paths
+        self.settings = settings
+        self.store = DraftStore(paths.drafts_dir, paths.trash_dir)
+        self.doc: OpenDocument | None = None
+        self.generation = 0  # bumped on every edit
+        self.saved_generation = 0  # the newest edit known to be on disk
+        self._rendering = False
+        self._render_again = False
+        self._loading = False
+        self._closing = False
+        self.rendered_title = ""
+
+        self._build_widgets()
+        self._build_actions()
+        self._start_workers()
+        self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.save)
+        self.render_timer = QTimer(self, singleShot=True, interval=0)
+        self.render_timer.timeout.connect(self._render_now)
+        self.editor.textChanged.connect(self._on_text_changed)
+        self._restore_geometry()
+        self._update_title()
+
+    # ----------------------------------------------------------------- building
+    def _build_widgets(self) -> None:
+        self.sidebar = DraftsSidebar()
+        self.editor = MarkdownEditor()
+        self.preview = PreviewPane()
+        self.banner = Banner()
+        editor_column = QWidget()
+        column = QVBoxLayout(editor_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.editor)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(editor_column)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setSizes([240, 580, 580])
+        self.setCentralWidget(self.splitter)
+        self.words_label = QLabel()
+        self.save_label = QLabel()
+        self.statusBar().addPermanentWidget(self.words_label)
+        self.statusBar().addPermanentWidget(self.save_label)
+        self.sidebar.open_requested.connect(self.open_path)
+        self.sidebar.new_requested.connect(self.new_draft)
+        self.sidebar.rename_requested.connect(self.rename_draft)
+        self.sidebar.trash_requested.connect(self.trash_draft)
+        self.resize(1400, 860)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        key = QKeySequence.StandardKey
+        self._action(file_menu, "&New Draft", self.new_draft, key.New)
+        self._action(file_menu, "&Open…", self.open_dialog, key.Open)
+        file_menu.addSeparator()
+        self.save_action = self._action(file_menu, "&Save", self.save, key.Save)
+        self._action(file_menu, "Save &As…", self.save_as, "Ctrl+Shift+S")
+        self._action(file_menu, "&Rename Draft…", lambda: self.rename_draft(None))
+        self._action(file_menu, "Move to &Trash", lambda: self.trash_draft(None))
+        file_menu.addSeparator()
+        self._action(file_menu, "&Close Draft", self.close_draft, key.Close)
+        self._action(file_menu, "&Quit", self.close, key.Quit)
+        edit = bar.addMenu("&Edit")
+        self._action(edit, "&Undo", self.editor.undo, key.Undo)
+        self._action(edit, "&Redo", self.editor.redo, key.Redo)
+        edit.addSeparator()
+        self._action(edit, "Cu&t", self.editor.cut, key.Cut)
+        self._action(edit, "&Copy", self.editor.copy, key.Copy)
+        self._action(edit, "&Paste", self.editor.paste, key.Paste)
+        self._action(edit, "Select &All", self.editor.selectAll, key.SelectAll)
+        view = bar.addMenu("&View")
+        self.sidebar_action = self._action(view, "Show &Drafts", self._toggle_sidebar, "Ctrl+1")
+        self.preview_action = self._action(view, "Show &Preview", self._toggle_preview, "Ctrl+2")
+        for action in (self.sidebar_action, self.preview_action):
+            action.setCheckable(True)
+            action.setChecked(True)
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About Broadsheet", self._about)
+        # Menu shortcuts are window-wide; the editor must not swallow Ctrl+W and friends.
+        for action in self.findChildren(QAction):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _start_workers(self) -> None:
+        self.files = FileWorker(self.store)
+        self.file_thread = start_worker(self.files, "broadsheet-files")
+        self.request_load.connect(self.files.load)
+        self.request_save.connect(self.files.save)
+        self.request_list.connect(self.files.list_drafts)
+        self.request_create.connect(self.files.create_draft)
+        self.request_rename.connect(self.files.rename)
+        self.request_trash.connect(self.files.trash)
+        self.files.loaded.connect(self._on_loaded)
+        self.files.load_failed.connect(self._on_load_failed)
+        self.files.saved.connect(self._on_saved)
+        self.files.save_failed.connect(self._on_save_failed)
+        self.files.listed.connect(self._on_listed)
+        self.files.created.connect(self.open_path)
+        self.files.moved.connect(self._on_moved)
+        self.files.trashed.connect(self._on_trashed)
+        self.files.failed.connect(lambda message: self.banner.show_message(message, "error"))
+        self.renderer = RenderWorker()
+        self.render_thread = start_worker(self.renderer, "broadsheet-render")
+        self.request_render.connect(self.renderer.render)
+        self.renderer.rendered.connect(self._on_rendered)
+
+    # ------------------------------------------------------------------ drafts
+    def refresh_drafts(self) -> None:
+        """Re-read the drafts folder (on the file thread)."""
+        self.request_list.emit()
+
+    def _on_listed(self, drafts: list[DraftInfo]) -> None:
+        self.sidebar.set_drafts(drafts)
+        self.sidebar.mark_current(self.doc.path if self.doc else None)
+
+    def new_draft(self) -> None:
+        """Create a new draft and open it."""
+        self.request_create.emit("Untitled")
+
+    def open_dialog(self) -> None:
+        """Choose any Markdown file to open."""
+        start = str(self.doc.path.parent if self.doc else self.paths.drafts_dir)
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open Markdown file", start, "Markdown (*.md *.markdown *.txt);;All files (*)"
+        )
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path) -> None:
+        """Open a draft (the current one is saved first, in order, on the file thread)."""
+        path = Path(path).absolute()
+        if self.doc is not None and self.doc.path == path:
+            self.editor.setFocus()
+            return
+        self.save()
+        self._loading = True
+        self.request_load.emit(path)
+
+    def _on_loaded(self, loaded: LoadedDocument) -> None:
+        self._loading = False
+        self.doc = OpenDocument(loaded.path, loaded.fmt, loaded.disk_hash)
+        self.editor.blockSignals(True)
+        self.editor.set_text_keep_undo_clean(loaded.text)
+        self.editor.blockSignals(False)
+        self.generation += 1
+        self.saved_generation = self.generation
+        self.banner.clear_message()
+        self.preview.set_base_folder(loaded.path.parent)
+        self._schedule_render()
+        self.sidebar.mark_current(loaded.path)
+        self.settings.set("last_draft", str(loaded.path))
+        self._update_title()
+        self.editor.setFocus()
+        self.editor.moveCursor(self.editor.textCursor().MoveOperation.Start)
+
+    def _on_load_failed(self, path: Path, message: str) -> None:
+        self._loading = False
+        self.banner.show_message(message, "error")
+
+    def close_draft(self) -> None:
+        """Save and close the open draft."""
+        if self.doc is None:
+            return
+        self.save()
+        self.doc = None
+        self.editor.blockSignals(True)
+        self.editor.set_text_keep_undo_clean("")
+        self.editor.blockSignals(False)
+        self.preview.set_html("", self.generation)
+        self.sidebar.mark_current(None)
+        self.words_label.setText("")
+        self._update_title()
+
+    def rename_draft(self, path: Path | None) -> None:
+        """Ask for a new title; the file name follows it."""
+        path = path or (self.doc.path if self.doc else self.sidebar.selected_path())
+        if path is None:
+            return
+        is_open = self.doc is not None and self.doc.path == path
+        current = self.rendered_title if is_open else path.stem
+        title, ok = QInputDialog.getText(self, "Rename draft", "New title:", text=current)
+        if not ok or not title.strip():
+            return
+        title = title.strip()
+        if is_open:
+            self._replace_text(retitled(self.editor.toPlainText(), title, path.name))
+            self.save()
+        self.request_rename.emit(path, title, is_open)
+
+    def _on_moved(self, old: Path, new: Path) -> None:
+        if self.doc is not None and self.doc.path == old:
+            self.doc.path = new
+            self.settings.set("last_draft", str(new))
+            self._update_title()
+
+    def trash_draft(self, path: Path | None) -> None:
+        """Move a draft to the trash (the open one is saved and closed first)."""
+        path = path or (self.doc.path if self.doc else self.sidebar.selected_path())
+        if path is None:
+            return
+        if self.doc is not None and self.doc.path == path:
+            self.close_draft()
+        self.request_trash.emit(path)
+
+    def _on_trashed(self, path: Path) -> None:
+        self.statusBar().showMessage(f"Moved “{path.name}” to the trash ({self.paths.trash_dir})")
+
+    # ------------------------------------------------------------------ saving
+    @property
+    def dirty(self) -> bool:
+        """True when the editor has edits not yet known to be on disk."""
+        return self.doc is not None and self.generation != self.saved_generation
+
+    def _on_text_changed(self) -> None:
+        if self.doc is None:
+            return
+        self.generation += 1
+        self.autosave_timer.start()
+        self._schedule_render()
+        self._update_title()
+
+    def save(self) -> None:
+        """Save the open draft now (durably, on the file thread)."""
+        self.autosave_timer.stop()
+        if self.doc is None or not self.dirty:
+            return
+        self.save_label.setText("Saving…")
+        text = self.editor.toPlainText()
+        self.request_save.emit(SaveRequest(self.doc.path, text, self.doc.fmt, self.generation))
+
+    def _on_saved(self, path: Path, digest: str, generation: int) -> None:
+        if self.doc is None or self.doc.path != path:
+            self.refresh_drafts()
+            return
+        self.doc.disk_hash = digest
+        self.saved_generation = max(self.saved_generation, generation)
+        self.save_label.setText("Saved" if not self.dirty else "Unsaved changes")
+        self.banner.clear_message(topic="save")
+        self._update_title()
+        self.refresh_drafts()
+
+    def _on_save_failed(self, path: Path, message: str, generation: int) -> None:
+        self.save_label.setText("Not saved")
+        self.banner.show_message(
+            f"{message}. Your text is safe in the editor: press Ctrl+S to retry,"
+            " or use File ▸ Save As… to save it elsewhere.",
+            "error",
+            topic="save",
+        )
+
+    def save_as(self) -> None:
+        """Save the open text under a new name and keep editing that file."""
+        if self.doc is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save draft as", str(self.doc.path), "Markdown (*.md)"
+        )
+        if not name:
+            return
+        self.doc.path = Path(name).absolute()
+        self.saved_generation = -1  # force a write to the new file
+        self.save()
+        self.preview.set_base_folder(self.doc.path.parent)
+        self._update_title()
+
+    def _replace_text(self, new_text: str) -> None:
+        """Replace only the changed span of the editor text, as one undoable edit."""
+        old = self.editor.toPlainText()
+        if new_text == old:
+            return
+        start = 0
+        limit = min(len(old), len(new_text))
+        while start < limit and old[start] == new_text[start]:
+            start += 1
+        end_old, end_new = len(old), len(new_text)
+        while end_old > start and end_new > start and old[end_old - 1] == new_text[end_new - 1]:
+            end_old -= 1
+            end_new -= 1
+        cursor = self.editor.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(end_old, cursor.MoveMode.KeepAnchor)
+        cursor.insertText(new_text[start:end_new])
+
+    # --------------------------------------------------------------- rendering
+    def _schedule_render(self) -> None:
+        self.render_timer.start()
+
+    def _render_now(self) -> None:
+        if self._rendering:
+            self._render_again = True  # exactly one follow-up render, whatever was typed
+            return
+        if self.doc is None:
+            return
+        self._rendering = True
+        text = self.editor.toPlainText()
+        self.request_render.emit(RenderRequest(text, self.generation, self.doc.path.name))
+
+    def _on_rendered(self, result: RenderResult) -> None:
+        self._rendering = False
+        if self.doc is None:
+            return
+        self.preview.set_html(result.html, result.generation)
+        self.rendered_title = result.title
+        self._update_title()
+        self.words_label.setText(f"{result.words:,} words")
+        if result.front_matter_error and self.banner.topic != "save":  # save errors come first
+            self.banner.show_message(
+                f"The front matter is not valid YAML ({result.front_matter_error}). It is kept"
+                " exactly as written; the title and labels are not read from it until it is"
+                " fixed.",
+                topic="front_matter",
+            )
+        else:
+            self.banner.clear_message(topic="front_matter")
+        if self._render_again:
+            self._render_again = False
+            self._render_now()
+
+    # --------------------------------------------------------------- the window
+    def _update_title(self) -> None:
+        if self.doc is None:
+            self.setWindowTitle("Broadsheet")
+            self.setWindowModified(False)
+            self.save_label.setText("")
+            return
+        title = self.rendered_title or self.doc.path.stem
+        self.setWindowTitle(f"{title}[*] — Broadsheet")
+        self.setWindowModified(self.dirty)
+
+    def _toggle_sidebar(self) -> None:
+        self.sidebar.setVisible(self.sidebar_action.isChecked())
+
+    def _toggle_preview(self) -> None:
+        self.preview.setVisible(self.preview_action.isChecked())
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Broadsheet",
+            f"<b>Broadsheet {__version__}</b><p>Write Markdown, see the post, publish to"
+            " your blog.</p>",
+        )
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.get("window_geometry")
+        if isinstance(geometry, str):
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        sizes = self.settings.get("splitter_sizes")
+        valid = isinstance(sizes, list) and len(sizes) == 3
+        if valid and all(isinstance(s, int) and s > 50 for s in sizes):
+            self.splitter.setSizes(sizes)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API name)
+        """Finish every queued write, then save what is left, before the window goes."""
+        if self._closing:
+            event.accept()
+            return
+        self.autosave_timer.stop()
+        self.render_timer.stop()
+        stop_thread(self.file_thread)  # queued saves land first, in order
+        stop_thread(self.render_thread)
+        if self.dirty and self.doc is not None and not self._final_save():
+            self.file_thread.start()
+            self.render_thread.start()
+            event.ignore()
+            return
+        self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
+        self.settings.set("splitter_sizes", self.splitter.sizes())
+        with contextlib.suppress(WriteError):  # lost geometry must not block the quit
+            self.settings.save()
+        self._closing = True
+        event.accept()
+
+    def _final_save(self) -> bool:
+        """Save synchronously on quit; False when the writer chose to stay after a failure."""
+        assert self.doc is not None
+        try:
+            write_document(self.doc.path, self.editor.toPlainText(), self.doc.fmt)
+        except WriteError as exc:
+            answer = QMessageBox.warning(
+                self,
+                "Could not save",
+                f"{exc}.\n\nQuit anyway and lose the unsaved changes?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            return answer == QMessageBox.StandardButton.Discard
+        self.saved_generation = self.generation
+        return True

@@ -1,0 +1,170 @@
+"""Workers that keep disk and rendering off the GUI thread. They never touch a widget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from editor.core.atomic import WriteError
+from editor.core.documents import (
+    DocumentError,
+    content_hash,
+    decode_or_explain,
+    read_document_bytes,
+    write_document,
+)
+from editor.core.drafts import DraftStore
+from editor.core.post import parse_post
+from editor.core.render import RenderOptions, render_body, slugify
+from editor.core.textfile import TextFormat
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """A document read from disk: editor text, its stored format, and the hash of its bytes."""
+
+    path: Path
+    text: str
+    fmt: TextFormat
+    disk_hash: str
+
+
+@dataclass(frozen=True)
+class SaveRequest:
+    """Write `text` to `path`; `generation` tells the window which edit this save covers."""
+
+    path: Path
+    text: str
+    fmt: TextFormat
+    generation: int
+
+
+class FileWorker(QObject):
+    """Loads, saves and lists drafts in order, on its own thread."""
+
+    loaded = Signal(object)  # LoadedDocument
+    load_failed = Signal(object, str)  # path, message
+    saved = Signal(object, str, int)  # path, hash of the bytes written, generation
+    save_failed = Signal(object, str, int)  # path, message, generation
+    listed = Signal(object)  # list[DraftInfo]
+    created = Signal(object)  # Path of a new draft
+    moved = Signal(object, object)  # old path, new path (rename)
+    trashed = Signal(object)  # old path
+    failed = Signal(str)  # one sentence for the writer
+
+    def __init__(self, store: DraftStore) -> None:
+        super().__init__()
+        self.store = store
+
+    @Slot(object)
+    def load(self, path: Path) -> None:
+        """Read one document."""
+        try:
+            data = read_document_bytes(path)
+            text, fmt = decode_or_explain(path, data)
+        except DocumentError as exc:
+            self.load_failed.emit(path, str(exc))
+            return
+        self.loaded.emit(LoadedDocument(path, text, fmt, content_hash(data)))
+
+    @Slot(object)
+    def save(self, request: SaveRequest) -> None:
+        """Write one document durably."""
+        try:
+            digest = write_document(request.path, request.text, request.fmt)
+        except WriteError as exc:
+            self.save_failed.emit(request.path, str(exc), request.generation)
+            return
+        self.saved.emit(request.path, digest, request.generation)
+
+    @Slot()
+    def list_drafts(self) -> None:
+        """Describe every draft for the sidebar."""
+        self.listed.emit(self.store.list_drafts())
+
+    @Slot(str)
+    def create_draft(self, title: str) -> None:
+        """Create a new draft file."""
+        try:
+            self.created.emit(self.store.new_draft(title))
+        except WriteError as exc:
+            self.failed.emit(str(exc))
+
+    @Slot(object, str, bool)
+    def rename(self, path: Path, title: str, file_only: bool) -> None:
+        """Rename a draft (file only, when the open editor already changed the title)."""
+        try:
+            new = (
+                self.store.rename_file(path, title) if file_only else self.store.rename(path, title)
+            )
+        except (WriteError, DocumentError) as exc:
+            self.failed.emit(str(exc))
+            return
+        self.moved.emit(path, new)
+        self.list_drafts()
+
+    @Slot(object)
+    def trash(self, path: Path) -> None:
+        """Move a draft to the trash."""
+        try:
+            self.store.trash(path)
+        except WriteError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.trashed.emit(path)
+        self.list_drafts()
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """Render the document text of `generation`."""
+
+    text: str
+    generation: int
+    source_name: str
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """The preview HTML of one generation, with what the window shows about the post."""
+
+    html: str
+    generation: int
+    title: str
+    words: int
+    front_matter_error: str | None
+
+
+class RenderWorker(QObject):
+    """Renders Markdown to the preview's HTML on its own thread."""
+
+    rendered = Signal(object)  # RenderResult
+
+    @Slot(object)
+    def render(self, request: RenderRequest) -> None:
+        """Render one request; the preview gets line markers for scroll sync."""
+        post = parse_post(request.text, request.source_name)
+        offset = request.text.count("\n") - post.body.count("\n")
+        options = RenderOptions(slug=slugify(post.title), markers=True, line_offset=offset)
+        html = render_body(post.body, options)
+        result = RenderResult(
+            html, request.generation, post.title, post.words, post.front_matter_error
+        )
+        self.rendered.emit(result)
+
+
+def start_worker(worker: QObject, name: str) -> QThread:
+    """Move `worker` to a new named thread and start it."""
+    thread = QThread()
+    thread.setObjectName(name)
+    worker.moveToThread(thread)
+    thread.start()
+    return thread
+
+
+def stop_thread(thread: QThread) -> None:
+    """Finish the thread's queued work and join it."""
+    thread.quit()
+    thread.wait()

@@ -1,0 +1,29 @@
+"""Shared fixtures: every test runs with BROADSHEET_HOME in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Before any Qt import: no display in CI, and Chromium refuses its sandbox as root.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def broadsheet_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point all of Broadsheet's config and data at a fresh temporary folder."""
+    home = tmp_path / "broadsheet-home"
+    monkeypatch.setenv("BROADSHEET_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def essay_text() -> str:
+    """A real-shaped long blog essay (from benchmarks/make_essay.py, 3,000 words)."""
+    return (FIXTURES / "essay.md").read_text(encoding="utf-8")

@@ -1,0 +1,50 @@
+"""The command line: render, --version, --help, clear failures."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from editor import cli
+from editor.core.post import parse_post
+from editor.core.render import render_post
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "editor", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_render_prints_exactly_the_published_body(capsys: pytest.CaptureFixture[str]) -> None:
+    essay = FIXTURES / "essay.md"
+    assert cli.main(["render", str(essay)]) == 0
+    out = capsys.readouterr().out
+    expected = render_post(parse_post(essay.read_text(encoding="utf-8"), essay.name))
+    assert out == expected + "\n"
+    assert "title:" not in out and "data-line" not in out
+
+
+def test_render_missing_file_is_one_line_and_nonzero() -> None:
+    result = run("render", "/nonexistent/post.md")
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0
+    assert "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_render_invalid_utf8_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"\xff\xfe\xfa")
+    result = run("render", str(bad))
+    assert result.returncode == 1 and "UTF-8" in result.stderr
+
+
+def test_version_and_help() -> None:
+    assert run("--version").stdout.startswith("broadsheet ")
+    assert "render" in run("--help").stdout
+    assert "FILE" in run("render", "--help").stdout
