@@ -88,9 +88,12 @@ class FileWorker(QObject):
     def create_draft(self, title: str) -> None:
         """Create a new draft file."""
         try:
-            self.created.emit(self.store.new_draft(title))
+            path = self.store.new_draft(title)
         except WriteError as exc:
             self.failed.emit(str(exc))
+            return
+        self.created.emit(path)
+        self.list_drafts()
 
     @Slot(object, str, bool)
     def rename(self, path: Path, title: str, file_only: bool) -> None:
