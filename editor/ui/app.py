@@ -70,6 +70,7 @@ def initial_draft(paths: AppPaths, settings: Settings, requested: Path | None) -
 def run_app(requested: Path | None = None) -> int:
     """Open the main window and run until it closes."""
     prepare_environment()
+    from PySide6.QtCore import Qt
     from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: F401  (before QApplication)
     from PySide6.QtWidgets import QApplication
 
@@ -81,6 +82,8 @@ def run_app(requested: Path | None = None) -> int:
     paths = app_paths()
     settings = Settings(paths.settings_file).load()
     window = MainWindow(paths, settings)
+    # Deleted on close, so its WebEngine page goes before the WebEngine profile at exit.
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
     target = initial_draft(paths, settings, requested)
     window.refresh_drafts()

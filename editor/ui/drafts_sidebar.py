@@ -46,6 +46,10 @@ class DraftsSidebar(QWidget):
         top.addWidget(new_button)
         self.list = QListWidget()
         self.list.setObjectName("draftsList")
+        self.list.setStyleSheet(
+            "QListWidget#draftsList { border: none; }"
+            "QListWidget#draftsList::item { padding: 7px 10px; border-bottom: 1px solid #e6e6e6; }"
+        )
         self.list.setUniformItemSizes(True)
         self.list.setIconSize(QSize(0, 0))
         self.list.setSpacing(1)

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: F401  (before QApplication)
+from PySide6.QtWidgets import QApplication
 
 from editor.core.drafts import DraftStore
 from editor.core.paths import app_paths
@@ -28,11 +30,30 @@ def window(qtbot) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     """A shown main window; closed (threads joined) after the test."""
     paths = app_paths()
     win = MainWindow(paths, Settings(paths.settings_file).load())
-    qtbot.addWidget(win)
     win.show()
     win.activateWindow()
     yield win
+    close_and_delete(win)
+
+
+def close_and_delete(win: MainWindow) -> None:
+    """Close a window and delete it now: a WebEngine page must die before its profile."""
     win.close()
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _delete_leftover_widgets() -> Iterator[None]:
+    """At the end of the run, delete every top-level widget before Qt shuts down."""
+    yield
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def page_eval(qtbot, preview: PreviewPane, script: str, timeout: int = 5000) -> object:  # type: ignore[no-untyped-def]

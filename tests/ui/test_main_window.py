@@ -13,7 +13,13 @@ from PySide6.QtWebEngineCore import QWebEnginePage
 from editor.core import atomic
 from editor.core.drafts import DraftStore
 from editor.ui.main_window import MainWindow
-from tests.ui.conftest import open_and_wait, page_eval, preview_text, wait_for_preview
+from tests.ui.conftest import (
+    close_and_delete,
+    open_and_wait,
+    page_eval,
+    preview_text,
+    wait_for_preview,
+)
 
 
 def type_at_end(qtbot, window: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -103,12 +109,11 @@ def test_closing_the_window_saves_unsaved_text(qtbot, store: DraftStore) -> None
 
     paths = app_paths()
     win = MainWindow(paths, Settings(paths.settings_file).load())
-    qtbot.addWidget(win)
     win.show()
     path = store.new_draft("Closing", body="Start.\n")
     open_and_wait(qtbot, win, path)
     type_at_end(qtbot, win, "Typed just before quitting")
-    win.close()
+    close_and_delete(win)
     assert "Typed just before quitting" in path.read_text()
     assert Settings(paths.settings_file).load().get("last_draft") == str(path)
 
