@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase, QTextOption
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFocusEvent, QFont, QFontDatabase, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from editor.ui.highlighter import MarkdownHighlighter
@@ -21,6 +22,8 @@ def editor_font(point_size: int = 12) -> QFont:
 class MarkdownEditor(QPlainTextEdit):
     """Where the writer types: soft-wrapped, highlighted Markdown."""
 
+    focus_lost = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("editorPane")
@@ -31,6 +34,11 @@ class MarkdownEditor(QPlainTextEdit):
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self.setPlaceholderText("Open a draft from the list, or press Ctrl+N to start a new one.")
         self.highlighter = MarkdownHighlighter(self.document())
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API name)
+        """Tell the window, which saves when the writer looks away."""
+        super().focusOutEvent(event)
+        self.focus_lost.emit()
 
     def set_text_keep_undo_clean(self, text: str) -> None:
         """Replace the whole text for a newly opened document (fresh undo history)."""

@@ -6,7 +6,7 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -21,16 +21,23 @@ from PySide6.QtWidgets import (
 
 from editor import __version__
 from editor.core.atomic import WriteError
-from editor.core.documents import write_document
+from editor.core.documents import content_hash, write_document
 from editor.core.drafts import DraftInfo, DraftStore
+from editor.core.history import HistoryStore
+from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.paths import AppPaths
 from editor.core.post import retitled
+from editor.core.session import SessionState
 from editor.core.settings import Settings
 from editor.core.textfile import TextFormat
+from editor.ui.banner import Banner
+from editor.ui.compare_dialog import HistoryDialog
 from editor.ui.drafts_sidebar import DraftsSidebar
 from editor.ui.editor_pane import MarkdownEditor
+from editor.ui.external_changes import ExternalChangesMixin
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.workers import (
+    ExternalChange,
     FileWorker,
     LoadedDocument,
     RenderRequest,
@@ -41,7 +48,8 @@ from editor.ui.workers import (
     stop_thread,
 )
 
-AUTOSAVE_MS = 1500  # the promise is "within 2 s of the last keystroke"
+AUTOSAVE_IDLE_MS = 800  # save once the writer pauses…
+AUTOSAVE_MAX_MS = 1500  # …and during non-stop typing at least this often: loss stays under 2 s
 
 
 @dataclass
@@ -51,38 +59,16 @@ class OpenDocument:
     path: Path
     fmt: TextFormat
     disk_hash: str
+    lock: DraftLock | None = None  # None: read-only, another window holds the draft
+    conflict: ExternalChange | None = None  # set while another program's change is unresolved
+
+    @property
+    def read_only(self) -> bool:
+        """True when another Broadsheet window holds this draft."""
+        return self.lock is None
 
 
-class Banner(QLabel):
-    """One unobtrusive line above the editor for warnings and errors."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("banner")
-        self.setWordWrap(True)
-        self.setContentsMargins(10, 6, 10, 6)
-        self.hide()
-
-    topic = ""  # what the message is about, so only that cause clears it
-
-    def show_message(self, text: str, kind: str = "warning", topic: str = "") -> None:
-        """Show `text`; kind is warning (amber) or error (red)."""
-        colours = {"warning": "#fff4d6; color:#5c4400", "error": "#fde2e1; color:#7a1010"}
-        self.setStyleSheet(f"background:{colours.get(kind, colours['warning'])};")
-        self.setText(text)
-        self.topic = topic
-        self.show()
-
-    def clear_message(self, topic: str | None = None) -> None:
-        """Hide the banner (only if it shows `topic`, when one is given)."""
-        if topic is not None and topic != self.topic:
-            return
-        self.setText("")
-        self.topic = ""
-        self.hide()
-
-
-class MainWindow(QMainWindow):
+class MainWindow(ExternalChangesMixin, QMainWindow):
     """Broadsheet's window. Disk and rendering happen on worker threads."""
 
     request_load = Signal(object)
@@ -92,12 +78,18 @@ class MainWindow(QMainWindow):
     request_rename = Signal(object, str, bool)
     request_trash = Signal(object)
     request_render = Signal(object)
+    request_check = Signal(object, str)
+    request_snapshot = Signal(object, str, str)
 
-    def __init__(self, paths: AppPaths, settings: Settings) -> None:
+    def __init__(
+        self, paths: AppPaths, settings: Settings, session: SessionState | None = None
+    ) -> None:
         super().__init__()
         self.paths = paths
         self.settings = settings
+        self.session = session
         self.store = DraftStore(paths.drafts_dir, paths.trash_dir)
+        self.history = HistoryStore(paths.data_dir / "history")
         self.doc: OpenDocument | None = None
         self.generation = 0  # bumped on every edit
         self.saved_generation = 0  # the newest edit known to be on disk
@@ -110,8 +102,14 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._start_workers()
-        self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
         self.autosave_timer.timeout.connect(self.save)
+        self.autosave_deadline = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_MS)
+        self.autosave_deadline.timeout.connect(self.save)
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._on_disk_event)
+        self.watcher.directoryChanged.connect(self._on_disk_event)
+        self.editor.focus_lost.connect(self.save)
         self.render_timer = QTimer(self, singleShot=True, interval=0)
         self.render_timer.timeout.connect(self._render_now)
         self.editor.textChanged.connect(self._on_text_changed)
@@ -166,10 +164,11 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&New Draft", self.new_draft, key.New)
         self._action(file_menu, "&Open…", self.open_dialog, key.Open)
         file_menu.addSeparator()
-        self.save_action = self._action(file_menu, "&Save", self.save, key.Save)
+        self.save_action = self._action(file_menu, "&Save", self.save_by_hand, key.Save)
         self._action(file_menu, "Save &As…", self.save_as, "Ctrl+Shift+S")
         self._action(file_menu, "&Rename Draft…", lambda: self.rename_draft(None))
         self._action(file_menu, "Move to &Trash", lambda: self.trash_draft(None))
+        self._action(file_menu, "&History…", self.show_history, "Ctrl+Shift+H")
         file_menu.addSeparator()
         self._action(file_menu, "&Close Draft", self.close_draft, key.Close)
         self._action(file_menu, "&Quit", self.close, key.Quit)
@@ -194,7 +193,7 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     def _start_workers(self) -> None:
-        self.files = FileWorker(self.store)
+        self.files = FileWorker(self.store, self.history, self.paths.state_dir / "locks")
         self.file_thread = start_worker(self.files, "broadsheet-files")
         self.request_load.connect(self.files.load)
         self.request_save.connect(self.files.save)
@@ -202,6 +201,9 @@ class MainWindow(QMainWindow):
         self.request_create.connect(self.files.create_draft)
         self.request_rename.connect(self.files.rename)
         self.request_trash.connect(self.files.trash)
+        self.request_check.connect(self.files.check)
+        self.request_snapshot.connect(self.files.snapshot)
+        self.files.external_change.connect(self._on_external_change)
         self.files.loaded.connect(self._on_loaded)
         self.files.load_failed.connect(self._on_load_failed)
         self.files.saved.connect(self._on_saved)
@@ -250,13 +252,19 @@ class MainWindow(QMainWindow):
 
     def _on_loaded(self, loaded: LoadedDocument) -> None:
         self._loading = False
-        self.doc = OpenDocument(loaded.path, loaded.fmt, loaded.disk_hash)
+        self._release_doc()
+        self.doc = OpenDocument(loaded.path, loaded.fmt, loaded.disk_hash, loaded.lock)
+        self.editor.setReadOnly(self.doc.read_only)
         self.editor.blockSignals(True)
         self.editor.set_text_keep_undo_clean(loaded.text)
         self.editor.blockSignals(False)
         self.generation += 1
         self.saved_generation = self.generation
         self.banner.clear_message()
+        if loaded.lock_problem:
+            self.banner.show_message(loaded.lock_problem, "warning", topic="locked")
+        self._watch(loaded.path)
+        self._remember_open()
         self.preview.set_base_folder(loaded.path.parent)
         self._schedule_render()
         self.sidebar.mark_current(loaded.path)
@@ -274,7 +282,10 @@ class MainWindow(QMainWindow):
         if self.doc is None:
             return
         self.save()
+        self._release_doc()
         self.doc = None
+        self._remember_open()
+        self.editor.setReadOnly(False)
         self.editor.blockSignals(True)
         self.editor.set_text_keep_undo_clean("")
         self.editor.blockSignals(False)
@@ -302,6 +313,8 @@ class MainWindow(QMainWindow):
     def _on_moved(self, old: Path, new: Path) -> None:
         if self.doc is not None and self.doc.path == old:
             self.doc.path = new
+            self._watch(new)
+            self._remember_open()
             self.settings.set("last_draft", str(new))
             self._update_title()
 
@@ -328,24 +341,43 @@ class MainWindow(QMainWindow):
             return
         self.generation += 1
         self.autosave_timer.start()
+        if not self.autosave_deadline.isActive():
+            self.autosave_deadline.start()
         self._schedule_render()
         self._update_title()
 
-    def save(self) -> None:
-        """Save the open draft now (durably, on the file thread)."""
+    def save(self, snapshot: str | None = "typing", force: bool = False) -> None:
+        """Save the open draft now (durably, on the file thread), if it has unsaved edits."""
         self.autosave_timer.stop()
-        if self.doc is None or not self.dirty:
+        self.autosave_deadline.stop()
+        doc = self.doc
+        if doc is None or not self.dirty or doc.read_only or (doc.conflict and not force):
             return
         self.save_label.setText("Saving…")
         text = self.editor.toPlainText()
-        self.request_save.emit(SaveRequest(self.doc.path, text, self.doc.fmt, self.generation))
+        expected = None if force else doc.disk_hash
+        request = SaveRequest(
+            doc.path, text, doc.fmt, self.generation, expected, snapshot, force=force
+        )
+        self.request_save.emit(request)
+
+    def save_by_hand(self) -> None:
+        """Ctrl+S: save, and keep a snapshot in the draft's history."""
+        if self.doc is not None and not self.dirty and not self.doc.conflict:
+            text = self.editor.toPlainText()
+            self.request_snapshot.emit(self.doc.path, text, "save")
+            self.save_label.setText("Saved")
+            return
+        self.save(snapshot="save")
 
     def _on_saved(self, path: Path, digest: str, generation: int) -> None:
         if self.doc is None or self.doc.path != path:
             self.refresh_drafts()
             return
         self.doc.disk_hash = digest
+        self.doc.conflict = None
         self.saved_generation = max(self.saved_generation, generation)
+        self._watch(path)
         self.save_label.setText("Saved" if not self.dirty else "Unsaved changes")
         self.banner.clear_message(topic="save")
         self._update_title()
@@ -369,9 +401,20 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return
-        self.doc.path = Path(name).absolute()
+        new_path = Path(name).absolute()
+        self._release_doc()
+        try:
+            self.doc.lock = DraftLock(self.paths.state_dir / "locks", new_path)
+        except (DraftLockedError, OSError) as exc:
+            self.banner.show_message(str(exc), "error", topic="save")
+            return
+        self.doc.path = new_path
+        self.doc.conflict = None
+        self.editor.setReadOnly(False)
         self.saved_generation = -1  # force a write to the new file
-        self.save()
+        self.save(snapshot="save", force=True)
+        self._watch(new_path)
+        self._remember_open()
         self.preview.set_base_folder(self.doc.path.parent)
         self._update_title()
 
@@ -476,6 +519,10 @@ class MainWindow(QMainWindow):
             self.render_thread.start()
             event.ignore()
             return
+        self._release_doc()
+        if self.session is not None:
+            with contextlib.suppress(OSError):
+                self.session.finish()
         self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
         self.settings.set("splitter_sizes", self.splitter.sizes())
         with contextlib.suppress(WriteError):  # lost geometry must not block the quit
@@ -486,16 +533,84 @@ class MainWindow(QMainWindow):
     def _final_save(self) -> bool:
         """Save synchronously on quit; False when the writer chose to stay after a failure."""
         assert self.doc is not None
+        text = self.editor.toPlainText()
+        if self.doc.read_only:
+            return True  # the other window owns the file; this one was never allowed to edit
+        if self.doc.conflict is not None:
+            # Another program's version is on disk and unresolved: keep ours as a snapshot
+            # instead of overwriting theirs silently.
+            try:
+                self.history.take(self.doc.path, text, "conflict")
+            except OSError:
+                return self._confirm_discard("Could not keep your version as a snapshot")
+            return True
         try:
-            write_document(self.doc.path, self.editor.toPlainText(), self.doc.fmt)
+            on_disk = self.doc.path.read_bytes()
+        except OSError:
+            on_disk = None
+        if on_disk is not None and content_hash(on_disk) != self.doc.disk_hash:
+            # Changed by someone else since our last look: theirs stays, ours is kept aside.
+            try:
+                self.history.take(self.doc.path, text, "conflict")
+            except OSError:
+                return self._confirm_discard("Could not keep your version as a snapshot")
+            return True
+        try:
+            write_document(self.doc.path, text, self.doc.fmt)
         except WriteError as exc:
-            answer = QMessageBox.warning(
-                self,
-                "Could not save",
-                f"{exc}.\n\nQuit anyway and lose the unsaved changes?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            return answer == QMessageBox.StandardButton.Discard
+            return self._confirm_discard(str(exc))
         self.saved_generation = self.generation
         return True
+
+    def _confirm_discard(self, problem: str) -> bool:
+        answer = QMessageBox.warning(
+            self,
+            "Could not save",
+            f"{problem}.\n\nQuit anyway and lose the unsaved changes?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    # ------------------------------------------------------- safety of the text
+    def _release_doc(self) -> None:
+        """Give up the open draft's lock and stop watching it."""
+        if self.doc is not None and self.doc.lock is not None:
+            self.doc.lock.release()
+            self.doc.lock = None
+        for watched in self.watcher.files() + self.watcher.directories():
+            self.watcher.removePath(watched)
+
+    def _remember_open(self) -> None:
+        """Tell the session file what is open, so a crash can reopen it."""
+        if self.doc is not None:
+            self.settings.set("last_draft", str(self.doc.path))
+        if self.session is None:
+            return
+        with contextlib.suppress(OSError):  # not worth an error in the middle of writing
+            self.session.set_open([self.doc.path] if self.doc else [])
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        """Save when the window loses focus (the writer switches to another program)."""
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
+            self.save()
+        super().changeEvent(event)
+
+    def show_history(self) -> None:
+        """The History dialog: snapshots, their difference from now, restore."""
+        if self.doc is None:
+            return
+        self.save()
+        current = self.editor.toPlainText()
+        dialog = HistoryDialog(self, self.history, self.doc.path, current)
+        self.history_dialog = dialog
+        if dialog.exec() and dialog.restored_text is not None:
+            self.restore_text(dialog.restored_text)
+
+    def restore_text(self, text: str) -> None:
+        """Put an old version back; the current text becomes a snapshot first (undoable)."""
+        if self.doc is None:
+            return
+        self.request_snapshot.emit(self.doc.path, self.editor.toPlainText(), "restore")
+        self._replace_text(text)
+        self.save(snapshot=None)

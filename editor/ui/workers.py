@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +17,11 @@ from editor.core.documents import (
     write_document,
 )
 from editor.core.drafts import DraftStore
+from editor.core.history import HistoryStore
+from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.post import parse_post
 from editor.core.render import RenderOptions, render_body, slugify
-from editor.core.textfile import TextFormat
+from editor.core.textfile import TextFormat, decode_document
 
 
 @dataclass(frozen=True)
@@ -29,16 +32,36 @@ class LoadedDocument:
     text: str
     fmt: TextFormat
     disk_hash: str
+    lock: DraftLock | None  # None: another process holds the draft; open it read-only
+    lock_problem: str | None = None
 
 
 @dataclass(frozen=True)
 class SaveRequest:
-    """Write `text` to `path`; `generation` tells the window which edit this save covers."""
+    """Write `text` to `path`; `generation` tells the window which edit this save covers.
+
+    `expected_hash` is what the window believes is on disk: a file that differs (changed or
+    deleted by another program) is not overwritten unless `force` is set.
+    """
 
     path: Path
     text: str
     fmt: TextFormat
     generation: int
+    expected_hash: str | None
+    snapshot: str | None = None  # "save" (by hand) or "typing" (taken when due)
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class ExternalChange:
+    """Another program changed or deleted the open draft."""
+
+    path: Path
+    deleted: bool
+    their_text: str | None  # None when deleted or unreadable
+    their_hash: str | None
+    generation: int = -1  # the edit a refused save was carrying, if any
 
 
 class FileWorker(QObject):
@@ -49,35 +72,98 @@ class FileWorker(QObject):
     saved = Signal(object, str, int)  # path, hash of the bytes written, generation
     save_failed = Signal(object, str, int)  # path, message, generation
     listed = Signal(object)  # list[DraftInfo]
+    external_change = Signal(object)  # ExternalChange
     created = Signal(object)  # Path of a new draft
     moved = Signal(object, object)  # old path, new path (rename)
     trashed = Signal(object)  # old path
     failed = Signal(str)  # one sentence for the writer
 
-    def __init__(self, store: DraftStore) -> None:
+    def __init__(self, store: DraftStore, history: HistoryStore, locks_dir: Path) -> None:
         super().__init__()
         self.store = store
+        self.history = history
+        self.locks_dir = locks_dir
 
     @Slot(object)
     def load(self, path: Path) -> None:
-        """Read one document."""
+        """Read one document and take its lock."""
         try:
             data = read_document_bytes(path)
             text, fmt = decode_or_explain(path, data)
         except DocumentError as exc:
             self.load_failed.emit(path, str(exc))
             return
-        self.loaded.emit(LoadedDocument(path, text, fmt, content_hash(data)))
+        lock, problem = None, None
+        try:
+            lock = DraftLock(self.locks_dir, path)
+        except DraftLockedError as exc:
+            problem = str(exc)
+        except OSError as exc:
+            problem = f"{path.name} could not be locked ({exc.strerror}); opened read-only."
+        self.loaded.emit(LoadedDocument(path, text, fmt, content_hash(data), lock, problem))
+
+    def _disk_state(self, path: Path) -> tuple[bool, bytes | None]:
+        """(exists, bytes) of the file as it is now."""
+        try:
+            return True, path.read_bytes()
+        except FileNotFoundError:
+            return False, None
+        except OSError:
+            return True, None
 
     @Slot(object)
     def save(self, request: SaveRequest) -> None:
-        """Write one document durably."""
+        """Write one document durably, unless another program changed it meanwhile."""
+        if not request.force and request.expected_hash is not None:
+            change = self._detect_change(request.path, request.expected_hash, request.generation)
+            if change is not None:
+                self.external_change.emit(change)
+                return
         try:
             digest = write_document(request.path, request.text, request.fmt)
         except WriteError as exc:
             self.save_failed.emit(request.path, str(exc), request.generation)
             return
         self.saved.emit(request.path, digest, request.generation)
+        self._snapshot(request)
+
+    def _snapshot(self, request: SaveRequest) -> None:
+        if request.snapshot is None:
+            return
+        if request.snapshot == "typing" and not self.history.due_while_typing(request.path):
+            return
+        with contextlib.suppress(OSError):  # a lost snapshot must not fail a good save
+            self.history.take(request.path, request.text, request.snapshot)
+
+    def _detect_change(self, path: Path, expected: str, generation: int) -> ExternalChange | None:
+        exists, data = self._disk_state(path)
+        if not exists:
+            return ExternalChange(path, True, None, None, generation)
+        if data is None:
+            return None  # unreadable right now: the write will report the real problem
+        digest = content_hash(data)
+        if digest == expected:
+            return None
+        try:
+            text, _fmt = decode_document(data)
+        except ValueError:
+            text = None
+        return ExternalChange(path, False, text, digest, generation)
+
+    @Slot(object, str)
+    def check(self, path: Path, expected: str) -> None:
+        """Compare the file on disk with what we last loaded or wrote (file watcher fired)."""
+        change = self._detect_change(path, expected, -1)
+        if change is not None:
+            self.external_change.emit(change)
+
+    @Slot(object, str, str)
+    def snapshot(self, path: Path, text: str, reason: str) -> None:
+        """Keep a version (e.g. theirs, or the text before a restore)."""
+        try:
+            self.history.take(path, text, reason)
+        except OSError as exc:
+            self.failed.emit(f"Could not keep a snapshot of {path.name}: {exc.strerror}")
 
     @Slot()
     def list_drafts(self) -> None:
@@ -105,6 +191,8 @@ class FileWorker(QObject):
         except (WriteError, DocumentError) as exc:
             self.failed.emit(str(exc))
             return
+        with contextlib.suppress(OSError):
+            self.history.move(path, new)
         self.moved.emit(path, new)
         self.list_drafts()
 

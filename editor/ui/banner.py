@@ -1,0 +1,79 @@
+"""One unobtrusive line above the editor for news, warnings and errors, with optional actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+COLOURS = {
+    "info": "#e7f0fb; color:#0d3a6b",
+    "warning": "#fff4d6; color:#5c4400",
+    "error": "#fde2e1; color:#7a1010",
+}
+
+
+class Banner(QFrame):
+    """Shows one message at a time; `topic` lets only the same cause replace or clear it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.buttons: list[QPushButton] = []
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(10, 5, 6, 5)
+        self._layout.addWidget(self.label, 1)
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setToolTip("Dismiss")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(lambda: self.clear_message())
+        self._layout.addWidget(self.close_button)
+        self.topic = ""
+        self.hide()
+
+    def text(self) -> str:
+        """The message shown (empty when hidden)."""
+        return self.label.text()
+
+    def show_message(
+        self,
+        text: str,
+        kind: str = "warning",
+        topic: str = "",
+        actions: list[tuple[str, Callable[[], None]]] | None = None,
+        dismissable: bool = True,
+    ) -> None:
+        """Show `text` with optional (label, callback) buttons."""
+        self.setStyleSheet(
+            f"QFrame#banner {{ background:{COLOURS.get(kind, COLOURS['warning'])}; }}"
+        )
+        self.label.setText(text)
+        self.topic = topic
+        for button in self.buttons:
+            button.deleteLater()
+        self.buttons = []
+        for label, callback in actions or []:
+            button = QPushButton(label)
+            button.clicked.connect(callback)
+            self._layout.insertWidget(self._layout.count() - 1, button)
+            self.buttons.append(button)
+        self.close_button.setVisible(dismissable)
+        self.show()
+
+    def button(self, label: str) -> QPushButton | None:
+        """The action button with this label, if shown."""
+        return next((b for b in self.buttons if b.text() == label), None)
+
+    def clear_message(self, topic: str | None = None) -> None:
+        """Hide the banner (only if it shows `topic`, when one is given)."""
+        if topic is not None and topic != self.topic:
+            return
+        self.label.setText("")
+        self.topic = ""
+        for button in self.buttons:
+            button.deleteLater()
+        self.buttons = []
+        self.hide()

@@ -1,0 +1,143 @@
+"""When another program changes or deletes the open draft: notice, ask, never overwrite silently.
+
+Mixed into MainWindow: a file watcher plus the hash of what Broadsheet last loaded or wrote tell
+our own saves (same hash) from someone else's (different hash, or no file).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from editor.core.documents import content_hash
+from editor.core.textfile import encode_document
+from editor.ui.compare_dialog import CompareDialog
+from editor.ui.workers import ExternalChange
+
+if TYPE_CHECKING:
+    from editor.ui.main_window import MainWindow
+
+    _Base = MainWindow
+else:
+    _Base = object
+
+
+class ExternalChangesMixin(_Base):
+    """Watches the open draft's file and resolves changes made by other programs."""
+
+    def _watch(self, path: Path) -> None:
+        """Watch the draft and its folder (an atomic replace drops the file watch)."""
+        for watched in self.watcher.files() + self.watcher.directories():
+            self.watcher.removePath(watched)
+        if path.exists():
+            self.watcher.addPath(str(path))
+        if path.parent.exists():
+            self.watcher.addPath(str(path.parent))
+
+    def _on_disk_event(self, _changed: str) -> None:
+        doc = self.doc
+        if doc is None or doc.conflict is not None:
+            return
+        self.request_check.emit(doc.path, doc.disk_hash)
+        if doc.path.exists() and str(doc.path) not in self.watcher.files():
+            self.watcher.addPath(str(doc.path))
+
+    def _on_external_change(self, change: ExternalChange) -> None:
+        doc = self.doc
+        if doc is None or change.path != doc.path:
+            return
+        if not change.deleted and change.their_hash == doc.disk_hash:
+            return  # stale news: that version is the one we know
+        if change.their_text is not None:
+            mine = encode_document(self.editor.toPlainText(), doc.fmt)
+            if content_hash(mine) == change.their_hash:
+                doc.disk_hash = change.their_hash  # they wrote exactly what we have
+                self.saved_generation = self.generation
+                self._update_title()
+                return
+        doc.conflict = change
+        self.autosave_timer.stop()
+        self.autosave_deadline.stop()
+        name = doc.path.name
+        if change.deleted:
+            self.banner.show_message(
+                f"“{name}” was deleted or moved by another program. Your text is still here.",
+                "warning",
+                topic="external",
+                actions=[("Save Mine Again", self.keep_mine), ("Close Draft", self.close_draft)],
+                dismissable=False,
+            )
+        elif change.their_text is None:
+            self.banner.show_message(
+                f"“{name}” was replaced by another program with something that is not UTF-8"
+                " text. It will not be overwritten unless you choose to.",
+                "warning",
+                topic="external",
+                actions=[("Keep Mine", self.keep_mine)],
+                dismissable=False,
+            )
+        else:
+            self.banner.show_message(
+                f"“{name}” was changed by another program. Which version do you want?",
+                "warning",
+                topic="external",
+                actions=[
+                    ("Reload Theirs", self.reload_theirs),
+                    ("Keep Mine", self.keep_mine),
+                    ("Compare…", self.compare_versions),
+                ],
+                dismissable=False,
+            )
+
+    def reload_theirs(self) -> None:
+        """Take the other program's version; ours goes into the history first."""
+        doc = self.doc
+        if doc is None or doc.conflict is None or doc.conflict.their_text is None:
+            return
+        change = doc.conflict
+        self.request_snapshot.emit(doc.path, self.editor.toPlainText(), "conflict")
+        self.editor.blockSignals(True)
+        self.editor.set_text_keep_undo_clean(change.their_text or "")
+        self.editor.blockSignals(False)
+        self.generation += 1
+        self.saved_generation = self.generation
+        doc.disk_hash = change.their_hash or doc.disk_hash
+        doc.conflict = None
+        self.banner.clear_message(topic="external")
+        self._watch(doc.path)
+        self._schedule_render()
+        self._update_title()
+
+    def keep_mine(self) -> None:
+        """Write our version over theirs; theirs goes into the history first."""
+        doc = self.doc
+        if doc is None or doc.conflict is None:
+            return
+        if doc.conflict.their_text is not None:
+            self.request_snapshot.emit(doc.path, doc.conflict.their_text, "external")
+        self.banner.clear_message(topic="external")
+        self.saved_generation = -1  # write even if nothing was typed since
+        self.save(snapshot=None, force=True)
+
+    def compare_versions(self) -> None:
+        """Show the difference, then let the writer choose."""
+        doc = self.doc
+        if doc is None or doc.conflict is None or doc.conflict.their_text is None:
+            return
+        dialog = CompareDialog(
+            self,
+            f"Compare versions of {doc.path.name}",
+            doc.conflict.their_text,
+            self.editor.toPlainText(),
+            ("their version (on disk)", "your version (in the editor)"),
+        )
+        dialog.add_choice("Reload Theirs", "theirs")
+        dialog.add_choice("Keep Mine", "mine")
+        dialog.buttons.addButton(
+            "Decide Later", dialog.buttons.ButtonRole.RejectRole
+        ).clicked.connect(dialog.reject)
+        self.compare_dialog = dialog
+        if dialog.exec() and dialog.choice == "theirs":
+            self.reload_theirs()
+        elif dialog.choice == "mine":
+            self.keep_mine()
