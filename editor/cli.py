@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     render = sub.add_parser(
-        "render", help="print the HTML body that would be published for FILE",
+        "render",
+        help="print the HTML body that would be published for FILE",
         description="Print to stdout exactly the HTML body that would be published for FILE"
         " (front matter excluded).",
     )

@@ -57,7 +57,7 @@ def read_document(path: Path) -> tuple[str, TextFormat]:
     return decode_or_explain(path, read_document_bytes(path))
 
 
-def write_document(path: Path, text: str, fmt: TextFormat = TextFormat()) -> str:
+def write_document(path: Path, text: str, fmt: TextFormat = TextFormat()) -> str:  # noqa: B008
     """Write editor text durably in the document's format; returns the hash of the bytes."""
     data = encode_document(text, fmt)
     atomic_write_bytes(path, data)
