@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import shutil
+import signal
 import sys
 from importlib import resources
 from pathlib import Path
@@ -11,6 +14,7 @@ from pathlib import Path
 from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.core.drafts import DraftStore, assets_dir_for
 from editor.core.paths import AppPaths, app_paths
+from editor.core.session import SessionState
 from editor.core.settings import Settings
 
 SAMPLE_NAME = "welcome-to-broadsheet.md"
@@ -67,26 +71,73 @@ def initial_draft(paths: AppPaths, settings: Settings, requested: Path | None) -
     return None
 
 
+def recovery_notice(paths: list[Path]) -> str:
+    """The one line telling the writer what a crash recovery brought back."""
+    names = ", ".join(f"“{p.name}”" for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+    stamp = ""
+    with contextlib.suppress(OSError):
+        saved = dt.datetime.fromtimestamp(paths[0].stat().st_mtime)
+        stamp = saved.strftime(", as autosaved at %H:%M:%S")
+    return f"Broadsheet did not close properly last time. Reopened {names}{stamp}."
+
+
 def run_app(requested: Path | None = None) -> int:
     """Open the main window and run until it closes."""
     prepare_environment()
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: F401  (before QApplication)
     from PySide6.QtWidgets import QApplication
 
     from editor.ui.main_window import MainWindow
+    from editor.ui.single_instance import InstanceServer, hand_off
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Broadsheet")
     app.setDesktopFileName("broadsheet")
     paths = app_paths()
+    if hand_off(paths, requested):
+        return 0  # the running Broadsheet opened it
+    server = InstanceServer(paths)
     settings = Settings(paths.settings_file).load()
-    window = MainWindow(paths, settings)
+    session = SessionState(paths.state_dir)
+    try:
+        recovery = session.start()
+    except OSError:
+        recovery = None
+    window = MainWindow(paths, settings, session)
     # Deleted on close, so its WebEngine page goes before the WebEngine profile at exit.
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    server.open_requested.connect(lambda file: _bring_forward(window, file))
+    _close_on_sigterm(window, QTimer)
     window.show()
-    target = initial_draft(paths, settings, requested)
+    if recovery is not None and recovery.open_drafts and requested is None:
+        target: Path | None = recovery.open_drafts[0]
+        window.statusBar().showMessage(recovery_notice(recovery.open_drafts), 60_000)
+    else:
+        target = initial_draft(paths, settings, requested)
     window.refresh_drafts()
     if target is not None:
         window.open_path(target)
     return app.exec()
+
+
+def _bring_forward(window, file: str) -> None:  # type: ignore[no-untyped-def]
+    if file:
+        window.open_path(Path(file))
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
+def _close_on_sigterm(window, timer_class) -> None:  # type: ignore[no-untyped-def]
+    """A logout or `kill` closes the window properly (saving), instead of dying mid-sentence."""
+
+    def close(_signum: int, _frame: object) -> None:
+        window.close()
+
+    signal.signal(signal.SIGTERM, close)
+    signal.signal(signal.SIGHUP, close)
+    # Python runs signal handlers only when it gets control; a light timer gives it control.
+    window._signal_timer = timer_class(window, interval=250)
+    window._signal_timer.timeout.connect(lambda: None)
+    window._signal_timer.start()

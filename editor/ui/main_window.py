@@ -26,7 +26,7 @@ from editor.core.drafts import DraftInfo, DraftStore
 from editor.core.history import HistoryStore
 from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.paths import AppPaths
-from editor.core.post import retitled
+from editor.core.post import retitled, split_front_matter
 from editor.core.session import SessionState
 from editor.core.settings import Settings
 from editor.core.textfile import TextFormat
@@ -48,8 +48,8 @@ from editor.ui.workers import (
     stop_thread,
 )
 
-AUTOSAVE_IDLE_MS = 800  # save once the writer pauses…
-AUTOSAVE_MAX_MS = 1500  # …and during non-stop typing at least this often: loss stays under 2 s
+AUTOSAVE_IDLE_MS = 500  # save once the writer pauses…
+AUTOSAVE_MAX_MS = 1000  # …and during non-stop typing at least this often: loss stays under 2 s
 
 
 @dataclass
@@ -271,7 +271,16 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
         self.settings.set("last_draft", str(loaded.path))
         self._update_title()
         self.editor.setFocus()
-        self.editor.moveCursor(self.editor.textCursor().MoveOperation.Start)
+        self._place_cursor_at_body(loaded.text)
+
+    def _place_cursor_at_body(self, text: str) -> None:
+        """Put the cursor where the writing is: the start of the body, after the front matter."""
+        raw, body = split_front_matter(text)
+        cursor = self.editor.textCursor()
+        cursor.setPosition(len(text) - len(body) if raw is not None else 0)
+        if raw is not None and not body.strip():
+            cursor.setPosition(len(text))  # a fresh draft: ready to type below the front matter
+        self.editor.setTextCursor(cursor)
 
     def _on_load_failed(self, path: Path, message: str) -> None:
         self._loading = False

@@ -12,6 +12,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage
 
 from editor.core import atomic
 from editor.core.drafts import DraftStore
+from editor.core.post import parse_post
 from editor.ui.main_window import MainWindow
 from tests.ui.conftest import (
     close_and_delete,
@@ -52,7 +53,9 @@ def test_cursor_is_in_the_editor_when_a_draft_opens(
     open_and_wait(qtbot, window, path)
     qtbot.waitUntil(window.editor.hasFocus, timeout=3000)
     qtbot.keyClicks(window.editor, "X")
-    assert window.editor.toPlainText().startswith("X---")
+    post = parse_post(window.editor.toPlainText())
+    assert post.title == "Focus", "typing starts in the body, not inside the front matter"
+    assert post.body.startswith("X")
 
 
 def test_title_shows_post_title_unsaved_marker_and_app_name(

@@ -1,0 +1,249 @@
+"""Kill Broadsheet with SIGKILL while it is typed into, over and over, and check every draft.
+
+    python -m benchmarks.torture --trials 100 [--seed N] [--json]
+
+Each trial starts the real application (a separate process, on Xvfb), types into the draft with
+real key events (xdotool), and SIGKILLs the whole process group at a random moment. Then it
+checks the draft on disk: complete and parseable (never torn, never empty), and how much of the
+typing is missing, in seconds. The next trial's start is the crash recovery: it must reopen the
+same draft (no duplicate drafts) without changing it. The first trial makes a new draft with
+Ctrl+N, so the draft was never saved by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from editor.core.post import parse_post
+from editor.core.textfile import decode_document
+
+START_TIMEOUT = 40.0
+
+
+@dataclass
+class Result:
+    """What the trials found."""
+
+    trials: int = 0
+    torn: int = 0
+    losses: list[float] = field(default_factory=list)
+    duplicates: int = 0
+    recovery_failures: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def free_display() -> int:
+    """A display number no X server uses."""
+    for number in range(90, 160):
+        if not Path(f"/tmp/.X{number}-lock").exists():
+            return number
+    raise RuntimeError("no free X display number")
+
+
+def xdotool(display: str, *args: str, check: bool = True) -> str:
+    """Run xdotool on our Xvfb."""
+    out = subprocess.run(
+        ["xdotool", *args],
+        env=dict(os.environ, DISPLAY=display),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    if check and out.returncode != 0:
+        raise RuntimeError(f"xdotool {' '.join(args)}: {out.stderr.strip()}")
+    return out.stdout.strip()
+
+
+def start_app(display: str, home: Path) -> subprocess.Popen[bytes]:
+    """Start the real application, in its own process group."""
+    env = dict(os.environ, DISPLAY=display, BROADSHEET_HOME=str(home), QT_QPA_PLATFORM="xcb")
+    env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    return subprocess.Popen(
+        [sys.executable, "-m", "editor"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def wait_for_window(display: str, title_part: str, proc: subprocess.Popen[bytes]) -> str:
+    """Wait until the window shows `title_part` in its title; return its id."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the application exited with {proc.returncode}")
+        ids = xdotool(display, "search", "--onlyvisible", "--name", title_part, check=False).split()
+        if ids:
+            return ids[-1]
+        time.sleep(0.05)
+    raise RuntimeError(f"no window titled {title_part!r} after {START_TIMEOUT:.0f} s")
+
+
+def focus(display: str, window: str) -> None:
+    """Give the window the keyboard (there is no window manager on Xvfb to do it)."""
+    xdotool(display, "mousemove", "--window", window, "400", "300")
+    xdotool(display, "windowfocus", window, check=False)
+
+
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the application and its WebEngine helpers."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=10)
+
+
+def user_drafts(home: Path) -> list[Path]:
+    """The drafts other than the first-run sample."""
+    folder = home / "data" / "drafts"
+    return sorted(p for p in folder.glob("*.md") if not p.name.startswith("welcome-"))
+
+
+def check_draft(path: Path, typed: str) -> tuple[str | None, int]:
+    """(problem or None, how many typed characters are on disk)."""
+    data = path.read_bytes()
+    if not data:
+        return "the draft file is empty", 0
+    try:
+        text, _fmt = decode_document(data)
+    except ValueError as exc:
+        return f"the draft is not text: {exc}", 0
+    post = parse_post(text, path.name)
+    if post.front_matter_error:
+        return f"the front matter is damaged: {post.front_matter_error}", 0
+    body = post.body.strip()
+    if not typed.startswith(body):
+        return f"the body is not a prefix of what was typed: {body[-60:]!r}", 0
+    return None, len(body)
+
+
+def run(trials: int, seed: int, keep: bool) -> Result:
+    """Run the trials; returns the findings."""
+    rnd = random.Random(seed)
+    number = free_display()
+    display = f":{number}"
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    home = Path(tempfile.mkdtemp(prefix="broadsheet-torture-"))
+    result = Result()
+    typed = ""  # everything typed so far, across trials
+    sent_at: list[float] = []  # when each character of `typed` was sent
+    word = 0
+    try:
+        time.sleep(0.5)
+        for trial in range(trials):
+            proc = start_app(display, home)
+            try:
+                title = "Untitled" if trial else "Broadsheet"
+                window = wait_for_window(display, title, proc)
+                if trial == 0:
+                    time.sleep(1.0)  # let the sample draft finish opening
+                    focus(display, window)
+                    xdotool(display, "key", "ctrl+n")
+                    window = wait_for_window(display, "Untitled", proc)
+                drafts = user_drafts(home)
+                if trial and len(drafts) != 1:
+                    result.duplicates += 1
+                    result.problems.append(f"trial {trial}: {len(drafts)} drafts after recovery")
+                draft_before = drafts[0].read_bytes() if drafts else b""
+                time.sleep(0.3)  # the editor has the draft and the focus
+                focus(display, window)
+                xdotool(display, "key", "ctrl+End")
+                if trial and drafts and drafts[0].read_bytes() != draft_before:
+                    result.recovery_failures += 1
+                    result.problems.append(f"trial {trial}: the restart changed the draft")
+                typing_for = rnd.uniform(0.3, 4.0)
+                stop_at = time.monotonic() + typing_for
+                while time.monotonic() < stop_at:
+                    word += 1
+                    chunk = f" w{word:05d}"
+                    xdotool(display, "type", "--delay", "8", chunk)
+                    now = time.monotonic()
+                    typed += chunk
+                    sent_at.extend([now] * len(chunk))
+                time.sleep(rnd.uniform(0.0, 0.2))
+                killed_at = time.monotonic()
+                kill_group(proc)
+            except Exception:
+                kill_group(proc)
+                raise
+            result.trials += 1
+            drafts = user_drafts(home)
+            if len(drafts) != 1:
+                result.torn += 1
+                result.problems.append(f"trial {trial}: {len(drafts)} drafts on disk")
+                continue
+            problem, kept = check_draft(drafts[0], typed.strip())
+            if problem:
+                result.torn += 1
+                result.problems.append(f"trial {trial}: {problem}")
+                continue
+            offset = len(typed) - len(typed.lstrip())
+            first_missing = offset + kept
+            loss = 0.0
+            if first_missing < len(typed.rstrip()):
+                loss = max(0.0, killed_at - sent_at[first_missing])
+            result.losses.append(loss)
+            # What is on disk is the truth from now on: type on from there.
+            typed = typed[: offset + kept]
+            sent_at = sent_at[: offset + kept]
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+        if not keep:
+            shutil.rmtree(home, ignore_errors=True)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trials", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    args = parser.parse_args(argv)
+    result = run(args.trials, args.seed, args.keep)
+    losses = sorted(result.losses) or [0.0]
+    figures = {
+        "trials": result.trials,
+        "torn_files": result.torn,
+        "duplicate_drafts": result.duplicates,
+        "recovery_failures": result.recovery_failures,
+        "worst_loss_s": round(losses[-1], 3),
+        "median_loss_s": round(losses[len(losses) // 2], 3),
+    }
+    if args.json:
+        print(json.dumps(figures | {"problems": result.problems}))
+    else:
+        for key, value in figures.items():
+            print(f"{key}: {value}")
+        for problem in result.problems:
+            print(f"problem: {problem}")
+    ok = (
+        result.torn == 0
+        and result.duplicates == 0
+        and result.recovery_failures == 0
+        and losses[-1] <= 2.0
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
