@@ -25,17 +25,22 @@ from editor.publish.base import (
 from editor.publish.errors import (
     InvalidRequestError,
     NotFoundError,
+    OfflineError,
     PermissionError_,
     PublishError,
     QuotaError,
     ServerError,
     SignedOutError,
 )
-from editor.publish.http import DEFAULT_TIMEOUT, JsonApi, TokenSource
+from editor.publish.http import DEFAULT_TIMEOUT, MAX_RETRY_AFTER, JsonApi, TokenSource
 from editor.publish.logmask import mask
 
 API_URL_ENV = "BROADSHEET_BLOGGER_API_URL"
 DEFAULT_API_URL = "https://blogger.googleapis.com/v3"
+LOST_INSERT = (
+    "The connection was lost while creating the post, so it may still appear on the blog;"
+    " publish again in a minute: Broadsheet looks for it first and will not create a copy."
+)
 LOOKUP_PAGE = 25  # recent posts scanned per page when looking for a lost insert
 LOOKUP_PAGES = 2
 # Writable fields of the Post schema that a full-replace PUT would otherwise clear.
@@ -174,15 +179,24 @@ class BloggerClient(BlogClient):
                     )
                 )
             except PublishError as exc:
-                if not exc.transient or attempt == attempts:
+                if not exc.transient:
                     raise
-                wait = self.api.backoff(attempt, exc.retry_after)
-            # The answer was lost or the server failed: it may still have created the post.
-            # A failing lookup raises, so nothing is created while we cannot tell.
-            found = self.find_post(blog_id, marker)
-            if found is not None:
-                return found
-            self.api.wait(wait)
+                failure = exc
+            uncertain = isinstance(failure, OfflineError) and failure.uncertain
+            if uncertain or isinstance(failure, ServerError):
+                # The request reached the server, which may have created the post anyway.
+                # A failing lookup raises, so nothing is created while we cannot tell.
+                found = self.find_post(blog_id, marker)
+                if found is not None:
+                    return found
+            if uncertain:
+                # Not found *yet*: a request lost in transit may still land. Trying again now
+                # could create a copy, so stop; the next publish looks for the marker first.
+                raise OfflineError(LOST_INSERT, uncertain=True) from failure
+            if attempt == attempts or (failure.retry_after or 0) > MAX_RETRY_AFTER:
+                raise failure
+            # Refused connection, 429, or a 5xx that created nothing: safe to send again.
+            self.api.wait(self.api.backoff(attempt, failure.retry_after))
         raise AssertionError("unreachable")  # the loop either returns or raises
 
     def find_post(self, blog_id: str, marker: str) -> RemotePost | None:

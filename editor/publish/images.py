@@ -12,9 +12,12 @@ from urllib.parse import unquote
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
-_INLINE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+_INLINE = re.compile(
+    r"!\[(?:[^\]\\]|\\.)*\]"  # ![alt]
+    r"\(\s*(?:<([^>\n]+)>|([^)\s]+))(?:\s+[\"'(][^)]*)?\s*\)"  # (<src> "title") or (src)
+)
 _REF_USE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?")
-_REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.M)
+_REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.M)
 _IMG_TAG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
 _REMOTE = re.compile(r"^(?:https?:|data:|//)", re.I)
 
@@ -31,7 +34,7 @@ def is_local(src: str) -> bool:
 def image_sources(body: str) -> list[str]:
     """Every image source the body refers to, in order, without duplicates."""
     text = _without_code(body)
-    found: list[str] = [m.group(1) for m in _INLINE.finditer(text)]
+    found: list[str] = [m.group(1) or m.group(2) for m in _INLINE.finditer(text)]
     definitions = {m.group(1).strip().casefold(): m.group(2) for m in _REF_DEF.finditer(text)}
     for use in _REF_USE.finditer(text):
         if text[use.end() : use.end() + 1] == "(":
