@@ -95,6 +95,8 @@ def cmd_login(args: argparse.Namespace) -> int:
         result = service.sign_in_blogger(open_browser=not args.no_browser, on_url=show_url)
     except _publish_errors() as exc:
         return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("Sign-in cancelled.")
     print(f"Signed in to Blogger as {result.account.label}; blogs:")
     for blog in result.blogs:
         print(f"{blog.remote_id}\t{blog.name}\t{blog.url}")

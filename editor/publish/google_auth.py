@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+import webbrowser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -101,6 +102,10 @@ def run_sign_in(
             url, state = super().authorization_url(**kwargs)
             if on_url is not None:
                 on_url(url)
+            if open_browser:
+                # webbrowser.open reports failure instead of raising (the library's
+                # webbrowser.get() raises on machines without a browser); the URL was shown.
+                webbrowser.open(url, new=1, autoraise=True)
             return url, state
 
         def fetch_token(self, **kwargs: Any) -> Any:
@@ -112,7 +117,7 @@ def run_sign_in(
         credentials = flow.run_local_server(
             host="127.0.0.1",
             port=0,
-            open_browser=open_browser,
+            open_browser=False,  # opened in authorization_url above
             authorization_prompt_message=None,
             success_message="Broadsheet is signed in to Blogger. You may close this window.",
             timeout_seconds=timeout_seconds,
