@@ -6,6 +6,7 @@ No Qt here. Every method blocks on the network: the GUI calls them from a worker
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -375,11 +376,12 @@ class PublishService:
         if earlier:
             # An earlier attempt may have created the post without us learning its id.
             report("Checking whether an earlier attempt already created the post…")
-            found = (
-                client.get_post(blog.remote_id, str(earlier["post_id"]))
-                if earlier.get("post_id")
-                else client.find_post(blog.remote_id, marker)
-            )
+            found = None
+            if earlier.get("post_id"):
+                with contextlib.suppress(NotFoundError):  # deleted on the blog meanwhile
+                    found = client.get_post(blog.remote_id, str(earlier["post_id"]))
+            else:
+                found = client.find_post(blog.remote_id, marker)
             if found is not None:
                 report("Updating the post created by the earlier attempt…")
                 updated = client.update_post(blog.remote_id, found.id, content, base=found)

@@ -24,6 +24,9 @@ from .blogger_server import BloggerServer
 
 CLIENT_ID = "test-client.apps.googleusercontent.com"
 CLIENT_SECRET = "GOCSPX-test-client-secret-0123"
+# Short enough to keep the timeout tests quick, long enough for a loaded CI machine; the
+# delay faults in test_faults.py wait 3 s, twice the read timeout.
+TEST_TIMEOUT = (2.0, 1.5)
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -130,7 +133,7 @@ def sleeps() -> Sleeps:
 def service(server: BloggerServer, sleeps: Sleeps) -> Iterator[PublishService]:
     """A PublishService with the test OAuth client configured (not yet signed in)."""
     session = requests.Session()
-    svc = PublishService(session=session, timeout=(2.0, 1.0), sleep=sleeps)
+    svc = PublishService(session=session, timeout=TEST_TIMEOUT, sleep=sleeps)
     svc.set_google_client(CLIENT_ID, CLIENT_SECRET)
     yield svc
     session.close()

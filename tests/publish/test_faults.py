@@ -46,7 +46,7 @@ def wait_for_posts(server: BloggerServer, count: int, seconds: float = 5.0) -> N
     ("kind", "options"),
     [
         ("lost", {}),  # created, then the connection dropped: the answer is lost
-        ("delay_after", {"seconds": 2.5}),  # created, answer after the client's timeout
+        ("delay_after", {"seconds": 3.0}),  # created, answer after the client's timeout
         ("status_after", {"status": 500}),  # created, then a server error
         ("status", {"status": 500}),  # a server error, nothing created
         ("status", {"status": 503, "times": 2}),
@@ -78,7 +78,7 @@ def test_insert_faults_that_recover_in_one_publish(
     ("kind", "options", "lands_later"),
     [
         ("reset", {}, False),  # the connection dropped before the server did anything
-        ("delay", {"seconds": 1.5}, True),  # the request is processed after the timeout
+        ("delay", {"seconds": 3.0}, True),  # the request is processed after the timeout
     ],
 )
 def test_insert_faults_that_stop_and_recover_on_the_next_publish(
@@ -167,8 +167,8 @@ def test_crash_before_the_id_is_saved_does_not_duplicate(
         ("blogger.posts.get", "reset", {}),
         ("blogger.posts.update", "status", {"status": 500}),
         ("blogger.posts.update", "lost", {}),  # applied, answer lost: PUT is safe to repeat
-        ("blogger.posts.update", "delay", {"seconds": 1.5}),
-        ("blogger.posts.update", "delay_after", {"seconds": 1.5}),
+        ("blogger.posts.update", "delay", {"seconds": 3.0}),
+        ("blogger.posts.update", "delay_after", {"seconds": 3.0}),
     ],
 )
 def test_update_faults_are_retried_safely(
@@ -254,3 +254,21 @@ def test_a_very_long_retry_after_is_not_waited_for(
         signed_in.publish(draft)
     assert "60 minutes" in info.value.message and sleeps == []
     assert posts(server) == []
+
+
+def test_pending_post_deleted_on_the_blog_is_created_again(
+    signed_in: PublishService,
+    server: BloggerServer,
+    draft: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def disk_full(*args: object) -> None:
+        raise DraftError("Could not save hello.md: the disk is full")
+
+    monkeypatch.setattr("editor.publish.service.write_record", disk_full)
+    with pytest.raises(DraftError):
+        signed_in.publish(draft)
+    monkeypatch.setattr("editor.publish.service.write_record", records.write_record)
+    server.blogger.posts["7001"].clear()  # the writer deleted it in Blogger meanwhile
+    result = signed_in.publish(draft)
+    assert [p["id"] for p in posts(server)] == [result.post_id]

@@ -22,7 +22,7 @@ from editor.publish.logmask import (
 from editor.publish.service import PublishService
 
 from .blogger_server import BloggerServer
-from .conftest import CLIENT_ID, CLIENT_SECRET, BrowserStub
+from .conftest import CLIENT_ID, CLIENT_SECRET, TEST_TIMEOUT, BrowserStub
 
 
 def test_mask_hides_registered_values_and_token_shapes() -> None:
@@ -106,7 +106,7 @@ def test_sign_in_and_publish_with_the_secret_service(
     browser.join()
     try:
         # A new service (as a new process would) reads everything back from the keyring.
-        fresh = PublishService(timeout=(2.0, 1.0))
+        fresh = PublishService(timeout=TEST_TIMEOUT)
         published = fresh.publish(draft)
         assert published.url and len(server.blogger.posts["7001"]) == 1
     finally:

@@ -12,7 +12,7 @@ from editor.publish.google_auth import SCOPE
 from editor.publish.service import PublishService
 
 from .blogger_server import BloggerServer
-from .conftest import CLIENT_ID, BrowserStub
+from .conftest import CLIENT_ID, TEST_TIMEOUT, BrowserStub
 
 
 def test_sign_in_remembers_account_blogs_and_refresh_token(
@@ -143,7 +143,7 @@ def test_invalid_grant_in_a_new_process_is_the_same_clear_error(
     signed_in: PublishService, server: BloggerServer
 ) -> None:
     server.fault("oauth.token", "invalid_grant")
-    fresh = PublishService(timeout=(2.0, 1.0))
+    fresh = PublishService(timeout=TEST_TIMEOUT)
     with pytest.raises(SignedOutError, match="sign in again"):
         fresh.refresh_blogs()
 
