@@ -8,7 +8,7 @@ from pathlib import Path
 
 from editor import __version__
 
-SUBCOMMANDS = {"render"}
+SUBCOMMANDS = {"render", "login", "blogs", "publish"}
 
 
 def _fail(message: str) -> int:
@@ -33,6 +33,122 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish_errors() -> tuple[type[Exception], ...]:
+    from editor.publish.errors import PublishError
+
+    return (PublishError,)
+
+
+def _setup_logging() -> None:
+    """Warnings to stderr (DEBUG with BROADSHEET_DEBUG=1), secrets masked in every record."""
+    import logging
+    import os
+
+    from editor.publish.logmask import SecretMaskingFormatter, install_secret_masking
+
+    install_secret_masking()
+    root = logging.getLogger()
+    if root.handlers:
+        return  # logging is already set up (an embedding program, the test runner)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(SecretMaskingFormatter("broadsheet: %(levelname)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if os.environ.get("BROADSHEET_DEBUG") else logging.WARNING)
+
+
+def _ask(prompt: str, *, secret: bool = False) -> str:
+    """Read one answer from the terminal (hidden for secrets) or one line of piped stdin."""
+    import getpass
+
+    if secret and sys.stdin.isatty():
+        return getpass.getpass(prompt).strip()
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    return sys.stdin.readline().strip()
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    """Sign in to Blogger in the browser and remember the account and its blogs."""
+    import os
+
+    from editor.publish.google_auth import CLIENT_ID_ENV, CLIENT_SECRET_ENV
+    from editor.publish.service import PublishService
+
+    service = PublishService()
+    try:
+        env_id, env_secret = os.environ.get(CLIENT_ID_ENV), os.environ.get(CLIENT_SECRET_ENV)
+        if env_id and env_secret:
+            service.set_google_client(env_id, env_secret)  # remembered for the window too
+        elif not service.has_google_client():
+            print(
+                "Broadsheet needs your own Google OAuth client (a “Desktop app”);"
+                " docs/blogger.md shows how to create one.",
+                file=sys.stderr,
+            )
+            client_id = service.google_client_id() or _ask("OAuth client id: ")
+            service.set_google_client(client_id, _ask("OAuth client secret: ", secret=True))
+
+        def show_url(url: str) -> None:
+            print("Open this address in a browser to sign in to Blogger:", file=sys.stderr)
+            print(url, flush=True)
+
+        result = service.sign_in_blogger(open_browser=not args.no_browser, on_url=show_url)
+    except _publish_errors() as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("Sign-in cancelled.")
+    print(f"Signed in to Blogger as {result.account.label}; blogs:")
+    for blog in result.blogs:
+        print(f"{blog.remote_id}\t{blog.name}\t{blog.url}")
+    return 0
+
+
+def cmd_blogs(args: argparse.Namespace) -> int:
+    """List the blogs of every signed-in account (id, name, URL)."""
+    from editor.publish.service import PublishService
+
+    service = PublishService()
+    try:
+        blogs = service.refresh_blogs()
+        default = service.accounts().default_blog
+    except _publish_errors() as exc:
+        return _fail(str(exc))
+    for blog in blogs:
+        mark = "\tdefault" if blog.key == default else ""
+        print(f"{blog.remote_id}\t{blog.name}\t{blog.url}{mark}")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Publish FILE (live, as a draft or scheduled) and print the post's URL."""
+    from datetime import datetime
+
+    from editor.publish.errors import ConflictError
+    from editor.publish.service import PublishMode, PublishService
+
+    mode, at = PublishMode.PUBLISH, None
+    if args.draft:
+        mode = PublishMode.DRAFT
+    elif args.at:
+        try:
+            at = datetime.fromisoformat(args.at)
+        except ValueError:
+            return _fail(f"--at {args.at!r} is not an ISO-8601 date and time.")
+        mode = PublishMode.SCHEDULE
+    try:
+        result = PublishService().publish(
+            args.file, args.blog, mode=mode, at=at, overwrite=args.overwrite
+        )
+    except ConflictError as exc:
+        return _fail(f"{exc.message} Use --overwrite to replace it.")
+    except _publish_errors() as exc:
+        return _fail(str(exc))
+    for warning in result.warnings:
+        print(f"broadsheet: warning: {warning}", file=sys.stderr)
+    print(result.url or f"{result.post_id} ({result.status.lower()}, no public URL yet)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The subcommand parser (the window is started when no subcommand is given)."""
     parser = argparse.ArgumentParser(
@@ -49,6 +165,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("file", metavar="FILE")
     render.set_defaults(func=cmd_render)
+
+    login = sub.add_parser(
+        "login",
+        help="sign in to a blog service (blogger)",
+        description="Sign in with your Google account in the browser; Broadsheet keeps the"
+        " sign-in in the system keyring.",
+    )
+    login.add_argument("service", choices=["blogger"])
+    login.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="print the sign-in address instead of opening a browser",
+    )
+    login.set_defaults(func=cmd_login)
+
+    blogs = sub.add_parser("blogs", help="list the blogs you can publish to (id, name, URL)")
+    blogs.set_defaults(func=cmd_blogs)
+
+    publish = sub.add_parser(
+        "publish",
+        help="publish FILE to a blog and print the post's URL",
+        description="Publish FILE to a blog (live now, as a draft, or scheduled). Publishing"
+        " a file again updates the same post.",
+    )
+    publish.add_argument("file", metavar="FILE")
+    publish.add_argument(
+        "--blog", metavar="ID", help="blog id, name or URL (default: the default blog)"
+    )
+    when = publish.add_mutually_exclusive_group()
+    when.add_argument("--draft", action="store_true", help="save as a draft on the blog")
+    when.add_argument("--at", metavar="ISO-8601", help="schedule, e.g. 2025-05-01T09:00+02:00")
+    publish.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the post even if it was changed on the blog since the last publish",
+    )
+    publish.set_defaults(func=cmd_publish)
     return parser
 
 
@@ -70,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     first = next((a for a in argv if not a.startswith("-")), None)
     if first in SUBCOMMANDS:
         args = build_parser().parse_args(argv)
+        if args.command != "render":
+            _setup_logging()
         return int(args.func(args))
     args = build_window_parser().parse_args(argv)
     from editor.ui.app import run_app

@@ -1,0 +1,98 @@
+"""The one small interface every blog API client implements (Blogger now, WordPress later)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+# Post states as Blogger names them; other clients map theirs onto these.
+LIVE = "LIVE"
+DRAFT = "DRAFT"
+SCHEDULED = "SCHEDULED"
+
+
+@dataclass(frozen=True)
+class BlogInfo:
+    """A blog the signed-in account may post to."""
+
+    id: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PostContent:
+    """What Broadsheet sends: title (plain text), HTML body and labels."""
+
+    title: str
+    html: str
+    labels: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RemotePost:
+    """A post as the blog returned it. `raw` keeps every field (for full-replace updates)."""
+
+    id: str
+    title: str
+    content: str
+    labels: list[str]
+    status: str
+    url: str
+    updated: str
+    published: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def digest(self) -> str:
+        """A hash of title, labels and content: tells an edit apart from a status change."""
+        return content_digest(self.title, self.labels, self.content)
+
+
+def content_digest(title: str, labels: list[str], content: str) -> str:
+    """A short hash of what the writer sees of a post (not its status or dates)."""
+    data = json.dumps([title, list(labels), content], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+class BlogClient(ABC):
+    """List blogs and create, fetch, update, publish, schedule and revert posts.
+
+    Implementations take an injected `requests.Session`, put a timeout on every request, retry
+    only what is safe to repeat and raise the typed errors of `editor.publish.errors`.
+    """
+
+    @abstractmethod
+    def list_blogs(self) -> list[BlogInfo]:
+        """Blogs the account may post to."""
+
+    @abstractmethod
+    def get_post(self, blog_id: str, post_id: str) -> RemotePost:
+        """The post as it is on the blog now (admin view: includes drafts)."""
+
+    @abstractmethod
+    def insert_post(
+        self, blog_id: str, post: PostContent, *, draft: bool, marker: str
+    ) -> RemotePost:
+        """Create a post exactly once; `marker` identifies it if an answer gets lost."""
+
+    @abstractmethod
+    def find_post(self, blog_id: str, marker: str) -> RemotePost | None:
+        """The post created with `marker`, if the blog has it (duplicate detection)."""
+
+    @abstractmethod
+    def update_post(
+        self, blog_id: str, post_id: str, post: PostContent, *, base: RemotePost | None = None
+    ) -> RemotePost:
+        """Replace title, HTML and labels, keeping the other fields of `base`."""
+
+    @abstractmethod
+    def publish_post(self, blog_id: str, post_id: str, at: datetime | None = None) -> RemotePost:
+        """Make the post live now, or schedule it when `at` is in the future."""
+
+    @abstractmethod
+    def revert_post(self, blog_id: str, post_id: str) -> RemotePost:
+        """Turn a live or scheduled post back into a draft."""

@@ -1,0 +1,253 @@
+"""BloggerClient: the Blogger API v3 (https://blogger.googleapis.com/v3) behind BlogClient.
+
+Creating a post is the one request that must not be repeated blindly. Every insert carries a
+marker (an HTML comment, which Blogger keeps: its own jump break `<!--more-->` is one) so that,
+when an answer is lost, the post can be found among the recently updated posts (drafts
+included, `view=ADMIN`) before anything is created again.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import requests
+
+from editor.publish.base import (
+    BlogClient,
+    BlogInfo,
+    PostContent,
+    RemotePost,
+)
+from editor.publish.errors import (
+    InvalidRequestError,
+    NotFoundError,
+    OfflineError,
+    PermissionError_,
+    PublishError,
+    QuotaError,
+    ServerError,
+    SignedOutError,
+)
+from editor.publish.http import DEFAULT_TIMEOUT, MAX_RETRY_AFTER, JsonApi, TokenSource
+from editor.publish.logmask import mask
+
+API_URL_ENV = "BROADSHEET_BLOGGER_API_URL"
+DEFAULT_API_URL = "https://blogger.googleapis.com/v3"
+LOST_INSERT = (
+    "The connection was lost while creating the post, so it may still appear on the blog;"
+    " publish again in a minute: Broadsheet looks for it first and will not create a copy."
+)
+LOOKUP_PAGE = 25  # recent posts scanned per page when looking for a lost insert
+LOOKUP_PAGES = 2
+# Writable fields of the Post schema that a full-replace PUT would otherwise clear.
+_KEEP_ON_UPDATE = ("published", "readerComments", "location")
+
+_QUOTA_REASONS = {
+    "rateLimitExceeded",
+    "userRateLimitExceeded",
+    "dailyLimitExceeded",
+    "quotaExceeded",
+    "limitExceeded",
+}
+
+
+def api_url(env: dict[str, str] | None = None) -> str:
+    """The API root: BROADSHEET_BLOGGER_API_URL or Google's."""
+    env = dict(os.environ) if env is None else env
+    return (env.get(API_URL_ENV) or DEFAULT_API_URL).rstrip("/")
+
+
+def marker_comment(marker: str) -> str:
+    """The HTML comment that identifies one insert; no newline (see "Convert line breaks")."""
+    return f"<!--broadsheet:{marker}-->"
+
+
+def map_blogger_error(response: requests.Response) -> PublishError:
+    """Google's error envelope -> a typed error with one clear sentence."""
+    code = response.status_code
+    reason, message = "", ""
+    try:
+        error = response.json().get("error", {})
+        message = str(error.get("message") or "")
+        errors = error.get("errors") or [{}]
+        reason = str(errors[0].get("reason") or "")
+    except (ValueError, AttributeError, IndexError):
+        pass
+    # Server text is shown only after masking, on one line, and short.
+    detail = mask(" ".join(message.split()))[:200].rstrip(".")
+    if code == 429 or reason in _QUOTA_REASONS:
+        return QuotaError(
+            "Blogger's rate limit or daily quota was reached; wait a while and try again."
+        )
+    if code == 401:
+        return SignedOutError(
+            "Blogger did not accept the sign-in; sign in again with `broadsheet login blogger`."
+        )
+    if code == 403:
+        if reason == "accessNotConfigured":
+            return PermissionError_(
+                "The Blogger API is not enabled for your Google Cloud project; enable"
+                " “Blogger API v3” there and try again."
+            )
+        if reason == "insufficientPermissions":
+            return PermissionError_(
+                "The sign-in does not allow managing Blogger; sign in again and grant access."
+            )
+        return PermissionError_("Your Google account may not post to this blog.")
+    if code == 404:
+        return NotFoundError("Blogger says this blog or post does not exist (any more).")
+    if code >= 500:
+        return ServerError(f"Blogger had a server problem (HTTP {code}); try again later.")
+    return InvalidRequestError(f"Blogger rejected the request: {detail or f'HTTP {code}'}.")
+
+
+def remote_post(data: dict[str, Any]) -> RemotePost:
+    """A Post resource -> RemotePost."""
+    return RemotePost(
+        id=str(data.get("id", "")),
+        title=str(data.get("title") or ""),
+        content=str(data.get("content") or ""),
+        labels=[str(x) for x in data.get("labels") or []],
+        status=str(data.get("status") or ""),
+        url=str(data.get("url") or ""),
+        updated=str(data.get("updated") or ""),
+        published=str(data.get("published") or ""),
+        raw=data,
+    )
+
+
+class BloggerClient(BlogClient):
+    """Blogger API v3 client over an injected session (see BlogClient for the contract)."""
+
+    def __init__(
+        self,
+        session: requests.Session,
+        auth: TokenSource,
+        *,
+        base_url: str | None = None,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        max_attempts: int = 4,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.api = JsonApi(
+            session,
+            base_url or api_url(),
+            auth,
+            map_blogger_error,
+            service="Blogger",
+            timeout=timeout,
+            max_attempts=max_attempts,
+            sleep=sleep,
+        )
+
+    def current_user(self) -> tuple[str, str]:
+        """(user id, display name) of the signed-in account."""
+        data = self.api.call("GET", "users/self")
+        return str(data.get("id", "")), str(data.get("displayName") or data.get("id") or "")
+
+    def list_blogs(self) -> list[BlogInfo]:
+        data = self.api.call("GET", "users/self/blogs")
+        return [
+            BlogInfo(id=str(b["id"]), name=str(b.get("name") or b["id"]), url=str(b.get("url", "")))
+            for b in data.get("items") or []
+            if b.get("id")
+        ]
+
+    def get_post(self, blog_id: str, post_id: str) -> RemotePost:
+        data = self.api.call("GET", f"blogs/{blog_id}/posts/{post_id}", params={"view": "ADMIN"})
+        return remote_post(data)
+
+    def insert_post(
+        self, blog_id: str, post: PostContent, *, draft: bool, marker: str
+    ) -> RemotePost:
+        body = {
+            "title": post.title,
+            "content": post.html + marker_comment(marker),
+            "labels": list(post.labels),
+        }
+        params = {"isDraft": "true" if draft else "false"}
+        attempts = self.api.max_attempts
+        for attempt in range(1, attempts + 1):
+            try:
+                return remote_post(
+                    self.api.call(
+                        "POST", f"blogs/{blog_id}/posts", params=params, body=body, retry=False
+                    )
+                )
+            except PublishError as exc:
+                if not exc.transient:
+                    raise
+                failure = exc
+            uncertain = isinstance(failure, OfflineError) and failure.uncertain
+            if uncertain or isinstance(failure, ServerError):
+                # The request reached the server, which may have created the post anyway.
+                # A failing lookup raises, so nothing is created while we cannot tell.
+                found = self.find_post(blog_id, marker)
+                if found is not None:
+                    return found
+            if uncertain:
+                # Not found *yet*: a request lost in transit may still land. Trying again now
+                # could create a copy, so stop; the next publish looks for the marker first.
+                raise OfflineError(LOST_INSERT, uncertain=True) from failure
+            if attempt == attempts or (failure.retry_after or 0) > MAX_RETRY_AFTER:
+                raise failure
+            # Refused connection, 429, or a 5xx that created nothing: safe to send again.
+            self.api.wait(self.api.backoff(attempt, failure.retry_after))
+        raise AssertionError("unreachable")  # the loop either returns or raises
+
+    def find_post(self, blog_id: str, marker: str) -> RemotePost | None:
+        needle = marker_comment(marker)
+        params: list[tuple[str, str]] = [
+            ("view", "ADMIN"),
+            ("status", "DRAFT"),
+            ("status", "LIVE"),
+            ("status", "SCHEDULED"),
+            ("orderBy", "UPDATED"),
+            ("fetchBodies", "true"),
+            ("maxResults", str(LOOKUP_PAGE)),
+        ]
+        page_token = ""
+        for _ in range(LOOKUP_PAGES):
+            page = params + ([("pageToken", page_token)] if page_token else [])
+            data = self.api.call("GET", f"blogs/{blog_id}/posts", params=page)
+            for item in data.get("items") or []:
+                if needle in str(item.get("content") or ""):
+                    return remote_post(item)
+            page_token = str(data.get("nextPageToken") or "")
+            if not page_token:
+                break
+        return None
+
+    def update_post(
+        self, blog_id: str, post_id: str, post: PostContent, *, base: RemotePost | None = None
+    ) -> RemotePost:
+        body: dict[str, Any] = {"id": post_id}
+        if base is not None:
+            # PUT is a full replace: resend what the writer may have set in Blogger's editor.
+            body.update({k: base.raw[k] for k in _KEEP_ON_UPDATE if k in base.raw})
+        body.update({"title": post.title, "content": post.html, "labels": list(post.labels)})
+        return remote_post(self.api.call("PUT", f"blogs/{blog_id}/posts/{post_id}", body=body))
+
+    def publish_post(self, blog_id: str, post_id: str, at: datetime | None = None) -> RemotePost:
+        params = {}
+        if at is not None:
+            params["publishDate"] = rfc3339(at)
+        # Publishing sets a state: repeating it after a lost answer changes nothing, so retry.
+        return remote_post(
+            self.api.call("POST", f"blogs/{blog_id}/posts/{post_id}/publish", params=params)
+        )
+
+    def revert_post(self, blog_id: str, post_id: str) -> RemotePost:
+        # Like publish, reverting to draft is idempotent and safe to retry.
+        return remote_post(self.api.call("POST", f"blogs/{blog_id}/posts/{post_id}/revert"))
+
+
+def rfc3339(at: datetime) -> str:
+    """An RFC 3339 time with offset; a naive time is taken as local time."""
+    if at.tzinfo is None:
+        at = at.astimezone()
+    return at.isoformat(timespec="seconds")

@@ -1,0 +1,128 @@
+"""Typed publishing errors, each carrying one sentence the writer understands.
+
+The UI and the CLI show `.message` as is. Messages never contain tokens, secrets or raw
+server bodies: only what the writer can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class PublishError(Exception):
+    """Base of every publishing failure. `message` is one sentence for the writer.
+
+    `transient` says whether trying again later may succeed (network, quota, server trouble);
+    `retry_after` is the wait in seconds the server asked for, when it said so.
+    """
+
+    transient = False
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class OfflineError(PublishError):
+    """The blog could not be reached (no network, DNS, timeout, connection reset).
+
+    `uncertain` is set when a request that creates something may or may not have arrived.
+    """
+
+    transient = True
+
+    def __init__(self, message: str, *, uncertain: bool = False) -> None:
+        super().__init__(message)
+        self.uncertain = uncertain
+
+
+class AuthError(PublishError):
+    """Signing in failed, or the blog refused the credentials."""
+
+
+class SignedOutError(AuthError):
+    """There is no usable sign-in any more: the writer has to sign in again."""
+
+
+class CredentialStoreError(AuthError):
+    """The system keyring is missing or locked, so no secret can be stored or read."""
+
+
+class QuotaError(PublishError):
+    """The blog's rate limit or daily quota was hit."""
+
+    transient = True
+
+
+class PermissionError_(PublishError):  # noqa: N801 - the trailing _ avoids the builtin's name
+    """The account may not do this on this blog (not an author, API not enabled, …)."""
+
+
+class NotFoundError(PublishError):
+    """The blog or post does not exist (any more)."""
+
+
+class InvalidRequestError(PublishError):
+    """The blog rejected what was sent (a 400): the message says what it disliked."""
+
+
+class ServerError(PublishError):
+    """The blog's server failed (5xx) even after retrying."""
+
+    transient = True
+
+
+class DraftError(PublishError):
+    """The draft file could not be read, parsed or written back."""
+
+
+class ConfigError(PublishError):
+    """Broadsheet is missing something it needs (a client id, a blog, a sign-in)."""
+
+
+@dataclass(frozen=True)
+class PostVersion:
+    """One side of a conflict: what a post looks like there or here."""
+
+    title: str
+    labels: list[str]
+    content: str  # HTML
+    updated: str = ""
+    status: str = ""
+    url: str = ""
+    id: str = ""
+    published: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class ConflictError(PublishError):
+    """The post on the blog changed since Broadsheet last published it.
+
+    Carries both versions so a dialog can show what differs; publishing again with
+    `overwrite=True` replaces theirs, `take_theirs` saves theirs as a new draft.
+    """
+
+    def __init__(self, ours: PostVersion, theirs: PostVersion, recorded_updated: str) -> None:
+        self.ours = ours
+        self.theirs = theirs
+        self.recorded_updated = recorded_updated
+        changed = ", ".join(self.changed_fields()) or "its status"
+        super().__init__(
+            "The post on the blog was changed elsewhere since you last published it"
+            f" (changed there: {changed}; updated {theirs.updated})."
+        )
+
+    def changed_fields(self) -> list[str]:
+        """Which of title, labels and content differ between the two versions."""
+        fields = []
+        if self.ours.title != self.theirs.title:
+            fields.append("title")
+        if list(self.ours.labels) != list(self.theirs.labels):
+            fields.append("labels")
+        if self.ours.content != self.theirs.content:
+            fields.append("content")
+        return fields

@@ -1,0 +1,183 @@
+"""JSON over HTTP for the blog clients: bearer token, timeouts, safe retries, typed errors.
+
+Retry rules (why): a GET or PUT can be repeated without changing the outcome, so 429/5xx and
+network failures are retried with backoff, honouring Retry-After. A request that creates
+something is never blindly repeated here (`retry=False`): the caller must first find out whether
+the first attempt landed. A 401 is always retried once with a fresh token, because the server
+rejected the request before doing anything.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import requests
+
+from editor.publish.errors import OfflineError, PublishError, QuotaError, ServerError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_AFTER = 120.0  # a server asking for longer gets a QuotaError instead of a frozen app
+
+
+class TokenSource(Protocol):
+    """Gives access tokens and renews them after a 401."""
+
+    def token(self) -> str:
+        """A currently valid access token."""
+        ...
+
+    def refresh(self, rejected: str | None = None) -> None:
+        """Replace the token the server rejected."""
+        ...
+
+
+ErrorMapper = Callable[[requests.Response], PublishError]
+
+
+def retry_after_seconds(response: requests.Response) -> float | None:
+    """The wait the server asked for (Retry-After: seconds or an HTTP date), if any."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class JsonApi:
+    """Calls one JSON API below `base_url` with an injected session."""
+
+    def __init__(
+        self,
+        session: requests.Session,
+        base_url: str,
+        auth: TokenSource,
+        map_error: ErrorMapper,
+        *,
+        service: str,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        max_attempts: int = 4,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.session = session
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self.map_error = map_error
+        self.service = service  # "Blogger": used in messages
+        self.timeout = timeout
+        self.max_attempts = max(1, max_attempts)
+        self.sleep = sleep
+
+    def backoff(self, attempt: int, asked: float | None = None) -> float:
+        """Seconds to wait before attempt `attempt + 1`."""
+        if asked is not None:
+            return asked
+        return min(8.0, 0.5 * 2 ** (attempt - 1)) * (1 + random.random() / 4)
+
+    def wait(self, seconds: float) -> None:
+        """Sleep before a retry (injectable so tests do not really wait)."""
+        log.info("%s: retrying in %.1f s", self.service, seconds)
+        self.sleep(seconds)
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | list[tuple[str, str]] | None = None,
+        body: dict[str, Any] | None = None,
+        retry: bool = True,
+    ) -> dict[str, Any]:
+        """Send one request (retrying when `retry` and safe) and return the JSON answer."""
+        url = f"{self.base_url}/{path.lstrip('/')}"
+        attempt = 0
+        renewed = False
+        while True:
+            attempt += 1
+            token = self.auth.token()
+            try:
+                response = self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=body,
+                    headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+                    timeout=self.timeout,
+                )
+            except requests.RequestException as exc:
+                error = self.network_error(exc, method)
+                if retry and attempt < self.max_attempts:
+                    self.wait(self.backoff(attempt))
+                    continue
+                raise error from exc
+            if response.status_code == 401 and not renewed:
+                renewed = True  # the request was rejected unprocessed: safe to send again
+                self.auth.refresh(token)
+                attempt -= 1
+                continue
+            if response.status_code in RETRY_STATUSES:
+                error = self.map_error(response)
+                asked = retry_after_seconds(response)
+                if asked is not None and asked > MAX_RETRY_AFTER:
+                    raise QuotaError(
+                        f"{self.service} asks to wait {asked / 60:.0f} minutes before trying"
+                        " again; try later.",
+                        retry_after=asked,
+                    )
+                error.retry_after = asked
+                if retry and attempt < self.max_attempts:
+                    self.wait(self.backoff(attempt, asked))
+                    continue
+                raise error
+            if response.status_code >= 400:
+                raise self.map_error(response)
+            return self.json_of(response)
+
+    def network_error(self, exc: requests.RequestException, method: str) -> PublishError:
+        """A clear error for a request that got no answer."""
+        # A refused/unresolvable connection never reached the server; anything later might have.
+        unsent = isinstance(exc, requests.ConnectTimeout) or (
+            isinstance(exc, requests.ConnectionError)
+            and "NewConnectionError" in repr(exc.args[0] if exc.args else exc)
+        )
+        if isinstance(exc, requests.Timeout):
+            text = f"{self.service} did not answer in time"
+        elif unsent:
+            text = f"Could not reach {self.service}"
+        else:
+            text = f"The connection to {self.service} was lost"
+        return OfflineError(
+            f"{text}; check your internet connection and try again.",
+            uncertain=method != "GET" and not unsent,
+        )
+
+    def json_of(self, response: requests.Response) -> dict[str, Any]:
+        """The decoded JSON object of a successful answer ({} for an empty body)."""
+        if not response.content:
+            return {}
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise ServerError(
+                f"{self.service} sent an answer that is not JSON; try again."
+            ) from exc
+        if not isinstance(data, dict):
+            raise ServerError(f"{self.service} sent an unexpected answer; try again.")
+        return data

@@ -1,0 +1,133 @@
+"""The draft side of publishing: read a draft, write its publish record back, take theirs.
+
+Only the front matter ever changes; the body is written back byte for byte (BOM and line
+endings kept by editor.core.documents), and that is checked before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from editor.core.atomic import WriteError
+from editor.core.documents import DocumentError, read_document, write_document
+from editor.core.post import FrontMatterError, Post, parse_post, serialize_post
+from editor.core.textfile import TextFormat
+from editor.publish.base import RemotePost, content_digest
+from editor.publish.errors import ConflictError, DraftError, PostVersion
+
+_MARKER = re.compile(r"<!--broadsheet:[0-9a-f]{32}-->")
+
+
+def read_draft(path: Path) -> Post:
+    """Parse the draft at `path`, or raise DraftError with one sentence."""
+    try:
+        text, _fmt = read_document(path)
+    except DocumentError as exc:
+        raise DraftError(str(exc)) from exc
+    post = parse_post(text, path.name)
+    try:
+        post.require_editable_meta()
+    except FrontMatterError as exc:
+        raise DraftError(str(exc)) from exc
+    return post
+
+
+def record_of(remote: RemotePost) -> dict[str, Any]:
+    """What the draft's front matter remembers of a published post."""
+    return {
+        "id": remote.id,
+        "url": remote.url,
+        "updated": remote.updated,
+        "status": remote.status,
+        # Lets a later conflict check tell an edit on the blog from a mere status/date change.
+        "digest": remote.digest(),
+    }
+
+
+def write_record(path: Path, blog_key: str, record: dict[str, Any]) -> None:
+    """Store `record` under publish.<blog_key> in the draft on disk, body unchanged.
+
+    The file is read again right before writing so that a save made meanwhile (by the editor
+    window) is kept rather than overwritten with the text read when publishing began.
+    """
+    try:
+        text, fmt = read_document(path)
+        post = parse_post(text, path.name)
+        post.set_publish_record(blog_key, record)
+        new_text = serialize_post(post)
+        if parse_post(new_text, path.name).body != post.body:
+            raise DraftError(
+                f"Saving the post id would have changed the text of {path.name}; nothing was"
+                " written."
+            )
+        write_document(path, new_text, fmt)
+    except (DocumentError, FrontMatterError, WriteError) as exc:
+        raise DraftError(str(exc)) from exc
+
+
+def strip_markers(html: str) -> str:
+    """HTML without Broadsheet's insert markers."""
+    return _MARKER.sub("", html)
+
+
+def take_theirs(path: Path, conflict: ConflictError, blog_key: str) -> Path:
+    """Save the blog's version as a new draft next to `path`; returns the new file.
+
+    The new draft carries the publish record of the blog's version, so publishing it updates
+    the same post without a conflict. Its body is the blog's HTML (Markdown allows raw HTML).
+    """
+    theirs = conflict.theirs
+    try:
+        _text, fmt = read_document(path)
+    except DocumentError:
+        fmt = TextFormat()
+    record = {
+        "id": theirs.id,
+        "url": theirs.url,
+        "updated": theirs.updated,
+        "status": theirs.status,
+        "digest": content_digest(theirs.title, theirs.labels, theirs.content),
+    }
+    meta: dict[str, Any] = {"title": theirs.title}
+    if theirs.labels:
+        meta["labels"] = list(theirs.labels)
+    meta["publish"] = {blog_key: record}
+    body = strip_markers(theirs.content).strip() + "\n"
+    target = _free_name(path)
+    try:
+        write_document(target, serialize_post(Post(meta=meta, body=body)), fmt)
+    except WriteError as exc:
+        raise DraftError(str(exc)) from exc
+    return target
+
+
+def _free_name(path: Path) -> Path:
+    suffix = path.suffix or ".md"
+    candidate = path.with_name(f"{path.stem}.theirs{suffix}")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.theirs-{n}{suffix}")
+        n += 1
+    return candidate
+
+
+def keep_status(remote: RemotePost, before: RemotePost) -> RemotePost:
+    """`remote`, with the status of `before` when the answer did not say (non-admin views)."""
+    return remote if remote.status else replace(remote, status=before.status)
+
+
+def version_of(remote: RemotePost) -> PostVersion:
+    """A RemotePost as one side of a conflict."""
+    return PostVersion(
+        title=remote.title,
+        labels=list(remote.labels),
+        content=remote.content,
+        updated=remote.updated,
+        status=remote.status,
+        url=remote.url,
+        id=remote.id,
+        published=remote.published,
+    )

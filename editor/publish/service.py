@@ -1,0 +1,418 @@
+"""Publishing, shared by the CLI and the GUI: sign in, list blogs, publish a draft file.
+
+No Qt here. Every method blocks on the network: the GUI calls them from a worker and passes a
+`progress` callback (one short sentence per step) that it turns into a signal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+import requests
+
+from editor import __version__
+from editor.core.paths import AppPaths, app_paths
+from editor.core.render import render_post
+from editor.publish import credentials
+from editor.publish.accounts import Account, AccountsConfig, Blog, load_accounts, save_accounts
+from editor.publish.base import DRAFT, LIVE, SCHEDULED, PostContent, RemotePost
+from editor.publish.blogger import BloggerClient, api_url
+from editor.publish.errors import (
+    ConfigError,
+    ConflictError,
+    DraftError,
+    NotFoundError,
+    PostVersion,
+    PublishError,
+    SignedOutError,
+)
+from editor.publish.google_auth import (
+    CLIENT_ID_ENV,
+    CLIENT_SECRET_ENV,
+    GoogleClient,
+    GoogleTokens,
+    run_sign_in,
+)
+from editor.publish.http import DEFAULT_TIMEOUT
+from editor.publish.images import local_images, local_images_warning
+from editor.publish.logmask import install_secret_masking
+from editor.publish.pending import PendingInserts
+from editor.publish.records import (
+    keep_status,
+    read_draft,
+    record_of,
+    take_theirs,
+    version_of,
+    write_record,
+)
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str], None]
+
+
+class PublishMode(StrEnum):
+    """What publishing should leave on the blog."""
+
+    PUBLISH = "publish"  # live now
+    DRAFT = "draft"  # a draft on the blog
+    SCHEDULE = "schedule"  # live at a given time
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """The outcome of one publish: where the post is and what to tell the writer."""
+
+    blog_key: str
+    post_id: str
+    url: str
+    status: str
+    updated: str
+    created: bool  # a new post (False: an existing one was updated)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """The account that signed in and the blogs it may post to."""
+
+    account: Account
+    blogs: list[Blog]
+
+
+def _quiet(_message: str) -> None:
+    pass
+
+
+class PublishService:
+    """Sign-in, blogs and publishing, over one injected `requests.Session`."""
+
+    def __init__(
+        self,
+        *,
+        paths: AppPaths | None = None,
+        session: requests.Session | None = None,
+        env: Mapping[str, str] | None = None,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        max_attempts: int = 4,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        install_secret_masking()
+        self.env = os.environ if env is None else env
+        self.paths = paths or app_paths(self.env)
+        if session is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = f"Broadsheet/{__version__}"
+        self.session = session
+        self.timeout = timeout
+        self.max_attempts = max_attempts
+        self.sleep = sleep
+        self._tokens: dict[str, GoogleTokens] = {}  # access tokens live in memory only
+
+    # --- configuration -------------------------------------------------------------------
+
+    def accounts(self) -> AccountsConfig:
+        """Accounts, blogs and the default blog as saved."""
+        return load_accounts(self.paths)
+
+    def google_client_id(self) -> str | None:
+        """The OAuth client id from the environment or the settings."""
+        return self.env.get(CLIENT_ID_ENV) or self.accounts().google_client_id
+
+    def has_google_client(self) -> bool:
+        """True when both the client id and its secret are available."""
+        client_id = self.google_client_id()
+        return bool(client_id and self._client_secret(client_id))
+
+    def set_google_client(self, client_id: str, client_secret: str) -> None:
+        """Remember the writer's OAuth client: id in the settings, secret in the keyring."""
+        client_id, client_secret = client_id.strip(), client_secret.strip()
+        if not client_id or not client_secret:
+            raise ConfigError("Both the OAuth client id and the client secret are needed.")
+        credentials.store_secret(credentials.CLIENT_SECRET, client_id, client_secret)
+        config = self.accounts()
+        config.google_client_id = client_id
+        save_accounts(config, self.paths)
+
+    def google_client(self) -> GoogleClient:
+        """The OAuth client to sign in and renew tokens with."""
+        client_id = self.google_client_id()
+        secret = self._client_secret(client_id) if client_id else None
+        if not client_id or not secret:
+            raise ConfigError(
+                "No Google OAuth client is set up; run `broadsheet login blogger` (docs/blogger.md"
+                " explains how to create one)."
+            )
+        return GoogleClient.from_env(client_id, secret, self.env)
+
+    def _client_secret(self, client_id: str) -> str | None:
+        return self.env.get(CLIENT_SECRET_ENV) or credentials.load_secret(
+            credentials.CLIENT_SECRET, client_id
+        )
+
+    def take_theirs(self, path: Path | str, conflict: ConflictError, blog_key: str) -> Path:
+        """Save the blog's side of a conflict as a new draft next to `path`; returns it."""
+        return take_theirs(Path(path), conflict, blog_key)
+
+    def set_default_blog(self, wanted: str) -> Blog:
+        """Make a blog (key, id, name or URL) the default one."""
+        config = self.accounts()
+        blog = config.find_blog(wanted)
+        config.default_blog = blog.key
+        save_accounts(config, self.paths)
+        return blog
+
+    # --- sign-in and blogs -------------------------------------------------------------------
+
+    def sign_in_blogger(
+        self,
+        *,
+        open_browser: bool = True,
+        on_url: Callable[[str], None] | None = None,
+        timeout_seconds: float | None = 300,
+        progress: Progress | None = None,
+    ) -> SignInResult:
+        """Sign in with Google in the browser and remember the account and its blogs."""
+        report = progress or _quiet
+        client = self.google_client()
+        report("Waiting for Google sign-in in the browser…")
+        tokens = run_sign_in(
+            client, open_browser=open_browser, on_url=on_url, timeout_seconds=timeout_seconds
+        )
+        auth = GoogleTokens(
+            client, tokens.refresh_token, self.session, access_token=tokens.access_token
+        )
+        blogger = self._blogger(auth)
+        report("Reading your blogs…")
+        user_id, name = blogger.current_user()
+        blogs = blogger.list_blogs()
+        account = Account(key=f"google:{user_id}", provider="blogger", label=name)
+        credentials.store_secret(credentials.REFRESH_TOKEN, account.key, tokens.refresh_token)
+        self._tokens[account.key] = auth
+        config = self.accounts()
+        entries = [Blog(f"blogger:{b.id}", b.name, b.url, account.key) for b in blogs]
+        config.add_account(account, entries)
+        save_accounts(config, self.paths)
+        log.info("Signed in to Blogger as %s with %d blogs", name, len(entries))
+        return SignInResult(account, entries)
+
+    def sign_out(self, account_key: str) -> None:
+        """Forget an account: its refresh token, its blogs."""
+        credentials.delete_secret(credentials.REFRESH_TOKEN, account_key)
+        self._tokens.pop(account_key, None)
+        config = self.accounts()
+        config.remove_account(account_key)
+        save_accounts(config, self.paths)
+
+    def refresh_blogs(self, progress: Progress | None = None) -> list[Blog]:
+        """Ask each signed-in account for its blogs, save and return them all."""
+        report = progress or _quiet
+        config = self.accounts()
+        if not config.accounts:
+            raise ConfigError("Not signed in to any blog; sign in with `broadsheet login blogger`.")
+        for account in list(config.accounts.values()):
+            report(f"Reading the blogs of {account.label}…")
+            infos = self._blogger(self._auth(account.key)).list_blogs()
+            blogs = [Blog(f"blogger:{b.id}", b.name, b.url, account.key) for b in infos]
+            config.add_account(account, blogs)
+        save_accounts(config, self.paths)
+        return list(config.blogs.values())
+
+    def client_for(self, blog: Blog) -> BloggerClient:
+        """The API client for a configured blog."""
+        if blog.provider != "blogger":
+            raise ConfigError(f"Publishing to {blog.provider} is not supported yet.")
+        return self._blogger(self._auth(blog.account))
+
+    def _blogger(self, auth: GoogleTokens) -> BloggerClient:
+        return BloggerClient(
+            self.session,
+            auth,
+            base_url=api_url(dict(self.env)),
+            timeout=self.timeout,
+            max_attempts=self.max_attempts,
+            sleep=self.sleep,
+        )
+
+    def _auth(self, account_key: str) -> GoogleTokens:
+        if account_key in self._tokens:
+            return self._tokens[account_key]
+        refresh = credentials.load_secret(credentials.REFRESH_TOKEN, account_key)
+        if not refresh:
+            raise SignedOutError(
+                "You are not signed in to Blogger for this blog; sign in with"
+                " `broadsheet login blogger`."
+            )
+
+        def rotate(new: str) -> None:
+            credentials.store_secret(credentials.REFRESH_TOKEN, account_key, new)
+
+        auth = GoogleTokens(
+            self.google_client(), refresh, self.session, on_new_refresh_token=rotate
+        )
+        self._tokens[account_key] = auth
+        return auth
+
+    # --- publishing ---------------------------------------------------------------------------
+
+    def publish(
+        self,
+        path: Path | str,
+        blog: str | None = None,
+        *,
+        mode: PublishMode = PublishMode.PUBLISH,
+        at: datetime | None = None,
+        overwrite: bool = False,
+        progress: Progress | None = None,
+    ) -> PublishResult:
+        """Publish the draft at `path` to `blog` (key, id, name or URL; default blog if None).
+
+        A draft with a publish record for that blog updates its post (after a conflict check
+        that `overwrite=True` skips); otherwise a new post is created exactly once. On success
+        the record is written into the draft's front matter. Raises PublishError subclasses.
+        """
+        report = progress or _quiet
+        if mode is PublishMode.SCHEDULE and at is None:
+            raise ConfigError("Scheduling needs a date and time to publish at.")
+        path = Path(path)
+        post = read_draft(path)
+        target = self.accounts().find_blog(blog)
+        content = PostContent(post.title, render_post(post, markers=False), post.labels)
+        images = local_images(post.body)
+        warnings = [local_images_warning(images)] if images else []
+        client = self.client_for(target)
+        blog_id = target.remote_id
+        record = post.publish_record(target.key)
+        pending = PendingInserts(self.paths)
+        created = False
+        if record and record.get("id"):
+            remote = self._update_recorded(client, target, record, content, overwrite, report)
+        else:
+            remote, created = self._create_once(
+                client, target, path, content, mode, pending, report
+            )
+        status_error: PublishError | None = None
+        try:
+            remote = self._apply_status(client, blog_id, remote, mode, at, report)
+        except PublishError as exc:
+            status_error = exc  # the content is on the blog: record it before reporting this
+        report("Saving the post id in the draft…")
+        try:
+            write_record(path, target.key, record_of(remote))
+        except DraftError as exc:
+            raise DraftError(
+                f"The post is on the blog ({remote.url or remote.id}), but its id could not be"
+                f" saved in the draft: {exc.message} Publishing again updates the same post."
+            ) from exc
+        pending.finish(target.key, path)
+        if status_error is not None:
+            status_error.message = (
+                f"The post was saved on the blog as {remote.status.lower() or 'before'}, but"
+                f" changing its status failed: {status_error.message}"
+            )
+            status_error.args = (status_error.message,)
+            raise status_error
+        log.info("Published %s to %s as %s (%s)", path.name, target.key, remote.id, remote.status)
+        return PublishResult(
+            blog_key=target.key,
+            post_id=remote.id,
+            url=remote.url,
+            status=remote.status,
+            updated=remote.updated,
+            created=created,
+            warnings=warnings,
+        )
+
+    def _update_recorded(
+        self,
+        client: BloggerClient,
+        blog: Blog,
+        record: dict[str, object],
+        content: PostContent,
+        overwrite: bool,
+        report: Progress,
+    ) -> RemotePost:
+        post_id = str(record["id"])
+        report("Checking the post on the blog…")
+        try:
+            theirs = client.get_post(blog.remote_id, post_id)
+        except NotFoundError as exc:
+            raise NotFoundError(
+                f"The post this draft was published as (id {post_id}) is gone from {blog.name};"
+                f" delete `{blog.key}` under `publish:` in the front matter to publish it anew."
+            ) from exc
+        recorded = str(record.get("updated") or "")
+        changed = theirs.updated != recorded and theirs.digest() != record.get("digest")
+        if changed and not overwrite:
+            raise ConflictError(
+                ours=PostVersion(content.title, list(content.labels), content.html),
+                theirs=version_of(theirs),
+                recorded_updated=recorded,
+            )
+        report("Updating the post…")
+        return keep_status(
+            client.update_post(blog.remote_id, post_id, content, base=theirs), theirs
+        )
+
+    def _create_once(
+        self,
+        client: BloggerClient,
+        blog: Blog,
+        path: Path,
+        content: PostContent,
+        mode: PublishMode,
+        pending: PendingInserts,
+        report: Progress,
+    ) -> tuple[RemotePost, bool]:
+        earlier = pending.get(blog.key, path)
+        marker = pending.begin(blog.key, path)
+        if earlier:
+            # An earlier attempt may have created the post without us learning its id.
+            report("Checking whether an earlier attempt already created the post…")
+            found = None
+            if earlier.get("post_id"):
+                with contextlib.suppress(NotFoundError):  # deleted on the blog meanwhile
+                    found = client.get_post(blog.remote_id, str(earlier["post_id"]))
+            else:
+                found = client.find_post(blog.remote_id, marker)
+            if found is not None:
+                report("Updating the post created by the earlier attempt…")
+                updated = client.update_post(blog.remote_id, found.id, content, base=found)
+                return keep_status(updated, found), True
+        report("Creating the post on the blog…")
+        remote = client.insert_post(
+            blog.remote_id, content, draft=mode is not PublishMode.PUBLISH, marker=marker
+        )
+        pending.remember_post(blog.key, path, remote.id)
+        if not remote.status:
+            remote = replace(remote, status=LIVE if mode is PublishMode.PUBLISH else DRAFT)
+        return remote, True
+
+    def _apply_status(
+        self,
+        client: BloggerClient,
+        blog_id: str,
+        remote: RemotePost,
+        mode: PublishMode,
+        at: datetime | None,
+        report: Progress,
+    ) -> RemotePost:
+        if mode is PublishMode.SCHEDULE:
+            report("Scheduling the post…")
+            return client.publish_post(blog_id, remote.id, at)
+        if mode is PublishMode.DRAFT and remote.status in (LIVE, SCHEDULED):
+            report("Turning the post back into a draft…")
+            return client.revert_post(blog_id, remote.id)
+        if mode is PublishMode.PUBLISH and remote.status != LIVE:
+            report("Publishing the post…")
+            # Without a date a scheduled post would keep its old date: "now" means now.
+            now = datetime.now(UTC) if remote.status == SCHEDULED else None
+            return client.publish_post(blog_id, remote.id, now)
+        return remote
