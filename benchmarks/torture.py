@@ -13,6 +13,7 @@ Ctrl+N, so the draft was never saved by hand.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -99,10 +100,8 @@ def focus(display: str, window: str) -> None:
 
 def kill_group(proc: subprocess.Popen[bytes]) -> None:
     """SIGKILL the application and its WebEngine helpers."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     proc.wait(timeout=10)
 
 
