@@ -66,17 +66,18 @@ def xdotool(display: str, *args: str, check: bool = True) -> str:
     return out.stdout.strip()
 
 
-def start_app(display: str, home: Path) -> subprocess.Popen[bytes]:
-    """Start the real application, in its own process group."""
+def start_app(display: str, home: Path, log: Path) -> subprocess.Popen[bytes]:
+    """Start the real application, in its own process group; its stderr goes to `log`."""
     env = dict(os.environ, DISPLAY=display, BROADSHEET_HOME=str(home), QT_QPA_PLATFORM="xcb")
     env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-    return subprocess.Popen(
-        [sys.executable, "-m", "editor"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    with open(log, "ab") as err:  # noqa: PTH123 - a log of ours, not a user file
+        return subprocess.Popen(
+            [sys.executable, "-m", "editor"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=True,
+        )
 
 
 def wait_for_window(display: str, title_part: str, proc: subprocess.Popen[bytes]) -> str:
@@ -92,10 +93,22 @@ def wait_for_window(display: str, title_part: str, proc: subprocess.Popen[bytes]
     raise RuntimeError(f"no window titled {title_part!r} after {START_TIMEOUT:.0f} s")
 
 
-def focus(display: str, window: str) -> None:
-    """Give the window the keyboard (there is no window manager on Xvfb to do it)."""
-    xdotool(display, "mousemove", "--window", window, "400", "300")
-    xdotool(display, "windowfocus", window, check=False)
+def focus(display: str, title_part: str, proc: subprocess.Popen[bytes]) -> str:
+    """Give the window the keyboard (no window manager on Xvfb does it); returns its id.
+
+    Qt may replace a window right after showing it, so a vanished id is looked up again.
+    """
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        window = wait_for_window(display, title_part, proc)
+        try:
+            xdotool(display, "mousemove", "--window", window, "400", "300")
+            xdotool(display, "windowfocus", window)
+            return window
+        except RuntimeError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def kill_group(proc: subprocess.Popen[bytes]) -> None:
@@ -147,22 +160,22 @@ def run(trials: int, seed: int, keep: bool) -> Result:
     try:
         time.sleep(0.5)
         for trial in range(trials):
-            proc = start_app(display, home)
+            log = home / f"trial-{trial:03d}.log"
+            proc = start_app(display, home, log)
             try:
-                title = "Untitled" if trial else "Broadsheet"
-                window = wait_for_window(display, title, proc)
                 if trial == 0:
+                    wait_for_window(display, "Welcome to Broadsheet", proc)
                     time.sleep(1.0)  # let the sample draft finish opening
-                    focus(display, window)
+                    focus(display, "Welcome to Broadsheet", proc)
                     xdotool(display, "key", "ctrl+n")
-                    window = wait_for_window(display, "Untitled", proc)
+                wait_for_window(display, "Untitled", proc)
                 drafts = user_drafts(home)
                 if trial and len(drafts) != 1:
                     result.duplicates += 1
                     result.problems.append(f"trial {trial}: {len(drafts)} drafts after recovery")
                 draft_before = drafts[0].read_bytes() if drafts else b""
                 time.sleep(0.3)  # the editor has the draft and the focus
-                focus(display, window)
+                focus(display, "Untitled", proc)
                 xdotool(display, "key", "ctrl+End")
                 if trial and drafts and drafts[0].read_bytes() != draft_before:
                     result.recovery_failures += 1
@@ -179,9 +192,12 @@ def run(trials: int, seed: int, keep: bool) -> Result:
                 time.sleep(rnd.uniform(0.0, 0.2))
                 killed_at = time.monotonic()
                 kill_group(proc)
-            except Exception:
+            except Exception as exc:
                 kill_group(proc)
-                raise
+                tail = log.read_text(errors="replace")[-1500:] if log.exists() else ""
+                raise RuntimeError(
+                    f"trial {trial}: {exc}\n--- application stderr ---\n{tail}"
+                ) from exc
             result.trials += 1
             drafts = user_drafts(home)
             if len(drafts) != 1:

@@ -35,8 +35,13 @@ class ExternalChangesMixin(_Base):
             self.watcher.addPath(str(path.parent))
 
     def _on_disk_event(self, _changed: str) -> None:
+        # Other programs often write in place (truncate, then write): wait until they are done
+        # instead of reading a half-written file.
+        self.disk_check_timer.start()
+
+    def _check_disk(self) -> None:
         doc = self.doc
-        if doc is None or doc.conflict is not None:
+        if doc is None:
             return
         self.request_check.emit(doc.path, doc.disk_hash)
         if doc.path.exists() and str(doc.path) not in self.watcher.files():
@@ -48,6 +53,8 @@ class ExternalChangesMixin(_Base):
             return
         if not change.deleted and change.their_hash == doc.disk_hash:
             return  # stale news: that version is the one we know
+        if doc.conflict is not None and doc.conflict == change:
+            return  # the same news again
         if change.their_text is not None:
             mine = encode_document(self.editor.toPlainText(), doc.fmt)
             if content_hash(mine) == change.their_hash:

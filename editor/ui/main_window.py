@@ -49,6 +49,7 @@ from editor.ui.workers import (
 )
 
 AUTOSAVE_IDLE_MS = 500  # save once the writer pauses…
+DISK_SETTLE_MS = 300  # another program's write is finished after this much quiet
 AUTOSAVE_MAX_MS = 1000  # …and during non-stop typing at least this often: loss stays under 2 s
 
 
@@ -109,6 +110,8 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_disk_event)
         self.watcher.directoryChanged.connect(self._on_disk_event)
+        self.disk_check_timer = QTimer(self, singleShot=True, interval=DISK_SETTLE_MS)
+        self.disk_check_timer.timeout.connect(self._check_disk)
         self.editor.focus_lost.connect(self.save)
         self.render_timer = QTimer(self, singleShot=True, interval=0)
         self.render_timer.timeout.connect(self._render_now)
