@@ -48,7 +48,8 @@ class DraftsSidebar(QWidget):
         self.list.setObjectName("draftsList")
         self.list.setStyleSheet(
             "QListWidget#draftsList { border: none; }"
-            "QListWidget#draftsList::item { padding: 7px 10px; border-bottom: 1px solid #e6e6e6; }"
+            "QListWidget#draftsList::item { padding: 7px 10px;"
+            " border-bottom: 1px solid palette(midlight); }"  # palette: readable in dark too
         )
         self.list.setUniformItemSizes(True)
         self.list.setIconSize(QSize(0, 0))

@@ -27,6 +27,7 @@ from editor.core.paths import AppPaths
 from editor.core.post import retitled
 from editor.core.settings import Settings
 from editor.core.textfile import TextFormat
+from editor.ui.desk import WritersDesk
 from editor.ui.drafts_sidebar import DraftsSidebar
 from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.preview_pane import PreviewPane
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._start_workers()
+        # find/replace, spelling, counts, outline, focus mode, themes, session: editor/ui/desk.py
+        self.desk = WritersDesk(self)
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.save)
         self.render_timer = QTimer(self, singleShot=True, interval=0)
@@ -141,9 +144,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setSizes([240, 580, 580])
         self.setCentralWidget(self.splitter)
-        self.words_label = QLabel()
         self.save_label = QLabel()
-        self.statusBar().addPermanentWidget(self.words_label)
         self.statusBar().addPermanentWidget(self.save_label)
         self.sidebar.open_requested.connect(self.open_path)
         self.sidebar.new_requested.connect(self.new_draft)
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
             action.setChecked(True)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Broadsheet", self._about)
+        self.menus = {"file": file_menu, "edit": edit, "view": view, "help": help_menu}
         # Menu shortcuts are window-wide; the editor must not swallow Ctrl+W and friends.
         for action in self.findChildren(QAction):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -250,6 +252,7 @@ class MainWindow(QMainWindow):
 
     def _on_loaded(self, loaded: LoadedDocument) -> None:
         self._loading = False
+        self.desk.leaving_document()
         self.doc = OpenDocument(loaded.path, loaded.fmt, loaded.disk_hash)
         self.editor.blockSignals(True)
         self.editor.set_text_keep_undo_clean(loaded.text)
@@ -264,6 +267,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.editor.setFocus()
         self.editor.moveCursor(self.editor.textCursor().MoveOperation.Start)
+        self.desk.document_loaded()  # back to the writer's last position in this draft
 
     def _on_load_failed(self, path: Path, message: str) -> None:
         self._loading = False
@@ -274,13 +278,14 @@ class MainWindow(QMainWindow):
         if self.doc is None:
             return
         self.save()
+        self.desk.leaving_document()
         self.doc = None
         self.editor.blockSignals(True)
         self.editor.set_text_keep_undo_clean("")
         self.editor.blockSignals(False)
         self.preview.set_html("", self.generation)
         self.sidebar.mark_current(None)
-        self.words_label.setText("")
+        self.desk.document_closed()
         self._update_title()
 
     def rename_draft(self, path: Path | None) -> None:
@@ -414,7 +419,7 @@ class MainWindow(QMainWindow):
         self.preview.set_html(result.html, result.generation)
         self.rendered_title = result.title
         self._update_title()
-        self.words_label.setText(f"{result.words:,} words")
+        self.desk.on_rendered(result)  # counts and outline
         if result.front_matter_error and self.banner.topic != "save":  # save errors come first
             self.banner.show_message(
                 f"The front matter is not valid YAML ({result.front_matter_error}). It is kept"
@@ -476,6 +481,7 @@ class MainWindow(QMainWindow):
             self.render_thread.start()
             event.ignore()
             return
+        self.desk.save_state()  # leaves focus mode first, so the normal geometry is kept
         self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
         self.settings.set("splitter_sizes", self.splitter.sizes())
         with contextlib.suppress(WriteError):  # lost geometry must not block the quit
