@@ -6,6 +6,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript, QWebEngineSettings
@@ -109,6 +110,8 @@ class PreviewPane(QWebEngineView):
         self.page().runJavaScript(script, WORLD, lambda _r: self._applied(generation))
 
     def _applied(self, generation: int) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the page ran the script
         self.applied_generation = generation
         self.content_applied.emit(generation)
 
