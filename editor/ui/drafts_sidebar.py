@@ -50,6 +50,10 @@ class DraftsSidebar(QWidget):
             "QListWidget#draftsList { border: none; }"
             "QListWidget#draftsList::item { padding: 7px 10px;"
             " border-bottom: 1px solid palette(midlight); }"  # palette: readable in dark too
+            # Styling ::item drops the style's selection background; without this rule the
+            # open draft was drawn white on white.
+            "QListWidget#draftsList::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
         )
         self.list.setUniformItemSizes(True)
         self.list.setIconSize(QSize(0, 0))

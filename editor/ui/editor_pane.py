@@ -10,11 +10,12 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QKeyEvent,
+    QPalette,
     QResizeEvent,
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QFrame, QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 from editor.ui.highlighter import MarkdownHighlighter
 from editor.ui.markdown_keys import MarkdownKeys
@@ -80,6 +81,10 @@ class MarkdownEditor(QPlainTextEdit):
     def set_text_column(self, chars: int | None) -> None:
         """Keep the text in a centred column `chars` wide (None: use the full width)."""
         self._column_chars = chars
+        # the margins beside the column are the page too, not a grey frame around it
+        self.setAutoFillBackground(chars is not None)
+        self.setBackgroundRole(QPalette.ColorRole.Base if chars else QPalette.ColorRole.Window)
+        self.setFrameShape(QFrame.Shape.NoFrame if chars else QFrame.Shape.StyledPanel)
         self._update_margins()
 
     def text_column_margin(self) -> int:

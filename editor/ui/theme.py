@@ -69,6 +69,11 @@ def apply_theme(dark: bool) -> None:
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")  # honours the palette fully on every platform
     app.setPalette(dark_palette() if dark else light_palette())
+    # Widgets with a style sheet keep the palette they were polished with: re-polish them.
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
 
 
 def is_dark_palette(palette: QPalette) -> bool:
