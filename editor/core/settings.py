@@ -53,8 +53,12 @@ class Settings:
         """Change a value in memory (call save() to write)."""
         self._data[key] = value
 
+    def to_bytes(self) -> bytes:
+        """The file's contents for the current values (to write them on another thread)."""
+        data = json.dumps(self._data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return data.encode("utf-8")
+
     def save(self) -> None:
         """Write the settings durably."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(self._data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        atomic_write_bytes(self.path, data.encode("utf-8"))
+        atomic_write_bytes(self.path, self.to_bytes())

@@ -48,7 +48,12 @@ class DraftsSidebar(QWidget):
         self.list.setObjectName("draftsList")
         self.list.setStyleSheet(
             "QListWidget#draftsList { border: none; }"
-            "QListWidget#draftsList::item { padding: 7px 10px; border-bottom: 1px solid #e6e6e6; }"
+            "QListWidget#draftsList::item { padding: 7px 10px;"
+            " border-bottom: 1px solid palette(midlight); }"  # palette: readable in dark too
+            # Styling ::item drops the style's selection background; without this rule the
+            # open draft was drawn white on white.
+            "QListWidget#draftsList::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
         )
         self.list.setUniformItemSizes(True)
         self.list.setIconSize(QSize(0, 0))

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QFocusEvent, QFont, QFontDatabase, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPoint, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFocusEvent,
+    QFont,
+    QFontDatabase,
+    QKeyEvent,
+    QPalette,
+    QResizeEvent,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QFrame, QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 from editor.ui.highlighter import MarkdownHighlighter
+from editor.ui.markdown_keys import MarkdownKeys
 
 EDITOR_FONTS = ["DejaVu Sans Mono", "Noto Sans Mono", "Menlo", "Consolas", "monospace"]
+DOCUMENT_MARGIN = 18
+
+MenuHook = Callable[[QMenu, QTextCursor], None]
 
 
-def editor_font(point_size: int = 12) -> QFont:
+def editor_font(point_size: int = 12, family: str = "") -> QFont:
     """A readable monospaced font (tables and code line up; prose stays calm)."""
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setFamilies(EDITOR_FONTS)
+    font.setFamilies([family, *EDITOR_FONTS] if family else EDITOR_FONTS)
     font.setPointSize(point_size)
     return font
 
@@ -30,10 +46,17 @@ class MarkdownEditor(QPlainTextEdit):
         self.setFont(editor_font())
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.document().setDocumentMargin(18)
+        self.document().setDocumentMargin(DOCUMENT_MARGIN)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self.setPlaceholderText("Open a draft from the list, or press Ctrl+N to start a new one.")
         self.highlighter = MarkdownHighlighter(self.document())
+        self.keys = MarkdownKeys(self)
+        self.menu_hooks: list[MenuHook] = []  # add entries to the right-click menu
+        # Find matches, spelling and so on each own a list; Qt shows their union.
+        self._extra: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        self._column_chars: int | None = None
+        self._typewriter = False
+        self.cursorPositionChanged.connect(self._keep_line_centred)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API name)
         """Tell the window, which saves when the writer looks away."""
@@ -44,3 +67,95 @@ class MarkdownEditor(QPlainTextEdit):
         """Replace the whole text for a newly opened document (fresh undo history)."""
         self.setPlainText(text)
         self.document().setModified(False)
+
+    # ---------------------------------------------------------------- appearance
+    def set_editor_font(self, family: str, point_size: int) -> None:
+        """Use another font ("" for the built-in monospaced list)."""
+        self.setFont(editor_font(point_size, family))
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+        self._update_margins()
+
+    def set_extra_selections(self, kind: str, selections: list[QTextEdit.ExtraSelection]) -> None:
+        """Show `selections` for one feature, keeping the other features' selections."""
+        if not selections and not self._extra.get(kind):
+            return
+        self._extra[kind] = selections
+        self.setExtraSelections([s for group in self._extra.values() for s in group])
+
+    def extra_selections_of(self, kind: str) -> list[QTextEdit.ExtraSelection]:
+        """The selections one feature shows."""
+        return list(self._extra.get(kind, []))
+
+    def set_text_column(self, chars: int | None) -> None:
+        """Keep the text in a centred column `chars` wide (None: use the full width)."""
+        self._column_chars = chars
+        # the margins beside the column are the page too, not a grey frame around it
+        self.setAutoFillBackground(chars is not None)
+        self.setBackgroundRole(QPalette.ColorRole.Base if chars else QPalette.ColorRole.Window)
+        self.setFrameShape(QFrame.Shape.NoFrame if chars else QFrame.Shape.StyledPanel)
+        self._update_margins()
+
+    def text_column_margin(self) -> int:
+        """The empty space left and right of the text column, in pixels."""
+        return self.viewportMargins().left()
+
+    def _update_margins(self) -> None:
+        side = 0
+        if self._column_chars:
+            text_width = self.fontMetrics().horizontalAdvance("n" * self._column_chars)
+            wanted = text_width + 2 * DOCUMENT_MARGIN + self.verticalScrollBar().sizeHint().width()
+            side = max(0, (self.width() - wanted) // 2)
+        if side != self.viewportMargins().left():
+            self.setViewportMargins(side, 0, side, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API name)
+        """The centred column follows the window's width."""
+        super().resizeEvent(event)
+        self._update_margins()
+
+    # ---------------------------------------------------------------- typewriter
+    def set_typewriter(self, on: bool) -> None:
+        """Keep the cursor's line at the vertical middle while typing and moving."""
+        self._typewriter = on
+        # lets the last lines scroll up to the middle too
+        self.setCenterOnScroll(on)
+        if on:
+            self.centerCursor()
+
+    @property
+    def typewriter(self) -> bool:
+        """Whether typewriter scrolling is on."""
+        return self._typewriter
+
+    def _keep_line_centred(self) -> None:
+        if self._typewriter:
+            self.centerCursor()
+
+    # ------------------------------------------------------------------- input
+    def event(self, event: QEvent) -> bool:
+        """Formatting shortcuts beat the text control's own key bindings (Ctrl+K)."""
+        if event.type() == QEvent.Type.ShortcutOverride and self.keys.is_format_key(event):  # type: ignore[arg-type]
+            event.ignore()  # not for the text control: the window's Format actions take it
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API name)
+        """Markdown help first (lists, pairs, indenting), then the usual editing."""
+        if not self.isReadOnly() and self.keys.handle(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def build_context_menu(self, pos: QPoint) -> QMenu:
+        """The right-click menu at `pos` (viewport coordinates), with the hooks' entries."""
+        menu = self.createStandardContextMenu(pos)
+        cursor = self.cursorForPosition(pos)
+        for hook in self.menu_hooks:
+            hook(menu, cursor)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt API name)
+        """Show the right-click menu (spelling suggestions come first)."""
+        menu = self.build_context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()

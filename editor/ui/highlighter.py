@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+)
+
+from editor.core.utf16 import to_utf16
 
 NORMAL, FRONT_MATTER, FENCE_BACKTICK, FENCE_TILDE = 0, 1, 2, 3
 
@@ -27,6 +37,57 @@ _INLINE = [
 ]
 
 
+# Colours per theme: the dark ones are lighter and less saturated so they read on a dark base.
+COLOURS = {
+    "light": {
+        "front_matter": "#6a737d",
+        "heading": "#1f4e8c",
+        "hr": "#9a9a9a",
+        "quote": "#5b6b3a",
+        "list": "#b35c00",
+        "fence": "#7a3e9d",
+        "code": "#7a3e9d",
+        "image": "#0a7a6b",
+        "link": "#0b62c4",
+        "url": "#0b62c4",
+        "strong": "#202020",
+        "emphasis": "#202020",
+        "strike": "#8a8a8a",
+        "footnote": "#b35c00",
+        "comment": "#c0392b",
+        "misspelt": "#d0021b",
+    },
+    "dark": {
+        "front_matter": "#8b949e",
+        "heading": "#79b8ff",
+        "hr": "#8a8a8a",
+        "quote": "#a8c47a",
+        "list": "#f0a45d",
+        "fence": "#d2a8ff",
+        "code": "#d2a8ff",
+        "image": "#56d4bc",
+        "link": "#6cb6ff",
+        "url": "#6cb6ff",
+        "strong": "#f0f0f0",
+        "emphasis": "#f0f0f0",
+        "strike": "#8a8a8a",
+        "footnote": "#f0a45d",
+        "comment": "#ff7b72",
+        "misspelt": "#ff6b6b",
+    },
+}
+_BOLD = {"heading", "hr", "list", "strong", "comment"}
+_ITALIC = {"quote", "emphasis"}
+
+
+class SpellHook(Protocol):
+    """What the highlighter asks about spelling (see editor.ui.spell)."""
+
+    def misspelt(self, text: str, block: QTextBlock, prose: bool) -> list[tuple[int, int]]:
+        """(start, end) of misspelt words in a line; `prose` is False in code/front matter."""
+        ...
+
+
 def _fmt(color: str, *, bold: bool = False, italic: bool = False) -> QTextCharFormat:
     fmt = QTextCharFormat()
     fmt.setForeground(QColor(color))
@@ -42,30 +103,53 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
+        self.spell: SpellHook | None = None
+        self.dark = False
+        self.formats: dict[str, QTextCharFormat] = {}
+        self._build_formats()
+
+    def _build_formats(self) -> None:
+        colours = COLOURS["dark" if self.dark else "light"]
         self.formats = {
-            "front_matter": _fmt("#6a737d"),
-            "heading": _fmt("#1f4e8c", bold=True),
-            "hr": _fmt("#9a9a9a", bold=True),
-            "quote": _fmt("#5b6b3a", italic=True),
-            "list": _fmt("#b35c00", bold=True),
-            "fence": _fmt("#7a3e9d"),
-            "code": _fmt("#7a3e9d"),
-            "image": _fmt("#0a7a6b"),
-            "link": _fmt("#0b62c4"),
-            "url": _fmt("#0b62c4"),
-            "strong": _fmt("#202020", bold=True),
-            "emphasis": _fmt("#202020", italic=True),
-            "strike": _fmt("#8a8a8a"),
-            "footnote": _fmt("#b35c00"),
-            "comment": _fmt("#c0392b", bold=True),
+            name: _fmt(colour, bold=name in _BOLD, italic=name in _ITALIC)
+            for name, colour in colours.items()
+            if name != "misspelt"
         }
         code_font = QFont("DejaVu Sans Mono")
         code_font.setStyleHint(QFont.StyleHint.Monospace)
         for key in ("fence", "code"):
             self.formats[key].setFontFamilies([code_font.family(), "monospace"])
+        self.misspelt_colour = QColor(colours["misspelt"])
+
+    def set_dark(self, dark: bool) -> None:
+        """Switch to the colours that read on a dark (or light) background."""
+        if dark == self.dark:
+            return
+        self.dark = dark
+        self._build_formats()
+        self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API name)
-        """Highlight one line, tracking multi-line constructs through block states."""
+        """Highlight one line, then underline its misspelt words."""
+        prose = self._highlight_markdown(text)
+        if self.spell is not None:
+            spans = self.spell.misspelt(text, self.currentBlock(), prose)
+            for start, end in spans:
+                self._underline(to_utf16(text, start), to_utf16(text, end))
+
+    def _underline(self, start: int, end: int) -> None:
+        # merged into the Markdown format of each character, so both show
+        for position in range(start, end):
+            fmt = self.format(position)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+            fmt.setUnderlineColor(self.misspelt_colour)
+            self.setFormat(position, 1, fmt)
+
+    def _highlight_markdown(self, text: str) -> bool:
+        """Colour one line, tracking multi-line constructs through block states.
+
+        Returns whether the line is prose (worth spell checking).
+        """
         previous = self.previousBlockState()
         block_number = self.currentBlock().blockNumber()
         self.setCurrentBlockState(NORMAL)
@@ -73,32 +157,33 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self.setFormat(0, len(text), self.formats["front_matter"])
             closing = block_number > 0 and text.rstrip() in ("---", "...")
             self.setCurrentBlockState(NORMAL if closing else FRONT_MATTER)
-            return
+            return False
         if previous in (FENCE_BACKTICK, FENCE_TILDE):
             self.setFormat(0, len(text), self.formats["fence"])
             fence = _FENCE.match(text)
             char = "`" if previous == FENCE_BACKTICK else "~"
             closes = fence and fence.group(1)[0] == char and not text[fence.end() :].strip()
             self.setCurrentBlockState(NORMAL if closes else previous)
-            return
+            return False
         fence = _FENCE.match(text)
         if fence:
             self.setFormat(0, len(text), self.formats["fence"])
             opened = FENCE_BACKTICK if fence.group(1)[0] == "`" else FENCE_TILDE
             self.setCurrentBlockState(opened)
-            return
+            return False
         if _HEADING.match(text) or (_SETEXT.match(text) and self._previous_line_is_text()):
             self.setFormat(0, len(text), self.formats["heading"])
-            return
+            return True
         if _HR.match(text):
             self.setFormat(0, len(text), self.formats["hr"])
-            return
+            return False
         if _QUOTE.match(text):
             self.setFormat(0, len(text), self.formats["quote"])
         marker = _LIST.match(text)
         if marker:
             self.setFormat(0, marker.end(), self.formats["list"])
         self._highlight_inline(text)
+        return True
 
     def _previous_line_is_text(self) -> bool:
         block = self.currentBlock().previous()

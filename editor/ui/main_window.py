@@ -32,6 +32,7 @@ from editor.core.settings import Settings
 from editor.core.textfile import TextFormat
 from editor.ui.banner import Banner
 from editor.ui.compare_dialog import HistoryDialog
+from editor.ui.desk import WritersDesk
 from editor.ui.drafts_sidebar import DraftsSidebar
 from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.external_changes import ExternalChangesMixin
@@ -103,6 +104,8 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._start_workers()
+        # find/replace, spelling, counts, outline, focus mode, themes, session: editor/ui/desk.py
+        self.desk = WritersDesk(self)
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
         self.autosave_timer.timeout.connect(self.save)
         self.autosave_deadline = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_MS)
@@ -142,9 +145,7 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setSizes([240, 580, 580])
         self.setCentralWidget(self.splitter)
-        self.words_label = QLabel()
         self.save_label = QLabel()
-        self.statusBar().addPermanentWidget(self.words_label)
         self.statusBar().addPermanentWidget(self.save_label)
         self.sidebar.open_requested.connect(self.open_path)
         self.sidebar.new_requested.connect(self.new_draft)
@@ -191,6 +192,7 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
             action.setChecked(True)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Broadsheet", self._about)
+        self.menus = {"file": file_menu, "edit": edit, "view": view, "help": help_menu}
         # Menu shortcuts are window-wide; the editor must not swallow Ctrl+W and friends.
         for action in self.findChildren(QAction):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -255,6 +257,7 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
 
     def _on_loaded(self, loaded: LoadedDocument) -> None:
         self._loading = False
+        self.desk.leaving_document()
         self._release_doc()
         self.doc = OpenDocument(loaded.path, loaded.fmt, loaded.disk_hash, loaded.lock)
         self.editor.setReadOnly(self.doc.read_only)
@@ -275,6 +278,7 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
         self._update_title()
         self.editor.setFocus()
         self._place_cursor_at_body(loaded.text)
+        self.desk.document_loaded()  # back to the writer's last position in this draft
 
     def _place_cursor_at_body(self, text: str) -> None:
         """Put the cursor where the writing is: the start of the body, after the front matter."""
@@ -294,6 +298,7 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
         if self.doc is None:
             return
         self.save()
+        self.desk.leaving_document()
         self._release_doc()
         self.doc = None
         self._remember_open()
@@ -303,7 +308,7 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
         self.editor.blockSignals(False)
         self.preview.set_html("", self.generation)
         self.sidebar.mark_current(None)
-        self.words_label.setText("")
+        self.desk.document_closed()
         self._update_title()
 
     def rename_draft(self, path: Path | None) -> None:
@@ -469,7 +474,7 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
         self.preview.set_html(result.html, result.generation)
         self.rendered_title = result.title
         self._update_title()
-        self.words_label.setText(f"{result.words:,} words")
+        self.desk.on_rendered(result)  # counts and outline
         if result.front_matter_error and self.banner.topic != "save":  # save errors come first
             self.banner.show_message(
                 f"The front matter is not valid YAML ({result.front_matter_error}). It is kept"
@@ -531,14 +536,15 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
             self.render_thread.start()
             event.ignore()
             return
-        self._release_doc()
-        if self.session is not None:
-            with contextlib.suppress(OSError):
-                self.session.finish()
+        self.desk.save_state()  # leaves focus mode first, so the normal geometry is kept
         self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
         self.settings.set("splitter_sizes", self.splitter.sizes())
         with contextlib.suppress(WriteError):  # lost geometry must not block the quit
             self.settings.save()
+        self._release_doc()
+        if self.session is not None:  # last: everything is on disk, the exit is clean
+            with contextlib.suppress(OSError):
+                self.session.finish()
         self._closing = True
         event.accept()
 

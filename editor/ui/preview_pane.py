@@ -6,6 +6,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript, QWebEngineSettings
@@ -28,7 +29,7 @@ def page_template(css: str) -> str:
         # this policy forbids scripts too. Images load from anywhere (remote and local).
         "<meta http-equiv='Content-Security-Policy'"
         " content=\"script-src 'none'; object-src 'none'\">"
-        f"<style>{css}</style></head><body><main class='page'>"
+        f"<style id='bs-look'>{css}</style></head><body><main class='page'>"
         "<article id='content' class='post-body entry-content'></article>"
         "</main></body></html>"
     )
@@ -109,8 +110,19 @@ class PreviewPane(QWebEngineView):
         self.page().runJavaScript(script, WORLD, lambda _r: self._applied(generation))
 
     def _applied(self, generation: int) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the page ran the script
         self.applied_generation = generation
         self.content_applied.emit(generation)
+
+    def set_stylesheet(self, css: str) -> None:
+        """Switch the preview's look (light/dark) in place: the content and scroll stay."""
+        if css == self._css:
+            return
+        self._css = css  # also used when the page is next loaded
+        if self._ready:
+            script = f"document.getElementById('bs-look').textContent = {json.dumps(css)}; true;"
+            self.run_in_page(script, lambda _r: None)
 
     def run_in_page(self, script: str, callback) -> None:  # type: ignore[no-untyped-def]
         """Run our own script in the isolated world (the post's scripts stay disabled)."""

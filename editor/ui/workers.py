@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from editor.core.atomic import WriteError
+from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error
 from editor.core.documents import (
     DocumentError,
     content_hash,
@@ -19,8 +19,10 @@ from editor.core.documents import (
 from editor.core.drafts import DraftStore
 from editor.core.history import HistoryStore
 from editor.core.locks import DraftLock, DraftLockedError
+from editor.core.outline import Heading, extract_outline
 from editor.core.post import parse_post
 from editor.core.render import RenderOptions, render_body, slugify
+from editor.core.stats import count_chars, target_words
 from editor.core.textfile import TextFormat, decode_document
 
 
@@ -170,6 +172,17 @@ class FileWorker(QObject):
         """Describe every draft for the sidebar."""
         self.listed.emit(self.store.list_drafts())
 
+    @Slot(object, object)
+    def write_file(self, path: Path, data: bytes) -> None:
+        """Write a small app file (settings, user dictionary) durably, off the GUI thread."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(path, data)
+        except WriteError as exc:
+            self.failed.emit(str(exc))
+        except OSError as exc:
+            self.failed.emit(f"Could not save {path.name}: {describe_os_error(exc)}")
+
     @Slot(str)
     def create_draft(self, title: str) -> None:
         """Create a new draft file."""
@@ -226,6 +239,9 @@ class RenderResult:
     title: str
     words: int
     front_matter_error: str | None
+    chars: int = 0  # characters of the body, without line breaks
+    target_words: int | None = None  # front matter `target_words`
+    outline: tuple[Heading, ...] = ()  # headings, with document line numbers
 
 
 class RenderWorker(QObject):
@@ -240,8 +256,16 @@ class RenderWorker(QObject):
         offset = request.text.count("\n") - post.body.count("\n")
         options = RenderOptions(slug=slugify(post.title), markers=True, line_offset=offset)
         html = render_body(post.body, options)
+        # Counting and the outline ride along here so the GUI thread never walks 100k words.
         result = RenderResult(
-            html, request.generation, post.title, post.words, post.front_matter_error
+            html,
+            request.generation,
+            post.title,
+            post.words,
+            post.front_matter_error,
+            chars=count_chars(post.body),
+            target_words=target_words(post.meta),
+            outline=extract_outline(request.text),
         )
         self.rendered.emit(result)
 

@@ -103,6 +103,7 @@ def test_autosave_within_two_seconds_of_the_last_keystroke(
     typed_at = time.monotonic()
     qtbot.waitUntil(lambda: "Autosaved words" in path.read_text(), timeout=4000)
     assert time.monotonic() - typed_at <= 2.0
+    # the file is replaced on the file thread just before its "saved" signal reaches the window
     qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=1000)
 
 

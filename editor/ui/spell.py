@@ -1,0 +1,249 @@
+"""Spell checking as you type: wavy underlines through the highlighter, fixes on right-click.
+
+Only lines on screen (plus a small margin) are checked: the highlighter asks `misspelt` for
+each line it colours, and lines off screen are marked unchecked and checked when scrolled to.
+The word list loads on the file thread; until it is there nothing is underlined.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QTextBlock, QTextBlockUserData, QTextCursor
+from PySide6.QtWidgets import QMenu
+
+from editor.core.spelling import Speller, normalise, prose_words, user_dictionary_text
+from editor.core.utf16 import from_utf16, to_utf16
+from editor.ui.editor_pane import MarkdownEditor
+
+MARGIN_BLOCKS = 20  # lines checked beyond the screen, so a small scroll shows no flicker
+
+
+class BlockSpelling(QTextBlockUserData):
+    """What was found in one line: whether it was checked, and its misspelt words."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checked = False
+        self.misspelt: set[str] = set()
+
+
+class DictionaryLoader(QObject):
+    """Loads a language's word list and the user dictionary (on a worker thread)."""
+
+    loaded = Signal(object)  # Speller
+    failed = Signal(str, str)  # language, one sentence
+
+    @Slot(str, object)
+    def load(self, language: str, user_dictionary: Path) -> None:
+        """Load `language`; a language without a word list is reported, not raised."""
+        try:
+            speller = Speller.load(language, user_dictionary)
+        except (ValueError, OSError, ImportError) as exc:
+            self.failed.emit(language, f"No spelling dictionary for “{language}” ({exc})")
+            return
+        self.loaded.emit(speller)
+
+
+class SpellCheck(QObject):
+    """Underlines misspelt words in the editor and offers suggestions on right-click."""
+
+    load_requested = Signal(str, object)  # language, user dictionary path
+    save_requested = Signal(object, object)  # path, bytes: written on the file thread
+    ready = Signal()
+
+    def __init__(self, editor: MarkdownEditor, user_dictionary: Path) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.user_dictionary = user_dictionary
+        self.speller: Speller | None = None
+        self.language = ""
+        self.enabled = False
+        self.loader = DictionaryLoader()
+        self.load_requested.connect(self.loader.load)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_failed)
+        self.problem = ""
+        self._visible_timer = QTimer(self, singleShot=True, interval=30)
+        self._visible_timer.timeout.connect(self.check_visible)
+        editor.verticalScrollBar().valueChanged.connect(self._visible_timer.start)
+        editor.viewport().installEventFilter(self)
+        editor.highlighter.spell = self
+        editor.menu_hooks.append(self.add_menu_entries)
+
+    @property
+    def active(self) -> bool:
+        """True when words are being checked (on, and the word list is loaded)."""
+        return self.enabled and self.speller is not None
+
+    def configure(self, enabled: bool, language: str) -> None:
+        """Turn checking on or off and choose the language (loads its word list if needed)."""
+        if language != self.language:
+            self.language = language
+            self.speller = None
+            self._recheck_everything()
+            self.load_requested.emit(language, self.user_dictionary)
+        if enabled != self.enabled:
+            self.enabled = enabled
+            self._recheck_everything()
+
+    def _on_loaded(self, speller: Speller) -> None:
+        if speller.language != self.language:
+            return  # the writer chose another language meanwhile
+        self.speller = speller
+        self.problem = ""
+        self.check_visible()
+        self.ready.emit()
+
+    def _on_failed(self, language: str, message: str) -> None:
+        if language == self.language:
+            self.problem = message
+
+    # --------------------------------------------------------- the highlighter
+    def _window(self) -> tuple[int, int]:
+        first = self.editor.firstVisibleBlock().blockNumber()
+        lines = self.editor.viewport().height() // max(1, self.editor.fontMetrics().lineSpacing())
+        return first - MARGIN_BLOCKS, first + lines + 1 + MARGIN_BLOCKS
+
+    def misspelt(self, text: str, block: QTextBlock, prose: bool) -> list[tuple[int, int]]:
+        """Called by the highlighter for each line it colours: the spans to underline."""
+        data = block.userData()
+        if not isinstance(data, BlockSpelling):
+            data = BlockSpelling()
+            self.editor.highlighter.setCurrentBlockUserData(data)
+        data.misspelt = set()
+        speller = self.speller
+        if not prose or not self.enabled or speller is None:
+            data.checked = not prose  # code and front matter never need a check
+            return []
+        low, high = self._window()
+        if not low <= block.blockNumber() <= high:
+            data.checked = False  # off screen: checked when scrolled into view
+            return []
+        data.checked = True
+        spans = []
+        for start, end in prose_words(text):
+            word = text[start:end]
+            if not speller.is_correct(word):
+                spans.append((start, end))
+                data.misspelt.add(normalise(word))
+        return spans
+
+    def check_visible(self) -> None:
+        """Check the lines on screen that have not been checked yet."""
+        if not self.active:
+            return
+        block = self.editor.firstVisibleBlock()
+        offset = self.editor.contentOffset()
+        bottom = self.editor.viewport().height()
+        highlighter = self.editor.highlighter
+        while block.isValid():
+            if self.editor.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            data = block.userData()
+            if not isinstance(data, BlockSpelling) or not data.checked:
+                highlighter.rehighlightBlock(block)
+            block = block.next()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API name)
+        """A taller viewport shows lines nobody checked yet."""
+        if event.type() == QEvent.Type.Resize:
+            self._visible_timer.start()
+        return False
+
+    def _recheck_everything(self) -> None:
+        """Forget every verdict: lines with underlines are redone, the rest on scrolling."""
+        highlighter = self.editor.highlighter
+        block = self.editor.document().firstBlock()
+        while block.isValid():
+            data = block.userData()
+            if isinstance(data, BlockSpelling):
+                data.checked = False
+                if data.misspelt:
+                    highlighter.rehighlightBlock(block)
+            block = block.next()
+        self.check_visible()
+
+    def _recheck_word(self, word: str) -> None:
+        key = normalise(word)
+        highlighter = self.editor.highlighter
+        block = self.editor.document().firstBlock()
+        while block.isValid():
+            data = block.userData()
+            if isinstance(data, BlockSpelling) and key in data.misspelt:
+                highlighter.rehighlightBlock(block)
+            block = block.next()
+
+    # ------------------------------------------------------------ the menu
+    def misspelt_at(self, cursor: QTextCursor) -> tuple[int, int, str] | None:
+        """(document start, end, word) of the misspelt word at `cursor`, if there is one."""
+        if not self.active:
+            return None
+        block = cursor.block()
+        data = block.userData()
+        if not isinstance(data, BlockSpelling) or not data.misspelt:
+            return None
+        text = block.text()
+        column = from_utf16(text, cursor.positionInBlock())
+        for start, end in prose_words(text):
+            if start <= column <= end and normalise(text[start:end]) in data.misspelt:
+                base = block.position()
+                return base + to_utf16(text, start), base + to_utf16(text, end), text[start:end]
+        return None
+
+    def add_menu_entries(self, menu: QMenu, cursor: QTextCursor) -> None:
+        """Put suggestions, "Add to Dictionary" and "Ignore" at the top of the menu."""
+        found = self.misspelt_at(cursor)
+        if found is None or self.speller is None:
+            return
+        start, end, word = found
+        first = menu.actions()[0] if menu.actions() else None
+        entries: list[QAction] = []
+        suggestions = self.speller.suggestions(word)
+        for suggestion in suggestions:
+            action = QAction(suggestion, menu)
+            action.setObjectName("spellSuggestion")
+            action.triggered.connect(
+                lambda _=False, s=suggestion: self.replace_word(start, end, word, s)
+            )
+            entries.append(action)
+        if not suggestions:
+            none = QAction("(no suggestions)", menu)
+            none.setEnabled(False)
+            entries.append(none)
+        add = QAction(f"Add “{word}” to Dictionary", menu)
+        add.triggered.connect(lambda: self.add_to_dictionary(word))
+        ignore = QAction("Ignore", menu)
+        ignore.setToolTip("Accept this word until Broadsheet closes")
+        ignore.triggered.connect(lambda: self.ignore(word))
+        entries += [add, ignore]
+        separator = QAction(menu)
+        separator.setSeparator(True)
+        entries.append(separator)
+        menu.insertActions(first, entries)  # type: ignore[arg-type]
+
+    def replace_word(self, start: int, end: int, word: str, replacement: str) -> None:
+        """Replace the misspelt word (if it is still there) as one undo step."""
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        if cursor.selectedText() != word:
+            return  # the text changed while the menu was open
+        cursor.insertText(replacement)
+
+    def add_to_dictionary(self, word: str) -> None:
+        """Accept `word` for good: saved to the user dictionary under the config folder."""
+        if self.speller is None:
+            return
+        self.speller.add(word)
+        data = user_dictionary_text(self.speller.user_words).encode("utf-8")
+        self.save_requested.emit(self.user_dictionary, data)
+        self._recheck_word(word)
+
+    def ignore(self, word: str) -> None:
+        """Accept `word` until the app closes."""
+        if self.speller is None:
+            return
+        self.speller.ignore(word)
+        self._recheck_word(word)
