@@ -44,12 +44,24 @@ class Result:
     problems: list[str] = field(default_factory=list)
 
 
-def free_display() -> int:
-    """A display number no X server uses."""
+def start_xvfb() -> tuple[str, subprocess.Popen[bytes]]:
+    """Start Xvfb on a free display and wait until it accepts clients."""
     for number in range(90, 160):
-        if not Path(f"/tmp/.X{number}-lock").exists():
-            return number
-    raise RuntimeError("no free X display number")
+        if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
+            continue
+        xvfb = subprocess.Popen(
+            ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and xvfb.poll() is None:
+            if Path(f"/tmp/.X11-unix/X{number}").exists():
+                return f":{number}", xvfb
+            time.sleep(0.05)
+        xvfb.kill()  # another server took this number meanwhile: try the next
+        xvfb.wait()
+    raise RuntimeError("could not start Xvfb on any display from :90 to :159")
 
 
 def xdotool(display: str, *args: str, check: bool = True) -> str:
@@ -136,29 +148,30 @@ def check_draft(path: Path, typed: str) -> tuple[str | None, int]:
     post = parse_post(text, path.name)
     if post.front_matter_error:
         return f"the front matter is damaged: {post.front_matter_error}", 0
-    body = post.body.strip()
+    body = post.body.lstrip("\n")  # the blank line under the front matter is not typed
     if not typed.startswith(body):
-        return f"the body is not a prefix of what was typed: {body[-60:]!r}", 0
+        same = next((i for i, (a, b) in enumerate(zip(body, typed, strict=False)) if a != b), None)
+        if same is None:
+            same = min(len(body), len(typed))
+        return (
+            f"the body differs from what was typed at character {same}:"
+            f" file {body[max(0, same - 20) : same + 20]!r}"
+            f" typed {typed[max(0, same - 20) : same + 20]!r}",
+            0,
+        )
     return None, len(body)
 
 
 def run(trials: int, seed: int, keep: bool) -> Result:
     """Run the trials; returns the findings."""
     rnd = random.Random(seed)
-    number = free_display()
-    display = f":{number}"
-    xvfb = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    display, xvfb = start_xvfb()
     home = Path(tempfile.mkdtemp(prefix="broadsheet-torture-"))
     result = Result()
     typed = ""  # everything typed so far, across trials
     sent_at: list[float] = []  # when each character of `typed` was sent
     word = 0
     try:
-        time.sleep(0.5)
         for trial in range(trials):
             log = home / f"trial-{trial:03d}.log"
             proc = start_app(display, home, log)
@@ -204,20 +217,18 @@ def run(trials: int, seed: int, keep: bool) -> Result:
                 result.torn += 1
                 result.problems.append(f"trial {trial}: {len(drafts)} drafts on disk")
                 continue
-            problem, kept = check_draft(drafts[0], typed.strip())
+            problem, kept = check_draft(drafts[0], typed)
             if problem:
                 result.torn += 1
                 result.problems.append(f"trial {trial}: {problem}")
                 continue
-            offset = len(typed) - len(typed.lstrip())
-            first_missing = offset + kept
             loss = 0.0
-            if first_missing < len(typed.rstrip()):
-                loss = max(0.0, killed_at - sent_at[first_missing])
+            if kept < len(typed):  # the first character missing from the file
+                loss = max(0.0, killed_at - sent_at[kept])
             result.losses.append(loss)
             # What is on disk is the truth from now on: type on from there.
-            typed = typed[: offset + kept]
-            sent_at = sent_at[: offset + kept]
+            typed = typed[:kept]
+            sent_at = sent_at[:kept]
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=10)

@@ -20,6 +20,8 @@ def broadsheet_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point all of Broadsheet's config and data at a fresh temporary folder."""
     home = tmp_path / "broadsheet-home"
     monkeypatch.setenv("BROADSHEET_HOME", str(home))
+    for name in ("BROADSHEET_GOOGLE_CLIENT_ID", "BROADSHEET_GOOGLE_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)  # a developer's own client must not leak in
     return home
 
 

@@ -43,6 +43,8 @@ class ExternalChangesMixin(_Base):
         doc = self.doc
         if doc is None:
             return
+        if self.publishing.busy_path == doc.path:
+            return  # the publisher is writing the post id; its hash arrives with the result
         self.request_check.emit(doc.path, doc.disk_hash)
         if doc.path.exists() and str(doc.path) not in self.watcher.files():
             self.watcher.addPath(str(doc.path))

@@ -37,6 +37,7 @@ from editor.ui.drafts_sidebar import DraftsSidebar
 from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.external_changes import ExternalChangesMixin
 from editor.ui.preview_pane import PreviewPane
+from editor.ui.publishing import PublishController
 from editor.ui.workers import (
     ExternalChange,
     FileWorker,
@@ -106,6 +107,7 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
         self._start_workers()
         # find/replace, spelling, counts, outline, focus mode, themes, session: editor/ui/desk.py
         self.desk = WritersDesk(self)
+        self.publishing = PublishController(self)
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
         self.autosave_timer.timeout.connect(self.save)
         self.autosave_deadline = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_MS)
@@ -279,6 +281,7 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
         self.editor.setFocus()
         self._place_cursor_at_body(loaded.text)
         self.desk.document_loaded()  # back to the writer's last position in this draft
+        self.publishing.document_changed()
 
     def _place_cursor_at_body(self, text: str) -> None:
         """Put the cursor where the writing is: the start of the body, after the front matter."""
@@ -309,6 +312,7 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
         self.preview.set_html("", self.generation)
         self.sidebar.mark_current(None)
         self.desk.document_closed()
+        self.publishing.document_changed()
         self._update_title()
 
     def rename_draft(self, path: Path | None) -> None:
@@ -363,13 +367,17 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
         self._schedule_render()
         self._update_title()
 
-    def save(self, snapshot: str | None = "typing", force: bool = False) -> None:
+    def save(
+        self, snapshot: str | None = "typing", force: bool = False, publishing: bool = False
+    ) -> None:
         """Save the open draft now (durably, on the file thread), if it has unsaved edits."""
         self.autosave_timer.stop()
         self.autosave_deadline.stop()
         doc = self.doc
         if doc is None or not self.dirty or doc.read_only or (doc.conflict and not force):
             return
+        if self.publishing.busy_path == doc.path and not publishing:
+            return  # the publisher is writing the post id into this file; saved right after
         self.save_label.setText("Saving…")
         text = self.editor.toPlainText()
         expected = None if force else doc.disk_hash
@@ -529,6 +537,7 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
             return
         self.autosave_timer.stop()
         self.render_timer.stop()
+        self.publishing.shutdown()  # a publish in flight finishes (or times out) first
         stop_thread(self.file_thread)  # queued saves land first, in order
         stop_thread(self.render_thread)
         if self.dirty and self.doc is not None and not self._final_save():
@@ -624,6 +633,22 @@ class MainWindow(ExternalChangesMixin, QMainWindow):
         self.history_dialog = dialog
         if dialog.exec() and dialog.restored_text is not None:
             self.restore_text(dialog.restored_text)
+
+    def replace_text_after_publish(self, text: str, disk_hash: str | None, clean: bool) -> None:
+        """Take in the front matter the publisher wrote (the post id) as the file now is."""
+        doc = self.doc
+        if doc is None:
+            return
+        self._replace_text(text)
+        # Undoing past this edit would drop the post id and the next publish would create a
+        # second post; the text before publishing is in the history instead.
+        self.editor.document().clearUndoRedoStacks()
+        if disk_hash:
+            doc.disk_hash = disk_hash
+        if clean:
+            self.saved_generation = self.generation
+        self._update_title()
+        self.save()
 
     def restore_text(self, text: str) -> None:
         """Put an old version back; the current text becomes a snapshot first (undoable)."""

@@ -1,7 +1,7 @@
 """Fixtures for the publishing tests: a temp BROADSHEET_HOME, a keyring, the fake Google.
 
-(tests/conftest.py belongs to the lead; until it exists, the autouse BROADSHEET_HOME fixture
-lives here.) No test reaches the internet: every endpoint is the loopback contract server.
+BROADSHEET_HOME comes from tests/conftest.py. No test reaches the internet: every endpoint
+is the loopback contract server.
 """
 
 from __future__ import annotations
@@ -47,16 +47,6 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
     def delete_password(self, service: str, username: str) -> None:
         if self.items.pop((service, username), None) is None:
             raise keyring.errors.PasswordDeleteError(username)
-
-
-@pytest.fixture(autouse=True)
-def broadsheet_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Config, data and cache of every test in a fresh temp folder."""
-    home = tmp_path / "home"
-    monkeypatch.setenv("BROADSHEET_HOME", str(home))
-    for name in ("BROADSHEET_GOOGLE_CLIENT_ID", "BROADSHEET_GOOGLE_CLIENT_SECRET"):
-        monkeypatch.delenv(name, raising=False)
-    return home
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,232 @@
+"""Dialogs of publishing: connect a blog, schedule a post, resolve a conflict."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.publish.errors import ConflictError
+from editor.ui.compare_dialog import diff_html
+
+BLOGGER_STEPS = """
+<p><b>Connect your Blogger blog.</b> Google asks every desktop program to use an OAuth client
+of your own; creating one takes about five minutes and is free.</p>
+<ol>
+<li>Open <a href="https://console.cloud.google.com/">console.cloud.google.com</a> and create a
+project (any name, e.g. “Broadsheet”).</li>
+<li><i>APIs &amp; Services ▸ Library</i>: enable the <b>Blogger API v3</b>.</li>
+<li><i>OAuth consent screen</i>: choose <b>External</b>, fill in the app name and your e-mail,
+and add yourself as a <b>test user</b>.</li>
+<li><i>Credentials ▸ Create credentials ▸ OAuth client ID</i>: application type
+<b>Desktop app</b>. Copy the <b>client ID</b> and <b>client secret</b> below.</li>
+<li>Press <b>Sign in with Google</b>: your browser opens; allow Broadsheet to manage your
+blog. The secret and the sign-in are kept in your system keyring, never in a file.</li>
+</ol>
+<p style="color:#666">While the Google project is in “Testing”, Google ends the sign-in after
+7 days; Broadsheet then asks you to sign in again. Publishing the consent screen avoids it.</p>
+"""
+
+
+class ConnectDialog(QDialog):
+    """Walks the writer through connecting a Blogger blog."""
+
+    sign_in_requested = Signal(str, str, bool)  # client id, client secret, open browser
+    default_chosen = Signal(str)  # blog key
+
+    def __init__(self, parent: QWidget | None, client_id: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Connect a Blog")
+        self.resize(620, 600)
+        steps = QLabel(BLOGGER_STEPS)
+        steps.setWordWrap(True)
+        steps.setOpenExternalLinks(True)
+        steps.setTextFormat(Qt.TextFormat.RichText)
+        self.client_id = QLineEdit(client_id)
+        self.client_id.setPlaceholderText("1234567890-abc….apps.googleusercontent.com")
+        self.client_secret = QLineEdit()
+        self.client_secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.client_secret.setPlaceholderText("kept in the keyring" if client_id else "GOCSPX-…")
+        self.sign_in_button = QPushButton("Sign in with Google")
+        self.sign_in_button.setDefault(True)
+        self.sign_in_button.clicked.connect(self._sign_in)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.url = QLineEdit()
+        self.url.setReadOnly(True)
+        self.url.hide()
+        self.copy_url = QPushButton("Copy Link")
+        self.copy_url.hide()
+        self.copy_url.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.url.text()))
+        self.blogs = QComboBox()
+        self.blogs.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        self.done_button = self.buttons.addButton(
+            "Use This Blog", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.done_button.setEnabled(False)
+        self.done_button.clicked.connect(self._choose)
+        form = QFormLayout()
+        form.addRow("Client ID:", self.client_id)
+        form.addRow("Client secret:", self.client_secret)
+        layout = QVBoxLayout(self)
+        layout.addWidget(steps)
+        layout.addLayout(form)
+        layout.addWidget(self.sign_in_button)
+        layout.addWidget(self.status)
+        layout.addWidget(self.url)
+        layout.addWidget(self.copy_url)
+        layout.addWidget(self.blogs)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+    def _sign_in(self) -> None:
+        client_id = self.client_id.text().strip()
+        secret = self.client_secret.text().strip()
+        if not client_id:
+            self.show_status("Paste the client ID of your Google OAuth client first.", error=True)
+            return
+        self.sign_in_button.setEnabled(False)
+        self.show_status("Opening your browser… finish signing in there.")
+        self.sign_in_requested.emit(client_id, secret, True)
+
+    def show_url(self, url: str) -> None:
+        """The Google address, for when the browser did not open by itself."""
+        self.url.setText(url)
+        self.url.show()
+        self.copy_url.show()
+
+    def show_status(self, text: str, error: bool = False) -> None:
+        """One line under the button."""
+        colour = "#a01010" if error else "#333"
+        self.status.setText(f"<span style='color:{colour}'>{html.escape(text)}</span>")
+
+    def sign_in_failed(self, message: str) -> None:
+        """Let the writer try again."""
+        self.sign_in_button.setEnabled(True)
+        self.show_status(message, error=True)
+
+    def signed_in(self, result: object) -> None:
+        """List the account's blogs to choose the default one."""
+        self.sign_in_button.setEnabled(True)
+        blogs = list(getattr(result, "blogs", []))
+        self.blogs.clear()
+        for blog in blogs:
+            self.blogs.addItem(f"{blog.name} — {blog.url}", blog.key)
+        self.blogs.setVisible(bool(blogs))
+        self.done_button.setEnabled(bool(blogs))
+        account = getattr(getattr(result, "account", None), "label", "your account")
+        if blogs:
+            self.show_status(f"Signed in as {account}. Choose the blog to publish to.")
+        else:
+            self.show_status(f"Signed in as {account}, but this account has no blogs yet.")
+        self.url.hide()
+        self.copy_url.hide()
+
+    def _choose(self) -> None:
+        key = self.blogs.currentData()
+        if key:
+            self.default_chosen.emit(str(key))
+        self.accept()
+
+
+class ScheduleDialog(QDialog):
+    """Pick the date and time a post goes live."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Schedule Post")
+        self.when = QDateTimeEdit(QDateTime.currentDateTime().addSecs(3600))
+        self.when.setCalendarPopup(True)
+        self.when.setMinimumDateTime(QDateTime.currentDateTime())
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Schedule")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Publish the post on the blog at (your local time):"))
+        layout.addWidget(self.when)
+        layout.addWidget(buttons)
+
+    def moment(self) -> dt.datetime:
+        """The chosen time, timezone-aware."""
+        return self.when.dateTime().toPython().astimezone()
+
+
+class ConflictDialog(QDialog):
+    """The post changed on the blog since the last publish: show how, let the writer choose."""
+
+    def __init__(self, parent: QWidget | None, conflict: ConflictError) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("The post was changed on the blog")
+        self.resize(900, 640)
+        self.choice = "cancel"
+        theirs, ours = conflict.theirs, conflict.ours
+        fields = ", ".join(conflict.changed_fields()) or "its status"
+        intro = QLabel(
+            f"Someone changed this post on the blog (updated {html.escape(theirs.updated)}) "
+            f"since you last published it. Changed there: <b>{html.escape(fields)}</b>."
+        )
+        intro.setWordWrap(True)
+        view = QTextBrowser()
+        parts = []
+        if theirs.title != ours.title:
+            parts.append(
+                f"<p><b>Title</b> on the blog: {html.escape(theirs.title)}<br>"
+                f"<b>Title</b> here: {html.escape(ours.title)}</p>"
+            )
+        if list(theirs.labels) != list(ours.labels):
+            parts.append(
+                f"<p><b>Labels</b> on the blog: {html.escape(', '.join(theirs.labels))}<br>"
+                f"<b>Labels</b> here: {html.escape(', '.join(ours.labels))}</p>"
+            )
+        parts.append(
+            diff_html(_lines(theirs.content), _lines(ours.content), "on the blog", "your draft")
+        )
+        view.setHtml("".join(parts))
+        self.view = view
+        buttons = QDialogButtonBox()
+        overwrite = buttons.addButton(
+            "Overwrite the Blog", QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        theirs_button = buttons.addButton(
+            "Keep Theirs as a New Draft", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        overwrite.clicked.connect(lambda: self._done("overwrite"))
+        theirs_button.clicked.connect(lambda: self._done("theirs"))
+        cancel.clicked.connect(lambda: self._done("cancel"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(view)
+        layout.addWidget(buttons)
+
+    def _done(self, choice: str) -> None:
+        self.choice = choice
+        self.accept() if choice != "cancel" else self.reject()
+
+
+def _lines(content: str) -> str:
+    """Blogger HTML has no newlines (by design): break it at block ends for a readable diff."""
+    for tag in ("</p>", "</h1>", "</h2>", "</h3>", "</li>", "</table>", "</blockquote>", "<hr>"):
+        content = content.replace(tag, tag + "\n")
+    return content

@@ -1,0 +1,131 @@
+"""The publishing worker: sign-in, blogs and publishing on their own thread.
+
+Every call into editor.publish blocks on the network, so it runs here; results come back by
+signal. The worker never touches a widget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from editor.core.documents import DocumentError, content_hash, read_document_bytes
+from editor.core.textfile import decode_document
+from editor.publish.errors import ConflictError, PublishError
+from editor.publish.service import PublishMode, PublishService
+
+
+@dataclass(frozen=True)
+class PublishJob:
+    """One click on Publish: which draft, where, how."""
+
+    path: Path
+    blog: str | None
+    mode: PublishMode
+    at: dt.datetime | None = None
+    overwrite: bool = False
+
+
+@dataclass(frozen=True)
+class PublishOutcome:
+    """A successful publish and the draft as the service left it on disk."""
+
+    job: PublishJob
+    result: object  # editor.publish.service.PublishResult
+    disk_text: str | None  # the draft with its new publish record (None if unreadable)
+    disk_hash: str | None
+
+
+class PublishWorker(QObject):
+    """Runs PublishService calls one at a time."""
+
+    progress = Signal(str)
+    published = Signal(object)  # PublishOutcome
+    failed = Signal(object, str)  # PublishJob | None, one sentence
+    conflict = Signal(object, object)  # PublishJob, ConflictError
+    accounts_loaded = Signal(object)  # AccountsConfig
+    sign_in_url = Signal(str)
+    signed_in = Signal(object)  # SignInResult
+    sign_in_failed = Signal(str)
+    took_theirs = Signal(object)  # Path of the new draft
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._service: PublishService | None = None
+
+    @property
+    def service(self) -> PublishService:
+        """Created on this thread, on first use (it owns a requests.Session)."""
+        if self._service is None:
+            self._service = PublishService()
+        return self._service
+
+    @Slot()
+    def load_accounts(self) -> None:
+        """Read the configured blogs (accounts.json)."""
+        try:
+            self.accounts_loaded.emit(self.service.accounts())
+        except PublishError as exc:
+            self.failed.emit(None, exc.message)
+
+    @Slot(str, str, bool)
+    def sign_in_blogger(self, client_id: str, client_secret: str, open_browser: bool) -> None:
+        """Store the writer's OAuth client (if given) and sign in through the browser."""
+        try:
+            if client_id and client_secret:
+                self.service.set_google_client(client_id, client_secret)
+            result = self.service.sign_in_blogger(
+                open_browser=open_browser, on_url=self.sign_in_url.emit, progress=self.progress.emit
+            )
+        except PublishError as exc:
+            self.sign_in_failed.emit(exc.message)
+            return
+        self.signed_in.emit(result)
+        self.accounts_loaded.emit(self.service.accounts())
+
+    @Slot(str)
+    def set_default_blog(self, key: str) -> None:
+        """Make `key` the default blog."""
+        try:
+            self.service.set_default_blog(key)
+            self.accounts_loaded.emit(self.service.accounts())
+        except PublishError as exc:
+            self.failed.emit(None, exc.message)
+
+    @Slot(object)
+    def publish(self, job: PublishJob) -> None:
+        """Publish (or update) one draft."""
+        try:
+            result = self.service.publish(
+                job.path,
+                job.blog,
+                mode=job.mode,
+                at=job.at,
+                overwrite=job.overwrite,
+                progress=self.progress.emit,
+            )
+        except ConflictError as exc:
+            self.conflict.emit(job, exc)
+            return
+        except PublishError as exc:
+            self.failed.emit(job, exc.message)
+            return
+        text, digest = None, None
+        try:
+            data = read_document_bytes(job.path)
+            text, _fmt = decode_document(data)
+            digest = content_hash(data)
+        except (DocumentError, ValueError):
+            pass  # the window reloads the draft the usual way
+        self.published.emit(PublishOutcome(job, result, text, digest))
+
+    @Slot(object, object, str)
+    def take_theirs(self, path: Path, conflict: ConflictError, blog_key: str) -> None:
+        """Save the blog's version as a new draft next to the original."""
+        try:
+            self.took_theirs.emit(self.service.take_theirs(path, conflict, blog_key))
+        except (PublishError, OSError) as exc:
+            self.failed.emit(None, getattr(exc, "message", None) or str(exc))

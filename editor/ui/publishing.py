@@ -1,0 +1,383 @@
+"""Publishing in the window: one click, with progress, clear outcomes and conflict handling.
+
+The draft is saved (and a "before publishing" snapshot kept) first; the PublishService then
+runs on the publish thread. While it runs the writer keeps typing; autosave waits, because the
+service is about to write the post id into the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QProgressBar, QToolBar, QToolButton
+
+from editor.core.post import parse_post, serialize_post
+from editor.publish.errors import ConflictError
+from editor.publish.images import local_images
+from editor.publish.service import PublishMode
+from editor.ui.publish_dialogs import ConflictDialog, ConnectDialog, ScheduleDialog
+from editor.ui.publish_worker import PublishJob, PublishOutcome, PublishWorker
+from editor.ui.workers import start_worker, stop_thread
+
+if TYPE_CHECKING:
+    from editor.ui.main_window import MainWindow
+
+
+class PublishController(QObject):
+    """Actions, menu, toolbar and flow of publishing for one main window."""
+
+    request_publish = Signal(object)
+    request_accounts = Signal()
+    request_sign_in = Signal(str, str, bool)
+    request_default = Signal(str)
+    request_take_theirs = Signal(object, object, str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.accounts: object | None = None
+        self.busy_path: Path | None = None
+        self.connect_dialog: ConnectDialog | None = None
+        self.last_url = ""
+        self._waiting: tuple[dict[str, object], int] | None = None  # job waiting for a save
+        self._text_at_start: str | None = None
+        self.worker = PublishWorker()
+        self.thread = start_worker(self.worker, "broadsheet-publish")
+        self.request_publish.connect(self.worker.publish)
+        self.request_accounts.connect(self.worker.load_accounts)
+        self.request_sign_in.connect(self.worker.sign_in_blogger)
+        self.request_default.connect(self.worker.set_default_blog)
+        self.request_take_theirs.connect(self.worker.take_theirs)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.published.connect(self._on_published)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.conflict.connect(self._on_conflict)
+        self.worker.accounts_loaded.connect(self._on_accounts)
+        self.worker.took_theirs.connect(self._on_took_theirs)
+        window.files.saved.connect(self._on_draft_saved)
+        window.files.save_failed.connect(self._on_draft_save_failed)
+        self._build()
+        self.request_accounts.emit()
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        window = self.window
+        self.publish_action = QAction("&Publish", window)
+        self.publish_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.publish_action.setToolTip("Publish this draft to your blog (Ctrl+Shift+P)")
+        self.publish_action.triggered.connect(lambda: self.publish(PublishMode.PUBLISH))
+        self.draft_action = QAction("Save as &Draft on the Blog", window)
+        self.draft_action.triggered.connect(lambda: self.publish(PublishMode.DRAFT))
+        self.schedule_action = QAction("&Schedule…", window)
+        self.schedule_action.triggered.connect(self.schedule)
+        self.open_action = QAction("&Open in Browser", window)
+        self.open_action.triggered.connect(self.open_in_browser)
+        self.connect_action = QAction("&Connect a Blog…", window)
+        self.connect_action.triggered.connect(self.show_connect_dialog)
+        self.blogs_menu = QMenu("Publish &To", window)
+        self.blog_group = QActionGroup(self.blogs_menu)
+        menu = window.menuBar().addMenu("&Publish")
+        for action in (self.publish_action, self.draft_action, self.schedule_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addMenu(self.blogs_menu)
+        menu.addAction(self.connect_action)
+        menu.addSeparator()
+        menu.addAction(self.open_action)
+        menu.aboutToShow.connect(self._update_actions)
+        self.menu = menu
+        for action in (self.publish_action, self.draft_action, self.schedule_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        toolbar = QToolBar("Publishing", window)
+        toolbar.setObjectName("publishToolbar")
+        toolbar.setMovable(False)
+        button = QToolButton()
+        button.setDefaultAction(self.publish_action)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        options = QMenu(button)
+        options.addAction(self.draft_action)
+        options.addAction(self.schedule_action)
+        options.addMenu(self.blogs_menu)
+        options.addAction(self.connect_action)
+        button.setMenu(options)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addWidget(button)
+        toolbar.addAction(self.open_action)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(120)
+        self.progress.hide()
+        self.progress_label = QLabel("")
+        window.statusBar().addWidget(self.progress_label)
+        window.statusBar().addWidget(self.progress)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+        self.open_action.setEnabled(False)
+
+    def shutdown(self) -> None:
+        """Join the publish thread (a request in flight ends at its timeout)."""
+        stop_thread(self.thread)
+
+    # ------------------------------------------------------------------ accounts
+    def _on_accounts(self, accounts: object) -> None:
+        self.accounts = accounts
+        self.blogs_menu.clear()
+        blogs = dict(getattr(accounts, "blogs", {}))
+        default = getattr(accounts, "default_blog", None)
+        for key, blog in blogs.items():
+            action = QAction(f"{blog.name}  ({blog.url})", self.blogs_menu)
+            action.setCheckable(True)
+            action.setChecked(key == default)
+            action.setData(key)
+            action.triggered.connect(lambda _c=False, k=key: self.request_default.emit(k))
+            self.blog_group.addAction(action)
+            self.blogs_menu.addAction(action)
+        if not blogs:
+            self.blogs_menu.addAction("No blog connected yet").setEnabled(False)
+        self._update_actions()
+
+    def show_connect_dialog(self) -> None:
+        """The "Connect a blog" walk-through."""
+        service_client = getattr(self.accounts, "google_client_id", "") or ""
+        dialog = ConnectDialog(self.window, service_client)
+        dialog.sign_in_requested.connect(self.request_sign_in)
+        dialog.default_chosen.connect(self.request_default)
+        self.worker.sign_in_url.connect(dialog.show_url)
+        self.worker.signed_in.connect(dialog.signed_in)
+        self.worker.sign_in_failed.connect(dialog.sign_in_failed)
+        self.worker.progress.connect(dialog.show_status)
+        self.connect_dialog = dialog
+        dialog.finished.connect(lambda _r: self._forget_dialog(dialog))
+        dialog.open()
+
+    def _forget_dialog(self, dialog: ConnectDialog) -> None:
+        for signal, slot in (
+            (self.worker.sign_in_url, dialog.show_url),
+            (self.worker.signed_in, dialog.signed_in),
+            (self.worker.sign_in_failed, dialog.sign_in_failed),
+            (self.worker.progress, dialog.show_status),
+        ):
+            signal.disconnect(slot)
+        self.connect_dialog = None
+
+    # --------------------------------------------------------------- publishing
+    def target_blog(self, text: str) -> str | None:
+        """Where this draft goes: the blog it was published to, else the default blog."""
+        blogs = dict(getattr(self.accounts, "blogs", {}))
+        default = getattr(self.accounts, "default_blog", None)
+        records = parse_post(text).meta.get("publish")
+        if isinstance(records, dict):
+            known = [k for k in records if k in blogs]
+            if default in known:
+                return default
+            if known:
+                return known[0]
+        return default
+
+    def publish(
+        self, mode: PublishMode, at: dt.datetime | None = None, overwrite: bool = False
+    ) -> None:
+        """One click: check, save, snapshot, then publish on the publish thread."""
+        window = self.window
+        doc = window.doc
+        if doc is None or self.busy_path is not None:
+            return
+        text = window.editor.toPlainText()
+        post = parse_post(text, doc.path.name)
+        problem = self._blocking_problem(post, doc)
+        if problem:
+            window.banner.show_message(problem, "error", topic="publish")
+            return
+        blog = self.target_blog(text)
+        if blog is None:
+            self.show_connect_dialog()
+            return
+        if not overwrite and not self._confirm_local_images(post.body, blog):
+            return
+        job = {"blog": blog, "mode": mode, "at": at, "overwrite": overwrite}
+        self.busy_path = doc.path
+        self._text_at_start = text
+        self._show_busy("Saving the draft…")
+        if window.dirty:
+            self._waiting = (job, window.generation)
+            window.save(snapshot="publish", force=False, publishing=True)
+        else:
+            window.request_snapshot.emit(doc.path, text, "publish")
+            self._start(job)
+
+    def _blocking_problem(self, post, doc) -> str | None:  # type: ignore[no-untyped-def]
+        if doc.read_only:
+            return "This draft is open in another window; publish it from there."
+        if doc.conflict is not None:
+            return "Another program changed this draft: choose which version to keep first."
+        if post.front_matter_error:
+            return f"Fix the front matter before publishing ({post.front_matter_error})."
+        if not post.body.strip():
+            return "The post is empty: there is nothing to publish yet."
+        return None
+
+    def _confirm_local_images(self, body: str, blog: str) -> bool:
+        images = local_images(body)
+        if not images or not blog.startswith("blogger:"):
+            return True
+        listed = "\n".join(f"  • {src}" for src in images[:12])
+        more = f"\n  … and {len(images) - 12} more" if len(images) > 12 else ""
+        answer = QMessageBox.warning(
+            self.window,
+            "Images on your computer",
+            "Blogger cannot upload images from your computer, so these will be missing from"
+            f" the published post:\n\n{listed}{more}\n\nUpload them in Blogger's editor, or"
+            " use images from the web. Publish anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_draft_saved(self, path: Path, _digest: str, generation: int) -> None:
+        if self._waiting is None or path != self.busy_path:
+            return
+        job, needed = self._waiting
+        if generation >= needed:
+            self._waiting = None
+            self._start(job)
+
+    def _on_draft_save_failed(self, path: Path, message: str, _generation: int) -> None:
+        if self._waiting is not None and path == self.busy_path:
+            self._waiting = None
+            self._finish_busy()
+            self.window.banner.show_message(f"Not published: {message}", "error", topic="publish")
+
+    def _start(self, job: dict[str, object]) -> None:
+        assert self.busy_path is not None
+        self._show_busy("Publishing…")
+        self.request_publish.emit(PublishJob(self.busy_path, **job))  # type: ignore[arg-type]
+
+    def _show_busy(self, text: str) -> None:
+        for action in (self.publish_action, self.draft_action, self.schedule_action):
+            action.setEnabled(False)
+        self.progress.show()
+        self.progress_label.setText(text)
+
+    def _finish_busy(self) -> None:
+        self.busy_path = None
+        self.progress.hide()
+        self.progress_label.setText("")
+        self._update_actions()
+
+    def _on_progress(self, text: str) -> None:
+        if self.busy_path is not None:
+            self.progress_label.setText(text)
+
+    def _on_published(self, outcome: PublishOutcome) -> None:
+        window = self.window
+        self._finish_busy()
+        result = outcome.result
+        self.last_url = getattr(result, "url", "") or ""
+        self._merge_record(outcome)
+        verb = {
+            "LIVE": "Published",
+            "DRAFT": "Saved as a draft on the blog",
+            "SCHEDULED": "Scheduled",
+        }
+        status = str(getattr(result, "status", "")).upper()
+        said = verb.get(status, "Published")
+        warnings = " ".join(getattr(result, "warnings", []) or [])
+        message = f"{said}: {self.last_url or 'the post is on the blog'}."
+        if warnings:
+            message += f" {warnings}"
+        actions = [("Open in Browser", self.open_in_browser)] if self.last_url else []
+        window.banner.show_message(message, "warning" if warnings else "info", "publish", actions)
+        self._update_actions()
+
+    def _merge_record(self, outcome: PublishOutcome) -> None:
+        """Bring the post id the service wrote into the draft into the editor's text too."""
+        window = self.window
+        doc = window.doc
+        if doc is None or doc.path != outcome.job.path or outcome.disk_text is None:
+            return
+        current = window.editor.toPlainText()
+        if current == self._text_at_start:
+            merged = outcome.disk_text  # nothing typed meanwhile: the editor becomes the file
+        else:
+            disk_post, ours = parse_post(outcome.disk_text), parse_post(current)
+            if ours.front_matter_error:
+                merged = current
+            else:
+                ours.meta["publish"] = disk_post.meta.get("publish")
+                merged = serialize_post(ours)
+        window.replace_text_after_publish(merged, outcome.disk_hash, merged == outcome.disk_text)
+
+    def _on_failed(self, job: PublishJob | None, message: str) -> None:
+        if job is not None:
+            self._finish_busy()
+            actions = [("Try Again", lambda: self.publish(job.mode, job.at, job.overwrite))]
+            self.window.banner.show_message(
+                f"Not published: {message}", "error", "publish", actions
+            )
+        else:
+            self.window.banner.show_message(message, "error", "publish")
+        self.window.save()  # edits made while publishing
+
+    def _on_conflict(self, job: PublishJob, conflict: ConflictError) -> None:
+        self._finish_busy()
+        dialog = ConflictDialog(self.window, conflict)
+        self.conflict_dialog = dialog
+        dialog.exec()
+        if dialog.choice == "overwrite":
+            self.publish(job.mode, job.at, overwrite=True)
+        elif dialog.choice == "theirs" and job.blog:
+            self.request_take_theirs.emit(job.path, conflict, job.blog)
+        else:
+            self.window.banner.show_message(
+                "Not published: the post on the blog was changed elsewhere; nothing was"
+                " overwritten.",
+                "warning",
+                "publish",
+            )
+        self.window.save()
+
+    def _on_took_theirs(self, path: Path) -> None:
+        self.window.refresh_drafts()
+        self.window.banner.show_message(
+            f"The blog's version was saved as the draft “{path.name}”. Nothing was published.",
+            "info",
+            "publish",
+            [("Open It", lambda: self.window.open_path(path))],
+        )
+
+    def schedule(self) -> None:
+        """Ask when, then publish at that time."""
+        dialog = ScheduleDialog(self.window)
+        if dialog.exec():
+            self.publish(PublishMode.SCHEDULE, at=dialog.moment())
+
+    def open_in_browser(self) -> None:
+        """Open the published post."""
+        url = self.last_url or self._recorded_url()
+        if url:
+            QDesktopServices.openUrl(QUrl(url))
+
+    def _recorded_url(self) -> str:
+        doc = self.window.doc
+        if doc is None:
+            return ""
+        text = self.window.editor.toPlainText()
+        blog = self.target_blog(text)
+        record = parse_post(text).publish_record(blog) if blog else None
+        return str(record.get("url", "")) if record else ""
+
+    def document_changed(self) -> None:
+        """Another draft (or none) is open now."""
+        self.last_url = ""
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has_doc = self.window.doc is not None
+        idle = self.busy_path is None
+        for action in (self.publish_action, self.draft_action, self.schedule_action):
+            action.setEnabled(has_doc and idle)
+        self.open_action.setEnabled(bool(self.last_url or self._recorded_url()))

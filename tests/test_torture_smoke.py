@@ -1,0 +1,33 @@
+"""The crash torture runs in CI in a short mode: the real app, SIGKILL, every draft checked.
+
+The full run (100 trials) is `python -m benchmarks.torture`; its figures are in the issue note.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+
+def test_kill_minus_nine_never_tears_a_draft_nor_loses_more_than_two_seconds() -> None:
+    missing = [tool for tool in ("Xvfb", "xdotool") if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"the torture test needs {missing} (scripts/install-system-deps.sh --test)")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.torture", "--trials", "4", "--seed", "3", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    assert lines, done.stderr[-2000:]
+    figures = json.loads(lines[-1])
+    assert figures["trials"] == 4
+    assert figures["torn_files"] == 0, figures["problems"]
+    assert figures["duplicate_drafts"] == 0 and figures["recovery_failures"] == 0
+    assert figures["worst_loss_s"] <= 2.0
+    assert done.returncode == 0

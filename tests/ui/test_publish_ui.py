@@ -1,0 +1,169 @@
+"""Publishing from the window against the Blogger contract server: one click, update, conflict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from editor.core.drafts import DraftStore
+from editor.core.post import parse_post
+from editor.publish.service import PublishService
+from editor.ui.main_window import MainWindow
+from tests.publish.blogger_server import BloggerServer
+from tests.publish.conftest import (  # noqa: F401 - fixtures shared with the publish tests
+    browser,
+    memory_keyring,
+    server,
+    service,
+    signed_in,
+    sleeps,
+)
+from tests.ui.conftest import open_and_wait
+
+BODY = "A first paragraph of the essay.\n\n> A quotation.\n"
+
+
+def posts(server: BloggerServer) -> list[dict]:  # noqa: F811
+    return list(server.blogger.posts["7001"].values())
+
+
+def ready(qtbot, window: MainWindow, store: DraftStore) -> Path:  # type: ignore[no-untyped-def]
+    """A draft open in a window that knows the signed-in blog."""
+    path = store.new_draft("Hello from the window", body=BODY)
+    text = path.read_text().replace("labels: []", "labels: [essays, news]")
+    path.write_text(text)
+    window.publishing.request_accounts.emit()
+    qtbot.waitUntil(lambda: bool(getattr(window.publishing.accounts, "blogs", {})), timeout=5000)
+    open_and_wait(qtbot, window, path, "A first paragraph")
+    return path
+
+
+def wait_published(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(
+        lambda: window.banner.topic == "publish" and window.publishing.busy_path is None,
+        timeout=15000,
+    )
+    assert window.banner.text().startswith("Published"), window.banner.text()
+
+
+def test_one_click_publishes_then_updates_the_same_post(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    signed_in: PublishService,  # noqa: F811
+    server: BloggerServer,  # noqa: F811
+) -> None:
+    path = ready(qtbot, window, store)
+    qtbot.keyClick(
+        window.editor,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    wait_published(qtbot, window)
+    [post] = posts(server)
+    assert post["title"] == "Hello from the window" and post["labels"] == ["essays", "news"]
+    assert "A first paragraph of the essay." in post["content"]
+    assert "data-line" not in post["content"]
+    record = parse_post(window.editor.toPlainText()).publish_record("blogger:7001")
+    assert record and record["id"] == post["id"], "the editor shows the post id too"
+    qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=3000)
+    assert parse_post(path.read_text()).publish_record("blogger:7001")["id"] == post["id"]
+    assert window.banner.button("Open in Browser") is not None
+    assert window.publishing.open_action.isEnabled()
+    assert window.banner.topic != "external", "our own publish is not someone else's change"
+
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, "A revised ending.")
+    window.publishing.publish_action.trigger()
+    wait_published(qtbot, window)
+    [again] = posts(server)
+    assert again["id"] == post["id"] and "A revised ending." in again["content"]
+    assert server.count("blogger.posts.insert") == 1
+    assert again["labels"] == ["essays", "news"]
+
+
+def test_typing_while_publishing_is_kept_and_saved(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    signed_in: PublishService,  # noqa: F811
+    server: BloggerServer,  # noqa: F811
+) -> None:
+    path = ready(qtbot, window, store)
+    server.fault("blogger.posts.insert", "delay", seconds=1.0)
+    window.publishing.publish_action.trigger()
+    qtbot.waitUntil(lambda: window.publishing.progress.isVisible(), timeout=3000)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, "Typed during the upload.")
+    wait_published(qtbot, window)
+    text = window.editor.toPlainText()
+    assert "Typed during the upload." in text
+    assert parse_post(text).publish_record("blogger:7001")
+    qtbot.waitUntil(lambda: "Typed during the upload." in path.read_text(), timeout=4000)
+    on_disk = parse_post(path.read_text())
+    assert on_disk.publish_record("blogger:7001")["id"] == posts(server)[0]["id"]
+
+
+def test_conflict_shows_the_difference_and_can_overwrite(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    signed_in: PublishService,  # noqa: F811
+    server: BloggerServer,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ready(qtbot, window, store)
+    window.publishing.publish_action.trigger()
+    wait_published(qtbot, window)
+    [post] = posts(server)
+    post["content"] = post["content"].replace("A first paragraph", "Edited in Blogger")
+    post["updated"] = "2031-01-01T00:00:00Z"
+    seen: list[str] = []
+
+    def choose_overwrite(dialog) -> int:  # type: ignore[no-untyped-def]
+        seen.append(dialog.view.toPlainText())
+        dialog.choice = "overwrite"
+        return 1
+
+    monkeypatch.setattr("editor.ui.publish_dialogs.ConflictDialog.exec", choose_overwrite)
+    window.publishing.publish_action.trigger()
+    wait_published(qtbot, window)
+    assert "Edited in Blogger" in seen[0] and "A first paragraph" in seen[0]
+    [after] = posts(server)
+    assert "A first paragraph" in after["content"] and "Edited in Blogger" not in after["content"]
+    assert server.count("blogger.posts.insert") == 1
+
+
+def test_failure_is_one_clear_sentence_and_changes_nothing(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    signed_in: PublishService,  # noqa: F811
+    server: BloggerServer,  # noqa: F811
+) -> None:
+    path = ready(qtbot, window, store)
+    before = path.read_bytes()
+    server.revoke_refresh_tokens()
+    window.publishing.publish_action.trigger()
+    qtbot.waitUntil(lambda: window.banner.topic == "publish", timeout=15000)
+    message = window.banner.text()
+    assert message.startswith("Not published:") and "sign in again" in message.lower()
+    assert "Traceback" not in message and "\n" not in message
+    assert window.banner.button("Try Again") is not None
+    assert posts(server) == [] and path.read_bytes() == before
+
+
+def test_without_a_blog_the_connect_dialog_opens(
+    qtbot, window: MainWindow, store: DraftStore
+) -> None:
+    path = store.new_draft("Lonely", body="Words.\n")
+    open_and_wait(qtbot, window, path, "Words.")
+    window.publishing.request_accounts.emit()
+    qtbot.waitUntil(lambda: window.publishing.accounts is not None, timeout=5000)
+    window.publishing.publish_action.trigger()
+    qtbot.waitUntil(lambda: window.publishing.connect_dialog is not None, timeout=3000)
+    dialog = window.publishing.connect_dialog
+    assert "Desktop app" in dialog.findChildren(type(dialog.status))[0].text()
+    dialog.reject()
