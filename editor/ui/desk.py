@@ -271,12 +271,13 @@ class WritersDesk(QObject):
         if isinstance(state, str):
             self.window.restoreState(QByteArray.fromBase64(state.encode("ascii")))
         window = self.window
-        for key, pane, action in (
-            ("sidebar_visible", window.sidebar, window.sidebar_action),
-            ("preview_visible", window.preview, window.preview_action),
-            ("outline_visible", self.outline_dock, None),
+        # The outline starts hidden (Ctrl+3): drafts, text and preview need the width first.
+        for key, pane, action, default in (
+            ("sidebar_visible", window.sidebar, window.sidebar_action, True),
+            ("preview_visible", window.preview, window.preview_action, True),
+            ("outline_visible", self.outline_dock, None, False),
         ):
-            visible = self.settings.get(key, True) is not False
+            visible = bool(self.settings.get(key, default))
             pane.setVisible(visible)
             if action is not None:
                 action.setChecked(visible)

@@ -80,7 +80,9 @@ class PublishController(QObject):
         self.connect_action.triggered.connect(self.show_connect_dialog)
         self.blogs_menu = QMenu("Publish &To", window)
         self.blog_group = QActionGroup(self.blogs_menu)
-        menu = window.menuBar().addMenu("&Publish")
+        menu = QMenu("&Publish", window)
+        help_menu = window.menus["help"].menuAction()
+        window.menuBar().insertMenu(help_menu, menu)  # Help stays last
         for action in (self.publish_action, self.draft_action, self.schedule_action):
             menu.addAction(action)
         menu.addSeparator()

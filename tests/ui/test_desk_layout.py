@@ -106,6 +106,8 @@ def test_focus_mode_hides_the_panes_and_restores_them(
     window.sidebar_action.trigger()  # the writer hid the drafts before: it stays hidden
     assert window.sidebar.isHidden()
     dock = window.desk.outline_dock
+    assert dock.isHidden(), "the outline starts hidden"
+    dock.show()
     assert window.preview.isVisible() and dock.isVisible()
     qtbot.keyClick(window.editor, Qt.Key.Key_F11)
     assert window.desk.focus.active
@@ -235,13 +237,14 @@ def test_cursor_scroll_and_panes_come_back_after_reopening(qtbot, store: DraftSt
     win.editor.centerCursor()
     scroll = win.editor.verticalScrollBar().value()
     assert scroll > 0
-    win.desk.outline_dock.toggleViewAction().trigger()
-    win.preview_action.trigger()
+    assert win.desk.outline_dock.isHidden()  # hidden by default
+    win.desk.outline_dock.toggleViewAction().trigger()  # the writer shows the outline…
+    win.preview_action.trigger()  # …and hides the preview
     close_and_delete(win)
 
     win = new_window()
     try:
-        assert win.desk.outline_dock.isHidden() and win.preview.isHidden()
+        assert not win.desk.outline_dock.isHidden() and win.preview.isHidden()
         assert not win.preview_action.isChecked()
         open_and_wait(qtbot, win, path)
         assert win.editor.textCursor().position() == position
