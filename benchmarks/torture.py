@@ -173,6 +173,8 @@ def run(trials: int, seed: int, keep: bool) -> Result:
     word = 0
     try:
         for trial in range(trials):
+            if xvfb.poll() is not None:  # someone else ended our X server: start another
+                display, xvfb = start_xvfb()
             log = home / f"trial-{trial:03d}.log"
             proc = start_app(display, home, log)
             try:
