@@ -32,20 +32,9 @@ class DraftSafetyMixin(_Base):
         text = self.editor.toPlainText()
         if self.doc.read_only:
             return True  # the other window owns the file; this one was never allowed to edit
-        if self.doc.conflict is not None:
-            # Another program's version is on disk and unresolved: keep ours as a snapshot
-            # instead of overwriting theirs silently.
-            try:
-                self.history.take(self.doc.path, text, "conflict")
-            except OSError:
-                return self._confirm_discard("Could not keep your version as a snapshot")
-            return True
-        try:
-            on_disk = self.doc.path.read_bytes()
-        except OSError:
-            on_disk = None
-        if on_disk is not None and content_hash(on_disk) != self.doc.disk_hash:
-            # Changed by someone else since our last look: theirs stays, ours is kept aside.
+        if self.doc.conflict is not None or self._changed_on_disk():
+            # Another program's version is on disk (noticed or not yet): it stays, and ours is
+            # kept as a snapshot instead of overwriting theirs silently.
             try:
                 self.history.take(self.doc.path, text, "conflict")
             except OSError:
@@ -57,6 +46,16 @@ class DraftSafetyMixin(_Base):
             return self._confirm_discard(str(exc))
         self.saved_generation = self.generation
         return True
+
+    def _changed_on_disk(self) -> bool:
+        """True when the file differs from what we last loaded or wrote."""
+        assert self.doc is not None
+        try:
+            return content_hash(self.doc.path.read_bytes()) != self.doc.disk_hash
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False  # unreadable right now: the write reports the real problem
 
     def _confirm_discard(self, problem: str) -> bool:
         answer = QMessageBox.warning(

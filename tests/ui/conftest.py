@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: F401  (before QApplication)
 from PySide6.QtWidgets import QApplication
 
@@ -80,6 +80,16 @@ def wait_for_preview(qtbot, preview: PreviewPane, needle: str, timeout: float = 
             return
         qtbot.wait(30)
     raise AssertionError(f"preview never showed {needle!r}; it shows {last[:300]!r}")
+
+
+def type_at_end(qtbot, window: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type like a person at the end of the text (real key events, Return for newlines)."""
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            qtbot.keyClick(window.editor, Qt.Key.Key_Return)
+        if line:
+            qtbot.keyClicks(window.editor, line)
 
 
 def open_and_wait(qtbot, window: MainWindow, path: Path, needle: str | None = None) -> None:  # type: ignore[no-untyped-def]

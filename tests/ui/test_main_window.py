@@ -19,18 +19,9 @@ from tests.ui.conftest import (
     open_and_wait,
     page_eval,
     preview_text,
+    type_at_end,
     wait_for_preview,
 )
-
-
-def type_at_end(qtbot, window: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Type like a person at the end of the text (real key events, Return for newlines)."""
-    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            qtbot.keyClick(window.editor, Qt.Key.Key_Return)
-        if line:
-            qtbot.keyClicks(window.editor, line)
 
 
 def test_typing_reaches_the_preview_without_reloading_the_page(

@@ -21,12 +21,7 @@ from editor.core.settings import Settings
 from editor.ui.app import initial_draft, recovery_notice
 from editor.ui.compare_dialog import HistoryDialog
 from editor.ui.main_window import MainWindow
-from tests.ui.conftest import close_and_delete, open_and_wait, wait_for_preview
-
-
-def type_at_end(qtbot, window: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]
-    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
-    qtbot.keyClicks(window.editor, text)
+from tests.ui.conftest import close_and_delete, open_and_wait, type_at_end, wait_for_preview
 
 
 def history(window: MainWindow) -> HistoryStore:
