@@ -29,7 +29,6 @@ import xml.etree.ElementTree as etree
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 
 from markdown import Markdown
 from markdown.extensions.abbr import AbbrExtension
@@ -39,34 +38,10 @@ from markdown.preprocessors import HtmlBlockPreprocessor
 from editor.core.html_newlines import remove_newlines, seams
 from editor.core.md_blocks import DEFINITION, normalize, split_blocks
 from editor.core.md_extensions import LINE_TEMPLATE_RE, ActiveOptions, BroadsheetExtension
+from editor.core.pieces import Piece, RenderedBody
 from editor.core.render import RenderOptions, build_converter, render_body, strip_editor_markers
 
 PLACE_MARKER = "///Footnotes Go Here///"
-
-
-class Piece(NamedTuple):
-    """A run of top-level HTML whose line markers are relative to `base` (a document line)."""
-
-    template: str
-    base: int = 0
-
-    def html(self) -> str:
-        """The HTML with absolute line markers."""
-        if "\x02" not in self.template:
-            return self.template
-        return LINE_TEMPLATE_RE.sub(lambda m: str(int(m.group(1)) + self.base), self.template)
-
-
-@dataclass(frozen=True)
-class RenderedBody:
-    """A body rendered as pieces; their HTML joined is exactly `render_body`'s result."""
-
-    pieces: tuple[Piece, ...]
-    full_render: bool = False  # True when a rare case needed one full render
-
-    def html(self) -> str:
-        """The whole HTML body."""
-        return "".join(piece.html() for piece in self.pieces)
 
 
 # --------------------------------------------------------------------------- the converter

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from editor.core.incremental import IncrementalRenderer, Piece
+from editor.core.incremental import IncrementalRenderer
+from editor.core.pieces import Piece, splice
 from editor.core.post import parse_post
 from editor.core.render import RenderOptions, render_body, slugify
 
@@ -254,3 +255,39 @@ def test_the_essay_needs_no_full_render(essay_body: str) -> None:
 def test_pieces_carry_relative_markers_filled_in_by_base() -> None:
     piece = Piece('<p data-line="\x02L2\x03">x</p>', 10)
     assert piece.html() == '<p data-line="12">x</p>'
+
+
+def test_splice_replaces_the_changed_middle_and_shifts_what_moved() -> None:
+    old = [Piece("a", 0), Piece("b", 2), Piece("c", 4), Piece("d", 6)]
+    new = [Piece("a", 0), Piece("B", 2), Piece("B2", 4), Piece("c", 5), Piece("d", 7)]
+    result = splice(old, new)
+    assert (result.start, result.removed, result.added) == (1, 1, (Piece("B", 2), Piece("B2", 4)))
+    assert result.shifts == ((3, 5, 1),)
+
+
+@given(
+    old=st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 9)), max_size=8),
+    new=st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 9)), max_size=8),
+)
+def test_splice_applied_to_old_gives_new(
+    old: list[tuple[str, int]], new: list[tuple[str, int]]
+) -> None:
+    before, after = [Piece(*p) for p in old], [Piece(*p) for p in new]
+    result = splice(before, after)
+    patched = before[: result.start] + list(result.added) + before[result.start + result.removed :]
+    assert [p.template for p in patched] == [p.template for p in after]
+    for first, end, lines in result.shifts:
+        for index in range(first, end):
+            patched[index] = Piece(patched[index].template, patched[index].base + lines)
+    assert patched == after
+
+
+def test_word_counter_matches_count_words_after_edits(essay_body: str) -> None:
+    from editor.core.post import count_words
+    from editor.core.word_count import WordCounter
+
+    counter = WordCounter()
+    assert counter.count(essay_body) == count_words(essay_body)
+    edited = essay_body.replace("Organization", "Organization of many more", 1)
+    assert counter.count(edited) == count_words(edited)
+    assert counter.count("") == 0
