@@ -155,6 +155,7 @@
       if (!blocks.length) {
         return 0;
       }
+      y += 1; // block tops are fractional, scroll offsets whole pixels
       const index = around(blocks, "top", y);
       if (index < 0) {
         const first = blocks[0];

@@ -49,7 +49,10 @@ def page_template(css: str) -> str:
         # this policy forbids scripts too. Images load from anywhere (remote and local).
         "<meta http-equiv='Content-Security-Policy'"
         " content=\"script-src 'none'; object-src 'none'\">"
-        f"<style>{css}</style></head><body><main class='page'>"
+        # No scroll anchoring: the page is patched while the writer types, and the view must
+        # stay where it is rather than jump to keep some other paragraph in place.
+        f"<style>{css}</style><style>html, body {{ overflow-anchor: none; }}</style>"
+        "</head><body><main class='page'>"
         "<article id='content' class='post-body entry-content'></article>"
         "</main></body></html>"
     )

@@ -89,10 +89,11 @@ class ScrollSync(QObject):
         if not isinstance(line, int | float):
             return
         document = self.editor.document()
+        line = round(float(line), 2)
         number = max(0, min(int(line), document.blockCount() - 1))
         block = document.findBlockByNumber(number)
         lines = max(1, block.lineCount())
-        value = block.firstLineNumber() + int((float(line) - number) * lines)
+        value = block.firstLineNumber() + int((line - number) * lines)
         self._setting_editor = True
         try:
             self.editor.verticalScrollBar().setValue(value)
