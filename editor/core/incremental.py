@@ -25,241 +25,17 @@ guess.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as etree
-from collections import OrderedDict
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-
-from markdown import Markdown
-from markdown.extensions.abbr import AbbrExtension
-from markdown.htmlparser import HTMLExtractor
-from markdown.preprocessors import HtmlBlockPreprocessor
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 
 from editor.core.html_newlines import remove_newlines, seams
-from editor.core.md_blocks import DEFINITION, normalize, split_blocks
-from editor.core.md_extensions import LINE_TEMPLATE_RE, ActiveOptions, BroadsheetExtension
+from editor.core.md_blocks import DEFINITION, normalize, split_blocks, stands_alone
+from editor.core.md_extensions import LINE_TEMPLATE_RE, ActiveOptions
+from editor.core.md_partial import NOTHING, Analysis, Block, Context, Converter
 from editor.core.pieces import Piece, RenderedBody
-from editor.core.render import RenderOptions, build_converter, render_body, strip_editor_markers
+from editor.core.render import RenderOptions, render_body, strip_editor_markers
 
 PLACE_MARKER = "///Footnotes Go Here///"
-
-
-# --------------------------------------------------------------------------- the converter
-class _RecordingDict(dict):  # type: ignore[type-arg]
-    """The abbreviations: remembers the definitions and removals made while `log` is set."""
-
-    log: list[tuple[str, str | None]] | None = None
-
-    def __setitem__(self, key: str, value: str) -> None:
-        if self.log is not None:
-            self.log.append((key, value))
-        super().__setitem__(key, value)
-
-    def pop(self, key: str, *default: object) -> object:
-        """Remove an abbreviation (an empty title in the document removes one)."""
-        if self.log is not None:
-            self.log.append((key, None))
-        return super().pop(key, *default)
-
-
-class _TrackedExtractor(HTMLExtractor):
-    """Notes when a tag or comment was taken as text because its end was not found.
-
-    The extractor searches the rest of the document for that end, so text further down
-    (another block) could complete it.
-    """
-
-    gave_up = False
-
-    def parse_starttag(self, i: int) -> int:
-        if self.rawdata[i : i + 3] != "</>" and self.check_for_whole_start_tag(i) < 0:
-            self.gave_up = True
-        return super().parse_starttag(i)
-
-    def parse_endtag(self, i: int) -> int:
-        if self.rawdata[i + 2 : i + 3].isalpha() and self.rawdata.find(">", i + 1) < 0:
-            self.gave_up = True
-        return super().parse_endtag(i)
-
-    def parse_comment(self, i: int, report: bool = True) -> int:
-        end = super().parse_comment(i, report)
-        if self._no_commentclose[0] is not None:
-            self.gave_up = True
-        return end
-
-
-class _TrackedHtmlBlocks(HtmlBlockPreprocessor):
-    """Python-Markdown's raw HTML extraction, remembering whether a block was left open."""
-
-    open_at_end = False
-
-    def run(self, lines: list[str]) -> list[str]:
-        """Extract raw HTML blocks (exactly as the original)."""
-        parser = _TrackedExtractor(self.md)
-        parser.feed("\n".join(lines))
-        self.open_at_end = bool(
-            parser.inraw
-            or parser._cache
-            or parser.rawdata.strip()
-            or parser.cdata_elem
-            or parser.gave_up
-        )
-        parser.close()
-        return "".join(parser.cleandoc).split("\n")
-
-
-@dataclass(frozen=True)
-class _Analysis:
-    """What the block parser finds in a block's text, without rendering it."""
-
-    open_at_end: bool = False  # a fence or raw HTML block continues past the text
-    references: tuple[tuple[str, tuple[str, str | None]], ...] = ()
-    abbreviations: tuple[tuple[str, str | None], ...] = ()  # (abbr, title or None: removed)
-    footnotes: tuple[tuple[str, str], ...] = ()
-    footnotes_line: int | None = None  # relative line of the first top-level definition
-    inexact: bool = False
-
-
-_NOTHING = _Analysis()
-
-
-@dataclass(frozen=True)
-class _Context:
-    """The document-wide definitions a block is rendered with."""
-
-    references: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    abbreviations: dict[str, str] = field(default_factory=dict)
-    footnotes: OrderedDict[str, str] = field(default_factory=OrderedDict)
-
-
-@dataclass(frozen=True)
-class _Block:
-    """One rendered block: its HTML before newline removal, and whether its seams are clean."""
-
-    raw: str
-    inexact: bool = False
-    references: tuple[tuple[str, int], ...] = ()  # footnote references made: (ref id, count)
-    clean_left: bool = True
-    clean_right: bool = True
-    html: str = ""  # `raw` without newlines (and without editor markers when they are off)
-
-    def finished(self, markers: bool) -> _Block:
-        """The block with its seams checked and its final HTML."""
-        left, right = seams(self.raw)
-        html = remove_newlines(self.raw)
-        return replace(
-            self,
-            clean_left=left,
-            clean_right=right,
-            html=html if markers else strip_editor_markers(html),
-        )
-
-
-class _Converter:
-    """A Broadsheet Markdown instance that renders parts of a document."""
-
-    def __init__(self) -> None:
-        md, extension = build_converter()
-        self.md: Markdown = md
-        self.extension: BroadsheetExtension = extension
-        self.footnotes = extension.footnotes
-        self.html_blocks = _TrackedHtmlBlocks(md)
-        md.preprocessors.register(self.html_blocks, "html_block", 20)
-        self.fences = md.preprocessors["fenced_code_block"]
-        self.abbreviations = _RecordingDict()
-        abbr = next(e for e in md.registeredExtensions if isinstance(e, AbbrExtension))
-        abbr.abbrs = self.abbreviations
-        md.treeprocessors["abbr"].abbrs = self.abbreviations  # type: ignore[attr-defined]
-        md.parser.blockprocessors["abbr"].abbrs = self.abbreviations  # type: ignore[attr-defined]
-        self.footnote_div = md.treeprocessors["footnote"]
-
-    def _start(self, options: ActiveOptions) -> None:
-        self.md.reset()
-        self.extension.use(options)
-
-    def _preprocess(self, text: str) -> list[str]:
-        lines = text.split("\n")
-        for preprocessor in self.md.preprocessors:
-            lines = preprocessor.run(lines)
-        return lines
-
-    def analyse(self, text: str) -> _Analysis:
-        """Whether a fence/HTML block stays open, and the definitions the text makes."""
-        self._start(ActiveOptions(markers=True, line_template=True))
-        lines = self._preprocess(text)
-        open_at_end = (
-            self.html_blocks.open_at_end or getattr(self.fences, "fence", None) is not None
-        )
-        log: list[tuple[str, str | None]] = []
-        self.abbreviations.log = log
-        try:
-            self.md.parser.parseDocument(lines)
-        finally:
-            self.abbreviations.log = None
-        tracker = self.extension.tracker
-        footnotes_line = tracker.footnotes_line()
-        return _Analysis(
-            open_at_end=open_at_end,
-            references=tuple(self.md.references.items()),
-            abbreviations=tuple(log),
-            footnotes=tuple(self.footnotes.footnotes.items()),
-            footnotes_line=footnotes_line,
-            inexact=tracker.inexact,
-        )
-
-    def _use_context(self, context: _Context) -> None:
-        self.md.references.clear()
-        self.md.references.update(context.references)
-        dict.clear(self.abbreviations)
-        dict.update(self.abbreviations, context.abbreviations)
-        self.footnotes.footnotes.clear()
-        self.footnotes.footnotes.update(context.footnotes)
-
-    def _finish(self, root: etree.Element, footnote_div: bool) -> str:
-        md = self.md
-        for treeprocessor in md.treeprocessors:
-            if treeprocessor is self.footnote_div and not footnote_div:
-                continue  # rendered once for the whole document (`render_footnotes`)
-            new_root = treeprocessor.run(root)
-            if new_root is not None:
-                root = new_root
-        if not len(root):
-            return ""
-        output = md.serializer(root)
-        start = output.index(f"<{md.doc_tag}>") + len(md.doc_tag) + 2
-        output = output[start : output.rindex(f"</{md.doc_tag}>")]
-        for postprocessor in md.postprocessors:
-            output = postprocessor.run(output)
-        return output
-
-    def render(self, text: str, options: ActiveOptions, context: _Context) -> _Block:
-        """Render one block in the document's context (HTML before newline removal)."""
-        self._start(options)
-        root = self.md.parser.parseDocument(self._preprocess(text)).getroot()
-        self._use_context(context)
-        raw = self._finish(root, footnote_div=False)
-        references = tuple(self.footnotes.found_refs.items())
-        return _Block(raw, self.extension.tracker.inexact, references).finished(options.markers)
-
-    def render_footnotes(
-        self, options: ActiveOptions, context: _Context, referenced: dict[str, int]
-    ) -> _Block:
-        """The footnotes list alone (what Python-Markdown appends after the last block).
-
-        `referenced`: how often the blocks referred to each footnote (for extra back links).
-        """
-        self._start(options)
-        root = etree.Element(self.md.doc_tag)
-        self.md.parser.root = root
-        self._use_context(context)
-        self.footnotes.found_refs.update(referenced)
-        raw = self._finish(root, footnote_div=True)
-        own = tuple(
-            (ref, count - referenced.get(ref, 0))
-            for ref, count in self.footnotes.found_refs.items()
-            if count > referenced.get(ref, 0)
-        )
-        return _Block(raw, False, own).finished(options.markers)
 
 
 # ------------------------------------------------------------------------------ the renderer
@@ -272,6 +48,48 @@ def _needs_analysis(text: str) -> bool:
     return _may_stay_open(text) or DEFINITION.search(text) is not None
 
 
+@dataclass
+class _Last:
+    """The previous rendering, for the single-block fast path."""
+
+    text: str  # normalised body
+    options: RenderOptions
+    context: Context
+    context_keys: tuple[object, ...]  # (references, abbreviations, footnote order)
+    starts: list[int]  # where each block starts in `text`
+    lines: list[int]  # and on which line
+    keys: list[tuple[object, ...]]
+    rendered: list[tuple[Block, int]]  # blocks (+ footnotes) with their document line
+    pieces: list[Piece]
+    runs: list[tuple[int, int]]  # per piece: first and last index in `rendered`
+    piece_of: list[int]  # per rendered block: its piece
+
+
+def _affixes(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the common prefix and suffix (not overlapping) of two texts."""
+    limit = min(len(old), len(new))
+    return _common(old, new, limit, False), _common(old, new, limit, True)
+
+
+def _common(old: str, new: str, limit: int, backwards: bool) -> int:
+    def same(a: int, b: int) -> bool:  # compares old/new over [a, b) from the chosen end
+        if backwards:
+            return old[len(old) - b : len(old) - a] == new[len(new) - b : len(new) - a]
+        return old[a:b] == new[a:b]
+
+    done, step = 0, 4096
+    while done + step <= limit and same(done, done + step):
+        done += step
+    high = min(limit, done + step)
+    while done < high:  # binary search in the last, differing stretch
+        middle = (done + high + 1) // 2
+        if same(done, middle):
+            done = middle
+        else:
+            high = middle - 1
+    return done
+
+
 class IncrementalRenderer:
     """Renders successive versions of one document, re-rendering only what changed.
 
@@ -279,16 +97,17 @@ class IncrementalRenderer:
     """
 
     def __init__(self) -> None:
-        self._converter: _Converter | None = None
-        self._analyses: dict[str, _Analysis] = {}
-        self._blocks: dict[tuple[object, ...], _Block] = {}
+        self._converter: Converter | None = None
+        self._analyses: dict[str, Analysis] = {}
+        self._blocks: dict[tuple[object, ...], Block] = {}
+        self._last: _Last | None = None
         self.rendered_blocks = 0  # blocks rendered by the last call (for tests and benchmarks)
 
     @property
-    def converter(self) -> _Converter:
+    def converter(self) -> Converter:
         """The Markdown instance, made on first use (on the thread that renders)."""
         if self._converter is None:
-            self._converter = _Converter()
+            self._converter = Converter()
         return self._converter
 
     def render(self, body: str, options: RenderOptions = RenderOptions()) -> RenderedBody:
@@ -299,7 +118,11 @@ class IncrementalRenderer:
         text = normalize(body)
         if PLACE_MARKER in text:
             return self._full(body, options)
-        analyses: dict[str, _Analysis] = {}
+        fast = self._edit_one_block(text, options)
+        if fast is not None:
+            return fast
+        self._last = None
+        analyses: dict[str, Analysis] = {}
         blocks = self._blocks_of(text, analyses)
         context = self._context(blocks, analyses)
         if context is None:
@@ -309,18 +132,19 @@ class IncrementalRenderer:
     def _full(self, body: str, options: RenderOptions) -> RenderedBody:
         self.rendered_blocks = -1
         self._blocks.clear()
+        self._last = None
         return RenderedBody((Piece(render_body(body, options)),), full_render=True)
 
-    def _analyse(self, text: str, used: dict[str, _Analysis]) -> _Analysis:
+    def _analyse(self, text: str, used: dict[str, Analysis]) -> Analysis:
         if not _needs_analysis(text):
-            return _NOTHING
+            return NOTHING
         analysis = self._analyses.get(text)
         if analysis is None:
             analysis = self.converter.analyse(text)
         used[text] = analysis
         return analysis
 
-    def _blocks_of(self, text: str, used: dict[str, _Analysis]) -> list[tuple[str, int]]:
+    def _blocks_of(self, text: str, used: dict[str, Analysis]) -> list[tuple[str, int]]:
         """(text, first line) of each independent block; open fences/HTML join the next."""
         chunks = split_blocks(text)
         offsets = [chunk.offset for chunk in chunks] + [len(text)]
@@ -340,12 +164,12 @@ class IncrementalRenderer:
         return blocks
 
     def _context(
-        self, blocks: list[tuple[str, int]], analyses: dict[str, _Analysis]
-    ) -> _Context | None:
+        self, blocks: list[tuple[str, int]], analyses: dict[str, Analysis]
+    ) -> Context | None:
         """The definitions of the whole document (None: only a full render is exact)."""
-        context = _Context()
+        context = Context()
         for text, _line in blocks:
-            analysis = analyses.get(text, _NOTHING)
+            analysis = analyses.get(text, NOTHING)
             if analysis.inexact:
                 return None
             context.references.update(analysis.references)
@@ -363,8 +187,8 @@ class IncrementalRenderer:
         self,
         body: str,
         blocks: list[tuple[str, int]],
-        analyses: dict[str, _Analysis],
-        context: _Context,
+        analyses: dict[str, Analysis],
+        context: Context,
         options: RenderOptions,
     ) -> RenderedBody:
         active = ActiveOptions(
@@ -377,9 +201,10 @@ class IncrementalRenderer:
         references = tuple(context.references.items())
         abbreviations = tuple(context.abbreviations.items())
         footnote_order = tuple(context.footnotes)
-        used: dict[tuple[object, ...], _Block] = {}
-        rendered: list[tuple[_Block, int]] = []
+        used: dict[tuple[object, ...], Block] = {}
+        rendered: list[tuple[Block, int]] = []
         referenced: dict[str, int] = {}
+        keys: list[tuple[object, ...]] = []
         for text, line in blocks:
             key = (
                 text,
@@ -395,6 +220,7 @@ class IncrementalRenderer:
             if block.inexact or not _add_references(referenced, block):
                 return self._full(body, options)
             used[key] = block
+            keys.append(key)
             rendered.append((block, line + options.line_offset))
         if context.footnotes:
             notes = self._footnotes(blocks, analyses, context, options, active, referenced, used)
@@ -402,18 +228,127 @@ class IncrementalRenderer:
                 return self._full(body, options)
             rendered.append(notes)
         self._blocks = used
-        return RenderedBody(tuple(self._pieces(rendered, options.markers)))
+        runs = self._runs(rendered)
+        pieces = [self._piece(rendered, first, last, options.markers) for first, last in runs]
+        piece_of = [
+            index for index, (first, last) in enumerate(runs) for _ in range(first, last + 1)
+        ]
+        starts, lines, offset = [], [], 0
+        for text, line in blocks:
+            starts.append(offset)
+            lines.append(line)
+            offset += len(text)
+        self._last = _Last(
+            "".join(text for text, _line in blocks),
+            options,
+            context,
+            (references, abbreviations, footnote_order),
+            starts,
+            lines,
+            keys,
+            rendered,
+            pieces,
+            runs,
+            piece_of,
+        )
+        return RenderedBody(tuple(pieces))
+
+    def _edit_one_block(self, text: str, options: RenderOptions) -> RenderedBody | None:
+        """The usual keystroke: one block's text changed, nothing that links blocks did.
+
+        Re-renders that block and reuses everything else (lines below move). None when the
+        edit may have changed how the document is cut or what its definitions are.
+        """
+        last = self._last
+        if last is None or last.options != options or not last.starts:
+            return None
+        old = last.text
+        prefix, suffix = _affixes(old, text)
+        index = bisect_right(last.starts, prefix) - 1
+        count = len(last.starts)
+        old_end = last.starts[index + 1] if index + 1 < count else len(old)
+        if len(old) - suffix > old_end or index < 0:
+            return None  # the edit reaches into the next block
+        start, moved = last.starts[index], len(text) - len(old)
+        new_end = old_end + moved
+        block_text = text[start:new_end]
+        if _needs_analysis(old[start:old_end]) or _needs_analysis(block_text):
+            return None  # definitions, fences or HTML: the general path
+        if not stands_alone(text, start, new_end, index == 0, index + 1 == count):
+            return None
+        references, abbreviations, footnote_order = last.context_keys
+        key = (
+            block_text,
+            (options.slug, options.caption_style, options.markers),
+            references if "[" in block_text else None,
+            abbreviations,
+            footnote_order if "[^" in block_text else None,
+        )
+        block = self._blocks.get(key)
+        if block is None:
+            active = ActiveOptions(
+                slug=options.slug,
+                caption_style=options.caption_style,
+                markers=options.markers,
+                line_template=options.markers,
+            )
+            block = self.converter.render(block_text, active, last.context)
+            self.rendered_blocks = 1
+        old_block, line = last.rendered[index]
+        piece = last.piece_of[index]
+        if (
+            block.inexact
+            or block.references != old_block.references
+            or not (block.clean_left and block.clean_right)
+            or last.runs[piece] != (index, index)
+            or index == 0
+            or index == len(last.rendered) - 1
+        ):
+            return None
+        lines = text.count("\n", start, new_end) - old.count("\n", start, old_end)
+        shift = lines if options.markers else 0
+        rendered = list(last.rendered)
+        rendered[index] = (block, line)
+        pieces = list(last.pieces)
+        pieces[piece] = Piece(block.html, line if options.markers else 0)
+        if lines:
+            for later in range(index + 1, count):
+                moved_block, moved_line = rendered[later]
+                rendered[later] = (moved_block, moved_line + lines)
+            notes = len(rendered) > count  # the footnotes list follows the blocks
+            notes_stay = notes and last.rendered[-1][1] < line  # they start above the edit
+            if notes_stay and last.runs[-1] != (count, count):
+                return None  # joined with a block that moved: the general path
+            if notes and not notes_stay:
+                rendered[-1] = (rendered[-1][0], rendered[-1][1] + lines)
+            for later in range(piece + 1, len(pieces)):
+                if not (notes_stay and later == len(pieces) - 1):
+                    pieces[later] = Piece(pieces[later].template, pieces[later].base + shift)
+        self._blocks.pop(last.keys[index], None)
+        self._blocks[key] = block
+        keys = list(last.keys)
+        keys[index] = key
+        self._last = replace(
+            last,
+            text=text,
+            starts=last.starts[: index + 1] + [s + moved for s in last.starts[index + 1 :]],
+            lines=last.lines[: index + 1] + [n + lines for n in last.lines[index + 1 :]],
+            keys=keys,
+            rendered=rendered,
+            pieces=pieces,
+        )
+        return RenderedBody(tuple(pieces))
 
     def _footnotes(
         self,
         blocks: list[tuple[str, int]],
-        analyses: dict[str, _Analysis],
-        context: _Context,
+        analyses: dict[str, Analysis],
+        context: Context,
         options: RenderOptions,
         active: ActiveOptions,
         referenced: dict[str, int],
-        used: dict[tuple[object, ...], _Block],
-    ) -> tuple[_Block, int]:
+        used: dict[tuple[object, ...], Block],
+    ) -> tuple[Block, int]:
         line = next(
             (
                 start + analyses[text].footnotes_line  # type: ignore[operator]
@@ -440,29 +375,35 @@ class IncrementalRenderer:
         used[key] = block
         return block, (line or 0) + options.line_offset
 
-    def _pieces(self, rendered: list[tuple[_Block, int]], markers: bool) -> Iterable[Piece]:
-        """Join blocks into pieces at clean seams; remove newlines piece by piece."""
-        last = len(rendered) - 1
+    def _runs(self, rendered: list[tuple[Block, int]]) -> list[tuple[int, int]]:
+        """Blocks joined into pieces at clean seams: (first, last) index of each piece."""
+        runs = []
         start = 0
-        while start <= last:
+        while start < len(rendered):
             end = self._run_end(rendered, start)
-            base = rendered[start][1]
-            run = rendered[start : end + 1]
-            raw = "".join(_shifted(block.raw, line - base) for block, line in run)
-            if start == 0:
-                raw = raw.lstrip()
-            if end == last:
-                raw = raw.rstrip()
-            if start == end and raw == run[0][0].raw:
-                html = run[0][0].html  # the usual case: computed once, when rendered
-            else:
-                html = remove_newlines(raw)
-                html = html if markers else strip_editor_markers(html)
-            yield Piece(html, base if markers else 0)
+            runs.append((start, end))
             start = end + 1
+        return runs
 
     @staticmethod
-    def _run_end(rendered: list[tuple[_Block, int]], start: int) -> int:
+    def _piece(rendered: list[tuple[Block, int]], start: int, end: int, markers: bool) -> Piece:
+        """One piece: its blocks joined, newlines removed (once per block, when rendered)."""
+        base = rendered[start][1]
+        run = rendered[start : end + 1]
+        raw = "".join(_shifted(block.raw, line - base) for block, line in run)
+        if start == 0:
+            raw = raw.lstrip()
+        if end == len(rendered) - 1:
+            raw = raw.rstrip()
+        if start == end and raw == run[0][0].raw:
+            html = run[0][0].html  # the usual case: computed once, when rendered
+        else:
+            html = remove_newlines(raw)
+            html = html if markers else strip_editor_markers(html)
+        return Piece(html, base if markers else 0)
+
+    @staticmethod
+    def _run_end(rendered: list[tuple[Block, int]], start: int) -> int:
         """The last block of the piece starting at `start`: a clean seam must follow it."""
         last = len(rendered) - 1
         block = rendered[start][0]
@@ -480,7 +421,7 @@ class IncrementalRenderer:
         return last
 
 
-def _add_references(referenced: dict[str, int], block: _Block) -> bool:
+def _add_references(referenced: dict[str, int], block: Block) -> bool:
     """Count a block's footnote references; False when another block referred to one of them.
 
     Python-Markdown numbers repeated references (`fnref2:…`) in the order its inline pass

@@ -79,3 +79,33 @@ def split_blocks(text: str) -> list[Chunk]:
         counted = start
         chunks.append(Chunk(start, line))
     return chunks
+
+
+def stands_alone(text: str, start: int, end: int, first: bool, last: bool) -> bool:
+    """Whether text[start:end], a block whose neighbours did not change, is still one block.
+
+    True when `split_blocks` would cut the whole text before `start` (unless `first`) and at
+    `end` (unless `last`), and nowhere in between, as it did before the block was edited.
+    """
+    block = text[start:end]
+    if len(split_blocks(block)) != 1:
+        return False
+    if not first:
+        run = _BLANK_RUN.search(text, start, end)
+        chunk_end = run.start() if run else end
+        head = text[start] if start < len(text) else " "
+        if (
+            head in _JOINING_STARTS
+            or head.isspace()
+            or DEFINITION.search(text, start, chunk_end)
+            or _DEFINITION_LINE.search(text, start - 1, chunk_end)
+        ):
+            return False
+    if not last:
+        content = len(block.rstrip(" \t\n"))
+        if not content or not block.endswith("\n") or block.count("\n", content) < 2:
+            return False
+        line_start = text.rfind("\n", 0, start + content) + 1
+        if text[line_start : line_start + 8].expandtabs(4).startswith("    "):
+            return False  # indented code right before the cut
+    return True

@@ -291,3 +291,14 @@ def test_word_counter_matches_count_words_after_edits(essay_body: str) -> None:
     edited = essay_body.replace("Organization", "Organization of many more", 1)
     assert counter.count(edited) == count_words(edited)
     assert counter.count("") == 0
+
+
+def test_a_line_break_typed_in_a_paragraph_moves_every_marker_below(essay_body: str) -> None:
+    renderer = IncrementalRenderer()
+    _render(renderer, essay_body)
+    at = essay_body.index("If this essay helped you") - 200
+    at = essay_body.index(" ", at)
+    edited = essay_body[:at] + "\n" + essay_body[at + 1 :]
+    _render(renderer, edited)  # equal to a full render, markers of all later blocks moved
+    assert renderer.rendered_blocks == 1
+    _render(renderer, edited[:at] + "\nmore\n" + edited[at + 1 :])
