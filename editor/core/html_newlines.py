@@ -118,3 +118,40 @@ def _pre_text(text: str, tokens: list[tuple[str | None, str, str | None]], index
     if closes_pre:
         text = text.rstrip("\n")  # the final newline of a code block draws no line
     return text.replace("\n", "<br>")
+
+
+def seams(html: str) -> tuple[bool, bool]:
+    """Whether `html` can be cut off from what precedes it, and from what follows it.
+
+    `remove_newlines(a + html + b)` equals `remove_newlines(a) + remove_newlines(html) + ...`
+    when every seam in between is clean: no token (a comment, a script, a tag with a quote)
+    may reach across it, no `<pre>` may be open at it, and the text next to it must not
+    depend on the other side (incremental rendering joins separately rendered blocks).
+    """
+    if not html:
+        return True, True
+    tokens = [(m.lastgroup, m.group(0), m.group("name")) for m in _TOKEN.finditer(html)]
+    left = tokens[0][0] != "text"
+    depth = 0
+    for kind, token, name in tokens:
+        if kind == "text":
+            if token == "<":  # an unfinished construct: more text could complete it
+                return left, False
+        elif kind == "decl":
+            if token.startswith("<!--"):  # a comment without its end
+                return left, False
+        elif kind == "tag":
+            tag, closing = _tag_info(token, name)
+            if tag == "script" and not closing:  # a script without its end
+                return left, False
+            if tag in _PRE_TAGS:
+                depth = max(0, depth + (-1 if closing else 1))
+    if depth:
+        return left, False
+    kind, token, _name = tokens[-1]
+    if kind != "text":
+        return left, True
+    if token.strip():
+        return left, False
+    before = _neighbour_tag(tokens, len(tokens) - 2)
+    return left, before in BLOCK_TAGS or before == "br"

@@ -35,6 +35,9 @@ TASK_ITEM_STYLE = "list-style-type:none"
 FOOTNOTES_STYLE = "font-size:0.9em"
 CODE_STYLE = "overflow-x:auto;padding:0.5em"
 
+# STX/ETX never survive Markdown's input normalisation, so a template cannot be typed.
+LINE_TEMPLATE = "\x02L{}\x03"
+LINE_TEMPLATE_RE = re.compile("\x02L(-?\\d+)\x03")
 _FORMATTER = HtmlFormatter(noclasses=True, wrapcode=True, prestyles=CODE_STYLE)
 _SAFE_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -47,6 +50,14 @@ class ActiveOptions:
     caption_style: str = "blogger"
     markers: bool = False
     line_offset: int = 0
+    # Incremental rendering: markers hold the line relative to the rendered text as a
+    # placeholder (see LINE_TEMPLATE) that is filled in when the block's position is known.
+    line_template: bool = False
+    footnotes_line: int | None = None  # where the footnote definitions start, when known
+
+    def marker(self, line: int) -> str:
+        """The value of a `data-line` attribute for a 0-based line of the rendered text."""
+        return LINE_TEMPLATE.format(line) if self.line_template else str(line + self.line_offset)
 
 
 def format_fence(
@@ -153,16 +164,18 @@ class _LineMarkers(Treeprocessor):
         tracker = self.ext.tracker
         for element in root:
             if element.tag == "div" and element.get("class") == "footnote":
-                line = tracker.footnotes_line()
+                line = options.footnotes_line
+                if line is None:
+                    line = tracker.footnotes_line()
             else:
                 line = tracker.line_of(element)
             if line is None:
                 continue
-            line += options.line_offset
-            if not self._mark_stashed(element, line):
-                element.set("data-line", str(line))
+            marker = options.marker(line)
+            if not self._mark_stashed(element, marker):
+                element.set("data-line", marker)
 
-    def _mark_stashed(self, element: etree.Element, line: int) -> bool:
+    def _mark_stashed(self, element: etree.Element, line: str) -> bool:
         """Mark a raw-HTML/code block, which replaces its `<p>` wrapper after serialisation."""
         if element.tag != "p" or len(element):
             return False

@@ -72,13 +72,24 @@ def _fence_end(source: Sequence[str], start: int) -> int | None:
     return None
 
 
-def align(processed: Sequence[str], source: Sequence[str], stash: Sequence[object]) -> list[int]:
-    """For every preprocessed line, the index of the source line it came from."""
+def align(
+    processed: Sequence[str],
+    source: Sequence[str],
+    stash: Sequence[object],
+    guesses: list[int] | None = None,
+) -> list[int]:
+    """For every preprocessed line, the index of the source line it came from.
+
+    `guesses` (if given) receives the processed lines whose source line had to be searched
+    for or clamped: their result depends on text further down, not only on the line itself.
+    """
     mapping: list[int] = []
     last = max(len(source) - 1, 0)
     i = 0
     for line in processed:
         if i > last:
+            if guesses is not None and line.strip():  # no element starts on a blank line
+                guesses.append(len(mapping))
             mapping.append(last)
             continue
         placeholder = PLACEHOLDER.search(line)
@@ -98,6 +109,8 @@ def align(processed: Sequence[str], source: Sequence[str], stash: Sequence[objec
         elif not line.strip():
             mapping.append(i)  # a blank line a preprocessor inserted
         else:
+            if guesses is not None:
+                guesses.append(len(mapping))
             found = next((j for j in range(i, len(source)) if source[j] == line), None)
             if found is None:
                 mapping.append(i)
@@ -129,6 +142,9 @@ class SourceLineTracker:
         self._block_lines: dict[etree.Element, int] = {}
         self._footnotes_line: int | None = None
         self._mapping: list[int] | None = None
+        # Lines placed by searching or clamping (see `align`); an incremental renderer that
+        # rendered only part of a document cannot trust its markers when this is set.
+        self.inexact = False
         self._active = False
         self._original_parse_blocks = md.parser.parseBlocks
         # Right after whitespace normalisation (30), which keeps the number of lines.
@@ -144,6 +160,7 @@ class SourceLineTracker:
         self._block_lines.clear()
         self._footnotes_line = None
         self._mapping = None
+        self.inexact = False
 
     def inherit(self, new: etree.Element, old: etree.Element) -> None:
         """`new` replaces `old` in the tree and starts on the same line."""
@@ -165,16 +182,22 @@ class SourceLineTracker:
 
     def _source_line(self, processed_line: int) -> int:
         if self._mapping is None:
+            guesses: list[int] = []
             self._mapping = align(
-                self._processed[0], self._source[0], self.md.htmlStash.rawHtmlBlocks
+                self._processed[0], self._source[0], self.md.htmlStash.rawHtmlBlocks, guesses
             )
+            self.inexact = self.inexact or bool(guesses)
         if not self._mapping:
             return 0
         # Clamped: a processor that rewrites its chunk (SuperFences reverting a fence it took
         # from an indented code block) can leave more text than there was. Normalisation added
         # two empty lines after the body; they are not the author's.
-        line = self._mapping[max(0, min(processed_line, len(self._mapping) - 1))]
-        return max(0, min(line, len(self._source[0]) - 3))
+        index = max(0, min(processed_line, len(self._mapping) - 1))
+        line = self._mapping[index]
+        clamped = max(0, min(line, len(self._source[0]) - 3))
+        if clamped != line or index != processed_line:
+            self.inexact = True
+        return clamped
 
     def _parse_blocks(self, parent: etree.Element, blocks: list[str]) -> None:
         if self._active or parent is not self.md.parser.root:

@@ -44,31 +44,36 @@ _EDITOR_ELEMENT = re.compile(r'<(div|span) class="[\w -]*" data-bs-editor="1"></
 _local = threading.local()
 
 
+def build_converter() -> tuple[markdown.Markdown, BroadsheetExtension]:
+    """A new Markdown instance configured as Broadsheet renders (one per thread: not shareable)."""
+    footnotes = SlugFootnotes(BACKLINK_TEXT="&#8617;&#xFE0E;")  # FE0E: not an emoji
+    extension = BroadsheetExtension(footnotes)
+    md = markdown.Markdown(
+        extensions=[
+            "abbr",
+            "attr_list",
+            "def_list",
+            "tables",
+            "sane_lists",
+            "smarty",
+            footnotes,
+            SuperFencesCodeExtension(
+                custom_fences=[{"name": "*", "class": "highlight", "format": format_fence}]
+            ),
+            "pymdownx.tilde",
+            "pymdownx.tasklist",
+            extension,
+        ],
+        extension_configs={"pymdownx.tilde": {"subscript": False}},
+        output_format="html",
+    )
+    return md, extension
+
+
 def _converter() -> tuple[markdown.Markdown, BroadsheetExtension]:
     cached = getattr(_local, "converter", None)
     if cached is None:
-        footnotes = SlugFootnotes(BACKLINK_TEXT="&#8617;&#xFE0E;")  # FE0E: not an emoji
-        extension = BroadsheetExtension(footnotes)
-        md = markdown.Markdown(
-            extensions=[
-                "abbr",
-                "attr_list",
-                "def_list",
-                "tables",
-                "sane_lists",
-                "smarty",
-                footnotes,
-                SuperFencesCodeExtension(
-                    custom_fences=[{"name": "*", "class": "highlight", "format": format_fence}]
-                ),
-                "pymdownx.tilde",
-                "pymdownx.tasklist",
-                extension,
-            ],
-            extension_configs={"pymdownx.tilde": {"subscript": False}},
-            output_format="html",
-        )
-        cached = _local.converter = (md, extension)
+        cached = _local.converter = build_converter()
     return cached
 
 

@@ -37,6 +37,7 @@ from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.external_changes import ExternalChangesMixin
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.publishing import PublishController
+from editor.ui.scroll_sync import ScrollSync
 from editor.ui.workers import (
     ExternalChange,
     FileWorker,
@@ -119,6 +120,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.editor.focus_lost.connect(self.save)
         self.render_timer = QTimer(self, singleShot=True, interval=0)
         self.render_timer.timeout.connect(self._render_now)
+        self.scroll_sync = ScrollSync(self.editor, self.preview, self)
         self.editor.textChanged.connect(self._on_text_changed)
         self._restore_geometry()
         self._update_title()
@@ -478,7 +480,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self._rendering = False
         if self.doc is None:
             return
-        self.preview.set_html(result.html, result.generation)
+        self.preview.set_pieces(result.pieces, result.generation)
         self.rendered_title = result.title
         self._update_title()
         self.desk.on_rendered(result)  # counts and outline

@@ -1,8 +1,16 @@
-"""The live preview: one fixed QWebEngineView page whose article content is swapped."""
+"""The live preview: one fixed QWebEngineView page whose article content is patched.
+
+The post arrives as pieces (see `editor.core.pieces`); only the pieces that changed are
+replaced in the page's #content, so the reader's scroll position and selection stay put.
+Broadsheet's own script (resources/preview.js) runs in an isolated world and does the
+patching; if the page does not hold what we believe (it was reloaded), the content is set
+in full.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -13,12 +21,25 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript, QWebEngine
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
+from editor.core.pieces import Piece, splice
+
 WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 
 
 def preview_css(name: str = "preview.css") -> str:
     """A stylesheet shipped in resources/."""
     return resources.files("editor.resources").joinpath(name).read_text(encoding="utf-8")
+
+
+def preview_script() -> QWebEngineScript:
+    """Broadsheet's page helpers (window.__bs), injected into every load of the page."""
+    script = QWebEngineScript()
+    script.setName("broadsheet-preview")
+    script.setSourceCode(preview_css("preview.js"))
+    script.setWorldId(WORLD)
+    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+    script.setRunsOnSubFrames(False)
+    return script
 
 
 def page_template(css: str) -> str:
@@ -29,7 +50,10 @@ def page_template(css: str) -> str:
         # this policy forbids scripts too. Images load from anywhere (remote and local).
         "<meta http-equiv='Content-Security-Policy'"
         " content=\"script-src 'none'; object-src 'none'\">"
-        f"<style id='bs-look'>{css}</style></head><body><main class='page'>"
+        # No scroll anchoring: the page is patched while the writer types, and the view must
+        # stay where it is rather than jump to keep some other paragraph in place.
+        f"<style id='bs-look'>{css}</style><style>html, body {{ overflow-anchor: none; }}</style>"
+        "</head><body><main class='page'>"
         "<article id='content' class='post-body entry-content'></article>"
         "</main></body></html>"
     )
@@ -59,7 +83,7 @@ class PreviewPage(QWebEnginePage):
 
 
 class PreviewPane(QWebEngineView):
-    """Shows the rendered post; `set_html` swaps the content without reloading the page."""
+    """Shows the rendered post; `set_pieces` patches the content without reloading the page."""
 
     content_applied = Signal(int)  # generation now in the page's DOM
 
@@ -73,10 +97,14 @@ class PreviewPane(QWebEngineView):
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True)
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
         settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
+        page.scripts().insert(preview_script())
         self._ready = False
         self._base: Path | None = None
-        self._pending: tuple[str, int] | None = None
+        self._latest: tuple[tuple[Piece, ...], int] | None = None  # newest content asked for
+        self._shown: tuple[Piece, ...] | None = None  # what the page holds (None: unknown)
         self.applied_generation = -1
+        self.patches = 0  # pages patched in place / set in full (for tests and benchmarks)
+        self.resets = 0
         self.loadFinished.connect(self._on_load_finished)
         self._css = preview_css()
 
@@ -89,6 +117,7 @@ class PreviewPane(QWebEngineView):
         page = self.page()
         assert isinstance(page, PreviewPage)
         page.allow_navigation = True
+        self._shown = None
         self.setHtml(page_template(self._css), QUrl.fromLocalFile(str(folder) + "/"))
 
     def _on_load_finished(self, _ok: bool) -> None:
@@ -96,24 +125,63 @@ class PreviewPane(QWebEngineView):
         assert isinstance(page, PreviewPage)
         page.allow_navigation = False
         self._ready = True
-        if self._pending is not None:
-            html, generation = self._pending
-            self._pending = None
-            self.set_html(html, generation)
+        self._shown = None  # a fresh page: nothing of ours in it
+        if self._latest is not None:
+            self.set_pieces(*self._latest)
 
     def set_html(self, html: str, generation: int) -> None:
-        """Put the post's HTML into the page (queued until the page has loaded)."""
-        if not self._ready:
-            self._pending = (html, generation)
-            return
-        script = f"document.getElementById('content').innerHTML = {json.dumps(html)}; true;"
-        self.page().runJavaScript(script, WORLD, lambda _r: self._applied(generation))
+        """Put the post's whole HTML into the page (queued until the page has loaded)."""
+        self.set_pieces((Piece(html),), generation)
 
-    def _applied(self, generation: int) -> None:
+    def set_pieces(self, pieces: Sequence[Piece], generation: int) -> None:
+        """Show the post's pieces, replacing only those that changed since the last call."""
+        pieces = tuple(pieces)
+        self._latest = (pieces, generation)
+        if not self._ready:
+            return  # applied when the page has loaded
+        shown = self._shown
+        if shown is None:
+            htmls = json.dumps([piece.html() for piece in pieces])
+            script = f"__bs.reset({htmls})"
+        else:
+            change = splice(shown, pieces)
+            htmls = json.dumps([piece.html() for piece in change.added])
+            shifts = json.dumps(change.shifts)
+            script = (
+                f"__bs.patch({len(shown)}, {change.start}, {change.removed}, {htmls}, {shifts})"
+            )
+        self._shown = pieces
+        full = shown is None
+        self.page().runJavaScript(
+            script, WORLD, lambda ok: self._applied(generation, bool(ok), full)
+        )
+
+    def _applied(self, generation: int, ok: bool, full: bool) -> None:
         if not shiboken6.isValid(self):
             return  # the window closed while the page ran the script
+        if not ok:
+            # The page lost track (reloaded, or its content was replaced): set it in full,
+            # once the newest content is the one that failed (older failures follow suit).
+            self._shown = None
+            if not full and self._latest is not None and self._latest[1] == generation:
+                self.set_pieces(*self._latest)
+            return
+        if full:
+            self.resets += 1
+        else:
+            self.patches += 1
         self.applied_generation = generation
         self.content_applied.emit(generation)
+
+    def scroll_to_line(
+        self, line: float, last_line: int, callback: Callable[[object], None]
+    ) -> None:
+        """Scroll the page so that source line `line` is at the top; callback gets the offset."""
+        self.run_in_page(f"__bs.scrollToLine({line:.4f}, {last_line})", callback)
+
+    def line_at(self, y: float, last_line: int, callback: Callable[[object], None]) -> None:
+        """Ask which source line (fractional) is shown at page offset `y`."""
+        self.run_in_page(f"__bs.lineAt({y:.2f}, {last_line})", callback)
 
     def set_stylesheet(self, css: str) -> None:
         """Switch the preview's look (light/dark) in place: the content and scroll stay."""
@@ -124,6 +192,6 @@ class PreviewPane(QWebEngineView):
             script = f"document.getElementById('bs-look').textContent = {json.dumps(css)}; true;"
             self.run_in_page(script, lambda _r: None)
 
-    def run_in_page(self, script: str, callback) -> None:  # type: ignore[no-untyped-def]
+    def run_in_page(self, script: str, callback: Callable[[object], None]) -> None:
         """Run our own script in the isolated world (the post's scripts stay disabled)."""
         self.page().runJavaScript(script, WORLD, callback)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +19,15 @@ from editor.core.documents import (
 )
 from editor.core.drafts import DraftStore
 from editor.core.history import HistoryStore
+from editor.core.incremental import IncrementalRenderer
 from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.outline import Heading, extract_outline
+from editor.core.pieces import Piece
 from editor.core.post import parse_post
-from editor.core.render import RenderOptions, render_body, slugify
+from editor.core.render import RenderOptions, slugify
 from editor.core.stats import count_chars, target_words
 from editor.core.textfile import TextFormat, decode_document
+from editor.core.word_count import WordCounter
 
 
 @dataclass(frozen=True)
@@ -234,38 +238,55 @@ class RenderRequest:
 class RenderResult:
     """The preview HTML of one generation, with what the window shows about the post."""
 
-    html: str
+    pieces: tuple[Piece, ...]  # the post's HTML as pieces the preview patches in
     generation: int
     title: str
     words: int
     front_matter_error: str | None
+    lines: int = 0  # lines in the document (front matter included), for scroll sync
     chars: int = 0  # characters of the body, without line breaks
     target_words: int | None = None  # front matter `target_words`
     outline: tuple[Heading, ...] = ()  # headings, with document line numbers
 
+    @property
+    def html(self) -> str:
+        """The whole preview HTML (with line markers)."""
+        return "".join(piece.html() for piece in self.pieces)
+
 
 class RenderWorker(QObject):
-    """Renders Markdown to the preview's HTML on its own thread."""
+    """Renders Markdown to the preview's HTML on its own thread, re-rendering what changed."""
 
     rendered = Signal(object)  # RenderResult
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.renderer = IncrementalRenderer()
+        self.words = WordCounter()
+        # Rendering is Python and holds the GIL; the GUI thread needs it for every key event
+        # (highlighting, slots). Hand it over every millisecond instead of every five.
+        sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
 
     @Slot(object)
     def render(self, request: RenderRequest) -> None:
         """Render one request; the preview gets line markers for scroll sync."""
-        post = parse_post(request.text, request.source_name)
-        offset = request.text.count("\n") - post.body.count("\n")
+        text = request.text
+        post = parse_post(text, request.source_name)
+        newlines = text.count("\n")
+        offset = newlines - post.body.count("\n")
         options = RenderOptions(slug=slugify(post.title), markers=True, line_offset=offset)
-        html = render_body(post.body, options)
+        rendered = self.renderer.render(post.body, options)
         # Counting and the outline ride along here so the GUI thread never walks 100k words.
         result = RenderResult(
-            html,
+            rendered.pieces,
             request.generation,
             post.title,
-            post.words,
+            self.words.count(post.body),
             post.front_matter_error,
+            newlines + 1,
             chars=count_chars(post.body),
             target_words=target_words(post.meta),
-            outline=extract_outline(request.text),
+            outline=extract_outline(text),
         )
         self.rendered.emit(result)
 

@@ -1,0 +1,325 @@
+"""How fast the preview follows the writer, measured on the real window (offscreen).
+
+    python -m benchmarks.preview --words 10000 [--edits 200] [--json]
+
+One run measures, on an essay from make_essay.py with N words:
+
+- preview: from a key event in the editor (QTest.keyClick at a random place in the body) to
+  the preview page confirming the new content is in its DOM (PreviewPane.content_applied,
+  emitted from the page script's callback); median and p95 over the edits;
+- keystroke: the GUI thread's cost of one key event (the key event itself, highlighting, and
+  the 0 ms render timer sending the text to the worker);
+- full render: Python-Markdown rendering the whole body (the naive baseline), in this process;
+- startup: from spawning `python -m editor essay.md` to the window shown with the first
+  preview content in it (BROADSHEET_REPORT_READY), and that process's memory: peak RSS of the
+  app process, and the total with its QtWebEngineProcess children.
+
+Timings drift between processes on shared machines: compare ratios measured in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.make_essay import make
+
+
+def _environment(home: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    os.environ["BROADSHEET_HOME"] = str(home)
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+# ------------------------------------------------------------------------- memory (/proc)
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                children = [int(c) for c in task.read_text().split()]
+            except (OSError, ValueError):
+                continue
+            found.extend(children)
+            stack.extend(children)
+    return found
+
+
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """(peak RSS of the process, current RSS of it and all its descendants) in MB."""
+    own_peak = _status_kb(pid, "VmHWM")
+    total = _status_kb(pid, "VmRSS") + sum(_status_kb(c, "VmRSS") for c in _descendants(pid))
+    return own_peak / 1024, total / 1024
+
+
+# -------------------------------------------------------------------------------- startup
+def measure_startup(essay: Path, home: Path, timeout: float = 60.0) -> dict[str, float]:
+    """Spawn the app on the essay; time to ready, and its memory once ready."""
+    report = home / "ready.txt"
+    report.unlink(missing_ok=True)
+    env = dict(os.environ, BROADSHEET_REPORT_READY=str(report), BROADSHEET_HOME=str(home))
+    started = time.time()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "editor", str(essay)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while not report.exists():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the app did not report ready")
+            time.sleep(0.005)
+        time.sleep(0.05)  # the file is replaced atomically; give the reader a moment
+        ready = float(report.read_text().strip())
+        time.sleep(1.0)  # let the page settle before reading memory
+        peak, total = _memory_mb(process.pid)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return {"startup_ms": (ready - started) * 1000, "rss_mb": peak, "rss_total_mb": total}
+
+
+# ------------------------------------------------------------------------- full render
+def measure_full_render(text: str, repeats: int = 5) -> float:
+    """Median time of one full Python-Markdown render of the body (with line markers)."""
+    from editor.core.post import parse_post
+    from editor.core.render import RenderOptions, render_body, slugify
+
+    post = parse_post(text)
+    offset = text.count("\n") - post.body.count("\n")
+    options = RenderOptions(slug=slugify(post.title), markers=True, line_offset=offset)
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        render_body(post.body, options)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+# ---------------------------------------------------------------------------- the window
+class _Phases:
+    """Start and end times of the steps between a key and the DOM update (--phases)."""
+
+    def __init__(self) -> None:
+        self.spans: dict[str, list[tuple[float, float]]] = {}
+
+    def wrap(self, owner: type, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def timed(this, *args, **kwargs):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
+            try:
+                return original(this, *args, **kwargs)
+            finally:
+                self.spans.setdefault(label, []).append((started, time.perf_counter()))
+
+        setattr(owner, name, timed)
+
+    def report(self, count: int) -> dict[str, float]:
+        """Median duration of each step, and of the waits between them, in ms."""
+        steps = ["render_now", "worker", "set_pieces", "applied"]
+        spans = {k: v[-count:] for k, v in self.spans.items()}
+        out: dict[str, float] = {}
+        for step in steps:
+            out[f"{step}_ms"] = statistics.median((b - a) * 1000 for a, b in spans[step])
+        for before, after in zip(steps, steps[1:], strict=False):
+            gaps = [(y[0] - x[1]) * 1000 for x, y in zip(spans[before], spans[after], strict=False)]
+            out[f"wait_{before}_to_{after}_ms"] = statistics.median(gaps)
+        return {k: round(v, 2) for k, v in out.items()}
+
+
+def measure_editing(
+    essay: Path, text: str, edits: int, seed: int, phases: bool = False
+) -> dict[str, object]:
+    """Type `edits` characters at random places in the real window; time each one."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: F401  (before QApplication)
+    from PySide6.QtWidgets import QApplication
+
+    from editor.core.paths import app_paths
+    from editor.core.settings import Settings
+    from editor.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    timing = _Phases()
+    if phases:
+        from editor.ui import main_window, preview_pane, workers
+
+        timing.wrap(main_window.MainWindow, "_render_now", "render_now")
+        timing.wrap(workers.IncrementalRenderer, "render", "worker")
+        timing.wrap(preview_pane.PreviewPane, "set_pieces", "set_pieces")
+        timing.wrap(preview_pane.PreviewPane, "_applied", "applied")
+    paths = app_paths()
+    window = MainWindow(paths, Settings(paths.settings_file).load())
+    window.resize(1400, 860)
+    window.show()
+    applied: list[tuple[int, float]] = []
+    window.preview.content_applied.connect(
+        lambda generation: applied.append((generation, time.perf_counter()))
+    )
+
+    def wait_for(condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+        loop = QEventLoop()
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise RuntimeError("timed out waiting for the preview")
+            QTimer.singleShot(2, loop.quit)
+            loop.exec()
+
+    window.open_path(essay)
+    wait_for(lambda: window.doc is not None and applied)
+    wait_for(lambda: applied and applied[-1][0] == window.generation)
+    editor = window.editor
+    body_start = len(text) - len(text.split("\n---\n", 1)[-1])  # after the front matter
+    rnd = random.Random(seed)
+    latencies: list[float] = []
+    keystrokes: list[float] = []
+    letters = [Qt.Key.Key_E, Qt.Key.Key_T, Qt.Key.Key_A, Qt.Key.Key_O, Qt.Key.Key_Space]
+    for _ in range(edits):
+        length = editor.document().characterCount() - 1
+        cursor = editor.textCursor()
+        cursor.setPosition(rnd.randrange(body_start, length))
+        editor.setTextCursor(cursor)
+        # Moving there scrolls the editor, the preview follows and repaints: let that finish,
+        # as it does before a writer's next keystroke; this measures keystrokes, not jumps.
+        settle = time.monotonic() + 0.12
+        wait_for(lambda settle=settle: time.monotonic() > settle)
+        wait_for(lambda: applied and applied[-1][0] == window.generation)
+        started = time.perf_counter()
+        QTest.keyClick(editor, rnd.choice(letters))
+        QCoreApplication.processEvents()  # the 0 ms render timer: text sent to the worker
+        keystrokes.append((time.perf_counter() - started) * 1000)
+        target = window.generation
+        wait_for(lambda target=target: applied and applied[-1][0] >= target)
+        latencies.append((applied[-1][1] - started) * 1000)
+    marker = "Benchmarkmarker"
+    cursor = editor.textCursor()
+    cursor.setPosition(body_start + 1)
+    editor.setTextCursor(cursor)
+    QTest.keyClicks(editor, marker)
+    wait_for(lambda: applied and applied[-1][0] == window.generation)
+    box: dict[str, object] = {}
+    window.preview.run_in_page(
+        "document.getElementById('content').innerText", lambda r: box.setdefault("text", r)
+    )
+    wait_for(lambda: "text" in box)
+    found = marker in str(box["text"])
+    patches, resets = window.preview.patches, window.preview.resets
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    return {
+        "phases": timing.report(edits) if phases else None,
+        "preview": latencies,
+        "keystroke": keystrokes,
+        "patches": patches,
+        "resets": resets,
+        "typed_text_in_preview": found,
+    }
+
+
+def run(words: int, edits: int, seed: int, phases: bool = False) -> dict[str, object]:
+    """All figures of one run."""
+    text = make(words, seed)
+    with tempfile.TemporaryDirectory(prefix="broadsheet-bench-") as scratch:
+        home = Path(scratch) / "home"
+        _environment(home)
+        essay = Path(scratch) / "essay.md"
+        essay.write_text(text, encoding="utf-8")
+        startup = measure_startup(essay, Path(scratch) / "startup-home")
+        full_render = measure_full_render(text)
+        editing = measure_editing(essay, text, edits, seed, phases)
+    preview: list[float] = editing["preview"]  # type: ignore[assignment]
+    keystroke: list[float] = editing["keystroke"]  # type: ignore[assignment]
+    return {
+        "words": len(text.split()),
+        "edits": len(preview),
+        "preview_p50_ms": round(statistics.median(preview), 2),
+        "preview_p95_ms": round(_percentile(preview, 0.95), 2),
+        "full_render_ms": round(full_render, 2),
+        "keystroke_p50_ms": round(statistics.median(keystroke), 2),
+        "keystroke_p95_ms": round(_percentile(keystroke, 0.95), 2),
+        "startup_ms": round(startup["startup_ms"], 1),
+        "rss_mb": round(startup["rss_mb"], 1),
+        "rss_total_mb": round(startup["rss_total_mb"], 1),
+        "full_render_over_preview_p50": round(full_render / statistics.median(preview), 1),
+        "page_patches": editing["patches"],
+        "page_resets": editing["resets"],
+        "typed_text_in_preview": editing["typed_text_in_preview"],
+        **({"phases": editing["phases"]} if phases else {}),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--words", type=int, default=10000)
+    parser.add_argument("--edits", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=520)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--phases", action="store_true", help="also time each step (medians)")
+    args = parser.parse_args(argv)
+    result = run(args.words, args.edits, args.seed, args.phases)
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    print(f"essay: {result['words']} words, {result['edits']} edits at random places")
+    print(
+        f"preview (key -> DOM):   p50 {result['preview_p50_ms']} ms, "
+        f"p95 {result['preview_p95_ms']} ms"
+    )
+    print(
+        f"keystroke (GUI thread): p50 {result['keystroke_p50_ms']} ms, "
+        f"p95 {result['keystroke_p95_ms']} ms"
+    )
+    print(
+        f"full render (baseline): {result['full_render_ms']} ms "
+        f"({result['full_render_over_preview_p50']}x the preview's median)"
+    )
+    print(f"startup to first preview: {result['startup_ms']} ms")
+    print(f"memory: app {result['rss_mb']} MB peak, with WebEngine {result['rss_total_mb']} MB")
+    print(f"page: {result['page_patches']} patches, {result['page_resets']} full sets")
+    if args.phases:
+        print("phases (medians):", json.dumps(result["phases"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

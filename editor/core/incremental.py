@@ -1,0 +1,440 @@
+"""Incremental rendering: re-render only the blocks that changed, same HTML as `render_body`.
+
+A body is cut into independent blocks (`md_blocks.split_blocks`); a block whose fence or raw
+HTML block is still open at its end is joined with the next ones. Each block is rendered
+alone, with the document-wide context Python-Markdown would have when it reaches it: the
+reference links, abbreviations and footnotes defined anywhere in the document. The HTML of a
+block is cached under its text and the part of that context it can use, so a block is
+re-rendered when
+
+- its text changes (or it is joined with / cut from its neighbours),
+- a reference link definition changes and the block contains "[",
+- an abbreviation definition changes (any block: an abbreviation can match any word),
+- the footnotes' order changes and the block contains "[^",
+- the slug, caption style or markers option changes.
+
+Line markers are rendered relative to the block (`\\x02L<n>\\x03` placeholders) and filled in
+when the block's position in the document is known, so inserting a line above a block does
+not re-render it. The footnotes list is rendered on its own, after the blocks.
+
+What cannot be reproduced block by block falls back to one full render (rare): a footnote
+referenced twice (reference numbering then depends on the parser's traversal order), a
+definition inside a footnote, the footnotes placeholder, or line markers the tracker had to
+guess.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+
+from editor.core.html_newlines import remove_newlines, seams
+from editor.core.md_blocks import DEFINITION, normalize, split_blocks, stands_alone
+from editor.core.md_extensions import LINE_TEMPLATE_RE, ActiveOptions
+from editor.core.md_partial import NOTHING, Analysis, Block, Context, Converter
+from editor.core.pieces import Piece, RenderedBody
+from editor.core.render import RenderOptions, render_body, strip_editor_markers
+
+PLACE_MARKER = "///Footnotes Go Here///"
+
+
+# ------------------------------------------------------------------------------ the renderer
+def _may_stay_open(text: str) -> bool:
+    """Whether a fence or raw HTML block could be open at the end of `text`."""
+    return "<" in text or "```" in text or "~~~" in text
+
+
+def _needs_analysis(text: str) -> bool:
+    return _may_stay_open(text) or DEFINITION.search(text) is not None
+
+
+@dataclass
+class _Last:
+    """The previous rendering, for the single-block fast path."""
+
+    text: str  # normalised body
+    options: RenderOptions
+    context: Context
+    context_keys: tuple[object, ...]  # (references, abbreviations, footnote order)
+    starts: list[int]  # where each block starts in `text`
+    lines: list[int]  # and on which line
+    keys: list[tuple[object, ...]]
+    rendered: list[tuple[Block, int]]  # blocks (+ footnotes) with their document line
+    pieces: list[Piece]
+    runs: list[tuple[int, int]]  # per piece: first and last index in `rendered`
+    piece_of: list[int]  # per rendered block: its piece
+
+
+def _affixes(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the common prefix and suffix (not overlapping) of two texts."""
+    limit = min(len(old), len(new))
+    return _common(old, new, limit, False), _common(old, new, limit, True)
+
+
+def _common(old: str, new: str, limit: int, backwards: bool) -> int:
+    def same(a: int, b: int) -> bool:  # compares old/new over [a, b) from the chosen end
+        if backwards:
+            return old[len(old) - b : len(old) - a] == new[len(new) - b : len(new) - a]
+        return old[a:b] == new[a:b]
+
+    done, step = 0, 4096
+    while done + step <= limit and same(done, done + step):
+        done += step
+    high = min(limit, done + step)
+    while done < high:  # binary search in the last, differing stretch
+        middle = (done + high + 1) // 2
+        if same(done, middle):
+            done = middle
+        else:
+            high = middle - 1
+    return done
+
+
+class IncrementalRenderer:
+    """Renders successive versions of one document, re-rendering only what changed.
+
+    Not thread-safe: use one per thread (the preview's render worker owns one).
+    """
+
+    def __init__(self) -> None:
+        self._converter: Converter | None = None
+        self._analyses: dict[str, Analysis] = {}
+        self._blocks: dict[tuple[object, ...], Block] = {}
+        self._last: _Last | None = None
+        self.rendered_blocks = 0  # blocks rendered by the last call (for tests and benchmarks)
+
+    @property
+    def converter(self) -> Converter:
+        """The Markdown instance, made on first use (on the thread that renders)."""
+        if self._converter is None:
+            self._converter = Converter()
+        return self._converter
+
+    def render(self, body: str, options: RenderOptions = RenderOptions()) -> RenderedBody:
+        """Render `body`; `RenderedBody.html()` equals `render_body(body, options)`."""
+        self.rendered_blocks = 0
+        if not body.strip():
+            return RenderedBody(())
+        text = normalize(body)
+        if PLACE_MARKER in text:
+            return self._full(body, options)
+        fast = self._edit_one_block(text, options)
+        if fast is not None:
+            return fast
+        self._last = None
+        analyses: dict[str, Analysis] = {}
+        blocks = self._blocks_of(text, analyses)
+        context = self._context(blocks, analyses)
+        if context is None:
+            return self._full(body, options)
+        return self._assemble(body, blocks, analyses, context, options)
+
+    def _full(self, body: str, options: RenderOptions) -> RenderedBody:
+        self.rendered_blocks = -1
+        self._blocks.clear()
+        self._last = None
+        return RenderedBody((Piece(render_body(body, options)),), full_render=True)
+
+    def _analyse(self, text: str, used: dict[str, Analysis]) -> Analysis:
+        if not _needs_analysis(text):
+            return NOTHING
+        analysis = self._analyses.get(text)
+        if analysis is None:
+            analysis = self.converter.analyse(text)
+        used[text] = analysis
+        return analysis
+
+    def _blocks_of(self, text: str, used: dict[str, Analysis]) -> list[tuple[str, int]]:
+        """(text, first line) of each independent block; open fences/HTML join the next."""
+        chunks = split_blocks(text)
+        offsets = [chunk.offset for chunk in chunks] + [len(text)]
+        blocks: list[tuple[str, int]] = []
+        index = 0
+        while index < len(chunks):
+            end = index + 1
+            block = text[offsets[index] : offsets[end]]
+            step = 1
+            while self._analyse(block, used).open_at_end and end < len(chunks):
+                end = min(len(chunks), end + step)  # doubling: cost stays linear in the size
+                step *= 2
+                block = text[offsets[index] : offsets[end]]
+            blocks.append((block, chunks[index].line))
+            index = end
+        self._analyses = used
+        return blocks
+
+    def _context(
+        self, blocks: list[tuple[str, int]], analyses: dict[str, Analysis]
+    ) -> Context | None:
+        """The definitions of the whole document (None: only a full render is exact)."""
+        context = Context()
+        for text, _line in blocks:
+            analysis = analyses.get(text, NOTHING)
+            if analysis.inexact:
+                return None
+            context.references.update(analysis.references)
+            for abbr, title in analysis.abbreviations:
+                if title is None:
+                    context.abbreviations.pop(abbr, None)
+                else:
+                    context.abbreviations[abbr] = title
+            context.footnotes.update(analysis.footnotes)
+        if any(DEFINITION.search(note) for note in context.footnotes.values()):
+            return None  # definitions inside footnotes are made while rendering the list
+        return context
+
+    def _assemble(
+        self,
+        body: str,
+        blocks: list[tuple[str, int]],
+        analyses: dict[str, Analysis],
+        context: Context,
+        options: RenderOptions,
+    ) -> RenderedBody:
+        active = ActiveOptions(
+            slug=options.slug,
+            caption_style=options.caption_style,
+            markers=options.markers,
+            line_template=options.markers,
+        )
+        common = (options.slug, options.caption_style, options.markers)
+        references = tuple(context.references.items())
+        abbreviations = tuple(context.abbreviations.items())
+        footnote_order = tuple(context.footnotes)
+        used: dict[tuple[object, ...], Block] = {}
+        rendered: list[tuple[Block, int]] = []
+        referenced: dict[str, int] = {}
+        keys: list[tuple[object, ...]] = []
+        for text, line in blocks:
+            key = (
+                text,
+                common,
+                references if "[" in text else None,
+                abbreviations,
+                footnote_order if "[^" in text else None,
+            )
+            block = self._blocks.get(key)
+            if block is None:
+                block = self.converter.render(text, active, context)
+                self.rendered_blocks += 1
+            if block.inexact or not _add_references(referenced, block):
+                return self._full(body, options)
+            used[key] = block
+            keys.append(key)
+            rendered.append((block, line + options.line_offset))
+        if context.footnotes:
+            notes = self._footnotes(blocks, analyses, context, options, active, referenced, used)
+            if not _add_references(referenced, notes[0]):
+                return self._full(body, options)
+            rendered.append(notes)
+        self._blocks = used
+        runs = self._runs(rendered)
+        pieces = [self._piece(rendered, first, last, options.markers) for first, last in runs]
+        piece_of = [
+            index for index, (first, last) in enumerate(runs) for _ in range(first, last + 1)
+        ]
+        starts, lines, offset = [], [], 0
+        for text, line in blocks:
+            starts.append(offset)
+            lines.append(line)
+            offset += len(text)
+        self._last = _Last(
+            "".join(text for text, _line in blocks),
+            options,
+            context,
+            (references, abbreviations, footnote_order),
+            starts,
+            lines,
+            keys,
+            rendered,
+            pieces,
+            runs,
+            piece_of,
+        )
+        return RenderedBody(tuple(pieces))
+
+    def _edit_one_block(self, text: str, options: RenderOptions) -> RenderedBody | None:
+        """The usual keystroke: one block's text changed, nothing that links blocks did.
+
+        Re-renders that block and reuses everything else (lines below move). None when the
+        edit may have changed how the document is cut or what its definitions are.
+        """
+        last = self._last
+        if last is None or last.options != options or not last.starts:
+            return None
+        old = last.text
+        prefix, suffix = _affixes(old, text)
+        index = bisect_right(last.starts, prefix) - 1
+        count = len(last.starts)
+        old_end = last.starts[index + 1] if index + 1 < count else len(old)
+        if len(old) - suffix > old_end or index < 0:
+            return None  # the edit reaches into the next block
+        start, moved = last.starts[index], len(text) - len(old)
+        new_end = old_end + moved
+        block_text = text[start:new_end]
+        if _needs_analysis(old[start:old_end]) or _needs_analysis(block_text):
+            return None  # definitions, fences or HTML: the general path
+        if not stands_alone(text, start, new_end, index == 0, index + 1 == count):
+            return None
+        references, abbreviations, footnote_order = last.context_keys
+        key = (
+            block_text,
+            (options.slug, options.caption_style, options.markers),
+            references if "[" in block_text else None,
+            abbreviations,
+            footnote_order if "[^" in block_text else None,
+        )
+        block = self._blocks.get(key)
+        if block is None:
+            active = ActiveOptions(
+                slug=options.slug,
+                caption_style=options.caption_style,
+                markers=options.markers,
+                line_template=options.markers,
+            )
+            block = self.converter.render(block_text, active, last.context)
+            self.rendered_blocks = 1
+        old_block, line = last.rendered[index]
+        piece = last.piece_of[index]
+        if (
+            block.inexact
+            or block.references != old_block.references
+            or not (block.clean_left and block.clean_right)
+            or last.runs[piece] != (index, index)
+            or index == 0
+            or index == len(last.rendered) - 1
+        ):
+            return None
+        lines = text.count("\n", start, new_end) - old.count("\n", start, old_end)
+        shift = lines if options.markers else 0
+        rendered = list(last.rendered)
+        rendered[index] = (block, line)
+        pieces = list(last.pieces)
+        pieces[piece] = Piece(block.html, line if options.markers else 0)
+        if lines:
+            for later in range(index + 1, count):
+                moved_block, moved_line = rendered[later]
+                rendered[later] = (moved_block, moved_line + lines)
+            notes = len(rendered) > count  # the footnotes list follows the blocks
+            notes_stay = notes and last.rendered[-1][1] < line  # they start above the edit
+            if notes_stay and last.runs[-1] != (count, count):
+                return None  # joined with a block that moved: the general path
+            if notes and not notes_stay:
+                rendered[-1] = (rendered[-1][0], rendered[-1][1] + lines)
+            for later in range(piece + 1, len(pieces)):
+                if not (notes_stay and later == len(pieces) - 1):
+                    pieces[later] = Piece(pieces[later].template, pieces[later].base + shift)
+        self._blocks.pop(last.keys[index], None)
+        self._blocks[key] = block
+        keys = list(last.keys)
+        keys[index] = key
+        self._last = replace(
+            last,
+            text=text,
+            starts=last.starts[: index + 1] + [s + moved for s in last.starts[index + 1 :]],
+            lines=last.lines[: index + 1] + [n + lines for n in last.lines[index + 1 :]],
+            keys=keys,
+            rendered=rendered,
+            pieces=pieces,
+        )
+        return RenderedBody(tuple(pieces))
+
+    def _footnotes(
+        self,
+        blocks: list[tuple[str, int]],
+        analyses: dict[str, Analysis],
+        context: Context,
+        options: RenderOptions,
+        active: ActiveOptions,
+        referenced: dict[str, int],
+        used: dict[tuple[object, ...], Block],
+    ) -> tuple[Block, int]:
+        line = next(
+            (
+                start + analyses[text].footnotes_line  # type: ignore[operator]
+                for text, start in blocks
+                if text in analyses and analyses[text].footnotes_line is not None
+            ),
+            None,
+        )
+        key = (
+            "footnotes",
+            (options.slug, options.caption_style, options.markers),
+            line is None,
+            tuple(sorted((ref, n) for ref, n in referenced.items() if n > 1)),
+            tuple(context.references.items()),
+            tuple(context.abbreviations.items()),
+            tuple(context.footnotes.items()),
+        )
+        block = self._blocks.get(key)
+        if block is None:
+            if line is not None:
+                active = replace(active, footnotes_line=0)
+            block = self.converter.render_footnotes(active, context, referenced)
+            self.rendered_blocks += 1
+        used[key] = block
+        return block, (line or 0) + options.line_offset
+
+    def _runs(self, rendered: list[tuple[Block, int]]) -> list[tuple[int, int]]:
+        """Blocks joined into pieces at clean seams: (first, last) index of each piece."""
+        runs = []
+        start = 0
+        while start < len(rendered):
+            end = self._run_end(rendered, start)
+            runs.append((start, end))
+            start = end + 1
+        return runs
+
+    @staticmethod
+    def _piece(rendered: list[tuple[Block, int]], start: int, end: int, markers: bool) -> Piece:
+        """One piece: its blocks joined, newlines removed (once per block, when rendered)."""
+        base = rendered[start][1]
+        run = rendered[start : end + 1]
+        raw = "".join(_shifted(block.raw, line - base) for block, line in run)
+        if start == 0:
+            raw = raw.lstrip()
+        if end == len(rendered) - 1:
+            raw = raw.rstrip()
+        if start == end and raw == run[0][0].raw:
+            html = run[0][0].html  # the usual case: computed once, when rendered
+        else:
+            html = remove_newlines(raw)
+            html = html if markers else strip_editor_markers(html)
+        return Piece(html, base if markers else 0)
+
+    @staticmethod
+    def _run_end(rendered: list[tuple[Block, int]], start: int) -> int:
+        """The last block of the piece starting at `start`: a clean seam must follow it."""
+        last = len(rendered) - 1
+        block = rendered[start][0]
+        if start == last or (block.clean_right and rendered[start + 1][0].clean_left):
+            return start
+        # Something is open at the block's end (a <pre>, a comment): the seam is clean once the
+        # joined run closes it. Doubling the run keeps the cost linear in its length.
+        end, step = start, 1
+        while end < last:
+            end = min(last, end + step)
+            step *= 2
+            joined = "".join(block.raw for block, _line in rendered[start : end + 1])
+            if end == last or (seams(joined)[1] and rendered[end + 1][0].clean_left):
+                return end
+        return last
+
+
+def _add_references(referenced: dict[str, int], block: Block) -> bool:
+    """Count a block's footnote references; False when another block referred to one of them.
+
+    Python-Markdown numbers repeated references (`fnref2:…`) in the order its inline pass
+    visits elements, which is not the document's order across blocks.
+    """
+    for ref, count in block.references:
+        if ref in referenced:
+            return False
+        referenced[ref] = count
+    return True
+
+
+def _shifted(template: str, lines: int) -> str:
+    if not lines or "\x02" not in template:
+        return template
+    return LINE_TEMPLATE_RE.sub(lambda m: f"\x02L{int(m.group(1)) + lines}\x03", template)

@@ -1,0 +1,111 @@
+"""Cut a Markdown body into top-level blocks that render the same alone as in the document.
+
+Python-Markdown parses a document as blank-line separated chunks, and a chunk's result can
+depend on its neighbours: a list or block quote continues into the next chunk, indented text
+joins the list or code block above it, a ": definition" turns the paragraph above into a term,
+an italic line becomes the caption of the image above it, and a definition ("[id]: url",
+"[^1]: note", "*[HTML]: …") produces no element, exposing what follows it to the element
+above. So a cut is only made before a chunk that starts with plain text and contains none of
+those, after a chunk that does not end in indented code. Fences and raw HTML blocks can
+contain blank lines; those cuts are undone later, when preprocessing the block shows that a
+fence or HTML block is still open at its end (see `incremental`).
+
+The rules are conservative: when in doubt, blocks stay together.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from markdown import util
+
+_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n)+")
+# A definition of a reference link, footnote or abbreviation: "[id]:", "[^1]:", "*[HTML] :"
+DEFINITION = re.compile(r"\] ?:")
+_DEFINITION_LINE = re.compile(r"\n {0,3}:")  # a def_list definition (": text")
+# First characters of chunks that may belong to the block above (lists, quotes, captions,
+# definitions, indented continuations, rules that could be setext underlines).
+_JOINING_STARTS = frozenset(" \t>:*_+-=0123456789")
+# A line indented as code (4 columns) right before a blank line: the code block above would
+# keep the blank lines that follow it when the next chunk is indented too.
+_CODE_BEFORE_BLANK = re.compile(r"\n(?: {4}| {0,3}\t)[^\n]*(?=\n[ \t]*\n)")
+
+
+def normalize(body: str) -> str:
+    """The body as Python-Markdown sees its lines (control characters and line ends)."""
+    body = body.replace(util.STX, "").replace(util.ETX, "")
+    return body.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Where a block starts: a character offset in the normalised text and its line."""
+
+    offset: int
+    line: int
+
+
+def split_blocks(text: str) -> list[Chunk]:
+    """Offsets (and lines) where independent blocks of the normalised `text` start."""
+    runs = list(_BLANK_RUN.finditer(text))
+    chunks = [Chunk(0, 0)]
+    if not runs:
+        return chunks
+    ends = [run.end() for run in runs]
+    # Chunks that may continue the block above (by index: chunk k follows run k-1).
+    joining = {bisect_right(ends, m.start()) for m in DEFINITION.finditer(text)}
+    joining.update(bisect_right(ends, m.end() - 1) for m in _DEFINITION_LINE.finditer(text))
+    after_code = {m.end() for m in _CODE_BEFORE_BLANK.finditer("\n" + text)}
+    after_code = {end - 1 for end in after_code}
+    size = len(text)
+    line = counted = 0
+    for index, run in enumerate(runs):
+        start = ends[index]
+        if start >= size:
+            break
+        first = text[start]
+        if (
+            index + 1 in joining
+            or first in _JOINING_STARTS
+            or first.isspace()
+            or run.start() in after_code
+        ):
+            continue
+        if index == len(runs) - 1 and not text[start:].strip(" \t"):
+            break  # only blanks follow
+        line += text.count("\n", counted, start)
+        counted = start
+        chunks.append(Chunk(start, line))
+    return chunks
+
+
+def stands_alone(text: str, start: int, end: int, first: bool, last: bool) -> bool:
+    """Whether text[start:end], a block whose neighbours did not change, is still one block.
+
+    True when `split_blocks` would cut the whole text before `start` (unless `first`) and at
+    `end` (unless `last`), and nowhere in between, as it did before the block was edited.
+    """
+    block = text[start:end]
+    if len(split_blocks(block)) != 1:
+        return False
+    if not first:
+        run = _BLANK_RUN.search(text, start, end)
+        chunk_end = run.start() if run else end
+        head = text[start] if start < len(text) else " "
+        if (
+            head in _JOINING_STARTS
+            or head.isspace()
+            or DEFINITION.search(text, start, chunk_end)
+            or _DEFINITION_LINE.search(text, start - 1, chunk_end)
+        ):
+            return False
+    if not last:
+        content = len(block.rstrip(" \t\n"))
+        if not content or not block.endswith("\n") or block.count("\n", content) < 2:
+            return False
+        line_start = text.rfind("\n", 0, start + content) + 1
+        if text[line_start : line_start + 8].expandtabs(4).startswith("    "):
+            return False  # indented code right before the cut
+    return True

@@ -1,0 +1,172 @@
+// Broadsheet's own helpers in the preview page. They run in an isolated world (the post's
+// scripts never run: JavaScript is off for the page). window.__bs patches #content piece by
+// piece and maps between scroll positions and source lines (the data-line markers).
+(function () {
+  "use strict";
+  if (window.__bs) {
+    return;
+  }
+
+  function content() {
+    return document.getElementById("content");
+  }
+
+  // Parse a piece the way innerHTML on #content would (an <article> context); scripts in it
+  // are never run.
+  function parse(html) {
+    const holder = document.createElement("article");
+    holder.innerHTML = html;
+    return holder;
+  }
+
+  function insert(parent, htmls, before) {
+    const counts = [];
+    for (const html of htmls) {
+      const holder = parse(html);
+      counts.push(holder.childNodes.length);
+      while (holder.firstChild) {
+        parent.insertBefore(holder.firstChild, before);
+      }
+    }
+    return counts;
+  }
+
+  function nodeIndex(counts, piece) {
+    let index = 0;
+    for (let i = 0; i < piece; i++) {
+      index += counts[i];
+    }
+    return index;
+  }
+
+  // Add `lines` to the data-line markers of the top-level nodes of pieces [first, end).
+  function shift(parent, counts, first, end, lines) {
+    const total = nodeIndex(counts, end) - nodeIndex(counts, first);
+    let node = parent.childNodes[nodeIndex(counts, first)];
+    for (let k = 0; k < total && node; k++, node = node.nextSibling) {
+      if (node.nodeType === 1 && node.hasAttribute("data-line")) {
+        node.setAttribute("data-line", String(Number(node.getAttribute("data-line")) + lines));
+      }
+    }
+  }
+
+  // Top-level elements with a source line, and where they are on the page.
+  function marked() {
+    const found = [];
+    const parent = content();
+    if (!parent) {
+      return found;
+    }
+    for (const element of parent.children) {
+      const value = element.getAttribute("data-line");
+      if (value === null) {
+        continue;
+      }
+      const rect = element.getBoundingClientRect();
+      if (rect.height === 0 && rect.width === 0 && element.className !== "bs-jump-break") {
+        continue; // not laid out (hidden): it has no place to scroll to
+      }
+      found.push({ line: Number(value), top: rect.top + window.scrollY, height: rect.height });
+    }
+    return found;
+  }
+
+  // The block holding `line`: the last one starting at or before it, and the one after it.
+  function around(blocks, key, value) {
+    let low = 0;
+    let high = blocks.length - 1;
+    let best = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (blocks[middle][key] <= value) {
+        best = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return best;
+  }
+
+  window.__bs = {
+    counts: null, // number of top-level DOM nodes of each piece, in order
+
+    // Replace all of #content by these pieces.
+    reset(htmls) {
+      const parent = content();
+      if (!parent) {
+        this.counts = null;
+        return false;
+      }
+      parent.textContent = "";
+      this.counts = insert(parent, htmls, null);
+      return true;
+    },
+
+    // Replace pieces [start, start + removed) by `htmls`, then shift markers of moved pieces.
+    // False when the page does not hold what the caller believes (it was reloaded).
+    patch(expected, start, removed, htmls, shifts) {
+      const parent = content();
+      const counts = this.counts;
+      if (!parent || !counts || counts.length !== expected) {
+        return false;
+      }
+      if (nodeIndex(counts, counts.length) !== parent.childNodes.length) {
+        return false;
+      }
+      const at = nodeIndex(counts, start);
+      const gone = nodeIndex(counts, start + removed) - at;
+      if (gone > 0) {
+        const range = document.createRange();
+        range.setStartBefore(parent.childNodes[at]);
+        range.setEndAfter(parent.childNodes[at + gone - 1]);
+        range.deleteContents();
+      }
+      const before = parent.childNodes[at] || null;
+      counts.splice(start, removed, ...insert(parent, htmls, before));
+      for (const [first, end, lines] of shifts) {
+        shift(parent, counts, first, end, lines);
+      }
+      return true;
+    },
+
+    // Scroll so that source line `line` (fractional: within a block) is at the top.
+    scrollToLine(line, lastLine) {
+      const blocks = marked();
+      let y = 0;
+      const index = around(blocks, "line", line);
+      if (index >= 0) {
+        const block = blocks[index];
+        const next = blocks[index + 1];
+        const endLine = next ? next.line : Math.max(lastLine, block.line + 1);
+        const endTop = next ? next.top : block.top + block.height;
+        const part = endLine > block.line ? (line - block.line) / (endLine - block.line) : 0;
+        y = block.top + (endTop - block.top) * Math.min(1, Math.max(0, part));
+      } else if (blocks.length && blocks[0].line > 0) {
+        y = blocks[0].top * Math.max(0, line) / blocks[0].line; // above the first block
+      }
+      window.scrollTo(0, y);
+      return window.scrollY;
+    },
+
+    // The source line (fractional) shown at page offset `y` (the top of the view).
+    lineAt(y, lastLine) {
+      const blocks = marked();
+      if (!blocks.length) {
+        return 0;
+      }
+      y += 1; // block tops are fractional, scroll offsets whole pixels
+      const index = around(blocks, "top", y);
+      if (index < 0) {
+        const first = blocks[0];
+        return first.top > 0 ? first.line * Math.max(0, y) / first.top : first.line;
+      }
+      const block = blocks[index];
+      const next = blocks[index + 1];
+      const endLine = next ? next.line : Math.max(lastLine, block.line + 1);
+      const endTop = next ? next.top : block.top + block.height;
+      const part = endTop > block.top ? (y - block.top) / (endTop - block.top) : 0;
+      return block.line + (endLine - block.line) * Math.min(1, Math.max(0, part));
+    },
+  };
+})();

@@ -1,0 +1,44 @@
+"""The preview benchmark runs end to end and reports sane figures (not a timing gate)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYS = {
+    "words",
+    "preview_p50_ms",
+    "preview_p95_ms",
+    "full_render_ms",
+    "keystroke_p95_ms",
+    "startup_ms",
+    "rss_mb",
+}
+
+
+def test_preview_benchmark_reports_every_figure(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_DISABLE_SANDBOX="1")
+    env["BROADSHEET_HOME"] = str(tmp_path / "home")
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.preview", "--words", "2000", "--edits", "20", "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures.keys() >= KEYS
+    assert 2000 <= figures["words"] < 3000
+    assert figures["edits"] == 20
+    for key in KEYS - {"words"}:
+        assert figures[key] > 0, key
+    assert figures["preview_p50_ms"] <= figures["preview_p95_ms"] < 10_000
+    assert figures["rss_total_mb"] >= figures["rss_mb"]
+    assert figures["typed_text_in_preview"] is True
+    assert figures["page_resets"] >= 1 and figures["page_patches"] >= 20
