@@ -43,7 +43,7 @@ def test_login_blogs_publish_edit_publish(
     draft.write_text(f"---\ntitle: From the shell\nlabels: [cli]\n---\n\nFirst {word}.\n")
     assert main(["publish", str(draft), "--blog", site]) == 0
     url = capsys.readouterr().out.strip()
-    assert url == f"{wordpress_site.url}/from-the-shell/"
+    assert url.startswith(f"{wordpress_site.url}/from-the-shell")  # -2, -3 … on a reused site
     first = parse_post(draft.read_text()).publish_record(blog_key(wordpress_site.url))
     assert first and first["status"] == "LIVE"
 
