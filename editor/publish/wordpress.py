@@ -240,11 +240,12 @@ class WordPressClient(BlogClient):
         return self.remote_post(data)
 
     def publish_post(self, blog_id: str, post_id: str, at: datetime | None = None) -> RemotePost:
-        body: dict[str, Any] = {"status": "publish"}
-        if at is not None:
-            body["date_gmt"] = wp_date(at)
-            if at.astimezone(UTC) > datetime.now(UTC):
-                body["status"] = "future"
+        # "Now" is sent as a date too: a post that once had a future date (scheduled, then
+        # turned back into a draft) would otherwise be scheduled again instead of going live.
+        at = datetime.now(UTC) if at is None else at
+        body: dict[str, Any] = {"status": "publish", "date_gmt": wp_date(at)}
+        if at.astimezone(UTC) > datetime.now(UTC):
+            body["status"] = "future"
         # Setting a status is idempotent: safe to repeat after a lost answer.
         return self.remote_post(self.api.call("POST", f"wp/v2/posts/{post_id}", json=body))
 
