@@ -19,8 +19,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 export BROADSHEET_TEST_SCRATCH="$scratch"
-export BROADSHEET_WP_ENV="$wordpress/wordpress.env" BROADSHEET_WP_LOG="$scratch/wordpress.log"
 if [ "${BROADSHEET_WORDPRESS:-1}" != 0 ]; then
+  # The session fixture reads the connection from here, or the failure from the log.
+  export BROADSHEET_WP_ENV="$wordpress/wordpress.env" BROADSHEET_WP_LOG="$scratch/wordpress.log"
   if tests/wordpress/start.sh "$wordpress" >/dev/null 2>"$BROADSHEET_WP_LOG"; then
     tail -n 1 "$BROADSHEET_WP_LOG"
   else
