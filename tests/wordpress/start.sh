@@ -14,7 +14,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 PACKAGES=(wordpress php php8.2-cgi mini-httpd php-cli php-mysql php-curl php-xml php-mbstring
-  php-gd mariadb-server)
+  php-gd mariadb-server curl)
 USER_NAME=admin
 
 log() { printf 'wordpress: %s\n' "$*" >&2; }
@@ -45,6 +45,7 @@ started=$(date +%s%N)
 
 missing=()
 command -v php >/dev/null || missing+=(php)
+command -v curl >/dev/null || missing+=(curl)
 command -v mariadbd >/dev/null || missing+=(mariadbd)
 [ -f /usr/share/wordpress/wp-load.php ] || missing+=(wordpress)
 if [ ${#missing[@]} -eq 0 ] && ! php -m 2>/dev/null | grep -qx mysqli; then missing+=(php-mysql); fi
@@ -59,6 +60,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
 fi
 
+if [ ! -w /etc/wordpress ] && [ "$(id -u)" -ne 0 ]; then
+  log "cannot write /etc/wordpress, where Debian's wordpress reads its config; run as root"
+  exit 1
+fi
 # Config stubs of runs whose folder is gone (a killed run) are removed here.
 for stub in /etc/wordpress/config-broadsheet-test-*.php; do
   [ -e "$stub" ] || continue
