@@ -68,8 +68,11 @@ def _ask(prompt: str, *, secret: bool = False) -> str:
 
 
 def cmd_login(args: argparse.Namespace) -> int:
-    """Sign in to Blogger in the browser and remember the account and its blogs."""
+    """Sign in to Blogger in the browser (or to a WordPress site) and remember the blogs."""
     import os
+
+    if args.service == "wordpress":
+        return cmd_login_wordpress(args)
 
     from editor.publish.google_auth import CLIENT_ID_ENV, CLIENT_SECRET_ENV
     from editor.publish.service import PublishService
@@ -98,6 +101,27 @@ def cmd_login(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return _fail("Sign-in cancelled.")
     print(f"Signed in to Blogger as {result.account.label}; blogs:")
+    for blog in result.blogs:
+        print(f"{blog.remote_id}\t{blog.name}\t{blog.url}")
+    return 0
+
+
+def cmd_login_wordpress(args: argparse.Namespace) -> int:
+    """Check a WordPress user + application password (asked for, never an argument)."""
+    from editor.publish.service import PublishService
+
+    if not args.site or not args.user:
+        return _fail("usage: broadsheet login wordpress SITE_URL --user NAME")
+    password = _ask(f"Application password for {args.user}: ", secret=True)
+    if not password:
+        return _fail("No application password given (WordPress: Users → Profile).")
+    try:
+        result = PublishService().sign_in_wordpress(args.site, args.user, password)
+    except _publish_errors() as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("Sign-in cancelled.")
+    print(f"Signed in to WordPress as {result.account.label}; blogs:")
     for blog in result.blogs:
         print(f"{blog.remote_id}\t{blog.name}\t{blog.url}")
     return 0
@@ -168,11 +192,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     login = sub.add_parser(
         "login",
-        help="sign in to a blog service (blogger)",
-        description="Sign in with your Google account in the browser; Broadsheet keeps the"
-        " sign-in in the system keyring.",
+        help="sign in to a blog service (blogger, wordpress)",
+        description="Blogger: sign in with your Google account in the browser. WordPress:"
+        " `login wordpress SITE_URL --user NAME` asks for an application password (or reads"
+        " it from stdin). Broadsheet keeps the sign-in in the system keyring.",
     )
-    login.add_argument("service", choices=["blogger"])
+    login.add_argument("service", choices=["blogger", "wordpress"])
+    login.add_argument("site", nargs="?", metavar="SITE_URL", help="the WordPress site")
+    login.add_argument("--user", metavar="NAME", help="the WordPress user name")
     login.add_argument(
         "--no-browser",
         action="store_true",

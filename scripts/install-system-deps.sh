@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu packages Broadsheet needs: Qt + QtWebEngine runtime libraries, a font.
 # With --test, also what the test suite needs: Xvfb/xdotool/ImageMagick for screenshots and a
-# real Secret Service (gnome-keyring + D-Bus) for the credential tests.
+# real Secret Service (gnome-keyring + D-Bus) for the credential tests, and Debian's WordPress
+# with PHP and MariaDB for the tests against a real WordPress (tests/wordpress/start.sh; the
+# PHP CGI and mini-httpd satisfy wordpress's web-server dependency, so apache2 is not pulled in).
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then exec sudo "$0" "$@"; fi
 packages=(python3-venv python3-pip libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.0-0
@@ -10,7 +12,9 @@ packages=(python3-venv python3-pip libgl1 libegl1 libfontconfig1 libxkbcommon0 l
   libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
   libxkbcommon-x11-0)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(xvfb xauth xdotool imagemagick gnome-keyring dbus dbus-x11)
+  packages+=(xvfb xauth xdotool imagemagick gnome-keyring dbus dbus-x11
+    wordpress php php8.2-cgi mini-httpd php-cli php-mysql php-curl php-xml php-mbstring php-gd
+    mariadb-server curl)
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq

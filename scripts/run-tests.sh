@@ -1,16 +1,37 @@
 #!/usr/bin/env bash
 # Run the whole test suite offscreen, inside a private D-Bus session with a real, unlocked
-# Secret Service (gnome-keyring), so the credential tests use a real OS keyring.
-# Usage: scripts/run-tests.sh [pytest args]   (PYTHON overrides the interpreter; default .venv)
+# Secret Service (gnome-keyring), so the credential tests use a real OS keyring, and with a real
+# WordPress on loopback (tests/wordpress/start.sh) for the tests marked `wordpress`.
+# Usage: scripts/run-tests.sh [pytest args]   (PYTHON overrides the interpreter; default .venv;
+# BROADSHEET_WORDPRESS=0 skips starting WordPress)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
 export QT_QPA_PLATFORM=offscreen
 if [ "$(id -u)" -eq 0 ]; then export QTWEBENGINE_DISABLE_SANDBOX=1; fi
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+wordpress="$scratch/wordpress"
+cleanup() {
+  # Stops php -S and MariaDB by their process groups and removes the run's config file.
+  tests/wordpress/start.sh --stop "$wordpress" >/dev/null 2>&1 || true
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 export BROADSHEET_TEST_SCRATCH="$scratch"
-exec env HOME="$scratch" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" \
+if [ "${BROADSHEET_WORDPRESS:-1}" != 0 ]; then
+  # The session fixture reads the connection from here, or the failure from the log.
+  export BROADSHEET_WP_ENV="$wordpress/wordpress.env" BROADSHEET_WP_LOG="$scratch/wordpress.log"
+  if tests/wordpress/start.sh "$wordpress" >/dev/null 2>"$BROADSHEET_WP_LOG"; then
+    tail -n 1 "$BROADSHEET_WP_LOG"
+  else
+    echo "WordPress did not start; the wordpress tests will say why:" >&2
+    tail -n 8 "$BROADSHEET_WP_LOG" >&2
+  fi
+fi
+status=0
+env HOME="$scratch" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" \
   XDG_RUNTIME_DIR="$scratch" dbus-run-session -- sh -c '
   printf "ci-password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
-  exec "$0" -m pytest -p no:cacheprovider "$@"' "$PYTHON" "$@"
+  exec "$0" -m pytest -p no:cacheprovider "$@"' "$PYTHON" "$@" || status=$?
+exit "$status"

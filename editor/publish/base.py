@@ -26,11 +26,13 @@ class BlogInfo:
 
 @dataclass(frozen=True)
 class PostContent:
-    """What Broadsheet sends: title (plain text), HTML body and labels."""
+    """What Broadsheet sends: title (plain text), HTML body, labels (and categories)."""
 
     title: str
     html: str
     labels: list[str] = field(default_factory=list)
+    # WordPress categories by name; None leaves a post's categories as they are.
+    categories: list[str] | None = None
 
 
 @dataclass(frozen=True)

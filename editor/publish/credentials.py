@@ -1,4 +1,5 @@
-"""Secrets (refresh tokens, OAuth client secrets) live in the system keyring and nowhere else.
+"""Secrets (refresh tokens, OAuth client secrets, WordPress application passwords) live in the
+system keyring and nowhere else.
 
 There is deliberately no fallback to a file: when no keyring is available the writer is told,
 instead of having a token silently written next to the drafts.
@@ -70,3 +71,4 @@ def delete_secret(kind: str, name: str) -> None:
 # The kinds Broadsheet stores, named once so typos cannot split them.
 REFRESH_TOKEN = "refresh-token"  # name: account key, e.g. "google:<userId>"
 CLIENT_SECRET = "client-secret"  # name: the OAuth client id it belongs to
+APP_PASSWORD = "app-password"  # name: account key, e.g. "wordpress:<user>@example.com/blog"

@@ -23,7 +23,7 @@ from editor.core.paths import AppPaths, app_paths
 from editor.core.render import render_post
 from editor.publish import credentials
 from editor.publish.accounts import Account, AccountsConfig, Blog, load_accounts, save_accounts
-from editor.publish.base import DRAFT, LIVE, SCHEDULED, PostContent, RemotePost
+from editor.publish.base import DRAFT, LIVE, SCHEDULED, BlogClient, PostContent, RemotePost
 from editor.publish.blogger import BloggerClient, api_url
 from editor.publish.errors import (
     ConfigError,
@@ -53,6 +53,15 @@ from editor.publish.records import (
     version_of,
     write_record,
 )
+from editor.publish.wordpress import PROVIDER as WORDPRESS
+from editor.publish.wordpress import (
+    WordPressClient,
+    account_key,
+    categories_of,
+    user_of,
+)
+from editor.publish.wordpress_api import RestRoot, normalize_site_url, require_secure, site_id
+from editor.publish.wordpress_media import upload_images
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
@@ -115,6 +124,7 @@ class PublishService:
         self.max_attempts = max_attempts
         self.sleep = sleep
         self._tokens: dict[str, GoogleTokens] = {}  # access tokens live in memory only
+        self._wp_roots: dict[str, RestRoot] = {}  # site URL -> where its REST API answers
 
     # --- configuration -------------------------------------------------------------------
 
@@ -203,9 +213,48 @@ class PublishService:
         log.info("Signed in to Blogger as %s with %d blogs", name, len(entries))
         return SignInResult(account, entries)
 
+    def sign_in_wordpress(
+        self,
+        site_url: str,
+        user: str,
+        app_password: str,
+        progress: Progress | None = None,
+    ) -> SignInResult:
+        """Check a WordPress user and application password, then remember the site as a blog.
+
+        The application password goes to the keyring only; accounts.json gets the site and
+        user. Raises ConfigError (bad address, plain http), AuthError (wrong password, header
+        stripped, no application passwords), OfflineError, PermissionError_ …
+        """
+        report = progress or _quiet
+        site = normalize_site_url(site_url)
+        user, app_password = user.strip(), app_password.strip()
+        if not user or not app_password:
+            raise ConfigError(
+                "Both the WordPress user name and an application password are needed."
+            )
+        require_secure(site)
+        report(f"Contacting {site}…")
+        client = self._wordpress_client(site, user, app_password)
+        info = client.site_info()
+        report("Checking the user name and application password…")
+        name = client.check_sign_in()
+        site = client.root.site  # where it answered, after any redirect (http -> https)
+        account = Account(
+            key=account_key(site, user), provider=WORDPRESS, label=f"{name} on {info.name}"
+        )
+        blog = Blog(f"{WORDPRESS}:{site_id(site)}", info.name, site, account.key)
+        credentials.store_secret(credentials.APP_PASSWORD, account.key, app_password)
+        config = self.accounts()
+        config.add_account(account, [blog])
+        save_accounts(config, self.paths)
+        log.info("Signed in to WordPress at %s as %s", site, user)
+        return SignInResult(account, [blog])
+
     def sign_out(self, account_key: str) -> None:
-        """Forget an account: its refresh token, its blogs."""
+        """Forget an account: its refresh token or application password, its blogs."""
         credentials.delete_secret(credentials.REFRESH_TOKEN, account_key)
+        credentials.delete_secret(credentials.APP_PASSWORD, account_key)
         self._tokens.pop(account_key, None)
         config = self.accounts()
         config.remove_account(account_key)
@@ -219,17 +268,46 @@ class PublishService:
             raise ConfigError("Not signed in to any blog; sign in with `broadsheet login blogger`.")
         for account in list(config.accounts.values()):
             report(f"Reading the blogs of {account.label}…")
-            infos = self._blogger(self._auth(account.key)).list_blogs()
-            blogs = [Blog(f"blogger:{b.id}", b.name, b.url, account.key) for b in infos]
+            if account.provider == WORDPRESS:
+                blogs = []
+                for old in [b for b in config.blogs.values() if b.account == account.key]:
+                    info = self.client_for(old).site_info()
+                    blogs.append(Blog(old.key, info.name, old.url, account.key))
+            else:
+                infos = self._blogger(self._auth(account.key)).list_blogs()
+                blogs = [Blog(f"blogger:{b.id}", b.name, b.url, account.key) for b in infos]
             config.add_account(account, blogs)
         save_accounts(config, self.paths)
         return list(config.blogs.values())
 
-    def client_for(self, blog: Blog) -> BloggerClient:
+    def client_for(self, blog: Blog) -> BlogClient:
         """The API client for a configured blog."""
+        if blog.provider == WORDPRESS:
+            user = user_of(blog.account, blog.url)
+            password = credentials.load_secret(credentials.APP_PASSWORD, blog.account)
+            if not password:
+                raise SignedOutError(
+                    f"You are not signed in to {blog.name}; sign in with `broadsheet login"
+                    f" wordpress {blog.url} --user {user}`."
+                )
+            return self._wordpress_client(blog.url, user, password)
         if blog.provider != "blogger":
             raise ConfigError(f"Publishing to {blog.provider} is not supported yet.")
         return self._blogger(self._auth(blog.account))
+
+    def _wordpress_client(self, site: str, user: str, password: str) -> WordPressClient:
+        client = WordPressClient(
+            self.session,
+            site,
+            user,
+            password,
+            root=self._wp_roots.get(site),
+            timeout=self.timeout,
+            max_attempts=self.max_attempts,
+            sleep=self.sleep,
+        )
+        self._wp_roots.setdefault(site, client.root)  # finds the REST root on first use
+        return client
 
     def _blogger(self, auth: GoogleTokens) -> BloggerClient:
         return BloggerClient(
@@ -284,12 +362,26 @@ class PublishService:
         path = Path(path)
         post = read_draft(path)
         target = self.accounts().find_blog(blog)
-        content = PostContent(post.title, render_post(post, markers=False), post.labels)
-        images = local_images(post.body)
-        warnings = [local_images_warning(images)] if images else []
+        # WordPress themes style <figure>/<figcaption> (its own editor writes them), not
+        # Blogger's caption tables.
+        captions = "figure" if target.provider == WORDPRESS else "blogger"
+        html = render_post(post, markers=False, caption_style=captions)
+        content = PostContent(post.title, html, post.labels)
         client = self.client_for(target)
         blog_id = target.remote_id
         record = post.publish_record(target.key)
+        extra: dict[str, object] = {}  # kept in the record besides the post's own fields
+        if isinstance(client, WordPressClient):
+            warnings: list[str] = []
+            html, media = upload_images(
+                client.media, content.html, path.parent, (record or {}).get("media"), report
+            )
+            content = replace(content, html=html, categories=categories_of(post.meta))
+            if media:
+                extra["media"] = media
+        else:
+            images = local_images(post.body)
+            warnings = [local_images_warning(images)] if images else []
         pending = PendingInserts(self.paths)
         created = False
         if record and record.get("id"):
@@ -305,7 +397,7 @@ class PublishService:
             status_error = exc  # the content is on the blog: record it before reporting this
         report("Saving the post id in the draft…")
         try:
-            write_record(path, target.key, record_of(remote))
+            write_record(path, target.key, {**record_of(remote), **extra})
         except DraftError as exc:
             raise DraftError(
                 f"The post is on the blog ({remote.url or remote.id}), but its id could not be"
@@ -332,7 +424,7 @@ class PublishService:
 
     def _update_recorded(
         self,
-        client: BloggerClient,
+        client: BlogClient,
         blog: Blog,
         record: dict[str, object],
         content: PostContent,
@@ -349,7 +441,11 @@ class PublishService:
                 f" delete `{blog.key}` under `publish:` in the front matter to publish it anew."
             ) from exc
         recorded = str(record.get("updated") or "")
-        changed = theirs.updated != recorded and theirs.digest() != record.get("digest")
+        changed = theirs.digest() != record.get("digest")
+        if not (blog.provider == WORDPRESS and record.get("digest")):
+            # WordPress's modified time moves in whole seconds, so an edit made within the
+            # second of our publish keeps it: there the digest alone decides.
+            changed = changed and theirs.updated != recorded
         if changed and not overwrite:
             raise ConflictError(
                 ours=PostVersion(content.title, list(content.labels), content.html),
@@ -363,7 +459,7 @@ class PublishService:
 
     def _create_once(
         self,
-        client: BloggerClient,
+        client: BlogClient,
         blog: Blog,
         path: Path,
         content: PostContent,
@@ -397,7 +493,7 @@ class PublishService:
 
     def _apply_status(
         self,
-        client: BloggerClient,
+        client: BlogClient,
         blog_id: str,
         remote: RemotePost,
         mode: PublishMode,

@@ -1,0 +1,333 @@
+"""WordPressClient: the WordPress REST API (wp/v2) behind BlogClient.
+
+A site is one blog. Labels become tags and the optional `categories` become categories, both
+looked up by name and created when missing. Creating a post is the one request that must not be
+repeated blindly: like the Blogger client it carries a marker (an HTML comment) so that a post
+whose answer got lost is found with a search over every status before anything is created again.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+
+from editor.publish.base import (
+    DRAFT,
+    LIVE,
+    SCHEDULED,
+    BlogClient,
+    BlogInfo,
+    PostContent,
+    RemotePost,
+)
+from editor.publish.blogger import marker_comment
+from editor.publish.errors import (
+    AuthError,
+    OfflineError,
+    PermissionError_,
+    PublishError,
+    ServerError,
+)
+from editor.publish.http import DEFAULT_TIMEOUT, MAX_RETRY_AFTER
+from editor.publish.wordpress_api import (
+    RestRoot,
+    WordPressApi,
+    discover_root,
+    envelope,
+    map_wordpress_error,
+    site_id,
+)
+from editor.publish.wordpress_media import WordPressMedia
+
+PROVIDER = "wordpress"
+LOST_INSERT = (
+    "The connection was lost while creating the post, so it may still appear on the site;"
+    " publish again in a minute: Broadsheet looks for it first and will not create a copy."
+)
+_STATUSES = {"publish": LIVE, "future": SCHEDULED, "draft": DRAFT, "pending": DRAFT}
+TAGS = "tags"
+CATEGORIES = "categories"
+
+
+def blog_key(site_url: str) -> str:
+    """The key of a WordPress site in accounts.json: "wordpress:example.com/blog"."""
+    return f"{PROVIDER}:{site_id(site_url)}"
+
+
+def account_key(site_url: str, user: str) -> str:
+    """The key of a user on a site: "wordpress:<user>@example.com/blog"."""
+    return f"{PROVIDER}:{user}@{site_id(site_url)}"
+
+
+def user_of(account: str, site_url: str) -> str:
+    """The user name inside an account key made by `account_key` (names may contain @)."""
+    return account.removeprefix(f"{PROVIDER}:").removesuffix(f"@{site_id(site_url)}")
+
+
+def categories_of(meta: dict[str, Any]) -> list[str] | None:
+    """The front matter's `categories` (list or comma-separated); None when it has none."""
+    value = meta.get("categories", meta.get("category"))
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        items = [items]
+    return [str(v).strip() for v in items if v is not None and str(v).strip()]
+
+
+def _text(field: Any) -> str:
+    """`raw` of a {raw, rendered} field when the answer has it (context=edit), else rendered."""
+    if isinstance(field, dict):
+        if "raw" in field:
+            return str(field["raw"] or "")
+        return html.unescape(str(field.get("rendered") or ""))
+    return str(field or "")
+
+
+def wp_date(at: datetime) -> str:
+    """A time as WordPress's `date_gmt` wants it (UTC, no offset); naive means local time."""
+    if at.tzinfo is None:
+        at = at.astimezone()
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+class WordPressClient(BlogClient):
+    """One WordPress site over an injected session (see BlogClient for the contract)."""
+
+    def __init__(
+        self,
+        session: requests.Session,
+        site_url: str,
+        user: str,
+        app_password: str,
+        *,
+        root: RestRoot | None = None,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        max_attempts: int = 4,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.session = session
+        self.site_url = site_url
+        self.user = user
+        self.app_password = app_password
+        self.timeout = timeout
+        self.max_attempts = max_attempts
+        self.sleep = sleep
+        self._root = root
+        self._index: dict[str, Any] | None = None
+        self._api: WordPressApi | None = None
+        self._terms: dict[tuple[str, str], int] = {}  # (taxonomy, casefolded name) -> id
+        self._names: dict[tuple[str, int], str] = {}  # (taxonomy, id) -> name
+
+    # --- the site ------------------------------------------------------------------------
+
+    @property
+    def api(self) -> WordPressApi:
+        """The REST transport, once the site's REST root is known (found on first use)."""
+        if self._api is None:
+            if self._root is None:
+                self.index()
+            assert self._root is not None
+            self._api = WordPressApi(
+                self.session,
+                self._root,
+                self.user,
+                self.app_password,
+                timeout=self.timeout,
+                max_attempts=self.max_attempts,
+                sleep=self.sleep,
+            )
+        return self._api
+
+    @property
+    def root(self) -> RestRoot:
+        """Where the REST API answers (pretty or ?rest_route=)."""
+        return self.api.root
+
+    def index(self) -> dict[str, Any]:
+        """The REST index (site name, URL, namespaces, authentication methods)."""
+        if self._index is None:
+            root, self._index = discover_root(self.session, self.site_url, timeout=self.timeout)
+            self._root = self._root or root
+        return self._index
+
+    def site_info(self) -> BlogInfo:
+        """The site as a blog: id (host/path), name and home URL."""
+        index = self.index()
+        home = str(index.get("home") or index.get("url") or self.site_url).rstrip("/")
+        name = html.unescape(str(index.get("name") or "")) or site_id(self.site_url)
+        return BlogInfo(id=site_id(self.site_url), name=name, url=home)
+
+    def check_sign_in(self) -> str:
+        """Verify the credentials (GET /users/me) and the right to post; returns the name."""
+        index = self.index()
+        methods = index.get("authentication")
+        if not isinstance(methods, dict) or "application-passwords" not in methods:
+            raise AuthError(
+                f"{site_id(self.site_url)} does not offer application passwords: WordPress"
+                " allows them only over https (or on a site whose WP_ENVIRONMENT_TYPE is"
+                " local), from WordPress 5.6 on, and a plugin may turn them off."
+            )
+        me = self.api.call("GET", "wp/v2/users/me", params={"context": "edit"})
+        caps = me.get("capabilities") if isinstance(me, dict) else None
+        if isinstance(caps, dict) and not caps.get("edit_posts"):
+            raise PermissionError_(
+                f"The WordPress user “{self.user}” may not write posts on this site; an"
+                " administrator can make it an Author."
+            )
+        return str((me or {}).get("name") or self.user)
+
+    def list_blogs(self) -> list[BlogInfo]:
+        return [self.site_info()]
+
+    @property
+    def media(self) -> WordPressMedia:
+        """The site's media library, as an image host."""
+        return WordPressMedia(self.api)
+
+    # --- posts ---------------------------------------------------------------------------
+
+    def get_post(self, blog_id: str, post_id: str) -> RemotePost:
+        data = self.api.call("GET", f"wp/v2/posts/{post_id}", params={"context": "edit"})
+        return self.remote_post(data)
+
+    def insert_post(
+        self, blog_id: str, post: PostContent, *, draft: bool, marker: str
+    ) -> RemotePost:
+        body = self._payload(post)
+        body["content"] = post.html + marker_comment(marker)
+        body["status"] = "draft" if draft else "publish"
+        for attempt in range(1, self.api.max_attempts + 1):
+            try:
+                return self.remote_post(
+                    self.api.call("POST", "wp/v2/posts", json=body, retry=False)
+                )
+            except PublishError as exc:
+                if not exc.transient:
+                    raise
+                failure = exc
+            uncertain = isinstance(failure, OfflineError) and failure.uncertain
+            if uncertain or isinstance(failure, ServerError):
+                # The request reached the site, which may have created the post anyway.
+                found = self.find_post(blog_id, marker)
+                if found is not None:
+                    return found
+            if uncertain:
+                raise OfflineError(LOST_INSERT, uncertain=True) from failure
+            if attempt == self.api.max_attempts or (failure.retry_after or 0) > MAX_RETRY_AFTER:
+                raise failure
+            self.api.wait(self.api.backoff(attempt, failure.retry_after))
+        raise AssertionError("unreachable")  # the loop either returns or raises
+
+    def find_post(self, blog_id: str, marker: str) -> RemotePost | None:
+        needle = marker_comment(marker)
+        params = {"search": marker, "status": "any", "context": "edit", "per_page": "20"}
+        for item in self.api.call("GET", "wp/v2/posts", params=params) or []:
+            if needle in _text(item.get("content")):
+                return self.remote_post(item)
+        return None
+
+    def update_post(
+        self, blog_id: str, post_id: str, post: PostContent, *, base: RemotePost | None = None
+    ) -> RemotePost:
+        # WordPress updates only the fields sent, so nothing set in its editor is lost.
+        data = self.api.call("POST", f"wp/v2/posts/{post_id}", json=self._payload(post))
+        return self.remote_post(data)
+
+    def publish_post(self, blog_id: str, post_id: str, at: datetime | None = None) -> RemotePost:
+        # "Now" is sent as a date too: a post that once had a future date (scheduled, then
+        # turned back into a draft) would otherwise be scheduled again instead of going live.
+        at = datetime.now(UTC) if at is None else at
+        body: dict[str, Any] = {"status": "publish", "date_gmt": wp_date(at)}
+        if at.astimezone(UTC) > datetime.now(UTC):
+            body["status"] = "future"
+        # Setting a status is idempotent: safe to repeat after a lost answer.
+        return self.remote_post(self.api.call("POST", f"wp/v2/posts/{post_id}", json=body))
+
+    def revert_post(self, blog_id: str, post_id: str) -> RemotePost:
+        data = self.api.call("POST", f"wp/v2/posts/{post_id}", json={"status": "draft"})
+        return self.remote_post(data)
+
+    def _payload(self, post: PostContent) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "title": post.title,
+            "content": post.html,
+            "tags": self.term_ids(TAGS, post.labels),
+        }
+        if post.categories is not None:  # absent from the front matter: leave them alone
+            body["categories"] = self.term_ids(CATEGORIES, post.categories)
+        return body
+
+    def remote_post(self, data: Any) -> RemotePost:
+        """A post as the REST API returns it -> RemotePost (tags as names, status mapped)."""
+        if not isinstance(data, dict) or "id" not in data:
+            raise ServerError("The WordPress site sent an unexpected answer; try again.")
+        status = str(data.get("status") or "")
+        return RemotePost(
+            id=str(data["id"]),
+            title=_text(data.get("title")),
+            content=_text(data.get("content")),
+            labels=self.term_names(TAGS, data.get("tags") or []),
+            status=_STATUSES.get(status, status.upper()),
+            url=str(data.get("link") or ""),
+            updated=str(data.get("modified_gmt") or data.get("modified") or ""),
+            published=str(data.get("date_gmt") or data.get("date") or ""),
+            raw=data,
+        )
+
+    # --- tags and categories ---------------------------------------------------------------
+
+    def term_ids(self, taxonomy: str, names: Iterable[str]) -> list[int]:
+        """Ids of the named tags or categories, creating the missing ones."""
+        ids: list[int] = []
+        for name in names:
+            key = (taxonomy, name.strip().casefold())
+            if key not in self._terms:
+                found = self._find_term(taxonomy, name.strip())
+                self._remember(taxonomy, found or self._create_term(taxonomy, name.strip()))
+            if self._terms[key] not in ids:
+                ids.append(self._terms[key])
+        return ids
+
+    def term_names(self, taxonomy: str, ids: Iterable[Any]) -> list[str]:
+        """Names of tag or category ids, asking the site only for ids not seen yet."""
+        wanted = [int(i) for i in ids if str(i).isdigit()]
+        unknown = [i for i in wanted if (taxonomy, i) not in self._names]
+        if unknown:
+            params = {
+                "include": ",".join(map(str, unknown)),
+                "per_page": "100",
+                "hide_empty": "false",
+            }
+            for item in self.api.call("GET", f"wp/v2/{taxonomy}", params=params) or []:
+                self._remember(taxonomy, item)
+        return [self._names.get((taxonomy, i), str(i)) for i in wanted]
+
+    def _remember(self, taxonomy: str, term: dict[str, Any]) -> None:
+        name = html.unescape(str(term.get("name") or ""))
+        self._terms[(taxonomy, name.strip().casefold())] = int(term["id"])
+        self._names[(taxonomy, int(term["id"]))] = name
+
+    def _find_term(self, taxonomy: str, name: str) -> dict[str, Any] | None:
+        params = {"search": name, "per_page": "100", "hide_empty": "false"}
+        for item in self.api.call("GET", f"wp/v2/{taxonomy}", params=params) or []:
+            if html.unescape(str(item.get("name") or "")).strip().casefold() == name.casefold():
+                return item
+        return None
+
+    def _create_term(self, taxonomy: str, name: str) -> dict[str, Any]:
+        # Creating a term that exists answers term_exists with its id, so a retry is harmless.
+        response = self.api.send("POST", f"wp/v2/{taxonomy}", json={"name": name})
+        code, _message, data = envelope(response)
+        if response.status_code == 400 and code == "term_exists" and data.get("term_id"):
+            return {"id": int(data["term_id"]), "name": name}
+        self.api.check(response)
+        created = self.api.json_of(response)
+        if not isinstance(created, dict) or "id" not in created:
+            raise map_wordpress_error(response)
+        return created

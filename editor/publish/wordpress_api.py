@@ -1,0 +1,474 @@
+"""JSON over HTTP for WordPress: finding the REST root, Basic auth with an application password,
+timeouts, safe retries (honouring Retry-After) and WordPress's error envelope as typed errors.
+
+WordPress answers errors as `{"code", "message", "data": {"status"}}`. Two failures look alike
+on the wire in WordPress before 6.3: a wrong application password and a web server that strips
+the `Authorization` header both end in `401 rest_not_logged_in`. Because the fix differs
+(retype the password vs. change the server's configuration), a rejected sign-in is diagnosed
+once through XML-RPC, which carries the credentials in the body where no server strips them.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import ipaddress
+import logging
+import random
+import re
+import time
+import xmlrpc.client
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import requests
+
+from editor.publish.errors import (
+    AuthError,
+    ConfigError,
+    InvalidRequestError,
+    NotFoundError,
+    OfflineError,
+    PermissionError_,
+    PublishError,
+    QuotaError,
+    ServerError,
+    SignedOutError,
+)
+from editor.publish.http import (
+    DEFAULT_TIMEOUT,
+    MAX_RETRY_AFTER,
+    RETRY_STATUSES,
+    retry_after_seconds,
+)
+from editor.publish.logmask import mask, register_secret
+
+log = logging.getLogger(__name__)
+
+SERVICE = "WordPress"
+AUTH_FIX = (
+    'add `SetEnvIf Authorization "(.*)" HTTP_AUTHORIZATION=$1` (or `CGIPassAuth On`) to the'
+    " site's .htaccess"
+)
+# Codes WordPress gives when the credentials themselves are wrong (WordPress 6.3 and later).
+_WRONG_CREDENTIALS = {"incorrect_password", "invalid_username", "invalid_email"}
+# Codes of a request that reached WordPress without a signed-in user.
+_NOT_SIGNED_IN = {"rest_not_logged_in", "rest_forbidden_context", "rest_forbidden"}
+_LOCAL_SUFFIXES = (".local", ".localhost", ".test", ".internal", ".lan", ".home.arpa")
+
+
+def normalize_site_url(text: str) -> str:
+    """The site's address as typed or pasted, cleaned: scheme added, admin/REST paths dropped."""
+    text = text.strip()
+    if not text:
+        raise ConfigError("Give the address of the WordPress site, like https://example.com.")
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{text!r} is not a web address like https://example.com.")
+    # People paste the dashboard or the REST address; the site is what comes before it.
+    path = re.sub(r"/(?:wp-admin|wp-login\.php|wp-json|index\.php)(?:/.*)?$", "", parts.path)
+    return urlunsplit((parts.scheme, parts.netloc.lower(), path.rstrip("/"), "", ""))
+
+
+def site_id(site_url: str) -> str:
+    """A stable id of a site: host[:port] and path, without the scheme ("example.com/blog")."""
+    parts = urlsplit(site_url)
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+def is_private_host(host: str) -> bool:
+    """True for loopback, private addresses and names that only resolve on a local network."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or "." not in host or host.endswith(_LOCAL_SUFFIXES):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local
+
+
+def require_secure(site_url: str) -> None:
+    """Refuse to send a password over plain http to a host on the internet."""
+    parts = urlsplit(site_url)
+    if parts.scheme == "http" and not is_private_host(parts.hostname or ""):
+        raise ConfigError(
+            f"{site_url} uses plain http, which would send your application password"
+            " unencrypted (and WordPress only accepts application passwords over https); use"
+            f" https://{parts.netloc}{parts.path}."
+        )
+
+
+@dataclass(frozen=True)
+class RestRoot:
+    """Where the REST API of a site answers: `/wp-json/…` or `/?rest_route=/…`."""
+
+    site: str  # normalized site URL
+    base: str  # "https://example.com/wp-json" (pretty) or "https://example.com/" (query)
+    pretty: bool = True
+
+    def url(self, route: str) -> str:
+        """The address of `route` ("wp/v2/posts"), as this site wants it."""
+        route = "/" + route.strip("/")
+        if self.pretty:
+            return self.base.rstrip("/") + route
+        # Without pretty permalinks only the query form works; further arguments follow with &.
+        return f"{self.base.rstrip('/')}/?rest_route={quote(route, safe='/')}"
+
+
+def envelope(response: requests.Response) -> tuple[str, str, dict[str, Any]]:
+    """(code, message, data) of WordPress's error envelope; empty when the body is not one."""
+    try:
+        body = response.json()
+    except ValueError:
+        return "", "", {}
+    if not isinstance(body, dict):
+        return "", "", {}
+    data = body.get("data") if isinstance(body.get("data"), dict) else {}
+    return str(body.get("code") or ""), str(body.get("message") or ""), data
+
+
+def clean_detail(message: str) -> str:
+    """A server message fit for one sentence: tags and secrets removed, one line, short."""
+    text = re.sub(r"<[^>]+>", "", html.unescape(message))
+    text = re.sub(r"^\s*Error:\s*", "", text)
+    return mask(" ".join(text.split()))[:200].rstrip(".")
+
+
+def is_json(response: requests.Response) -> bool:
+    """True when the answer says it is JSON (WordPress's REST answers always do)."""
+    return "json" in response.headers.get("Content-Type", "").lower()
+
+
+def map_wordpress_error(response: requests.Response) -> PublishError:
+    """WordPress's error envelope -> a typed error with one clear sentence."""
+    status = response.status_code
+    code, message, _data = envelope(response)
+    detail = clean_detail(message)
+    if status == 429:
+        return QuotaError(
+            "The WordPress site is limiting requests (HTTP 429); wait a while and try again."
+        )
+    if status >= 500:
+        return ServerError(f"The WordPress site had a server problem (HTTP {status}); try later.")
+    if code in _WRONG_CREDENTIALS:
+        return SignedOutError(
+            "WordPress did not accept the user name or the application password; check both"
+            " and sign in again."
+        )
+    if code in ("application_passwords_disabled", "application_passwords_disabled_for_user"):
+        return AuthError(
+            "Application passwords are turned off on this WordPress site (or for this user);"
+            " ask the site's administrator to allow them."
+        )
+    if status == 401:
+        return SignedOutError(
+            "WordPress did not accept the sign-in; sign in again with `broadsheet login wordpress`."
+        )
+    if status == 403:
+        if not code:
+            return PermissionError_(
+                f"The web server refused the request (HTTP 403) before WordPress saw it; a"
+                f" firewall or security plugin may block the REST API.{_detail(detail)}"
+            )
+        if code == "rest_cannot_create" and "term" in message.lower():
+            return PermissionError_(
+                "Your WordPress user may not create new tags or categories; create them in"
+                " WordPress first or ask an editor."
+            )
+        if code in ("rest_cannot_create", "rest_cannot_edit", "rest_cannot_publish"):
+            return PermissionError_(
+                "Your WordPress user may not create, edit or publish this post (an Author may"
+                " publish own posts; a Contributor may only submit drafts)."
+            )
+        if code in ("rest_upload_user_quota_exceeded", "rest_upload_limited_space"):
+            return QuotaError("The WordPress site has no room left for uploads.")
+        return PermissionError_(f"WordPress refused the request: {detail or f'HTTP {status}'}.")
+    if status == 404:
+        if code == "rest_post_invalid_id":
+            return NotFoundError("WordPress says this post does not exist (any more).")
+        if code == "rest_no_route":
+            return NotFoundError(
+                "The WordPress site does not offer this part of the REST API; a plugin may"
+                " have turned it off."
+            )
+        return NotFoundError(f"WordPress says this does not exist: {detail or 'HTTP 404'}.")
+    if status == 413:
+        return InvalidRequestError(
+            "The file is larger than the WordPress site accepts (HTTP 413); make it smaller."
+        )
+    return InvalidRequestError(f"WordPress rejected the request: {detail or f'HTTP {status}'}.")
+
+
+def _detail(detail: str) -> str:
+    return f" ({detail})" if detail else ""
+
+
+class WordPressApi:
+    """Calls one site's REST API with Basic auth over an injected session."""
+
+    def __init__(
+        self,
+        session: requests.Session,
+        root: RestRoot,
+        user: str,
+        app_password: str,
+        *,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        max_attempts: int = 4,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.session = session
+        self.root = root
+        self.user = user
+        self.app_password = app_password
+        self.timeout = timeout
+        self.max_attempts = max(1, max_attempts)
+        self.sleep = sleep
+        self._rejection: PublishError | None = None
+        token = base64.b64encode(f"{user}:{app_password}".encode()).decode("ascii")
+        register_secret(app_password)
+        register_secret(token)
+        self._authorization = f"Basic {token}" if app_password else ""
+
+    # --- retries -------------------------------------------------------------------------
+
+    def backoff(self, attempt: int, asked: float | None = None) -> float:
+        """Seconds to wait before attempt `attempt + 1`."""
+        if asked is not None:
+            return asked
+        return min(8.0, 0.5 * 2 ** (attempt - 1)) * (1 + random.random() / 4)
+
+    def wait(self, seconds: float) -> None:
+        """Sleep before a retry (injectable so tests do not really wait)."""
+        log.info("WordPress: retrying in %.1f s", seconds)
+        self.sleep(seconds)
+
+    def network_error(self, exc: requests.RequestException, method: str) -> OfflineError:
+        """A clear error for a request that got no answer."""
+        unsent = isinstance(exc, requests.ConnectTimeout) or (
+            isinstance(exc, requests.ConnectionError)
+            and "NewConnectionError" in repr(exc.args[0] if exc.args else exc)
+        )
+        host = urlsplit(self.root.site).netloc
+        if isinstance(exc, requests.Timeout):
+            text = f"{host} did not answer in time"
+        elif unsent:
+            text = f"Could not reach {host}"
+        else:
+            text = f"The connection to {host} was lost"
+        return OfflineError(
+            f"{text}; check your internet connection and try again.",
+            uncertain=method != "GET" and not unsent,
+        )
+
+    # --- requests ------------------------------------------------------------------------
+
+    def send(
+        self,
+        method: str,
+        route: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        retry: bool = True,
+    ) -> requests.Response:
+        """Send one request, retrying network failures, 429 and 5xx when `retry`.
+
+        Returns any answer below 500 (429 aside) unchecked; `call` maps errors.
+        """
+        url = self.root.url(route)
+        sent_headers = {"Accept": "application/json", **(headers or {})}
+        if self._authorization:
+            sent_headers["Authorization"] = self._authorization
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json,
+                    data=data,
+                    headers=sent_headers,
+                    timeout=self.timeout,
+                    # A redirected POST turns into a GET in requests: never follow one.
+                    allow_redirects=method == "GET",
+                )
+            except requests.RequestException as exc:
+                error = self.network_error(exc, method)
+                if retry and attempt < self.max_attempts:
+                    self.wait(self.backoff(attempt))
+                    continue
+                raise error from exc
+            if response.status_code in RETRY_STATUSES:
+                asked = retry_after_seconds(response)
+                if asked is not None and asked > MAX_RETRY_AFTER:
+                    raise QuotaError(
+                        f"The WordPress site asks to wait {asked / 60:.0f} minutes before trying"
+                        " again; try later.",
+                        retry_after=asked,
+                    )
+                if retry and attempt < self.max_attempts:
+                    self.wait(self.backoff(attempt, asked))
+                    continue
+                error = map_wordpress_error(response)
+                error.retry_after = asked
+                raise error
+            return response
+
+    def call(self, method: str, route: str, **kwargs: Any) -> Any:
+        """Send a request and return its decoded JSON; raise a typed error for a failure."""
+        response = self.send(method, route, **kwargs)
+        self.check(response)
+        return self.json_of(response)
+
+    def check(self, response: requests.Response) -> None:
+        """Raise the typed error for a failed answer (after diagnosing a rejected sign-in)."""
+        status = response.status_code
+        if 300 <= status < 400:
+            target = response.headers.get("Location", "another address")
+            raise ConfigError(
+                f"The WordPress site redirects to {target}; sign in again with the address it"
+                " redirects to."
+            )
+        if status < 400:
+            return
+        code, _message, _data = envelope(response)
+        if status == 401 and self._authorization and (code in _NOT_SIGNED_IN or not code):
+            raise self.rejection()
+        raise map_wordpress_error(response)
+
+    def json_of(self, response: requests.Response) -> Any:
+        """The decoded JSON of a successful answer (None for an empty body)."""
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise ServerError(
+                "The WordPress site sent an answer that is not JSON (an HTML page?); a plugin"
+                " or the web server may be interfering with the REST API."
+            ) from exc
+
+    # --- telling a wrong password from a stripped Authorization header --------------------
+
+    def rejection(self) -> PublishError:
+        """Why WordPress ignored the credentials: wrong, or never seen (header stripped)."""
+        if self._rejection is None:
+            self._rejection = self._diagnose()
+        return self._rejection
+
+    def _diagnose(self) -> PublishError:
+        host = urlsplit(self.root.site).netloc
+        verdict = self.xmlrpc_check()
+        if verdict is True:
+            return AuthError(
+                f"The web server of {host} removes the Authorization header before WordPress"
+                f" sees it (a known Apache/CGI problem), so no application password can work;"
+                f" {AUTH_FIX}."
+            )
+        if verdict is False:
+            return SignedOutError(
+                f"WordPress on {host} did not accept the user name “{self.user}” with this"
+                " application password; check both (or create a new one under Users → Profile)"
+                " and sign in again."
+            )
+        return AuthError(
+            f"WordPress on {host} ignored the sign-in: either the user name or application"
+            " password is wrong, or the web server removes the Authorization header (a known"
+            f" Apache/CGI problem: {AUTH_FIX})."
+        )
+
+    def xmlrpc_check(self) -> bool | None:
+        """Ask XML-RPC whether user and password are right: True, False, or None (can't tell)."""
+        body = xmlrpc.client.dumps((self.user, self.app_password), "wp.getUsersBlogs")
+        try:
+            response = self.session.post(
+                f"{self.root.site}/xmlrpc.php",
+                data=body.encode("utf-8"),
+                headers={"Content-Type": "text/xml"},
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+            if response.status_code != 200:
+                return None  # XML-RPC is often blocked; then we cannot tell
+            xmlrpc.client.loads(response.content)
+        except xmlrpc.client.Fault as fault:
+            return False if fault.faultCode == 403 else None
+        except (requests.RequestException, xmlrpc.client.Error, ValueError) as exc:
+            log.debug("XML-RPC check failed: %s", type(exc).__name__)
+            return None
+        except Exception as exc:  # noqa: BLE001 - expat raises its own errors for bad XML
+            log.debug("XML-RPC answer unreadable: %s", type(exc).__name__)
+            return None
+        return True
+
+
+def discover_root(
+    session: requests.Session,
+    site_url: str,
+    *,
+    timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+    authorization: str = "",
+) -> tuple[RestRoot, dict[str, Any]]:
+    """Find where the site's REST API answers and return it with the REST index.
+
+    Tries `/wp-json/` (pretty permalinks) and then `/?rest_route=/` (plain permalinks).
+    """
+    headers = {"Accept": "application/json"}
+    if authorization:
+        headers["Authorization"] = authorization
+    host = urlsplit(site_url).netloc
+    problems: list[str] = []
+    for root in (RestRoot(site_url, f"{site_url}/wp-json"), RestRoot(site_url, site_url, False)):
+        url = root.url("/")
+        try:
+            response = session.get(url, headers=headers, timeout=timeout)
+        except requests.Timeout as exc:
+            raise OfflineError(f"{host} did not answer in time; try again.") from exc
+        except requests.RequestException as exc:
+            raise OfflineError(
+                f"Could not reach {host}; check the address and your internet connection."
+            ) from exc
+        index = None
+        if response.status_code == 200 and is_json(response):
+            try:
+                index = response.json()
+            except ValueError:
+                index = None
+        if isinstance(index, dict) and "namespaces" in index:
+            if "wp/v2" not in (index.get("namespaces") or []):
+                raise NotFoundError(
+                    f"{host} runs WordPress, but its REST API lacks the wp/v2 routes for posts"
+                    " (WordPress 4.7 or newer is needed)."
+                )
+            if root.pretty and response.url.rstrip("/") != url.rstrip("/"):
+                # Redirected (to https, or to www.): keep talking to where it went.
+                base = response.url.rstrip("/")
+                site = base.removesuffix("/wp-json")
+                root = RestRoot(site, base)
+            return root, index
+        if response.status_code >= 500:
+            raise ServerError(
+                f"{host} had a server problem (HTTP {response.status_code}); try again later."
+            )
+        code, _message, _data = envelope(response)
+        if code:
+            problems.append(f"{code}, HTTP {response.status_code}")
+        elif is_json(response):
+            problems.append(f"HTTP {response.status_code}")
+        else:
+            problems.append(f"an HTML page, HTTP {response.status_code}")
+    raise NotFoundError(
+        f"{host} does not answer like a WordPress site with the REST API on (/wp-json/ gave"
+        f" {problems[0]}); check the address, and that no security plugin turns the REST API"
+        " off."
+    )
