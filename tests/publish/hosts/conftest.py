@@ -76,6 +76,9 @@ class Rig:
     #: where the server keeps an image, from its key and sha256 (hosts name files their way)
     path_of: Callable[[str, str], Path] = lambda key, sha: Path(key)
 
+    def __post_init__(self) -> None:
+        self.host.host_id = f"test-{self.kind}"  # as open_host sets it from the config key
+
     def stored(self) -> dict[str, tuple[int, int, int]]:
         """Every file the server holds for this host: relative path -> (size, mtime, inode)."""
         return {
