@@ -197,7 +197,7 @@ class SftpHost(ImageHost):
     def _load_key(self) -> paramiko.PKey:
         path = Path(self.key_file).expanduser()
         try:
-            return paramiko.PKey.from_path(path, passphrase=(self.passphrase or None))
+            return paramiko.PKey.from_path(path, password=(self.passphrase or None))
         except FileNotFoundError as exc:
             raise ImageHostConfigError(f"The private key file {path} does not exist.") from exc
         except paramiko.PasswordRequiredException as exc:

@@ -174,3 +174,22 @@ def test_repair_refuses_when_the_post_changed_since_the_scan(
         )
     assert dead in server.blogger.posts[BLOG_ID][post_id]["content"]
     assert server.count("blogger.posts.update") == 0
+
+
+def test_cli_images_check_lists_dead_images(
+    signed_in: Any, server: BloggerServer, odd_web: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from editor.cli import main
+
+    client = blogger_client(server, requests.Session())
+    _post(server, client, "Old trip", f'<p><img src="{odd_web}/gone.png"></p>')
+    _post(server, client, "New trip", f'<p><img src="{odd_web}/image.png"></p>')
+    assert main(["images", "check"]) == 2
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0].startswith("Old trip\thttp://notes.example")
+    assert out.splitlines()[1] == f"  {odd_web}/gone.png\tHTTP 404"
+    assert "New trip" not in out
+    assert "1 of 2 images in 1 of 2 posts with images do not load." in err
+    server.blogger.posts[BLOG_ID].clear()
+    _post(server, client, "New trip", f'<p><img src="{odd_web}/image.png"></p>')
+    assert main(["images", "check", "--blog", BLOG_ID]) == 0
