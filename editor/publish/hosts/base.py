@@ -149,6 +149,10 @@ class ImageHost(ABC):
         """Remove `key`; hosts that cannot delete raise ImageHostError."""
         raise ImageHostError(f"{self.label} cannot delete files.")
 
+    def close(self) -> None:
+        """Release connections (SFTP keeps one open between uploads); safe to call always."""
+        return None  # HTTP hosts share the injected session, which its owner closes
+
     @property
     def can_delete(self) -> bool:
         """Whether `delete` is supported."""
