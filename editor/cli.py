@@ -8,7 +8,7 @@ from pathlib import Path
 
 from editor import __version__
 
-SUBCOMMANDS = {"render", "login", "blogs", "publish"}
+SUBCOMMANDS = {"render", "login", "blogs", "publish", "images"}
 
 
 def _fail(message: str) -> int:
@@ -229,6 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace the post even if it was changed on the blog since the last publish",
     )
     publish.set_defaults(func=cmd_publish)
+
+    # `images check`: the dead-image scan (its code lives with the image hosts).
+    from editor.publish.hosts.cli_images import add_images_parser
+
+    add_images_parser(sub)
     return parser
 
 

@@ -1,0 +1,152 @@
+"""Which image hosts the writer set up: `image-hosts.json` in the config folder.
+
+Holds no secrets: per host its type, a label and non-secret settings (endpoint, bucket, user
+name, public base URL, …). The one secret of each host (S3 secret key, WebDAV/SFTP password or
+key passphrase, WordPress application password) is kept in the keyring under the host's key.
+Every write goes through the atomic writer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from editor.core.atomic import WriteError, atomic_write_bytes
+from editor.core.paths import AppPaths, app_paths
+from editor.publish import credentials
+from editor.publish.errors import ConfigError
+
+FILE_NAME = "image-hosts.json"
+VERSION = 1
+HOST_TYPES = ("s3", "webdav", "sftp", "command", "wordpress")
+SECRET_KIND = "image-host"  # keyring entry "image-host:<host key>"
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+@dataclass
+class HostConfig:
+    """One image host: `key` names it (and its keyring entry), `settings` has no secrets."""
+
+    key: str
+    type: str
+    label: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def display_name(self) -> str:
+        """What messages call this host."""
+        return self.label or self.key
+
+
+@dataclass
+class HostsConfig:
+    """Every configured image host and the one publishing uses by default."""
+
+    hosts: dict[str, HostConfig] = field(default_factory=dict)
+    default_host: str | None = None
+
+    def add(self, host: HostConfig) -> None:
+        """Add or replace a host; the first one becomes the default."""
+        if not _KEY.match(host.key):
+            raise ConfigError(
+                f"{host.key!r} cannot name an image host: use letters, digits, '.', '_', '-'."
+            )
+        if host.type not in HOST_TYPES:
+            raise ConfigError(
+                f"Unknown image host type {host.type!r}; choose one of {', '.join(HOST_TYPES)}."
+            )
+        self.hosts[host.key] = host
+        if self.default_host not in self.hosts:
+            self.default_host = host.key
+
+    def remove(self, key: str) -> None:
+        """Forget a host (its secret is deleted by `forget_host_secret`)."""
+        self.hosts.pop(key, None)
+        if self.default_host not in self.hosts:
+            self.default_host = next(iter(self.hosts), None)
+
+    def find(self, wanted: str | None = None) -> HostConfig:
+        """The host named by key or label; the default one when `wanted` is None."""
+        if not self.hosts:
+            raise ConfigError("No image host is set up yet; add one in the image host settings.")
+        if wanted is None:
+            if self.default_host in self.hosts:
+                return self.hosts[self.default_host]
+            return next(iter(self.hosts.values()))
+        if wanted in self.hosts:
+            return self.hosts[wanted]
+        matches = [h for h in self.hosts.values() if h.label.casefold() == wanted.casefold()]
+        if len(matches) == 1:
+            return matches[0]
+        raise ConfigError(f"No image host {wanted!r} is set up.")
+
+
+def config_path(paths: AppPaths | None = None) -> Path:
+    """Where image-hosts.json lives."""
+    return (paths or app_paths()).config_dir / FILE_NAME
+
+
+def load_hosts(paths: AppPaths | None = None) -> HostsConfig:
+    """Read image-hosts.json; a missing file is an empty config."""
+    path = config_path(paths)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return HostsConfig()
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"Cannot read {path}: {exc}; fix or delete that file.") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} is not a JSON object; fix or delete that file.")
+    config = HostsConfig(default_host=data.get("default_host"))
+    for key, raw in (data.get("hosts") or {}).items():
+        if not isinstance(raw, dict) or raw.get("type") not in HOST_TYPES:
+            continue  # a host type from a newer version: keep going with the others
+        settings = raw.get("settings") if isinstance(raw.get("settings"), dict) else {}
+        config.hosts[key] = HostConfig(key, raw["type"], str(raw.get("label") or ""), settings)
+    return config
+
+
+def save_hosts(config: HostsConfig, paths: AppPaths | None = None) -> None:
+    """Write image-hosts.json durably (after checking no setting looks like a secret)."""
+    path = config_path(paths)
+    for host in config.hosts.values():
+        leaked = [k for k in host.settings if re.search(r"secret|password|passphrase", k, re.I)]
+        if leaked:
+            raise ConfigError(
+                f"The image host {host.display_name()} has {', '.join(leaked)} in its settings;"
+                " secrets belong in the keyring (store_host_secret)."
+            )
+    data = {
+        "version": VERSION,
+        "default_host": config.default_host,
+        "hosts": {
+            k: {"type": h.type, "label": h.label, "settings": h.settings}
+            for k, h in config.hosts.items()
+        },
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(
+            path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        )
+    except WriteError as exc:
+        raise ConfigError(str(exc)) from exc
+    except OSError as exc:
+        raise ConfigError(f"Cannot create {path.parent}: {exc.strerror}.") from exc
+
+
+def store_host_secret(host_key: str, secret: str) -> None:
+    """Keep a host's secret (S3 secret key, password, passphrase) in the keyring."""
+    credentials.store_secret(SECRET_KIND, host_key, secret)
+
+
+def load_host_secret(host_key: str) -> str | None:
+    """The host's secret from the keyring, or None."""
+    return credentials.load_secret(SECRET_KIND, host_key)
+
+
+def forget_host_secret(host_key: str) -> None:
+    """Delete the host's secret (no error when there is none)."""
+    credentials.delete_secret(SECRET_KIND, host_key)

@@ -1,0 +1,68 @@
+"""Build an image host from its saved settings and its secret from the keyring."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import requests
+
+from editor.publish.hosts import command, s3, sftp, webdav, wordpress_media
+from editor.publish.hosts.base import ImageHost
+from editor.publish.hosts.config import HostConfig, load_host_secret
+from editor.publish.hosts.errors import ImageHostConfigError
+from editor.publish.hosts.transport import DEFAULT_TIMEOUT
+
+_CLASSES = {
+    "s3": s3.S3Host,
+    "webdav": webdav.WebDavHost,
+    "sftp": sftp.SftpHost,
+    "command": command.CommandHost,
+    "wordpress": wordpress_media.WordPressMediaHost,
+}
+
+#: per host type, its settings and what each means (for the settings dialog)
+FIELDS: dict[str, dict[str, str]] = {
+    "s3": s3.FIELDS,
+    "webdav": webdav.FIELDS,
+    "sftp": sftp.FIELDS,
+    "command": command.FIELDS,
+    "wordpress": wordpress_media.FIELDS,
+}
+#: what the one secret of each type is (None: the type has no secret)
+SECRET_NAMES: dict[str, str | None] = {
+    "s3": "secret access key",
+    "webdav": "password",
+    "sftp": "password, or the private key's passphrase",
+    "command": None,
+    "wordpress": "application password",
+}
+
+
+def open_host(
+    config: HostConfig,
+    session: requests.Session,
+    *,
+    secret: str | None = None,
+    timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+    sleep: Callable[[float], None] = time.sleep,
+) -> ImageHost:
+    """The ImageHost for `config`; its secret is read from the keyring unless given.
+
+    Raises ImageHostConfigError (missing settings) or CredentialStoreError (locked keyring).
+    """
+    cls = _CLASSES.get(config.type)
+    if cls is None:
+        raise ImageHostConfigError(f"Unknown image host type {config.type!r}.")
+    if secret is None and SECRET_NAMES[config.type] is not None:
+        secret = load_host_secret(config.key)
+    host = cls.from_settings(
+        config.display_name(),
+        config.settings,
+        secret,
+        session=session,
+        timeout=timeout,
+        sleep=sleep,
+    )
+    host.host_id = config.key
+    return host

@@ -1,0 +1,109 @@
+"""HTTP for the image hosts: timeouts, retries of idempotent requests, clear network errors.
+
+Why retries are safe here: every key is content-addressed, so repeating a PUT (or HEAD, GET,
+MKCOL, DELETE) after a lost answer stores the same bytes under the same name. A POST (WordPress
+media) is sent once (`idempotent=False`); its caller looks for an earlier copy instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from editor.publish.hosts.errors import ImageHostError, ImageHostOfflineError
+from editor.publish.http import retry_after_seconds
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_WAIT = 30.0  # never freeze a publish longer than this for one retry
+
+
+class HostHttp:
+    """Sends requests for one image host over an injected session."""
+
+    def __init__(
+        self,
+        session: requests.Session,
+        service: str,
+        *,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        max_attempts: int = 3,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.session = session
+        self.service = service  # "the S3 bucket photos": used in messages
+        self.timeout = timeout
+        self.max_attempts = max(1, max_attempts)
+        self.sleep = sleep
+
+    def request(
+        self, method: str, url: str, *, idempotent: bool = True, **kwargs: Any
+    ) -> requests.Response:
+        """Send one request, retrying network failures and 429/5xx when `idempotent`.
+
+        Returns the final response whatever its status (the caller maps statuses to errors);
+        raises ImageHostOfflineError when no answer came.
+        """
+        kwargs.setdefault("timeout", self.timeout)
+        kwargs.setdefault("allow_redirects", False)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self.session.request(method, url, **kwargs)
+            except requests.RequestException as exc:
+                if idempotent and attempt < self.max_attempts:
+                    self._wait(attempt, None)
+                    continue
+                raise self.offline(exc, url) from exc
+            if response.status_code in RETRY_STATUSES and idempotent:
+                asked = retry_after_seconds(response)
+                if attempt < self.max_attempts and (asked is None or asked <= MAX_WAIT):
+                    self._wait(attempt, asked)
+                    continue
+            return response
+
+    def _wait(self, attempt: int, asked: float | None) -> None:
+        seconds = asked if asked is not None else min(4.0, 0.5 * 2 ** (attempt - 1))
+        log.info("%s: retrying in %.1f s", self.service, seconds)
+        self.sleep(seconds)
+
+    def offline(self, exc: requests.RequestException, url: str) -> ImageHostOfflineError:
+        """A clear error for a request that got no answer."""
+        where = urlsplit(url).netloc or url
+        if isinstance(exc, requests.Timeout):
+            text = f"{self.service} ({where}) did not answer in time"
+        else:
+            text = f"{self.service} ({where}) could not be reached"
+        return ImageHostOfflineError(f"{text}; check the address and your connection.")
+
+
+def fetch_public(
+    session: requests.Session,
+    url: str,
+    label: str,
+    *,
+    timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+) -> bytes:
+    """The bytes readers get at `url`; ImageHostError when it does not load as a file."""
+    try:
+        response = session.get(url, timeout=timeout)
+    except requests.RequestException as exc:
+        raise ImageHostOfflineError(
+            f"The image was uploaded to {label}, but its public address {url} could not be"
+            " loaded; check the public base URL in the host's settings."
+        ) from exc
+    if response.status_code != 200:
+        raise ImageHostError(
+            f"The image was uploaded to {label}, but its public address {url} answered"
+            f" HTTP {response.status_code}; check the public base URL and that readers may"
+            " see the files."
+        )
+    return response.content
