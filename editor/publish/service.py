@@ -41,6 +41,9 @@ from editor.publish.google_auth import (
     GoogleTokens,
     run_sign_in,
 )
+from editor.publish.hosts.config import load_hosts
+from editor.publish.hosts.registry import open_host
+from editor.publish.hosts.uploader import prepare_images
 from editor.publish.http import DEFAULT_TIMEOUT
 from editor.publish.images import local_images, local_images_warning
 from editor.publish.logmask import install_secret_masking
@@ -380,8 +383,7 @@ class PublishService:
             if media:
                 extra["media"] = media
         else:
-            images = local_images(post.body)
-            warnings = [local_images_warning(images)] if images else []
+            content, warnings = self._host_images(path, post.body, content, report)
         pending = PendingInserts(self.paths)
         created = False
         if record and record.get("id"):
@@ -421,6 +423,34 @@ class PublishService:
             created=created,
             warnings=warnings,
         )
+
+    def _host_images(
+        self, path: Path, body: str, content: PostContent, report: Progress
+    ) -> tuple[PostContent, list[str]]:
+        """Upload the draft's local images to the image host and point the HTML at them.
+
+        Blogger cannot take images, so they go to the writer's host before the post goes out;
+        a failed upload raises before anything reaches the blog. Without a host the images
+        are listed as a warning (publishing with remote image URLs works as before).
+        """
+        images = local_images(body)
+        if not images:
+            return content, []
+        hosts = load_hosts(self.paths)
+        if not hosts.hosts:
+            return content, [local_images_warning(images)]
+        host = open_host(hosts.find(None), self.session, timeout=self.timeout, sleep=self.sleep)
+        try:
+            prepared = prepare_images(
+                path,
+                body,
+                content.html,
+                host,
+                lambda done, total: report(f"Uploading images… {done} of {total}"),
+            )
+        finally:
+            host.close()
+        return replace(content, html=prepared.html), list(prepared.warnings)
 
     def _update_recorded(
         self,

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from editor.core.documents import DocumentError, content_hash, read_document_bytes
 from editor.core.textfile import decode_document
 from editor.publish.errors import ConflictError, PublishError
+from editor.publish.hosts.config import load_hosts
 from editor.publish.service import PublishMode, PublishService
 
 
@@ -47,6 +48,7 @@ class PublishWorker(QObject):
     failed = Signal(object, str)  # PublishJob | None, one sentence
     conflict = Signal(object, object)  # PublishJob, ConflictError
     accounts_loaded = Signal(object)  # AccountsConfig
+    image_host_known = Signal(bool)  # an image host is set up (local images can be published)
     sign_in_url = Signal(str)
     signed_in = Signal(object)  # SignInResult
     sign_in_failed = Signal(str)
@@ -68,6 +70,7 @@ class PublishWorker(QObject):
         """Read the configured blogs (accounts.json)."""
         try:
             self.accounts_loaded.emit(self.service.accounts())
+            self.image_host_known.emit(bool(load_hosts(self.service.paths).hosts))
         except PublishError as exc:
             self.failed.emit(None, exc.message)
 

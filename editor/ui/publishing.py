@@ -40,6 +40,7 @@ class PublishController(QObject):
         super().__init__(window)
         self.window = window
         self.accounts: object | None = None
+        self.image_host = False  # local images are uploaded to it before publishing
         self.busy_path: Path | None = None
         self.connect_dialog: ConnectDialog | None = None
         self.last_url = ""
@@ -57,6 +58,7 @@ class PublishController(QObject):
         self.worker.failed.connect(self._on_failed)
         self.worker.conflict.connect(self._on_conflict)
         self.worker.accounts_loaded.connect(self._on_accounts)
+        self.worker.image_host_known.connect(lambda known: setattr(self, "image_host", known))
         self.worker.took_theirs.connect(self._on_took_theirs)
         window.files.saved.connect(self._on_draft_saved)
         window.files.save_failed.connect(self._on_draft_save_failed)
@@ -224,7 +226,7 @@ class PublishController(QObject):
 
     def _confirm_local_images(self, body: str, blog: str) -> bool:
         images = local_images(body)
-        if not images or not blog.startswith("blogger:"):
+        if not images or not blog.startswith("blogger:") or self.image_host:
             return True
         listed = "\n".join(f"  • {src}" for src in images[:12])
         more = f"\n  … and {len(images) - 12} more" if len(images) > 12 else ""
@@ -232,8 +234,9 @@ class PublishController(QObject):
             self.window,
             "Images on your computer",
             "Blogger cannot upload images from your computer, so these will be missing from"
-            f" the published post:\n\n{listed}{more}\n\nUpload them in Blogger's editor, or"
-            " use images from the web. Publish anyway?",
+            f" the published post:\n\n{listed}{more}\n\nSet up an image host (S3, WebDAV,"
+            " SFTP or your own upload command) to have them uploaded on publish, or use images"
+            " from the web. Publish anyway?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

@@ -7,11 +7,13 @@ from pathlib import Path
 import requests
 
 from editor.core.drafts import assets_dir_for
+from editor.publish.hosts.config import HostConfig, HostsConfig, save_hosts, store_host_secret
 from editor.publish.hosts.uploads_index import load_index
+from editor.publish.service import PublishService
 
 from ..blogger_server import BloggerServer
 from .compose import blogger_client, publish_with_images
-from .conftest import CountingSession, Stack, s3_rig
+from .conftest import S3_KEY, S3_SECRET, CountingSession, Stack, s3_rig
 from .drafts import make_draft
 
 
@@ -45,3 +47,45 @@ def test_publishing_a_draft_with_local_images_to_blogger(
     assert stored.count(s3_stack.public.url) == 5
     assert steps == [(0, 2), (1, 2), (2, 2)]
     assert draft.read_bytes() == before
+
+
+def test_publish_service_uploads_local_images_to_the_configured_host_first(
+    s3_stack: Stack,
+    counting_session: CountingSession,
+    signed_in: PublishService,
+    server: BloggerServer,
+    tmp_path: Path,
+) -> None:
+    """The real publish path: host from image-hosts.json, secret from the keyring."""
+    rig = s3_rig(s3_stack, counting_session)  # creates the bucket
+    bucket = rig.folder.name
+    assert s3_stack.api and s3_stack.public
+    hosts = HostsConfig()
+    hosts.add(
+        HostConfig(
+            "my-s3",
+            "s3",
+            "My bucket",
+            {
+                "endpoint": s3_stack.api.url,
+                "region": "us-east-1",
+                "bucket": bucket,
+                "access_key_id": S3_KEY,
+                "public_base_url": f"{s3_stack.public.url}/{bucket}",
+                "path_style": True,
+            },
+        )
+    )
+    save_hosts(hosts)
+    store_host_secret("my-s3", S3_SECRET)
+    draft = make_draft(tmp_path / "drafts")
+    body_before = draft.read_text().split("---\n", 2)[2]
+    steps: list[str] = []
+    result = signed_in.publish(draft, progress=steps.append)
+    stored = server.blogger.posts["7001"][result.post_id]["content"]
+    assert "pictures.assets" not in stored and result.warnings == []
+    assert stored.count(f"{s3_stack.public.url}/{bucket}/") == 5
+    assert any(step.startswith("Uploading images") for step in steps)
+    assert draft.read_text().split("---\n", 2)[2] == body_before, "local paths stay in the draft"
+    signed_in.publish(draft)  # re-publishing uploads nothing new
+    assert len([p for p in rig.folder.rglob("*") if p.is_file()]) == 2
