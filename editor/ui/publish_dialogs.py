@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -43,10 +44,25 @@ blog. The secret and the sign-in are kept in your system keyring, never in a fil
 """
 
 
+WORDPRESS_STEPS = """
+<p><b>Connect a WordPress site</b> (WordPress 5.6 or newer, over https).</p>
+<ol>
+<li>In your site's dashboard open <i>Users ▸ Profile</i> and scroll to
+<b>Application Passwords</b>.</li>
+<li>Type a name such as “Broadsheet” and press <i>Add New Application Password</i>.</li>
+<li>Copy the password WordPress shows (it is shown once) into the field below, with your
+user name and the address of your site.</li>
+</ol>
+<p style="color:#666">The application password is kept in your system keyring. It can publish
+but cannot change your login password, and you can revoke it in the same place.</p>
+"""
+
+
 class ConnectDialog(QDialog):
-    """Walks the writer through connecting a Blogger blog."""
+    """Walks the writer through connecting a Blogger blog or a WordPress site."""
 
     sign_in_requested = Signal(str, str, bool)  # client id, client secret, open browser
+    wordpress_requested = Signal(str, str, str)  # site URL, user, application password
     default_chosen = Signal(str)  # blog key
 
     def __init__(self, parent: QWidget | None, client_id: str = "") -> None:
@@ -85,16 +101,56 @@ class ConnectDialog(QDialog):
         form = QFormLayout()
         form.addRow("Client ID:", self.client_id)
         form.addRow("Client secret:", self.client_secret)
+        blogger = QWidget()
+        blogger_layout = QVBoxLayout(blogger)
+        blogger_layout.addWidget(steps)
+        blogger_layout.addLayout(form)
+        blogger_layout.addWidget(self.sign_in_button)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(blogger, "Blogger")
+        self.tabs.addTab(self._wordpress_page(), "WordPress")
         layout = QVBoxLayout(self)
-        layout.addWidget(steps)
-        layout.addLayout(form)
-        layout.addWidget(self.sign_in_button)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.status)
         layout.addWidget(self.url)
         layout.addWidget(self.copy_url)
         layout.addWidget(self.blogs)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
+
+    def _wordpress_page(self) -> QWidget:
+        page = QWidget()
+        steps = QLabel(WORDPRESS_STEPS)
+        steps.setWordWrap(True)
+        steps.setTextFormat(Qt.TextFormat.RichText)
+        self.site_url = QLineEdit()
+        self.site_url.setPlaceholderText("https://example.com")
+        self.wp_user = QLineEdit()
+        self.wp_password = QLineEdit()
+        self.wp_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.wp_password.setPlaceholderText("abcd efgh ijkl mnop qrst uvwx")
+        self.wp_button = QPushButton("Connect to WordPress")
+        self.wp_button.clicked.connect(self._connect_wordpress)
+        form = QFormLayout()
+        form.addRow("Site address:", self.site_url)
+        form.addRow("User name:", self.wp_user)
+        form.addRow("Application password:", self.wp_password)
+        layout = QVBoxLayout(page)
+        layout.addWidget(steps)
+        layout.addLayout(form)
+        layout.addWidget(self.wp_button)
+        layout.addStretch(1)
+        return page
+
+    def _connect_wordpress(self) -> None:
+        site, user = self.site_url.text().strip(), self.wp_user.text().strip()
+        password = self.wp_password.text().strip()
+        if not (site and user and password):
+            self.show_status("Fill in the site address, user name and application password.", True)
+            return
+        self.wp_button.setEnabled(False)
+        self.show_status("Checking the site and the password…")
+        self.wordpress_requested.emit(site, user, password)
 
     def _sign_in(self) -> None:
         client_id = self.client_id.text().strip()
@@ -120,11 +176,14 @@ class ConnectDialog(QDialog):
     def sign_in_failed(self, message: str) -> None:
         """Let the writer try again."""
         self.sign_in_button.setEnabled(True)
+        self.wp_button.setEnabled(True)
         self.show_status(message, error=True)
 
     def signed_in(self, result: object) -> None:
         """List the account's blogs to choose the default one."""
         self.sign_in_button.setEnabled(True)
+        self.wp_button.setEnabled(True)
+        self.wp_password.clear()  # it is in the keyring now
         blogs = list(getattr(result, "blogs", []))
         self.blogs.clear()
         for blog in blogs:

@@ -89,6 +89,19 @@ class PublishWorker(QObject):
         self.signed_in.emit(result)
         self.accounts_loaded.emit(self.service.accounts())
 
+    @Slot(str, str, str)
+    def sign_in_wordpress(self, site_url: str, user: str, app_password: str) -> None:
+        """Check a WordPress site, user and application password, and remember the site."""
+        try:
+            result = self.service.sign_in_wordpress(
+                site_url, user, app_password, progress=self.progress.emit
+            )
+        except PublishError as exc:
+            self.sign_in_failed.emit(exc.message)
+            return
+        self.signed_in.emit(result)
+        self.accounts_loaded.emit(self.service.accounts())
+
     @Slot(str)
     def set_default_blog(self, key: str) -> None:
         """Make `key` the default blog."""

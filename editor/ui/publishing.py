@@ -33,6 +33,7 @@ class PublishController(QObject):
     request_publish = Signal(object)
     request_accounts = Signal()
     request_sign_in = Signal(str, str, bool)
+    request_wordpress = Signal(str, str, str)
     request_default = Signal(str)
     request_take_theirs = Signal(object, object, str)
 
@@ -51,6 +52,7 @@ class PublishController(QObject):
         self.request_publish.connect(self.worker.publish)
         self.request_accounts.connect(self.worker.load_accounts)
         self.request_sign_in.connect(self.worker.sign_in_blogger)
+        self.request_wordpress.connect(self.worker.sign_in_wordpress)
         self.request_default.connect(self.worker.set_default_blog)
         self.request_take_theirs.connect(self.worker.take_theirs)
         self.worker.progress.connect(self._on_progress)
@@ -149,6 +151,7 @@ class PublishController(QObject):
         service_client = getattr(self.accounts, "google_client_id", "") or ""
         dialog = ConnectDialog(self.window, service_client)
         dialog.sign_in_requested.connect(self.request_sign_in)
+        dialog.wordpress_requested.connect(self.request_wordpress)
         dialog.default_chosen.connect(self.request_default)
         self.worker.sign_in_url.connect(dialog.show_url)
         self.worker.signed_in.connect(dialog.signed_in)

@@ -165,5 +165,6 @@ def test_without_a_blog_the_connect_dialog_opens(
     window.publishing.publish_action.trigger()
     qtbot.waitUntil(lambda: window.publishing.connect_dialog is not None, timeout=3000)
     dialog = window.publishing.connect_dialog
-    assert "Desktop app" in dialog.findChildren(type(dialog.status))[0].text()
+    labels = " ".join(label.text() for label in dialog.findChildren(type(dialog.status)))
+    assert "Desktop app" in labels and "Application Passwords" in labels
     dialog.reject()
