@@ -68,7 +68,7 @@ class ConnectDialog(QDialog):
     def __init__(self, parent: QWidget | None, client_id: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Connect a Blog")
-        self.resize(620, 600)
+        self.setMinimumWidth(640)
         steps = QLabel(BLOGGER_STEPS)
         steps.setWordWrap(True)
         steps.setOpenExternalLinks(True)
@@ -115,8 +115,8 @@ class ConnectDialog(QDialog):
         layout.addWidget(self.url)
         layout.addWidget(self.copy_url)
         layout.addWidget(self.blogs)
-        layout.addStretch(1)
         layout.addWidget(self.buttons)
+        self.adjustSize()  # as tall as its steps, no empty band above the buttons
 
     def _wordpress_page(self) -> QWidget:
         page = QWidget()
