@@ -22,7 +22,13 @@ from PySide6.QtWidgets import (
 from editor.core.preferences import Preferences
 
 THEME_NAMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
-PREVIEW_NAMES = {"theme": "Same as the window", "light": "Light", "dark": "Dark"}
+PREVIEW_NAMES = {
+    "theme": "Same as the window",
+    "light": "Light",
+    "dark": "Dark",
+    "blogger": "Blogger-like",
+    "blog": "My blog's style",
+}
 LANGUAGE_NAMES = {
     "en": "English",
     "de": "German",
