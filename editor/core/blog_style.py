@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -154,8 +155,13 @@ def _get(session: requests.Session, url: str, what: str) -> str:
         return bytes(data).decode("utf-8", errors="replace")
 
 
-def capture_blog_style(url: str, session: requests.Session) -> CapturedStyle:
-    """Fetch the blog's page and its linked stylesheets (nothing else); the CSS made inert."""
+def capture_blog_style(
+    url: str, session: requests.Session, keep_going: Callable[[], bool] = lambda: True
+) -> CapturedStyle:
+    """Fetch the blog's page and its linked stylesheets (nothing else); the CSS made inert.
+
+    `keep_going` is asked before each stylesheet: False stops early (the app is closing).
+    """
     if urlsplit(url).scheme not in ("http", "https"):
         raise BlogStyleError(f"“{url}” is not a web address (http:// or https://).")
     page = _get(session, url, "blog's page")
@@ -168,7 +174,7 @@ def capture_blog_style(url: str, session: requests.Session) -> CapturedStyle:
         if kind == "inline":
             chunks.append(sanitize_css(value))
             continue
-        if len(linked) >= MAX_STYLESHEETS:
+        if len(linked) >= MAX_STYLESHEETS or not keep_going():
             continue
         linked.append(value)
         try:

@@ -228,6 +228,7 @@ class RenderRequest:
     text: str
     generation: int
     source_name: str
+    caption_style: str = "blogger"  # the default blog's (editor/core/caption_style.py)
 
 
 @dataclass(frozen=True)
@@ -254,7 +255,12 @@ class RenderWorker(QObject):
         """Render one request; the preview gets line markers for scroll sync."""
         post = parse_post(request.text, request.source_name)
         offset = request.text.count("\n") - post.body.count("\n")
-        options = RenderOptions(slug=slugify(post.title), markers=True, line_offset=offset)
+        options = RenderOptions(
+            slug=slugify(post.title),
+            caption_style=request.caption_style,
+            markers=True,
+            line_offset=offset,
+        )
         html = render_body(post.body, options)
         # Counting and the outline ride along here so the GUI thread never walks 100k words.
         result = RenderResult(
