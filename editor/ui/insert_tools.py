@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 
 from editor.core.assets import (
     add_asset,
+    alt_text_for,
     copy_asset,
     is_image_file,
     markdown_image,
@@ -46,28 +47,28 @@ class AssetRequest:
 class AssetWorker(QObject):
     """Copies images into a draft's assets folder; lives on the file thread."""
 
-    copied = Signal(int, object, str)  # ticket, list[Path] written, problem ("" when none)
+    copied = Signal(int, object, str)  # ticket, [(Path written, alt text)], problem or ""
 
     @Slot(object)
     def copy(self, request: AssetRequest) -> None:
         """Write every image of the request; the ones that failed are named in `problem`."""
-        written: list[Path] = []
+        written: list[tuple[Path, str]] = []
         problems: list[str] = []
         if request.image is not None:
             buffer = QBuffer()
             buffer.open(QIODevice.OpenModeFlag.WriteOnly)
             if request.image.save(buffer, "PNG"):
                 try:
-                    written.append(
-                        add_asset(request.draft, pasted_image_name(), buffer.data().data())
-                    )
+                    data = buffer.data().data()
+                    written.append((add_asset(request.draft, pasted_image_name(), data), ""))
                 except WriteError as exc:
                     problems.append(str(exc))
             else:
                 problems.append("The pasted image could not be turned into a PNG file")
         for source in request.files:
             try:
-                written.append(copy_asset(request.draft, source))
+                # alt text from the name the writer gave the file, not the URL-friendly copy
+                written.append((copy_asset(request.draft, source), alt_text_for(source.name)))
             except WriteError as exc:
                 problems.append(str(exc))
         self.copied.emit(request.ticket, written, "; ".join(problems))
@@ -171,12 +172,12 @@ class InsertTools(QObject):
         self._pending[ticket] = (doc.path, QTextCursor(self.editor.textCursor()))
         self.request_copy.emit(AssetRequest(ticket, doc.path, tuple(files or ()), image))
 
-    def _on_copied(self, ticket: int, written: list[Path], problem: str) -> None:
+    def _on_copied(self, ticket: int, written: list[tuple[Path, str]], problem: str) -> None:
         draft, cursor = self._pending.pop(ticket, (None, None))
         if problem:
             self.window.banner.show_message(f"{problem}.", "error", topic="images")
         doc = self.window.doc
         if not written or draft is None or cursor is None or doc is None or doc.path != draft:
             return
-        images = [markdown_image(doc.path, path) for path in written]
+        images = [markdown_image(doc.path, path, alt or None) for path, alt in written]
         self.apply(images_insertion(self.editor.toPlainText(), cursor.position(), images))
