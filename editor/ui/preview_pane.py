@@ -79,6 +79,7 @@ class PreviewPane(QWebEngineView):
         self.applied_generation = -1
         self.loadFinished.connect(self._on_load_finished)
         self._css = preview_css()
+        self._page_css = self._css  # the CSS the page was last loaded with
 
     def set_base_folder(self, folder: Path) -> None:
         """Load the page so relative image paths resolve next to the draft (once per folder)."""
@@ -89,6 +90,7 @@ class PreviewPane(QWebEngineView):
         page = self.page()
         assert isinstance(page, PreviewPage)
         page.allow_navigation = True
+        self._page_css = self._css
         self.setHtml(page_template(self._css), QUrl.fromLocalFile(str(folder) + "/"))
 
     def _on_load_finished(self, _ok: bool) -> None:
@@ -96,6 +98,9 @@ class PreviewPane(QWebEngineView):
         assert isinstance(page, PreviewPage)
         page.allow_navigation = False
         self._ready = True
+        if self._css != self._page_css:  # the look changed while the page was loading
+            self._page_css = ""
+            self.set_stylesheet(self._css)
         if self._pending is not None:
             html, generation = self._pending
             self._pending = None
@@ -117,10 +122,11 @@ class PreviewPane(QWebEngineView):
 
     def set_stylesheet(self, css: str) -> None:
         """Switch the preview's look (light/dark) in place: the content and scroll stay."""
-        if css == self._css:
+        if css == self._css and css == self._page_css:
             return
         self._css = css  # also used when the page is next loaded
         if self._ready:
+            self._page_css = css
             script = f"document.getElementById('bs-look').textContent = {json.dumps(css)}; true;"
             self.run_in_page(script, lambda _r: None)
 
