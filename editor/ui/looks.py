@@ -128,8 +128,11 @@ class PreviewLooks(QObject):
         self.desk = window.desk
         self.settings = window.settings
         self.known = KnownBlogs()
-        self.blog_css: str | None = None
-        self._capture_then_use = False
+        self.known_loaded = False  # accounts.json read (startup loads the cached style then)
+        self._capture_then_use = False  # also: a load or capture is under way
+        self._other_look = (
+            self.desk.prefs.preview_look if self.desk.prefs.preview_look != "blog" else "theme"
+        )
         self.worker = BlogStyleWorker(window.paths, session_factory)
         self.thread: QThread = start_worker(self.worker, "broadsheet-blog-style")
         self.request_blogs.connect(self.worker.load_blogs)
@@ -138,7 +141,7 @@ class PreviewLooks(QObject):
         self.worker.blogs_loaded.connect(self._on_blogs)
         self.worker.style_ready.connect(self._on_style)
         self.worker.capture_failed.connect(self._on_failed)
-        self.desk.preferences_applied.connect(self._sync_menu)
+        self.desk.preferences_applied.connect(self._on_preferences)
         self._build_menu()
         self._sync_menu()
         self.request_blogs.emit()
@@ -161,10 +164,23 @@ class PreviewLooks(QObject):
         self.capture_action.triggered.connect(self.ask_and_capture)
         menu.addAction(self.capture_action)
 
+    def _on_preferences(self, *_args: object) -> None:
+        look = self.desk.prefs.preview_look
+        if look != "blog":
+            self._other_look = look  # where a failed capture goes back to
+        elif self.blog_css is None and not self._capture_then_use and self.known_loaded:
+            self.choose("blog")  # chosen in the Preferences dialog: fetch what it needs
+        self._sync_menu()
+
     def _sync_menu(self, *_args: object) -> None:
         action = self.look_actions.get(self.desk.prefs.preview_look)
         if action is not None:
             action.setChecked(True)
+
+    @property
+    def blog_css(self) -> str | None:
+        """The blog's captured CSS in use (kept by the desk, which composes the look)."""
+        return self.desk.blog_css
 
     # ------------------------------------------------------------------ choosing
     def style_key(self) -> str | None:
@@ -197,6 +213,15 @@ class PreviewLooks(QObject):
         )
         if ok and url.strip():
             self.capture(url.strip())
+        else:
+            self._give_up()
+
+    def _give_up(self) -> None:
+        """No style to show after all: the look the writer had before stays."""
+        self._capture_then_use = False
+        if self.desk.prefs.preview_look == "blog" and self.blog_css is None:
+            self.desk.set_preferences(self.desk.prefs.with_changes(preview_look=self._other_look))
+        self._sync_menu()
 
     def capture(self, url: str, key: str | None = None) -> None:
         """Capture the style of the blog at `url` (off the GUI thread), then use it."""
@@ -212,6 +237,7 @@ class PreviewLooks(QObject):
     # ------------------------------------------------------------------ results
     def _on_blogs(self, known: KnownBlogs) -> None:
         self.known = known
+        self.known_loaded = True
         self.window.default_blog_key = known.default_key
         self.window.caption_style = caption_style_for(self.settings, known.default_key)
         self.window.refresh_preview()
@@ -229,7 +255,6 @@ class PreviewLooks(QObject):
                 else:
                     self.ask_and_capture()
             return
-        self.blog_css = style.css
         self.desk.blog_css = style.css
         self.window.banner.clear_message(topic="blog_style")
         if self.settings.get(STYLE_KEY_SETTING) != key:
@@ -241,12 +266,11 @@ class PreviewLooks(QObject):
         self.blog_style_ready.emit(key)
 
     def _on_failed(self, message: str) -> None:
-        self._capture_then_use = False
         self.window.statusBar().clearMessage()
         self.window.banner.show_message(
             f"{message} The preview keeps its current look.", "warning", topic="blog_style"
         )
-        self._sync_menu()
+        self._give_up()
         self.blog_style_failed.emit(message)
 
     def shutdown(self) -> None:

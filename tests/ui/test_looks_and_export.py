@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from editor.core.caption_style import set_caption_style
 from editor.core.checklist import CheckItem
 from editor.core.drafts import DraftStore
 from editor.core.paths import app_paths
 from editor.core.post import parse_post
 from editor.core.render import render_post
 from editor.core.settings import Settings
+from editor.publish.accounts import Account, AccountsConfig, Blog, save_accounts
 from editor.ui.checklist_view import ALL_CLEAR, ChecklistView
 from editor.ui.main_window import MainWindow
 from tests.ui.conftest import close_and_delete, open_and_wait, page_eval
@@ -141,6 +143,38 @@ def test_blog_style_is_offered_offline_after_capture(
         assert again.desk.prefs.preview_look == "blog"
     finally:
         close_and_delete(again)
+
+
+def test_choosing_my_blogs_style_captures_the_default_blogs_page(
+    qtbot, store: DraftStore, blog: BlogServer
+) -> None:
+    paths = app_paths()
+    config = AccountsConfig()
+    config.add_account(
+        Account("google:1", "blogger", "me"), [Blog("blogger:42", "My Blog", blog.url, "google:1")]
+    )
+    save_accounts(config, paths)
+    settings = Settings(paths.settings_file).load()
+    set_caption_style(settings, "figure", "blogger:42")
+    win = MainWindow(paths, settings)
+    win.show()
+    try:
+        path = store.new_draft("Default blog", body='![A](https://example.org/a.png "Cap")\n')
+        open_and_wait(qtbot, win, path, "Cap")
+        qtbot.waitUntil(lambda: win.looks.known_loaded, timeout=5000)
+        assert win.default_blog_key == "blogger:42" and win.caption_style == "figure"
+        figures = "document.querySelectorAll('#content figure').length"
+        qtbot.waitUntil(lambda: page_eval(qtbot, win.preview, figures) == 1, timeout=5000)
+        with qtbot.waitSignal(win.looks.blog_style_ready, timeout=15000):
+            # what the Preferences dialog does when "My blog's style" is picked
+            win.desk.set_preferences(win.desk.prefs.with_changes(preview_look="blog"))
+        assert (paths.cache_dir / "blog-style" / "blogger_42" / "style.css").is_file()
+        assert blog.requests == ["/", "/static/widgets.css"]
+        qtbot.waitUntil(
+            lambda: page_eval(qtbot, win.preview, STYLED) == "23px|rgb(1, 2, 3)", timeout=5000
+        )
+    finally:
+        close_and_delete(win)
 
 
 def test_a_failed_capture_says_so_once_and_keeps_the_look(
