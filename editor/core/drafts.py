@@ -40,6 +40,20 @@ def assets_dir_for(draft: Path) -> Path:
     return draft.with_name(draft.stem + ".assets")
 
 
+def rewrite_asset_links(text: str, old_stem: str, new_stem: str) -> str:
+    """The text with links into `old_stem.assets/` pointing at `new_stem.assets/` instead."""
+    if old_stem == new_stem:
+        return text
+    for old, new in ((old_stem, new_stem), (_url_safe(old_stem), _url_safe(new_stem))):
+        pattern = re.compile(r"(?<![\w.%-])" + re.escape(old + ".assets/"))
+        text = pattern.sub(lambda _m, new=new: new + ".assets/", text)
+    return text
+
+
+def _url_safe(stem: str) -> str:
+    return stem.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
 class DraftStore:
     """Owns the drafts folder; every write goes through the atomic writer."""
 
@@ -115,12 +129,17 @@ class DraftStore:
         return target
 
     def rename(self, path: Path, new_title: str) -> Path:
-        """Give a draft a new title and a matching file name; its assets folder moves with it."""
+        """Give a draft a new title and a matching file name; its assets folder moves with it
+        and the text's links into that folder follow."""
         text, fmt = read_document(path)
         new_text = retitled(text, new_title, path.name)
         if new_text != text:
             write_document(path, new_text, fmt)
-        return self.rename_file(path, new_title)
+        new_path = self.rename_file(path, new_title)
+        relinked = rewrite_asset_links(new_text, path.stem, new_path.stem)
+        if relinked != new_text:
+            write_document(new_path, relinked, fmt)
+        return new_path
 
     def trash(self, path: Path) -> Path:
         """Move a draft (and its assets) to the trash folder; nothing is deleted."""

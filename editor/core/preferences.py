@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from editor.core.looks import PREVIEW_LOOKS
 from editor.core.settings import Settings
 
 THEMES = ("system", "light", "dark")
-PREVIEW_LOOKS = ("theme", "light", "dark")  # "theme": the same as the window
 SETTINGS_KEY = "preferences"
 
 
@@ -34,7 +34,7 @@ class Preferences:
         return _validated(replace(self, **changes))
 
     def dark_preview(self, window_is_dark: bool) -> bool:
-        """Whether the preview uses its dark look."""
+        """Whether the preview uses its dark look (the Blogger and blog looks are light)."""
         if self.preview_look == "theme":
             return window_is_dark
         return self.preview_look == "dark"

@@ -19,8 +19,10 @@ from pathlib import Path
 import requests
 
 from editor import __version__
+from editor.core.caption_style import caption_style_for
 from editor.core.paths import AppPaths, app_paths
 from editor.core.render import render_post
+from editor.core.settings import Settings
 from editor.publish import credentials
 from editor.publish.accounts import Account, AccountsConfig, Blog, load_accounts, save_accounts
 from editor.publish.base import DRAFT, LIVE, SCHEDULED, BlogClient, PostContent, RemotePost
@@ -365,9 +367,9 @@ class PublishService:
         path = Path(path)
         post = read_draft(path)
         target = self.accounts().find_blog(blog)
-        # WordPress themes style <figure>/<figcaption> (its own editor writes them), not
-        # Blogger's caption tables.
-        captions = "figure" if target.provider == WORDPRESS else "blogger"
+        # The same caption style as the preview shows for this blog (settings; WordPress:
+        # figures unless the writer chose otherwise).
+        captions = caption_style_for(Settings(self.paths.settings_file).load(), target.key)
         html = render_post(post, markers=False, caption_style=captions)
         content = PostContent(post.title, html, post.labels)
         client = self.client_for(target)

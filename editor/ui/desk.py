@@ -15,6 +15,8 @@ from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QMenu
 
+from editor.core.caption_style import caption_style_for, set_caption_style
+from editor.core.looks import look_stylesheet
 from editor.core.positions import DraftPosition, recall_position, remember_position
 from editor.core.preferences import Preferences, load_preferences, store_preferences
 from editor.core.spelling import available_languages
@@ -23,7 +25,6 @@ from editor.ui.find_bar import FindBar
 from editor.ui.focus_mode import FocusMode
 from editor.ui.outline_panel import OutlinePanel
 from editor.ui.preferences_dialog import PreferencesDialog
-from editor.ui.preview_pane import preview_css
 from editor.ui.spell import SpellCheck
 from editor.ui.theme import apply_theme, wants_dark
 from editor.ui.workers import RenderResult
@@ -43,6 +44,7 @@ class WritersDesk(QObject):
     """Everything a long-form writer uses besides typing, saving and the preview."""
 
     request_write = Signal(object, object)  # path, bytes (on the file thread)
+    preferences_applied = Signal(object)  # Preferences, after the window follows them
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -51,6 +53,7 @@ class WritersDesk(QObject):
         self.settings = window.settings
         self.prefs = load_preferences(self.settings)
         self.dark = False
+        self.blog_css: str | None = None  # the blog's captured style (editor/ui/looks.py)
         self.dialog: PreferencesDialog | None = None
         self.request_write.connect(window.files.write_file)
         window.setWindowIcon(QIcon(icon_path()))
@@ -178,6 +181,10 @@ class WritersDesk(QObject):
             self.dialog.deleteLater()
         self.dialog = PreferencesDialog(self.prefs, available_languages(), self.window)
         self.dialog.changed.connect(self.set_preferences)
+        looks = getattr(self.window, "looks", None)
+        blogs = [(key, name) for key, name, _url in looks.known.blogs] if looks else []
+        self.dialog.set_caption_styles(blogs, lambda key: caption_style_for(self.settings, key))
+        self.dialog.caption_style_changed.connect(self.set_caption_style)
         self.dialog.show()
 
     def set_preferences(self, prefs: Preferences) -> None:
@@ -185,6 +192,14 @@ class WritersDesk(QObject):
         self.apply_preferences(prefs)
         store_preferences(self.settings, prefs)
         self.request_write.emit(self.settings.path, self.settings.to_bytes())
+
+    def set_caption_style(self, blog_key: str | None, style: str) -> None:
+        """Captioned images as tables or figures, for all blogs (None) or one blog."""
+        set_caption_style(self.settings, style, blog_key)
+        self.request_write.emit(self.settings.path, self.settings.to_bytes())
+        window = self.window
+        window.caption_style = caption_style_for(self.settings, window.default_blog_key)
+        window.refresh_preview()
 
     def apply_preferences(self, prefs: Preferences) -> None:
         """Make the window look and behave as `prefs` say."""
@@ -196,15 +211,17 @@ class WritersDesk(QObject):
         self.counts.setVisible(prefs.show_counts)
         self.typewriter_action.setChecked(prefs.typewriter)
         self.spell_action.setChecked(prefs.spellcheck)
+        self.preferences_applied.emit(prefs)
 
     def _apply_theme(self) -> None:
         self.dark = wants_dark(self.prefs.theme)
         apply_theme(self.dark)
         self.editor.highlighter.set_dark(self.dark)
-        dark_preview = self.prefs.dark_preview(self.dark)
-        self.window.preview.set_stylesheet(
-            preview_css("preview-dark.css" if dark_preview else "preview.css")
-        )
+        self.window.preview.set_stylesheet(self.preview_stylesheet())
+
+    def preview_stylesheet(self) -> str:
+        """The CSS of the preview look now in use (also what exports inline)."""
+        return look_stylesheet(self.prefs.preview_look, self.dark, self.blog_css)
 
     def _on_system_scheme(self) -> None:
         if self.prefs.theme == "system":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFocusEvent,
@@ -25,6 +25,7 @@ EDITOR_FONTS = ["DejaVu Sans Mono", "Noto Sans Mono", "Menlo", "Consolas", "mono
 DOCUMENT_MARGIN = 18
 
 MenuHook = Callable[[QMenu, QTextCursor], None]
+MimeHook = Callable[[QMimeData], bool]  # True: it took the pasted/dropped data
 
 
 def editor_font(point_size: int = 12, family: str = "") -> QFont:
@@ -52,6 +53,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.highlighter = MarkdownHighlighter(self.document())
         self.keys = MarkdownKeys(self)
         self.menu_hooks: list[MenuHook] = []  # add entries to the right-click menu
+        self.mime_hook: MimeHook | None = None  # images pasted or dropped (editor/ui/insert_tools)
         # Find matches, spelling and so on each own a list; Qt shows their union.
         self._extra: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._column_chars: int | None = None
@@ -145,6 +147,18 @@ class MarkdownEditor(QPlainTextEdit):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 (Qt API name)
+        """Image data and files can be pasted or dropped too (the hook copies them)."""
+        if self.mime_hook is not None and (source.hasImage() or source.hasUrls()):
+            return True
+        return super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt API name)
+        """Paste and drop: the hook takes images (a drop has moved the cursor to its spot)."""
+        if self.mime_hook is not None and self.mime_hook(source):
+            return
+        super().insertFromMimeData(source)
 
     def build_context_menu(self, pos: QPoint) -> QMenu:
         """The right-click menu at `pos` (viewport coordinates), with the hooks' entries."""

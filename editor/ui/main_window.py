@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from editor import __version__
 from editor.core.atomic import WriteError
-from editor.core.drafts import DraftInfo, DraftStore
+from editor.core.caption_style import caption_style_for
+from editor.core.drafts import DraftInfo, DraftStore, rewrite_asset_links
 from editor.core.history import HistoryStore
 from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.paths import AppPaths
@@ -34,7 +35,10 @@ from editor.ui.desk import WritersDesk
 from editor.ui.draft_safety import DraftSafetyMixin
 from editor.ui.drafts_sidebar import DraftsSidebar
 from editor.ui.editor_pane import MarkdownEditor
+from editor.ui.export import Exporter
 from editor.ui.external_changes import ExternalChangesMixin
+from editor.ui.insert_tools import InsertTools
+from editor.ui.looks import PreviewLooks
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.publishing import PublishController
 from editor.ui.scroll_sync import ScrollSync
@@ -101,6 +105,8 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self._loading = False
         self._closing = False
         self.rendered_title = ""
+        self.default_blog_key: str | None = None  # known once accounts are read (ui/looks.py)
+        self.caption_style = caption_style_for(settings, None)  # how the preview writes captions
 
         self._build_widgets()
         self._build_actions()
@@ -108,6 +114,10 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         # find/replace, spelling, counts, outline, focus mode, themes, session: editor/ui/desk.py
         self.desk = WritersDesk(self)
         self.publishing = PublishController(self)
+        # Insert menu + pasted/dropped images; preview looks + blog style; HTML/PDF export
+        self.inserts = InsertTools(self)
+        self.looks = PreviewLooks(self)
+        self.exporter = Exporter(self)
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
         self.autosave_timer.timeout.connect(self.save)
         self.autosave_deadline = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_MS)
@@ -339,6 +349,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             self._remember_open()
             self.settings.set("last_draft", str(new))
             self._update_title()
+            # the assets folder moved with the draft: its images' links follow (one undo step)
+            self._replace_text(rewrite_asset_links(self.editor.toPlainText(), old.stem, new.stem))
+            self.save()
 
     def trash_draft(self, path: Path | None) -> None:
         """Move a draft to the trash (the open one is saved and closed first)."""
@@ -466,6 +479,10 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
     def _schedule_render(self) -> None:
         self.render_timer.start()
 
+    def refresh_preview(self) -> None:
+        """Render again (e.g. the caption style changed)."""
+        self._schedule_render()
+
     def _render_now(self) -> None:
         if self._rendering:
             self._render_again = True  # exactly one follow-up render, whatever was typed
@@ -474,7 +491,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             return
         self._rendering = True
         text = self.editor.toPlainText()
-        self.request_render.emit(RenderRequest(text, self.generation, self.doc.path.name))
+        self.request_render.emit(
+            RenderRequest(text, self.generation, self.doc.path.name, self.caption_style)
+        )
 
     def _on_rendered(self, result: RenderResult) -> None:
         self._rendering = False
@@ -546,6 +565,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             self.render_thread.start()
             event.ignore()
             return
+        self.looks.shutdown()  # now the window surely closes
         self.desk.save_state()  # leaves focus mode first, so the normal geometry is kept
         self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
         self.settings.set("splitter_sizes", self.splitter.sizes())

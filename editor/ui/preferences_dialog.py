@@ -1,9 +1,12 @@
-"""Edit ▸ Preferences…: theme, preview look, editor font, spelling, typewriter scrolling.
+"""Edit ▸ Preferences…: theme, preview look, editor font, spelling, typewriter scrolling, and
+how captioned images are written (per blog).
 
 Every change applies at once (the window listens to `changed`); there is no OK/Cancel.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
@@ -14,15 +17,25 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFontComboBox,
     QFormLayout,
+    QHBoxLayout,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from editor.core.caption_style import CAPTION_STYLES
 from editor.core.preferences import Preferences
 
 THEME_NAMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
-PREVIEW_NAMES = {"theme": "Same as the window", "light": "Light", "dark": "Dark"}
+PREVIEW_NAMES = {
+    "theme": "Same as the window",
+    "light": "Light",
+    "dark": "Dark",
+    "blogger": "Blogger-like",
+    "blog": "My blog's style",
+}
+CAPTION_NAMES = {"blogger": "Blogger caption table", "figure": "figure and figcaption"}
+ALL_BLOGS = "All blogs (default)"
 LANGUAGE_NAMES = {
     "en": "English",
     "de": "German",
@@ -51,6 +64,7 @@ class PreferencesDialog(QDialog):
     """The preferences form; emits the new Preferences after each change."""
 
     changed = Signal(object)  # Preferences
+    caption_style_changed = Signal(object, str)  # blog key (None: the default), style
 
     def __init__(self, prefs: Preferences, languages: list[str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -82,7 +96,15 @@ class PreferencesDialog(QDialog):
         self.show_counts = QCheckBox("Show word count and reading time in the status bar")
         self.show_counts.setChecked(prefs.show_counts)
 
+        self.caption_blog = QComboBox()
+        self.caption_style = _combo({k: CAPTION_NAMES[k] for k in CAPTION_STYLES}, "blogger")
+        caption_row = QHBoxLayout()
+        caption_row.addWidget(self.caption_blog)
+        caption_row.addWidget(self.caption_style, 1)
+        self._caption_of: Callable[[str | None], str] = lambda _key: "blogger"
+
         form = QFormLayout()
+        self.form = form
         form.addRow("Theme:", self.theme)
         form.addRow("Preview:", self.preview_look)
         form.addRow("Editor font:", self.font_default)
@@ -92,6 +114,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Language:", self.language)
         form.addRow("Scrolling:", self.typewriter)
         form.addRow("Counts:", self.show_counts)
+        form.addRow("Captioned images as:", caption_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
@@ -105,6 +128,33 @@ class PreferencesDialog(QDialog):
         self.font_size.valueChanged.connect(self._emit)
         for box in (self.spellcheck, self.typewriter, self.show_counts):
             box.toggled.connect(self._emit)
+
+    def set_caption_styles(
+        self, blogs: list[tuple[str, str]], style_of: Callable[[str | None], str]
+    ) -> None:
+        """Offer the caption style per blog: `blogs` are (key, name); `style_of(key)` is now."""
+        self._caption_of = style_of
+        self.caption_blog.blockSignals(True)
+        self.caption_blog.clear()
+        self.caption_blog.addItem(ALL_BLOGS, None)
+        for key, name in blogs:
+            self.caption_blog.addItem(name, key)
+        self.caption_blog.blockSignals(False)
+        self.caption_blog.setVisible(bool(blogs))
+        self._show_caption_style()
+        self.caption_blog.currentIndexChanged.connect(self._show_caption_style)
+        self.caption_style.currentIndexChanged.connect(self._emit_caption_style)
+
+    def _show_caption_style(self) -> None:
+        style = self._caption_of(self.caption_blog.currentData())
+        self.caption_style.blockSignals(True)
+        self.caption_style.setCurrentIndex(max(0, self.caption_style.findData(style)))
+        self.caption_style.blockSignals(False)
+
+    def _emit_caption_style(self) -> None:
+        self.caption_style_changed.emit(
+            self.caption_blog.currentData(), self.caption_style.currentData()
+        )
 
     def current(self) -> Preferences:
         """The preferences the form shows."""

@@ -107,6 +107,7 @@ class PreviewPane(QWebEngineView):
         self.resets = 0
         self.loadFinished.connect(self._on_load_finished)
         self._css = preview_css()
+        self._page_css = self._css  # the CSS the page was last loaded with
 
     def set_base_folder(self, folder: Path) -> None:
         """Load the page so relative image paths resolve next to the draft (once per folder)."""
@@ -118,6 +119,7 @@ class PreviewPane(QWebEngineView):
         assert isinstance(page, PreviewPage)
         page.allow_navigation = True
         self._shown = None
+        self._page_css = self._css
         self.setHtml(page_template(self._css), QUrl.fromLocalFile(str(folder) + "/"))
 
     def _on_load_finished(self, _ok: bool) -> None:
@@ -125,6 +127,9 @@ class PreviewPane(QWebEngineView):
         assert isinstance(page, PreviewPage)
         page.allow_navigation = False
         self._ready = True
+        if self._css != self._page_css:  # the look changed while the page was loading
+            self._page_css = ""
+            self.set_stylesheet(self._css)
         self._shown = None  # a fresh page: nothing of ours in it
         if self._latest is not None:
             self.set_pieces(*self._latest)
@@ -185,10 +190,11 @@ class PreviewPane(QWebEngineView):
 
     def set_stylesheet(self, css: str) -> None:
         """Switch the preview's look (light/dark) in place: the content and scroll stay."""
-        if css == self._css:
+        if css == self._css and css == self._page_css:
             return
         self._css = css  # also used when the page is next loaded
         if self._ready:
+            self._page_css = css
             script = f"document.getElementById('bs-look').textContent = {json.dumps(css)}; true;"
             self.run_in_page(script, lambda _r: None)
 

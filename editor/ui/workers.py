@@ -232,6 +232,7 @@ class RenderRequest:
     text: str
     generation: int
     source_name: str
+    caption_style: str = "blogger"  # the default blog's (editor/core/caption_style.py)
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,12 @@ class RenderWorker(QObject):
         post = parse_post(text, request.source_name)
         newlines = text.count("\n")
         offset = newlines - post.body.count("\n")
-        options = RenderOptions(slug=slugify(post.title), markers=True, line_offset=offset)
+        options = RenderOptions(
+            slug=slugify(post.title),
+            caption_style=request.caption_style,
+            markers=True,
+            line_offset=offset,
+        )
         rendered = self.renderer.render(post.body, options)
         # Counting and the outline ride along here so the GUI thread never walks 100k words.
         result = RenderResult(

@@ -1,0 +1,150 @@
+"""The pre-publish checklist: what a writer wants to know before readers see the post.
+
+Errors block publishing (the post would look broken); warnings allow "publish anyway".
+Looks at the rendered HTML, so reference-style images, raw `<img>` tags and links are all
+seen the way the blog will see them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from editor.core.assets import is_image_file
+from editor.core.post import Post
+from editor.core.render import render_post
+
+LONG_TITLE = 100  # characters; longer titles get cut in feeds, search results and tabs
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One finding: `level` "error" or "warning", a one-line `text`, a stable `code`."""
+
+    level: str
+    text: str
+    code: str
+
+    @property
+    def blocks_publishing(self) -> bool:
+        """True for errors."""
+        return self.level == ERROR
+
+
+class _Refs(HTMLParser):
+    """Images (src, alt) and link targets of a post's HTML, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.images: list[tuple[str, str | None]] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "img":
+            self.images.append(((values.get("src") or "").strip(), values.get("alt")))
+        elif tag == "a" and values.get("href"):
+            self.links.append((values.get("href") or "").strip())
+
+    handle_startendtag = handle_starttag
+
+
+def _local_path(src: str, folder: Path) -> Path | None:
+    """The file a local address means, or None for web, data, mail and in-page addresses."""
+    parts = urlsplit(src)
+    if parts.scheme == "file":
+        return Path(url2pathname(parts.path))
+    if parts.scheme or src.startswith(("//", "#")) or not src:
+        return None
+    path = Path(unquote(parts.path))
+    return path if path.is_absolute() else folder / path
+
+
+def _listed(names: list[str], limit: int = 4) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def check_post(
+    post: Post, draft_path: Path | None, *, can_host_local_images: bool
+) -> list[CheckItem]:
+    """Everything worth a look before publishing `post` (errors first, then warnings)."""
+    items: list[CheckItem] = []
+    folder = draft_path.parent if draft_path is not None else Path.cwd()
+    title = post.meta.get("title")
+    title_text = str(title).strip() if isinstance(title, str | int | float) else ""
+    if not title_text:
+        items.append(
+            CheckItem(
+                ERROR, "The post has no title (add `title:` to the front matter).", "no-title"
+            )
+        )
+    elif len(title_text) > LONG_TITLE:
+        items.append(
+            CheckItem(
+                WARNING, f"The title is very long ({len(title_text)} characters).", "long-title"
+            )
+        )
+    if not post.body.strip():
+        items.append(CheckItem(ERROR, "The post is empty.", "empty"))
+        return _ordered(items)
+    if not post.labels:
+        items.append(CheckItem(WARNING, "The post has no labels.", "no-labels"))
+
+    refs = _Refs()
+    refs.feed(render_post(post))
+    refs.close()
+    missing, local, no_alt = [], [], []
+    for src, alt in refs.images:
+        if not (alt or "").strip():
+            no_alt.append(Path(unquote(urlsplit(src).path)).name or src or "(no address)")
+        path = _local_path(src, folder)
+        if path is None:
+            continue
+        if not path.is_file():
+            missing.append(src)
+        elif not can_host_local_images:
+            local.append(src)
+    if missing:
+        items.append(
+            CheckItem(ERROR, f"Images not found on disk: {_listed(missing)}.", "missing-image")
+        )
+    if local:
+        items.append(
+            CheckItem(
+                WARNING,
+                "The blog cannot host images from your disk; readers will not see:"
+                f" {_listed(local)}.",
+                "local-image",
+            )
+        )
+    if no_alt:
+        items.append(CheckItem(WARNING, f"Images without alt text: {_listed(no_alt)}.", "no-alt"))
+    local_links = []
+    for href in refs.links:
+        path = _local_path(href, folder)
+        if path is None:
+            continue
+        if urlsplit(href).scheme == "file" or (path.exists() and not is_image_file(path)):
+            local_links.append(href)
+    if local_links:
+        items.append(
+            CheckItem(
+                WARNING, f"Links to files on your disk: {_listed(local_links)}.", "local-link"
+            )
+        )
+    return _ordered(items)
+
+
+def _ordered(items: list[CheckItem]) -> list[CheckItem]:
+    return sorted(items, key=lambda item: item.level != ERROR)
+
+
+def has_errors(items: list[CheckItem]) -> bool:
+    """True when something blocks publishing."""
+    return any(item.blocks_publishing for item in items)

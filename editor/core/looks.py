@@ -1,0 +1,55 @@
+"""The preview's looks: which stylesheet each one is, composed without Qt.
+
+- "light"/"dark": Broadsheet's own calm long-form looks; "theme" follows the window;
+- "blogger": typical Blogger theme typography (Contempo/Simple-like), to see roughly what
+  readers of a Blogger blog get without capturing anything;
+- "blog": the connected blog's own captured stylesheets (editor/core/blog_style.py).
+
+Every look shows the editor-only jump-break divider.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+PREVIEW_LOOKS = ("theme", "light", "dark", "blogger", "blog")
+LOOK_FILES = {"light": "preview.css", "dark": "preview-dark.css", "blogger": "preview-blogger.css"}
+EDITOR_CSS = "preview-editor.css"  # the jump-break divider, for looks that lack their own
+
+# The captured theme knows nothing of Broadsheet's page: give the post a Blogger-like column.
+BLOG_FRAME_CSS = (
+    "html,body{margin:0}"
+    ".page{display:block;max-width:700px;margin:0 auto;padding:24px 20px 48px;"
+    "box-sizing:border-box}"
+    ".page img{max-width:100%;height:auto}\n"
+)
+
+
+def resource_css(name: str) -> str:
+    """A stylesheet shipped in resources/."""
+    return resources.files("editor.resources").joinpath(name).read_text(encoding="utf-8")
+
+
+def resolved_look(look: str, window_is_dark: bool) -> str:
+    """The concrete look: "theme" becomes "light" or "dark"; unknown looks are "light"."""
+    if look == "theme":
+        return "dark" if window_is_dark else "light"
+    return look if look in PREVIEW_LOOKS else "light"
+
+
+def look_stylesheet(look: str, window_is_dark: bool, blog_css: str | None = None) -> str:
+    """The preview CSS for `look`; the blog look without captured CSS falls back to light."""
+    concrete = resolved_look(look, window_is_dark)
+    if concrete == "blog":
+        if not blog_css:
+            return resource_css(LOOK_FILES["light"])
+        return blog_look_css(blog_css)
+    css = resource_css(LOOK_FILES[concrete])
+    if concrete == "blogger":
+        css += "\n" + resource_css(EDITOR_CSS)
+    return css
+
+
+def blog_look_css(blog_css: str) -> str:
+    """A captured (already inert) blog stylesheet, framed like a post page, with the divider."""
+    return BLOG_FRAME_CSS + blog_css + "\n" + resource_css(EDITOR_CSS)

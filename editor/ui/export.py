@@ -1,0 +1,191 @@
+"""File ▸ Export HTML… and Export PDF…: the published body in the preview's current look.
+
+HTML: rendered and written (with local images copied into `<name>_files/`) on the file
+thread through the atomic writer. PDF: the same standalone page laid out by the preview's
+engine on a hidden page (`QWebEnginePage.printToPdf`, asynchronous), its bytes then written
+on the file thread too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
+from PySide6.QtWidgets import QFileDialog
+
+from editor.core.atomic import WriteError, atomic_write_bytes
+from editor.core.export import export_html, standalone_html
+from editor.core.post import parse_post
+from editor.core.render import render_post
+
+if TYPE_CHECKING:
+    from editor.ui.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class HtmlExport:
+    """Export the document `text` (of the draft at `draft`) to `target` with `css`."""
+
+    text: str
+    draft: Path
+    target: Path
+    css: str
+    caption_style: str
+
+
+class ExportWorker(QObject):
+    """Writes exports on the file thread; never touches a widget."""
+
+    exported = Signal(object)  # Path written
+    failed = Signal(str)  # one sentence
+
+    @Slot(object)
+    def write_html(self, request: HtmlExport) -> None:
+        """Render the post and write the standalone HTML file (+ its images)."""
+        post = parse_post(request.text, request.draft.name)
+        try:
+            export_html(
+                post,
+                request.draft,
+                request.target,
+                request.css,
+                caption_style=request.caption_style,
+            )
+        except WriteError as exc:
+            self.failed.emit(f"Could not export: {exc}")
+            return
+        self.exported.emit(request.target)
+
+    @Slot(object, object)
+    def write_bytes(self, target: Path, data: bytes) -> None:
+        """Write a finished PDF durably."""
+        try:
+            atomic_write_bytes(target, data)
+        except WriteError as exc:
+            self.failed.emit(f"Could not export: {exc}")
+            return
+        self.exported.emit(target)
+
+
+class Exporter(QObject):
+    """The two export actions of the File menu."""
+
+    request_html = Signal(object)  # HtmlExport
+    request_bytes = Signal(object, object)
+    exported = Signal(object)  # Path, on the GUI thread
+    failed = Signal(str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.worker = ExportWorker()
+        self.worker.moveToThread(window.file_thread)
+        self.request_html.connect(self.worker.write_html)
+        self.request_bytes.connect(self.worker.write_bytes)
+        self.worker.exported.connect(self._on_exported)
+        self.worker.failed.connect(self._on_failed)
+        self.pdf_page: QWebEnginePage | None = None
+        self._pdf_target: Path | None = None
+        menu = window.menus["file"]
+        anchor = next(a for a in menu.actions() if a.text() == "&Close Draft")
+        self.html_action = QAction("Export &HTML…", window)
+        self.html_action.triggered.connect(self.ask_html)
+        self.pdf_action = QAction("Export &PDF…", window)
+        self.pdf_action.triggered.connect(self.ask_pdf)
+        menu.insertAction(anchor, self.html_action)
+        menu.insertAction(anchor, self.pdf_action)
+        menu.insertSeparator(anchor)
+
+    def _suggested(self, suffix: str) -> str:
+        doc = self.window.doc
+        return str(doc.path.with_suffix(suffix)) if doc else ""
+
+    def ask_html(self) -> None:
+        """Choose where, then export HTML."""
+        if self.window.doc is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "Export HTML", self._suggested(".html"), "HTML (*.html *.htm)"
+        )
+        if name:
+            self.export_html(Path(name))
+
+    def ask_pdf(self) -> None:
+        """Choose where, then export PDF."""
+        if self.window.doc is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "Export PDF", self._suggested(".pdf"), "PDF (*.pdf)"
+        )
+        if name:
+            self.export_pdf(Path(name))
+
+    def export_html(self, target: Path) -> None:
+        """Write a standalone HTML file of the open post (on the file thread)."""
+        doc = self.window.doc
+        if doc is None:
+            return
+        request = HtmlExport(
+            self.window.editor.toPlainText(),
+            doc.path,
+            target.absolute(),
+            self.window.desk.preview_stylesheet(),
+            self.window.caption_style,
+        )
+        self.window.statusBar().showMessage(f"Exporting {target.name} …")
+        self.request_html.emit(request)
+
+    def export_pdf(self, target: Path) -> None:
+        """Lay the post out in the preview's engine and print it to a PDF file."""
+        doc = self.window.doc
+        if doc is None:
+            return
+        if self.pdf_page is not None:
+            self.failed.emit("A PDF export is already running.")
+            return
+        post = parse_post(self.window.editor.toPlainText(), doc.path.name)
+        body = render_post(post, caption_style=self.window.caption_style)
+        page_html = standalone_html(post.title, body, self.window.desk.preview_stylesheet())
+        page = QWebEnginePage(self)
+        settings = page.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True)
+        page.loadFinished.connect(self._print_pdf)
+        self.pdf_page = page
+        self._pdf_target = target.absolute()
+        self.window.statusBar().showMessage(f"Exporting {target.name} …")
+        page.setHtml(page_html, QUrl.fromLocalFile(str(doc.path.parent) + "/"))
+
+    def _print_pdf(self, ok: bool) -> None:
+        page = self.pdf_page
+        if page is None:
+            return
+        if not ok:
+            self._pdf_done(None)
+            return
+        page.printToPdf(self._pdf_done)
+
+    def _pdf_done(self, data: object) -> None:
+        page, target = self.pdf_page, self._pdf_target
+        self.pdf_page, self._pdf_target = None, None
+        if page is not None:
+            page.deleteLater()
+        raw = bytes(data) if data is not None else b""  # QByteArray; empty means it failed
+        if target is None or not raw.startswith(b"%PDF"):
+            self._on_failed("Could not export the PDF: the page could not be laid out.")
+            return
+        self.request_bytes.emit(target, raw)
+
+    def _on_exported(self, path: Path) -> None:
+        self.window.statusBar().showMessage(f"Exported {path}", 8000)
+        self.exported.emit(path)
+
+    def _on_failed(self, message: str) -> None:
+        self.window.statusBar().clearMessage()
+        self.window.banner.show_message(message, "error", topic="export")
+        self.failed.emit(message)
