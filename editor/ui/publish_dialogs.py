@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.publish.errors import ConflictError
+from editor.ui.checklist_view import ChecklistView
 from editor.ui.compare_dialog import diff_html
 
 BLOGGER_STEPS = """
@@ -203,6 +204,36 @@ class ConnectDialog(QDialog):
         if key:
             self.default_chosen.emit(str(key))
         self.accept()
+
+
+class ChecklistDialog(QDialog):
+    """What to look at before publishing: errors block, warnings can be published anyway."""
+
+    def __init__(self, parent: QWidget | None, items: list, blog_name: str) -> None:  # type: ignore[type-arg]
+        super().__init__(parent)
+        self.setWindowTitle("Before you publish")
+        self.view = ChecklistView()
+        self.view.set_items(items)
+        blocked = self.view.has_errors()
+        intro = QLabel(
+            f"Fix these before publishing to {html.escape(blog_name)}:"
+            if blocked
+            else f"A few things to check before publishing to {html.escape(blog_name)}:"
+        )
+        intro.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.publish_button = None
+        if not blocked:
+            self.publish_button = buttons.addButton(
+                "Publish Anyway", QDialogButtonBox.ButtonRole.AcceptRole
+            )
+            self.publish_button.clicked.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.view)
+        layout.addWidget(buttons)
+        self.resize(560, 320)
 
 
 class ScheduleDialog(QDialog):

@@ -13,13 +13,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QProgressBar, QToolBar, QToolButton
+from PySide6.QtWidgets import QLabel, QMenu, QProgressBar, QToolBar, QToolButton
 
+from editor.core.checklist import check_post, has_errors
 from editor.core.post import parse_post, serialize_post
 from editor.publish.errors import ConflictError
-from editor.publish.images import local_images
 from editor.publish.service import PublishMode
-from editor.ui.publish_dialogs import ConflictDialog, ConnectDialog, ScheduleDialog
+from editor.ui.publish_dialogs import (
+    ChecklistDialog,
+    ConflictDialog,
+    ConnectDialog,
+    ScheduleDialog,
+)
 from editor.ui.publish_worker import PublishJob, PublishOutcome, PublishWorker
 from editor.ui.workers import start_worker, stop_thread
 
@@ -203,7 +208,7 @@ class PublishController(QObject):
         if blog is None:
             self.show_connect_dialog()
             return
-        if not overwrite and not self._confirm_local_images(post.body, blog):
+        if not overwrite and not self._checklist_passed(post, doc.path, blog):
             return
         job = {"blog": blog, "mode": mode, "at": at, "overwrite": overwrite}
         self.busy_path = doc.path
@@ -223,27 +228,19 @@ class PublishController(QObject):
             return "Another program changed this draft: choose which version to keep first."
         if post.front_matter_error:
             return f"Fix the front matter before publishing ({post.front_matter_error})."
-        if not post.body.strip():
-            return "The post is empty: there is nothing to publish yet."
         return None
 
-    def _confirm_local_images(self, body: str, blog: str) -> bool:
-        images = local_images(body)
-        if not images or not blog.startswith("blogger:") or self.image_host:
-            return True
-        listed = "\n".join(f"  • {src}" for src in images[:12])
-        more = f"\n  … and {len(images) - 12} more" if len(images) > 12 else ""
-        answer = QMessageBox.warning(
-            self.window,
-            "Images on your computer",
-            "Blogger cannot upload images from your computer, so these will be missing from"
-            f" the published post:\n\n{listed}{more}\n\nSet up an image host (S3, WebDAV,"
-            " SFTP or your own upload command) to have them uploaded on publish, or use images"
-            " from the web. Publish anyway?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+    def _checklist_passed(self, post, path: Path, blog: str) -> bool:  # type: ignore[no-untyped-def]
+        """Show the pre-publish checklist when it finds anything; True to go ahead."""
+        can_host = not blog.startswith("blogger:") or self.image_host
+        items = check_post(post, path, can_host_local_images=can_host)
+        if not items:
+            return True  # nothing to say: one click publishes
+        blogs = dict(getattr(self.accounts, "blogs", {}))
+        name = blogs[blog].name if blog in blogs else blog
+        dialog = ChecklistDialog(self.window, items, name)
+        self.checklist_dialog = dialog
+        return bool(dialog.exec()) and not has_errors(items)
 
     def _on_draft_saved(self, path: Path, _digest: str, generation: int) -> None:
         if self._waiting is None or path != self.busy_path:

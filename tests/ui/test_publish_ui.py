@@ -168,3 +168,40 @@ def test_without_a_blog_the_connect_dialog_opens(
     labels = " ".join(label.text() for label in dialog.findChildren(type(dialog.status)))
     assert "Desktop app" in labels and "Application Passwords" in labels
     dialog.reject()
+
+
+def test_checklist_warns_about_local_images_and_blocks_an_empty_post(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    signed_in: PublishService,  # noqa: F811
+    server: BloggerServer,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = ready(qtbot, window, store)
+    (path.parent / "pictures").mkdir()
+    (path.parent / "pictures" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, "![A photo](pictures/photo.png)")
+    shown: list[tuple[str, bool]] = []
+    answer = {"exec": 0}
+
+    def fake_exec(dialog) -> int:  # type: ignore[no-untyped-def]
+        texts = [dialog.view.item(i).text() for i in range(dialog.view.count())]
+        shown.append((" | ".join(texts), dialog.publish_button is not None))
+        return answer["exec"]
+
+    monkeypatch.setattr("editor.ui.publish_dialogs.ChecklistDialog.exec", fake_exec)
+    window.publishing.publish_action.trigger()
+    assert "pictures/photo.png" in shown[-1][0] and shown[-1][1], "a warning: publish anyway"
+    assert window.publishing.busy_path is None and posts(server) == [], "cancelled: nothing sent"
+    answer["exec"] = 1
+    window.publishing.publish_action.trigger()
+    wait_published(qtbot, window)
+    assert len(posts(server)) == 1
+
+    empty = store.new_draft("Nothing yet", body="")
+    open_and_wait(qtbot, window, empty)
+    window.publishing.publish_action.trigger()
+    assert "empty" in shown[-1][0].lower() and shown[-1][1] is False, "an error: no way past it"
+    assert len(posts(server)) == 1

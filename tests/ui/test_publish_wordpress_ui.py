@@ -24,6 +24,7 @@ def test_connect_wordpress_in_the_dialog_and_publish(
     wordpress_site: WordPressSite,  # noqa: F811
 ) -> None:
     path = store.new_draft("From the window to WordPress", body="Hello, WordPress readers.\n")
+    path.write_text(path.read_text().replace("labels: []", "labels: [news]"))
     open_and_wait(qtbot, window, path, "Hello, WordPress readers.")
     window.publishing.request_accounts.emit()
     qtbot.waitUntil(lambda: window.publishing.accounts is not None, timeout=5000)
