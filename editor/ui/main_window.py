@@ -116,6 +116,15 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.publishing = PublishController(self)
         # Insert menu + pasted/dropped images; preview looks + blog style; HTML/PDF export
         self.inserts = InsertTools(self)
+        # The jump break is a toolbar button too: where the "Read more" cut goes is a decision
+        # writers make on every post.
+        self.publishing.toolbar.insertAction(
+            self.publishing.toolbar.actions()[0], self.inserts.jump_break_action
+        )
+        self.inserts.jump_break_action.setIconText("Read More ✂")
+        self.inserts.jump_break_action.setToolTip(
+            "Insert the jump break (<!--more-->): the blog's home page shows the post up to here"
+        )
         self.looks = PreviewLooks(self)
         self.exporter = Exporter(self)
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)

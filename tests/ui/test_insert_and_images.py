@@ -175,3 +175,18 @@ def test_renaming_a_draft_keeps_its_images_showing(
     assert (assets_dir_for(new) / "pic.png").is_file() and not assets_dir_for(path).exists()
     qtbot.waitUntil(lambda: "(new-title.assets/pic.png)" in new.read_text(), timeout=5000)
     qtbot.waitUntil(lambda: image_widths(qtbot, window) == [40], timeout=8000)
+
+
+def test_the_toolbar_has_the_jump_break(qtbot, window: MainWindow, store: DraftStore) -> None:
+    path = store.new_draft("Toolbar", body="Above the fold.\n\nBelow it.\n")
+    open_and_wait(qtbot, window, path, "Below it.")
+    toolbar = window.publishing.toolbar
+    action = window.inserts.jump_break_action
+    assert action in toolbar.actions()
+    button = toolbar.widgetForAction(action)
+    cursor = window.editor.textCursor()
+    cursor.setPosition(window.editor.toPlainText().index("Below it."))
+    window.editor.setTextCursor(cursor)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    text = window.editor.toPlainText()
+    assert "<!--more-->" in text and text.index("<!--more-->") < text.index("Below it.")
