@@ -7,6 +7,7 @@ import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 # Post states as Blogger names them; other clients map theirs onto these.
@@ -98,3 +99,11 @@ class BlogClient(ABC):
     @abstractmethod
     def revert_post(self, blog_id: str, post_id: str) -> RemotePost:
         """Turn a live or scheduled post back into a draft."""
+
+
+class PublishMode(StrEnum):
+    """What publishing should leave on the blog."""
+
+    PUBLISH = "publish"  # live now
+    DRAFT = "draft"  # a draft on the blog
+    SCHEDULE = "schedule"  # live at a given time

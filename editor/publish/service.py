@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 
 import requests
@@ -25,7 +24,15 @@ from editor.core.render import render_post
 from editor.core.settings import Settings
 from editor.publish import credentials
 from editor.publish.accounts import Account, AccountsConfig, Blog, load_accounts, save_accounts
-from editor.publish.base import DRAFT, LIVE, SCHEDULED, BlogClient, PostContent, RemotePost
+from editor.publish.base import (
+    DRAFT,
+    LIVE,
+    SCHEDULED,
+    BlogClient,
+    PostContent,
+    PublishMode,
+    RemotePost,
+)
 from editor.publish.blogger import BloggerClient, api_url
 from editor.publish.errors import (
     ConfigError,
@@ -70,14 +77,6 @@ from editor.publish.wordpress_media import upload_images
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
-
-
-class PublishMode(StrEnum):
-    """What publishing should leave on the blog."""
-
-    PUBLISH = "publish"  # live now
-    DRAFT = "draft"  # a draft on the blog
-    SCHEDULE = "schedule"  # live at a given time
 
 
 @dataclass(frozen=True)

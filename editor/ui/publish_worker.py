@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -16,7 +17,11 @@ from editor.core.documents import DocumentError, content_hash, read_document_byt
 from editor.core.textfile import decode_document
 from editor.publish.errors import ConflictError, PublishError
 from editor.publish.hosts.config import load_hosts
-from editor.publish.service import PublishMode, PublishService
+
+if TYPE_CHECKING:
+    from editor.publish.base import PublishMode
+    from editor.publish.service import PublishService
+from editor.publish.accounts import load_accounts
 
 
 @dataclass(frozen=True)
@@ -60,17 +65,20 @@ class PublishWorker(QObject):
 
     @property
     def service(self) -> PublishService:
-        """Created on this thread, on first use (it owns a requests.Session)."""
+        """Created on this thread on first use: the publishing stack (HTTP, OAuth, image
+        hosts) is imported only when the writer signs in or publishes, not at start."""
         if self._service is None:
+            from editor.publish.service import PublishService
+
             self._service = PublishService()
         return self._service
 
     @Slot()
     def load_accounts(self) -> None:
-        """Read the configured blogs (accounts.json)."""
+        """Read the configured blogs (accounts.json) and whether an image host is set up."""
         try:
-            self.accounts_loaded.emit(self.service.accounts())
-            self.image_host_known.emit(bool(load_hosts(self.service.paths).hosts))
+            self.accounts_loaded.emit(load_accounts())
+            self.image_host_known.emit(bool(load_hosts().hosts))
         except PublishError as exc:
             self.failed.emit(None, exc.message)
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QLabel, QMenu, QProgressBar, QToolBar, QToolButton
 
 from editor.core.checklist import check_post, has_errors
 from editor.core.post import parse_post, serialize_post
+from editor.publish.base import PublishMode
 from editor.publish.errors import ConflictError
-from editor.publish.service import PublishMode
 from editor.ui.publish_dialogs import (
     ChecklistDialog,
     ConflictDialog,

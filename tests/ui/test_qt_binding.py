@@ -20,3 +20,16 @@ def test_void_calls_keep_the_refcount_of_none_and_bools(qapp) -> None:  # type: 
     after = sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False)
     assert all(a >= b - 5 for a, b in zip(after, before, strict=True)), (before, after)
     window.deleteLater()
+
+
+def test_starting_the_window_does_not_load_the_publishing_stack() -> None:
+    """Sign-in, HTTP and image-host libraries (~45 MB) load on first publish, not at start."""
+    import subprocess
+
+    code = (
+        "import sys, editor.ui.main_window; "
+        "print(sorted(m for m in ('paramiko', 'google.auth', 'editor.publish.service') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

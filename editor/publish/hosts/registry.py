@@ -2,33 +2,38 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable
+from types import ModuleType
 
 import requests
 
-from editor.publish.hosts import command, s3, sftp, webdav, wordpress_media
 from editor.publish.hosts.base import ImageHost
 from editor.publish.hosts.config import HostConfig, load_host_secret
 from editor.publish.hosts.errors import ImageHostConfigError
 from editor.publish.hosts.transport import DEFAULT_TIMEOUT
 
+# Each host type's module is imported when it is first used: SFTP alone pulls in paramiko and
+# cryptography (~40 MB), which a writer without an SFTP host should not pay for at start.
 _CLASSES = {
-    "s3": s3.S3Host,
-    "webdav": webdav.WebDavHost,
-    "sftp": sftp.SftpHost,
-    "command": command.CommandHost,
-    "wordpress": wordpress_media.WordPressMediaHost,
+    "s3": ("s3", "S3Host"),
+    "webdav": ("webdav", "WebDavHost"),
+    "sftp": ("sftp", "SftpHost"),
+    "command": ("command", "CommandHost"),
+    "wordpress": ("wordpress_media", "WordPressMediaHost"),
 }
 
-#: per host type, its settings and what each means (for the settings dialog)
-FIELDS: dict[str, dict[str, str]] = {
-    "s3": s3.FIELDS,
-    "webdav": webdav.FIELDS,
-    "sftp": sftp.FIELDS,
-    "command": command.FIELDS,
-    "wordpress": wordpress_media.FIELDS,
-}
+
+def _module(host_type: str) -> ModuleType:
+    return importlib.import_module(f"editor.publish.hosts.{_CLASSES[host_type][0]}")
+
+
+def fields(host_type: str) -> dict[str, str]:
+    """A host type's settings and what each means (for the settings dialog)."""
+    return dict(_module(host_type).FIELDS)
+
+
 #: what the one secret of each type is (None: the type has no secret)
 SECRET_NAMES: dict[str, str | None] = {
     "s3": "secret access key",
@@ -51,9 +56,9 @@ def open_host(
 
     Raises ImageHostConfigError (missing settings) or CredentialStoreError (locked keyring).
     """
-    cls = _CLASSES.get(config.type)
-    if cls is None:
+    if config.type not in _CLASSES:
         raise ImageHostConfigError(f"Unknown image host type {config.type!r}.")
+    cls = getattr(_module(config.type), _CLASSES[config.type][1])
     if secret is None and SECRET_NAMES[config.type] is not None:
         secret = load_host_secret(config.key)
     host = cls.from_settings(

@@ -28,7 +28,7 @@ from editor.publish.hosts.config import (
     store_host_secret,
 )
 from editor.publish.hosts.errors import ImageHostConfigError, MissingImageError
-from editor.publish.hosts.registry import FIELDS, open_host
+from editor.publish.hosts.registry import fields, open_host
 from editor.publish.hosts.s3 import S3Host
 from editor.publish.hosts.sftp import SftpHost
 from editor.publish.hosts.uploader import prepare_images, rewrite_html
@@ -65,7 +65,7 @@ def test_settings_are_saved_without_secrets_and_secrets_go_to_the_keyring(
     host = open_host(loaded.hosts["r2"], requests.Session())
     assert isinstance(host, S3Host) and host.host_id == "r2" and host.label == "My R2"
     assert host.public_url("blog/2026/11/a.png") == "https://img.example.com/blog/2026/11/a.png"
-    assert set(FIELDS["s3"]) >= set(S3_SETTINGS)
+    assert set(fields("s3")) >= set(S3_SETTINGS)
 
 
 def test_a_secret_in_the_settings_is_refused() -> None:
