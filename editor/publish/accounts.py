@@ -14,6 +14,7 @@ from typing import Any
 
 from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.core.paths import AppPaths, app_paths
+from editor.publish.config_files import read_config_object
 from editor.publish.errors import ConfigError
 
 FILE_NAME = "accounts.json"
@@ -105,15 +106,9 @@ def config_path(paths: AppPaths | None = None) -> Path:
 
 def load_accounts(paths: AppPaths | None = None) -> AccountsConfig:
     """Read accounts.json; a missing file is an empty config."""
-    path = config_path(paths)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    data = read_config_object(config_path(paths))
+    if data is None:
         return AccountsConfig()
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"Cannot read {path}: {exc}; fix or delete that file.") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path} is not a JSON object; fix or delete that file.")
     return _from_json(data)
 
 

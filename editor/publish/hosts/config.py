@@ -17,6 +17,7 @@ from typing import Any
 from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.core.paths import AppPaths, app_paths
 from editor.publish import credentials
+from editor.publish.config_files import read_config_object
 from editor.publish.errors import ConfigError
 
 FILE_NAME = "image-hosts.json"
@@ -90,15 +91,9 @@ def config_path(paths: AppPaths | None = None) -> Path:
 
 def load_hosts(paths: AppPaths | None = None) -> HostsConfig:
     """Read image-hosts.json; a missing file is an empty config."""
-    path = config_path(paths)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    data = read_config_object(config_path(paths))
+    if data is None:
         return HostsConfig()
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"Cannot read {path}: {exc}; fix or delete that file.") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path} is not a JSON object; fix or delete that file.")
     config = HostsConfig(default_host=data.get("default_host"))
     for key, raw in (data.get("hosts") or {}).items():
         if not isinstance(raw, dict) or raw.get("type") not in HOST_TYPES:
