@@ -189,7 +189,9 @@ def run(trials: int, seed: int, keep: bool) -> Result:
                     result.duplicates += 1
                     result.problems.append(f"trial {trial}: {len(drafts)} drafts after recovery")
                 draft_before = drafts[0].read_bytes() if drafts else b""
-                time.sleep(0.3)  # the editor has the draft and the focus
+                # A writer starts typing once the window is up; keys sent while Chromium is still
+                # starting its processes queue up unprocessed and would count as "lost".
+                time.sleep(1.0)
                 focus(display, "Untitled", proc)
                 xdotool(display, "key", "ctrl+End")
                 if trial and drafts and drafts[0].read_bytes() != draft_before:
