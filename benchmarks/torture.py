@@ -260,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
         "median_loss_s": round(losses[len(losses) // 2], 3),
     }
     if args.json:
-        print(json.dumps(figures | {"problems": result.problems}))
+        losses_by_trial = [round(loss, 3) for loss in result.losses]
+        print(json.dumps(figures | {"problems": result.problems, "losses": losses_by_trial}))
     else:
         for key, value in figures.items():
             print(f"{key}: {value}")
