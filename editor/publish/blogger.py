@@ -25,14 +25,13 @@ from editor.publish.base import (
 from editor.publish.errors import (
     InvalidRequestError,
     NotFoundError,
-    OfflineError,
     PermissionError_,
     PublishError,
     QuotaError,
     ServerError,
     SignedOutError,
 )
-from editor.publish.http import DEFAULT_TIMEOUT, MAX_RETRY_AFTER, JsonApi, TokenSource
+from editor.publish.http import DEFAULT_TIMEOUT, JsonApi, TokenSource, insert_once
 from editor.publish.logmask import mask
 
 API_URL_ENV = "BROADSHEET_BLOGGER_API_URL"
@@ -170,34 +169,17 @@ class BloggerClient(BlogClient):
             "labels": list(post.labels),
         }
         params = {"isDraft": "true" if draft else "false"}
-        attempts = self.api.max_attempts
-        for attempt in range(1, attempts + 1):
-            try:
-                return remote_post(
-                    self.api.call(
-                        "POST", f"blogs/{blog_id}/posts", params=params, body=body, retry=False
-                    )
+        return insert_once(
+            lambda: remote_post(
+                self.api.call(
+                    "POST", f"blogs/{blog_id}/posts", params=params, body=body, retry=False
                 )
-            except PublishError as exc:
-                if not exc.transient:
-                    raise
-                failure = exc
-            uncertain = isinstance(failure, OfflineError) and failure.uncertain
-            if uncertain or isinstance(failure, ServerError):
-                # The request reached the server, which may have created the post anyway.
-                # A failing lookup raises, so nothing is created while we cannot tell.
-                found = self.find_post(blog_id, marker)
-                if found is not None:
-                    return found
-            if uncertain:
-                # Not found *yet*: a request lost in transit may still land. Trying again now
-                # could create a copy, so stop; the next publish looks for the marker first.
-                raise OfflineError(LOST_INSERT, uncertain=True) from failure
-            if attempt == attempts or (failure.retry_after or 0) > MAX_RETRY_AFTER:
-                raise failure
-            # Refused connection, 429, or a 5xx that created nothing: safe to send again.
-            self.api.wait(self.api.backoff(attempt, failure.retry_after))
-        raise AssertionError("unreachable")  # the loop either returns or raises
+            ),
+            lambda: self.find_post(blog_id, marker),
+            attempts=self.api.max_attempts,
+            wait=self.api.wait,
+            lost_message=LOST_INSERT,
+        )
 
     def find_post(self, blog_id: str, marker: str) -> RemotePost | None:
         needle = marker_comment(marker)

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import requests
 
+from editor.publish.base import RemotePost
 from editor.publish.errors import OfflineError, PublishError, QuotaError, ServerError
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,52 @@ def retry_after_seconds(response: requests.Response) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+def retry_delay(attempt: int, asked: float | None = None) -> float:
+    """Seconds to wait before attempt `attempt + 1`: the server's Retry-After, else backoff."""
+    if asked is not None:
+        return asked
+    return min(8.0, 0.5 * 2 ** (attempt - 1)) * (1 + random.random() / 4)
+
+
+def insert_once(
+    send: Callable[[], RemotePost],
+    find: Callable[[], RemotePost | None],
+    *,
+    attempts: int,
+    wait: Callable[[float], None],
+    lost_message: str,
+) -> RemotePost:
+    """Create a post exactly once, whatever the network does.
+
+    `send` makes one create request (never retried by itself); `find` looks for the post by
+    its hidden marker. After an ambiguous failure the post is looked for before anything is
+    sent again, so a flaky network never makes a duplicate.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return send()
+        except PublishError as exc:
+            if not exc.transient:
+                raise
+            failure = exc
+        uncertain = isinstance(failure, OfflineError) and failure.uncertain
+        if uncertain or isinstance(failure, ServerError):
+            # The request reached the server, which may have created the post anyway.
+            # A failing lookup raises, so nothing is created while we cannot tell.
+            found = find()
+            if found is not None:
+                return found
+        if uncertain:
+            # Not found *yet*: a request lost in transit may still land. Trying again now
+            # could create a copy, so stop; the next publish looks for the marker first.
+            raise OfflineError(lost_message, uncertain=True) from failure
+        if attempt == attempts or (failure.retry_after or 0) > MAX_RETRY_AFTER:
+            raise failure
+        # Refused connection, 429, or a 5xx that created nothing: safe to send again.
+        wait(retry_delay(attempt, failure.retry_after))
+    raise AssertionError("unreachable")  # the loop either returns or raises
+
+
 class JsonApi:
     """Calls one JSON API below `base_url` with an injected session."""
 
@@ -87,9 +134,7 @@ class JsonApi:
 
     def backoff(self, attempt: int, asked: float | None = None) -> float:
         """Seconds to wait before attempt `attempt + 1`."""
-        if asked is not None:
-            return asked
-        return min(8.0, 0.5 * 2 ** (attempt - 1)) * (1 + random.random() / 4)
+        return retry_delay(attempt, asked)
 
     def wait(self, seconds: float) -> None:
         """Sleep before a retry (injectable so tests do not really wait)."""

@@ -28,12 +28,10 @@ from editor.publish.base import (
 from editor.publish.blogger import marker_comment
 from editor.publish.errors import (
     AuthError,
-    OfflineError,
     PermissionError_,
-    PublishError,
     ServerError,
 )
-from editor.publish.http import DEFAULT_TIMEOUT, MAX_RETRY_AFTER
+from editor.publish.http import DEFAULT_TIMEOUT, insert_once
 from editor.publish.wordpress_api import (
     RestRoot,
     WordPressApi,
@@ -202,27 +200,13 @@ class WordPressClient(BlogClient):
         body = self._payload(post)
         body["content"] = post.html + marker_comment(marker)
         body["status"] = "draft" if draft else "publish"
-        for attempt in range(1, self.api.max_attempts + 1):
-            try:
-                return self.remote_post(
-                    self.api.call("POST", "wp/v2/posts", json=body, retry=False)
-                )
-            except PublishError as exc:
-                if not exc.transient:
-                    raise
-                failure = exc
-            uncertain = isinstance(failure, OfflineError) and failure.uncertain
-            if uncertain or isinstance(failure, ServerError):
-                # The request reached the site, which may have created the post anyway.
-                found = self.find_post(blog_id, marker)
-                if found is not None:
-                    return found
-            if uncertain:
-                raise OfflineError(LOST_INSERT, uncertain=True) from failure
-            if attempt == self.api.max_attempts or (failure.retry_after or 0) > MAX_RETRY_AFTER:
-                raise failure
-            self.api.wait(self.api.backoff(attempt, failure.retry_after))
-        raise AssertionError("unreachable")  # the loop either returns or raises
+        return insert_once(
+            lambda: self.remote_post(self.api.call("POST", "wp/v2/posts", json=body, retry=False)),
+            lambda: self.find_post(blog_id, marker),
+            attempts=self.api.max_attempts,
+            wait=self.api.wait,
+            lost_message=LOST_INSERT,
+        )
 
     def find_post(self, blog_id: str, marker: str) -> RemotePost | None:
         needle = marker_comment(marker)

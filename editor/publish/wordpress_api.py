@@ -14,7 +14,6 @@ import base64
 import html
 import ipaddress
 import logging
-import random
 import re
 import time
 import xmlrpc.client
@@ -42,6 +41,7 @@ from editor.publish.http import (
     MAX_RETRY_AFTER,
     RETRY_STATUSES,
     retry_after_seconds,
+    retry_delay,
 )
 from editor.publish.logmask import mask, register_secret
 
@@ -239,9 +239,7 @@ class WordPressApi:
 
     def backoff(self, attempt: int, asked: float | None = None) -> float:
         """Seconds to wait before attempt `attempt + 1`."""
-        if asked is not None:
-            return asked
-        return min(8.0, 0.5 * 2 ** (attempt - 1)) * (1 + random.random() / 4)
+        return retry_delay(attempt, asked)
 
     def wait(self, seconds: float) -> None:
         """Sleep before a retry (injectable so tests do not really wait)."""
