@@ -7,14 +7,12 @@ Every write goes through the atomic writer.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.core.paths import AppPaths, app_paths
-from editor.publish.config_files import read_config_object
+from editor.publish.config_files import read_config_object, write_config_object
 from editor.publish.errors import ConfigError
 
 FILE_NAME = "accounts.json"
@@ -122,15 +120,7 @@ def save_accounts(config: AccountsConfig, paths: AppPaths | None = None) -> None
         "blogs": {k: asdict(b) for k, b in config.blogs.items()},
         "default_blog": config.default_blog,
     }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(
-            path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-        )
-    except WriteError as exc:
-        raise ConfigError(str(exc)) from exc
-    except OSError as exc:
-        raise ConfigError(f"Cannot create {path.parent}: {exc.strerror}.") from exc
+    write_config_object(path, data)
 
 
 def _from_json(data: dict[str, Any]) -> AccountsConfig:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.publish.errors import ConfigError
 
 
@@ -23,3 +24,16 @@ def read_config_object(path: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         raise ConfigError(f"{path} is not a JSON object; fix or delete that file.")
     return data
+
+
+def write_config_object(path: Path, data: dict[str, Any]) -> None:
+    """Write `data` as JSON durably (creating the folder); failures are a ConfigError."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(
+            path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        )
+    except WriteError as exc:
+        raise ConfigError(str(exc)) from exc
+    except OSError as exc:
+        raise ConfigError(f"Cannot create {path.parent}: {exc.strerror}.") from exc

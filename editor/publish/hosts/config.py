@@ -8,16 +8,14 @@ Every write goes through the atomic writer.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.core.paths import AppPaths, app_paths
 from editor.publish import credentials
-from editor.publish.config_files import read_config_object
+from editor.publish.config_files import read_config_object, write_config_object
 from editor.publish.errors import ConfigError
 
 FILE_NAME = "image-hosts.json"
@@ -121,15 +119,7 @@ def save_hosts(config: HostsConfig, paths: AppPaths | None = None) -> None:
             for k, h in config.hosts.items()
         },
     }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(
-            path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-        )
-    except WriteError as exc:
-        raise ConfigError(str(exc)) from exc
-    except OSError as exc:
-        raise ConfigError(f"Cannot create {path.parent}: {exc.strerror}.") from exc
+    write_config_object(path, data)
 
 
 def store_host_secret(host_key: str, secret: str) -> None:
