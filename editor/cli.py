@@ -100,7 +100,12 @@ def cmd_login(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("Sign-in cancelled.")
-    print(f"Signed in to Blogger as {result.account.label}; blogs:")
+    return _signed_in("Blogger", result)
+
+
+def _signed_in(provider: str, result) -> int:  # type: ignore[no-untyped-def]
+    """Say who signed in and list the blogs (id, name, URL)."""
+    print(f"Signed in to {provider} as {result.account.label}; blogs:")
     for blog in result.blogs:
         print(f"{blog.remote_id}\t{blog.name}\t{blog.url}")
     return 0
@@ -121,10 +126,7 @@ def cmd_login_wordpress(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("Sign-in cancelled.")
-    print(f"Signed in to WordPress as {result.account.label}; blogs:")
-    for blog in result.blogs:
-        print(f"{blog.remote_id}\t{blog.name}\t{blog.url}")
-    return 0
+    return _signed_in("WordPress", result)
 
 
 def cmd_blogs(args: argparse.Namespace) -> int:
