@@ -73,8 +73,7 @@ class DraftSafetyMixin(_Base):
         if self.doc is not None and self.doc.lock is not None:
             self.doc.lock.release()
             self.doc.lock = None
-        for watched in self.watcher.files() + self.watcher.directories():
-            self.watcher.removePath(watched)
+        self._unwatch()
 
     def _remember_open(self) -> None:
         """Tell the session file what is open, so a crash can reopen it."""

@@ -25,10 +25,14 @@ else:
 class ExternalChangesMixin(_Base):
     """Watches the open draft's file and resolves changes made by other programs."""
 
-    def _watch(self, path: Path) -> None:
-        """Watch the draft and its folder (an atomic replace drops the file watch)."""
+    def _unwatch(self) -> None:
+        """Stop watching any file or folder."""
         for watched in self.watcher.files() + self.watcher.directories():
             self.watcher.removePath(watched)
+
+    def _watch(self, path: Path) -> None:
+        """Watch the draft and its folder (an atomic replace drops the file watch)."""
+        self._unwatch()
         if path.exists():
             self.watcher.addPath(str(path))
         if path.parent.exists():
