@@ -50,7 +50,8 @@ from editor.publish.google_auth import (
     GoogleTokens,
     run_sign_in,
 )
-from editor.publish.hosts.config import load_hosts
+from editor.publish.hosts.base import ImageHost
+from editor.publish.hosts.config import HostsConfig, load_hosts
 from editor.publish.hosts.registry import open_host
 from editor.publish.hosts.uploader import prepare_images
 from editor.publish.http import DEFAULT_TIMEOUT
@@ -384,7 +385,7 @@ class PublishService:
             if media:
                 extra["media"] = media
         else:
-            content, warnings = self._host_images(path, post.body, content, report)
+            content, warnings = self._host_images(path, target, post.body, content, report)
         pending = PendingInserts(self.paths)
         created = False
         if record and record.get("id"):
@@ -426,7 +427,7 @@ class PublishService:
         )
 
     def _host_images(
-        self, path: Path, body: str, content: PostContent, report: Progress
+        self, path: Path, blog: Blog, body: str, content: PostContent, report: Progress
     ) -> tuple[PostContent, list[str]]:
         """Upload the draft's local images to the image host and point the HTML at them.
 
@@ -440,7 +441,7 @@ class PublishService:
         hosts = load_hosts(self.paths)
         if not hosts.hosts:
             return content, [local_images_warning(images)]
-        host = open_host(hosts.find(None), self.session, timeout=self.timeout, sleep=self.sleep)
+        host = self.image_host(blog, hosts)
         try:
             prepared = prepare_images(
                 path,
@@ -452,6 +453,14 @@ class PublishService:
         finally:
             host.close()
         return replace(content, html=prepared.html), list(prepared.warnings)
+
+    def image_host(self, blog: Blog, hosts: HostsConfig | None = None) -> ImageHost:
+        """The image host `blog`'s images go to (its own choice, else the default host).
+
+        Raises ConfigError when no host is set up; close() the host after use.
+        """
+        config = (hosts or load_hosts(self.paths)).for_blog(blog.key)
+        return open_host(config, self.session, timeout=self.timeout, sleep=self.sleep)
 
     def _update_recorded(
         self,

@@ -45,6 +45,8 @@ class HostsConfig:
 
     hosts: dict[str, HostConfig] = field(default_factory=dict)
     default_host: str | None = None
+    #: blog key ("blogger:<id>") -> host key, for blogs that do not use the default host
+    blog_hosts: dict[str, str] = field(default_factory=dict)
 
     def add(self, host: HostConfig) -> None:
         """Add or replace a host; the first one becomes the default."""
@@ -65,6 +67,21 @@ class HostsConfig:
         self.hosts.pop(key, None)
         if self.default_host not in self.hosts:
             self.default_host = next(iter(self.hosts), None)
+        self.blog_hosts = {b: h for b, h in self.blog_hosts.items() if h != key}
+
+    def use_for_blog(self, blog_key: str, host_key: str | None) -> None:
+        """Publish `blog_key`'s images to `host_key` (None: to the default host)."""
+        if host_key is None:
+            self.blog_hosts.pop(blog_key, None)
+            return
+        if host_key not in self.hosts:
+            raise ConfigError(f"No image host {host_key!r} is set up.")
+        self.blog_hosts[blog_key] = host_key
+
+    def for_blog(self, blog_key: str) -> HostConfig:
+        """The host a blog's images go to: its own choice, else the default host."""
+        chosen = self.blog_hosts.get(blog_key)
+        return self.hosts[chosen] if chosen in self.hosts else self.find(None)
 
     def find(self, wanted: str | None = None) -> HostConfig:
         """The host named by key or label; the default one when `wanted` is None."""
@@ -93,6 +110,9 @@ def load_hosts(paths: AppPaths | None = None) -> HostsConfig:
     if data is None:
         return HostsConfig()
     config = HostsConfig(default_host=data.get("default_host"))
+    chosen = data.get("blog_hosts")
+    if isinstance(chosen, dict):
+        config.blog_hosts = {str(b): str(h) for b, h in chosen.items() if isinstance(h, str)}
     for key, raw in (data.get("hosts") or {}).items():
         if not isinstance(raw, dict) or raw.get("type") not in HOST_TYPES:
             continue  # a host type from a newer version: keep going with the others
@@ -118,6 +138,7 @@ def save_hosts(config: HostsConfig, paths: AppPaths | None = None) -> None:
             k: {"type": h.type, "label": h.label, "settings": h.settings}
             for k, h in config.hosts.items()
         },
+        "blog_hosts": {b: h for b, h in config.blog_hosts.items() if h in config.hosts},
     }
     write_config_object(path, data)
 

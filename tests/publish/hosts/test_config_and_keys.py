@@ -68,6 +68,26 @@ def test_settings_are_saved_without_secrets_and_secrets_go_to_the_keyring(
     assert set(fields("s3")) >= set(S3_SETTINGS)
 
 
+def test_each_blog_can_choose_its_host_and_the_others_use_the_default(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    config = HostsConfig()
+    config.add(HostConfig("r2", "s3", "My R2", dict(S3_SETTINGS)))
+    config.add(HostConfig("nas", "sftp", "NAS", {"host": "nas.local", "username": "me"}))
+    config.use_for_blog("blogger:2", "nas")
+    with pytest.raises(ConfigError, match="No image host 'gone'"):
+        config.use_for_blog("blogger:3", "gone")
+    save_hosts(config)
+    loaded = load_hosts()
+    assert loaded.for_blog("blogger:2").key == "nas"
+    assert loaded.for_blog("blogger:1").key == "r2"  # no choice: the default host
+    loaded.use_for_blog("blogger:2", None)
+    assert loaded.for_blog("blogger:2").key == "r2"
+    loaded.use_for_blog("blogger:2", "nas")
+    loaded.remove("nas")  # a removed host's blogs fall back to the default
+    assert loaded.blog_hosts == {} and loaded.for_blog("blogger:2").key == "r2"
+
+
 def test_a_secret_in_the_settings_is_refused() -> None:
     config = HostsConfig()
     config.add(HostConfig("dav", "webdav", settings={"url": "https://x", "password": "oops"}))

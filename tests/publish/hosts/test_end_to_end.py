@@ -76,8 +76,16 @@ def test_publish_service_uploads_local_images_to_the_configured_host_first(
             },
         )
     )
+    # The default host is a dead address: this blog chose the S3 host, so it is never asked.
+    hosts.add(
+        HostConfig("dead-dav", "webdav", "Old NAS", {"url": "http://127.0.0.1:9/dav",
+                   "username": "me", "public_base_url": "http://127.0.0.1:9/pub"})
+    )  # fmt: skip
+    hosts.default_host = "dead-dav"
+    hosts.use_for_blog("blogger:7001", "my-s3")
     save_hosts(hosts)
     store_host_secret("my-s3", S3_SECRET)
+    store_host_secret("dead-dav", "unused")
     draft = make_draft(tmp_path / "drafts")
     body_before = draft.read_text().split("---\n", 2)[2]
     steps: list[str] = []
