@@ -105,6 +105,7 @@ def run_app(requested: Path | None = None) -> int:
 
     from editor.ui.main_window import MainWindow
     from editor.ui.single_instance import InstanceServer, hand_off
+    from editor.ui.workers import wait_for_retired_threads
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Broadsheet")
@@ -136,7 +137,9 @@ def run_app(requested: Path | None = None) -> int:
     window.refresh_drafts()
     if target is not None:
         window.open_path(target)
-    return app.exec()
+    code = app.exec()
+    wait_for_retired_threads()  # a dialog's worker may still be finishing a network call
+    return code
 
 
 def _bring_forward(window, file: str) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMenu, QProgressBar, QToolBar, QToolButton
+from PySide6.QtWidgets import QDialog, QLabel, QMenu, QProgressBar, QToolBar, QToolButton
 
 from editor.core.checklist import check_post, has_errors
 from editor.core.post import parse_post, serialize_post
@@ -49,6 +49,7 @@ class PublishController(QObject):
         self.image_host = False  # local images are uploaded to it before publishing
         self.busy_path: Path | None = None
         self.connect_dialog: ConnectDialog | None = None
+        self.hosts_dialog: QDialog | None = None
         self.last_url = ""
         self._waiting: tuple[dict[str, object], int] | None = None  # job waiting for a save
         self._text_at_start: str | None = None
@@ -87,6 +88,9 @@ class PublishController(QObject):
         self.open_action.triggered.connect(self.open_in_browser)
         self.connect_action = QAction("&Connect a Blog…", window)
         self.connect_action.triggered.connect(self.show_connect_dialog)
+        self.hosts_action = QAction("&Image Hosts…", window)
+        self.hosts_action.setToolTip("Where the images of Blogger posts are uploaded")
+        self.hosts_action.triggered.connect(self.show_hosts_dialog)
         self.blogs_menu = QMenu("Publish &To", window)
         self.blog_group = QActionGroup(self.blogs_menu)
         menu = QMenu("&Publish", window)
@@ -97,6 +101,7 @@ class PublishController(QObject):
         menu.addSeparator()
         menu.addMenu(self.blogs_menu)
         menu.addAction(self.connect_action)
+        menu.addAction(self.hosts_action)
         menu.addSeparator()
         menu.addAction(self.open_action)
         menu.aboutToShow.connect(self._update_actions)
@@ -175,6 +180,17 @@ class PublishController(QObject):
         ):
             signal.disconnect(slot)
         self.connect_dialog = None
+
+    def show_hosts_dialog(self) -> None:
+        """Publish ▸ Image Hosts…: set up where images go, test, choose one per blog."""
+        from editor.ui.image_hosts_dialog import ImageHostsDialog
+
+        dialog = ImageHostsDialog(self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(lambda config: setattr(self, "image_host", bool(config.hosts)))
+        self.hosts_dialog = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "hosts_dialog", None))
+        dialog.open()
 
     # --------------------------------------------------------------- publishing
     def target_blog(self, text: str) -> str | None:

@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error
@@ -310,3 +311,27 @@ def stop_thread(thread: QThread) -> None:
     """Finish the thread's queued work and join it."""
     thread.quit()
     thread.wait()
+
+
+_RETIRING: set[tuple[QThread, QObject]] = set()
+
+
+def retire_thread(thread: QThread, worker: QObject) -> None:
+    """Let the thread finish its current job in the background, then end it.
+
+    For a dialog closed while its worker waits on the network: closing must not freeze the
+    window for a timeout, and the thread must outlive the dialog that started it.
+    """
+    pair = (thread, worker)
+    if pair in _RETIRING or not shiboken6.isValid(thread):
+        return  # already retiring (finished, then destroyed), or gone at interpreter exit
+    _RETIRING.add(pair)
+    thread.finished.connect(lambda: _RETIRING.discard(pair))
+    thread.quit()
+
+
+def wait_for_retired_threads() -> None:
+    """Join every retiring thread (at quit, before Qt shuts down)."""
+    for thread, _worker in list(_RETIRING):
+        thread.wait()
+    _RETIRING.clear()

@@ -16,6 +16,7 @@ from editor.core.paths import app_paths
 from editor.core.settings import Settings
 from editor.ui.main_window import MainWindow
 from editor.ui.preview_pane import PreviewPane
+from editor.ui.workers import wait_for_retired_threads
 
 
 @pytest.fixture
@@ -41,6 +42,7 @@ def close_and_delete(win: MainWindow) -> None:
     win.close()
     win.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    wait_for_retired_threads()  # a closed dialog's worker finishing its network call
 
 
 @pytest.fixture(scope="session", autouse=True)

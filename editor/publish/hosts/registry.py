@@ -34,6 +34,20 @@ def fields(host_type: str) -> dict[str, str]:
     return dict(_module(host_type).FIELDS)
 
 
+def flags(host_type: str) -> dict[str, bool]:
+    """A host type's yes/no settings and their defaults (the others are text)."""
+    return dict(getattr(_module(host_type), "FLAGS", {}))
+
+
+#: what the settings dialog calls each type, in the order it offers them
+TYPE_NAMES: dict[str, str] = {
+    "s3": "S3-compatible storage (AWS, R2, B2, Wasabi…)",
+    "webdav": "WebDAV (Nextcloud, a web server)",
+    "sftp": "SFTP to your own server",
+    "command": "A command (PicGo, uPic, a script…)",
+    "wordpress": "A WordPress media library",
+}
+
 #: what the one secret of each type is (None: the type has no secret)
 SECRET_NAMES: dict[str, str | None] = {
     "s3": "secret access key",

@@ -87,8 +87,8 @@ class S3Host(ImageHost):
             public_base_url=s.url("public_base_url"),
             region=s.text("region", "us-east-1"),
             prefix=s.prefix(),
-            path_style=s.flag("path_style", True),
-            public_read=s.flag("public_read", False),
+            path_style=s.flag("path_style", FLAGS["path_style"]),
+            public_read=s.flag("public_read", FLAGS["public_read"]),
             label=label,
             **kwargs,
         )
@@ -197,6 +197,9 @@ FIELDS = {
     "access_key_id": "access key id (the secret key goes to the keyring)",
     "public_base_url": "address readers fetch images from (custom domain or bucket URL)",
     "prefix": "folder for images, may use {year} {month} {day}",
-    "path_style": "true: endpoint/bucket/key; false: bucket.endpoint/key",
+    "path_style": "bucket in the path: endpoint/bucket/key (off: bucket.endpoint/key)",
     "public_read": "send x-amz-acl: public-read (off for R2 and buckets without ACLs)",
 }
+
+#: the yes/no settings and their defaults
+FLAGS = {"path_style": True, "public_read": False}
