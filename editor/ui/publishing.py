@@ -50,6 +50,7 @@ class PublishController(QObject):
         self.busy_path: Path | None = None
         self.connect_dialog: ConnectDialog | None = None
         self.hosts_dialog: QDialog | None = None
+        self.images_dialog: QDialog | None = None
         self.last_url = ""
         self._waiting: tuple[dict[str, object], int] | None = None  # job waiting for a save
         self._text_at_start: str | None = None
@@ -91,6 +92,9 @@ class PublishController(QObject):
         self.hosts_action = QAction("&Image Hosts…", window)
         self.hosts_action.setToolTip("Where the images of Blogger posts are uploaded")
         self.hosts_action.triggered.connect(self.show_hosts_dialog)
+        self.images_action = QAction("Check &Images of Published Posts…", window)
+        self.images_action.setToolTip("Find images in your posts that no longer load, repair them")
+        self.images_action.triggered.connect(self.show_images_dialog)
         self.blogs_menu = QMenu("Publish &To", window)
         self.blog_group = QActionGroup(self.blogs_menu)
         menu = QMenu("&Publish", window)
@@ -102,6 +106,7 @@ class PublishController(QObject):
         menu.addMenu(self.blogs_menu)
         menu.addAction(self.connect_action)
         menu.addAction(self.hosts_action)
+        menu.addAction(self.images_action)
         menu.addSeparator()
         menu.addAction(self.open_action)
         menu.aboutToShow.connect(self._update_actions)
@@ -135,7 +140,11 @@ class PublishController(QObject):
         self.open_action.setEnabled(False)
 
     def shutdown(self) -> None:
-        """Join the publish thread (a request in flight ends at its timeout)."""
+        """Close the dialogs (their workers retire), join the publish thread (a request in
+        flight ends at its timeout)."""
+        for dialog in (self.hosts_dialog, self.images_dialog):
+            if dialog is not None:
+                dialog.reject()
         stop_thread(self.thread)
 
     # ------------------------------------------------------------------ accounts
@@ -186,10 +195,20 @@ class PublishController(QObject):
         from editor.ui.image_hosts_dialog import ImageHostsDialog
 
         dialog = ImageHostsDialog(self.window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(lambda config: setattr(self, "image_host", bool(config.hosts)))
-        self.hosts_dialog = dialog
-        dialog.finished.connect(lambda _r: setattr(self, "hosts_dialog", None))
+        self._open_dialog("hosts_dialog", dialog)
+
+    def show_images_dialog(self) -> None:
+        """Publish ▸ Check Images of Published Posts…: the dead-image check and repair."""
+        from editor.ui.dead_images_dialog import DeadImagesDialog
+
+        self._open_dialog("images_dialog", DeadImagesDialog(self.window))
+
+    def _open_dialog(self, name: str, dialog: QDialog) -> None:
+        """Show a window-modal dialog kept as self.<name> until it closes (then deleted)."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        setattr(self, name, dialog)
+        dialog.finished.connect(lambda _r: setattr(self, name, None))
         dialog.open()
 
     # --------------------------------------------------------------- publishing

@@ -108,4 +108,3 @@ def test_host(
     finally:
         if own:
             session.close()
-
