@@ -119,7 +119,8 @@ def check_post(
             CheckItem(
                 WARNING,
                 "The blog cannot host images from your disk; readers will not see:"
-                f" {_listed(local)}.",
+                f" {_listed(local)}. Set up an image host in Publish ▸ Image Hosts… to upload"
+                " them when you publish.",
                 "local-image",
             )
         )

@@ -61,5 +61,6 @@ def local_images_warning(images: list[str]) -> str:
     listed = ", ".join(images[:10]) + (f" and {len(images) - 10} more" if len(images) > 10 else "")
     return (
         f"Blogger cannot receive images from your disk, so these will be missing on the blog:"
-        f" {listed}. Upload them somewhere (or in Blogger's editor) and use their web address."
+        f" {listed}. Set up an image host (Publish ▸ Image Hosts… in the window, or"
+        " `broadsheet images add-host`) and publish again: they are uploaded there."
     )
