@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.publish.errors import ConflictError, PublishError
-from editor.ui.workers import retire_thread, start_worker
+from editor.ui.workers import start_dialog_worker
 
 if TYPE_CHECKING:
     from editor.publish.accounts import Blog
@@ -192,7 +192,7 @@ class DeadImagesDialog(QDialog):
         self._update_buttons()
 
         self.worker = ImagesWorker()
-        self.thread = start_worker(self.worker, "broadsheet-dead-images")
+        self.thread = start_dialog_worker(self, self.worker, "broadsheet-dead-images")
         self.request_blogs.connect(self.worker.load_blogs)
         self.request_scan.connect(self.worker.scan)
         self.request_repair.connect(self.worker.repair)
@@ -202,9 +202,6 @@ class DeadImagesDialog(QDialog):
         self.worker.scan_failed.connect(self._on_scan_failed)
         self.worker.repaired.connect(self._on_repaired)
         self.worker.repair_failed.connect(self._on_repair_failed)
-        thread, worker = self.thread, self.worker  # not self: also run when it is destroyed
-        self.finished.connect(lambda _result: retire_thread(thread, worker))
-        self.destroyed.connect(lambda: retire_thread(thread, worker))
         self.request_blogs.emit()
 
     # ------------------------------------------------------------------ checking

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from editor.publish.errors import PublishError
 from editor.publish.hosts.config import HostConfig, HostsConfig
-from editor.ui.workers import retire_thread, start_worker
+from editor.ui.workers import start_dialog_worker
 
 if TYPE_CHECKING:
     from editor.publish.accounts import Blog
@@ -253,7 +253,7 @@ class ImageHostsDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.worker = HostsWorker()
-        self.thread = start_worker(self.worker, "broadsheet-image-hosts")
+        self.thread = start_dialog_worker(self, self.worker, "broadsheet-image-hosts")
         self.request_load.connect(self.worker.load)
         self.request_test.connect(self.worker.test)
         self.request_save.connect(self.worker.save)
@@ -261,9 +261,6 @@ class ImageHostsDialog(QDialog):
         self.worker.tested.connect(self._on_tested)
         self.worker.saved.connect(self._on_saved)
         self.worker.failed.connect(self._on_failed)
-        thread, worker = self.thread, self.worker  # not self: also run when it is destroyed
-        self.finished.connect(lambda _result: retire_thread(thread, worker))
-        self.destroyed.connect(lambda: retire_thread(thread, worker))
         self.request_load.emit()
 
     # ------------------------------------------------------------------ the list

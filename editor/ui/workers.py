@@ -9,6 +9,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import QDialog
 
 from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error
 from editor.core.documents import (
@@ -335,3 +336,12 @@ def wait_for_retired_threads() -> None:
     for thread, _worker in list(_RETIRING):
         thread.wait()
     _RETIRING.clear()
+
+
+def start_dialog_worker(dialog: QDialog, worker: QObject, name: str) -> QThread:
+    """Start `worker` on its own thread for `dialog`; when the dialog closes or is destroyed
+    the thread retires (see retire_thread)."""
+    thread = start_worker(worker, name)
+    dialog.finished.connect(lambda _result: retire_thread(thread, worker))
+    dialog.destroyed.connect(lambda: retire_thread(thread, worker))
+    return thread

@@ -56,6 +56,18 @@ def configure_s3(stack: Stack, bucket: str) -> str:
     return public
 
 
+def check_blog(qtbot, window: MainWindow) -> DeadImagesDialog:  # type: ignore[no-untyped-def]
+    """Open the dialog from the menu and check the test blog."""
+    window.publishing.images_action.trigger()
+    dialog = window.publishing.images_dialog
+    assert isinstance(dialog, DeadImagesDialog)
+    qtbot.waitUntil(dialog.check_button.isEnabled, timeout=5000)
+    dialog.blog_box.setCurrentIndex(dialog.blog_box.findData(f"blogger:{BLOG_ID}"))
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.scan_result is not None, timeout=20000)
+    return dialog
+
+
 def rows(dialog: DeadImagesDialog) -> list[tuple[str, str, str]]:
     tree = dialog.tree
     return [
@@ -95,13 +107,7 @@ def test_the_check_lists_dead_images_per_post_and_repairs_them(
     picked = tmp_path / "holiday-scan.png"
     picked.write_bytes(png("holiday"))
 
-    window.publishing.images_action.trigger()
-    dialog = window.publishing.images_dialog
-    assert isinstance(dialog, DeadImagesDialog)
-    qtbot.waitUntil(dialog.check_button.isEnabled, timeout=5000)
-    dialog.blog_box.setCurrentIndex(dialog.blog_box.findData(f"blogger:{BLOG_ID}"))
-    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.scan_result is not None, timeout=20000)
+    dialog = check_blog(qtbot, window)
     assert dialog.status.text() == "2 of 3 images in 2 of 2 posts with images do not load."
     copy = str((assets_dir_for(draft) / "red.png").resolve())
     assert sorted(rows(dialog)) == sorted([
@@ -168,13 +174,7 @@ def test_an_edit_on_the_blog_since_the_check_stops_the_repair(
     ).id  # fmt: skip
     picked = tmp_path / "gone.png"
     picked.write_bytes(png("gone"))
-    window.publishing.images_action.trigger()
-    dialog = window.publishing.images_dialog
-    assert isinstance(dialog, DeadImagesDialog)
-    qtbot.waitUntil(dialog.check_button.isEnabled, timeout=5000)
-    dialog.blog_box.setCurrentIndex(dialog.blog_box.findData(f"blogger:{BLOG_ID}"))
-    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.scan_result is not None, timeout=20000)
+    dialog = check_blog(qtbot, window)
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0).child(0))
     assert isinstance(dialog.selected_image(), DeadImage)
     server.blogger.edit_on_web(BLOG_ID, post_id, title="Gone (edited on the web)")
