@@ -145,6 +145,7 @@ class HostForm(QWidget):
                 if has_secret
                 else f"{self.secret_name}: kept in your keyring, never in a file"
             )
+            self.secret.setToolTip(self.secret.placeholderText())
             layout.addRow(field_label(self.secret_name.split(",")[0]) + ":", self.secret)
         self.default = QCheckBox("Use this host for blogs that have not chosen one")
         self.default.setChecked(is_default)
