@@ -1,4 +1,5 @@
 """`broadsheet images check [--blog ID]`: list the published images that no longer load.
+The commands that set up image hosts are in cli_hosts.py.
 
 Exit status: 0 when every image loads, 2 when some do not (listed on stdout), 1 on an error.
 """
@@ -10,16 +11,21 @@ import sys
 from typing import Any
 
 from editor.publish.errors import PublishError
+from editor.publish.hosts.cli_hosts import HelpParser, add_host_parsers
 
 
 def add_images_parser(sub: Any) -> None:
-    """Register `images check` on the top-level subparsers."""
+    """Register `images check` and the image-host commands on the top-level subparsers."""
     images = sub.add_parser(
         "images",
-        help="check the images of your published posts",
-        description="Work with the images of published posts.",
+        help="check the images of your posts; set up image hosts",
+        description="Find the images of your published posts that no longer load, and set up"
+        " the image hosts that Broadsheet uploads your drafts' local images to (Blogger cannot"
+        " store them).",
     )
-    actions = images.add_subparsers(dest="images_command", metavar="ACTION", required=True)
+    actions = images.add_subparsers(
+        dest="images_command", metavar="ACTION", required=True, parser_class=HelpParser
+    )
     check = actions.add_parser(
         "check",
         help="list images in published posts that no longer load",
@@ -31,6 +37,8 @@ def add_images_parser(sub: Any) -> None:
         "--blog", metavar="ID", help="blog id, name or URL (default: the default blog)"
     )
     check.set_defaults(func=cmd_images_check)
+
+    add_host_parsers(actions)
 
 
 def cmd_images_check(args: argparse.Namespace) -> int:
