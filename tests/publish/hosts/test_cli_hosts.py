@@ -1,27 +1,34 @@
 """`broadsheet images …` end to end: setting up image hosts from the command line (secret on
-stdin, into the keyring only) and choosing a blog's host, against the real S3 server (rclone)
-and the Blogger contract server.
+stdin, into the keyring only), choosing a blog's host, and repairing dead images, against the
+real S3 server (rclone) and the Blogger contract server.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
 from editor.cli import main
+from editor.core.drafts import assets_dir_for
+from editor.publish.base import PostContent
+from editor.publish.hosts import checkup
 from editor.publish.hosts.config import config_path, load_host_secret, load_hosts
+from editor.publish.hosts.deadimages import image_urls
+from editor.publish.hosts.uploads_index import load_index
 from editor.publish.records import read_draft
 from editor.publish.service import PublishService
 
 from ..blogger_server import BloggerServer
 from ..conftest import MemoryKeyring
-from .compose import BLOG_ID
+from .compose import BLOG_ID, blogger_client
 from .conftest import S3_KEY, S3_SECRET, CountingSession, Stack, s3_rig
-from .drafts import make_draft
+from .drafts import make_draft, png
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 
@@ -195,3 +202,101 @@ def test_use_for_a_blog_then_publish_uploads_to_that_host(
     assert load_hosts().default_host == "photos"
     assert images(monkeypatch, "remove-host", "photos") == 0
     assert load_host_secret("photos") is None and list(load_hosts().hosts) == ["nas"]
+
+
+def _on_a_dead_host(server: BloggerServer, draft: Path, post_id: str, dead_base: str) -> None:
+    """The post shows the draft's images from a host that is gone (under their file names)."""
+    post = server.blogger.posts[BLOG_ID][post_id]
+    for entry in load_index(draft)["photos"].values():
+        name = Path(str(entry["file"])).name
+        post["content"] = post["content"].replace(str(entry["url"]), f"{dead_base}/{name}")
+
+
+def _post(server: BloggerServer, title: str, html: str) -> str:
+    client = blogger_client(server, requests.Session())
+    content = PostContent(title, html, [])
+    return client.insert_post(BLOG_ID, content, draft=False, marker=uuid.uuid4().hex).id
+
+
+def test_check_repair_then_repair_with_a_file_fix_the_posts(
+    s3_stack: Stack,
+    photos: str,
+    signed_in: PublishService,
+    server: BloggerServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    assert s3_stack.public
+    public = s3_stack.public.url
+    bucket = photos
+    draft = make_draft(signed_in.paths.drafts_dir)
+    post_id = signed_in.publish(draft).post_id
+    _on_a_dead_host(server, draft, post_id, f"{public}/gone-host")
+    dead = image_urls(server.blogger.posts[BLOG_ID][post_id]["content"])
+    assert len(dead) == 2  # red.png and blue.png, both dead now
+    lost = f"{public}/gone-host/lost.png"
+    other = _post(server, "Drive days", f'<p><img src="{lost}"></p>')
+    capsys.readouterr()
+
+    assert images(monkeypatch, "check", "--repair") == 2
+    out, err = capsys.readouterr()
+    content = server.blogger.posts[BLOG_ID][post_id]["content"]
+    assets = assets_dir_for(draft)
+    for old in dead:
+        assert old not in content
+        [line] = [ln for ln in out.splitlines() if ln.startswith(f"Repaired in “Pictures”: {old}")]
+        new = line.rsplit(" → ", 1)[1]
+        assert new.startswith(f"{public}/{bucket}/") and new in content
+        name = Path(old).name  # the draft's own copy, found by its file name
+        assert requests.get(new, timeout=10).content == (assets / name).read_bytes()
+    assert f"Not repaired in “Drive days”: {lost}: no copy of it was found" in out
+    assert f"`broadsheet images repair {other} {lost} FILE`" in out
+    assert "Repaired 2 of 3 dead images; 1 still dead." in err
+
+    assert images(monkeypatch, "repair", other, lost) == 2  # no FILE, and no copy anywhere
+    assert f"No copy of {lost} was found" in capsys.readouterr().err
+    mine = tmp_path / "found-it-again.png"
+    mine.write_bytes(png("lost"))
+    assert images(monkeypatch, "repair", other, lost, str(mine), "--blog", BLOG_ID) == 0
+    out = capsys.readouterr().out
+    new = out.strip().rsplit(" → ", 1)[1]
+    assert out.startswith(f"Repaired in “Drive days”: {lost} → {public}/{bucket}/")
+    assert new in server.blogger.posts[BLOG_ID][other]["content"]
+    assert requests.get(new, timeout=10).content == mine.read_bytes()
+
+    assert images(monkeypatch, "check") == 0
+    assert "All 3 images in 2 posts load." in capsys.readouterr().err
+
+
+def test_check_repair_leaves_a_post_edited_meanwhile_and_repairs_the_others(
+    s3_stack: Stack,
+    photos: str,
+    signed_in: PublishService,
+    server: BloggerServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    assert s3_stack.public
+    edited_url = f"{s3_stack.public.url}/gone-host/edited.png"
+    fine_url = f"{s3_stack.public.url}/gone-host/fine.png"
+    edited = _post(server, "Edited", f'<img src="{edited_url}">')
+    fine = _post(server, "Fine", f'<img src="{fine_url}">')
+    copy = tmp_path / "copy.png"
+    copy.write_bytes(png("copy"))
+
+    def copies_while_the_writer_edits(service: Any, blog: Any, post_id: str, url: str) -> list:
+        if post_id == edited:  # after the scan, before the repair: an edit in Blogger
+            server.blogger.edit_on_web(BLOG_ID, edited, title="Edited on the web")
+        return [copy]
+
+    monkeypatch.setattr(checkup, "local_copies", copies_while_the_writer_edits)
+    capsys.readouterr()
+    assert images(monkeypatch, "check", "--repair") == 2
+    out = capsys.readouterr().out
+    assert "Not repaired in “Edited”: the post changed on the blog since the scan" in out
+    assert f"Repaired in “Fine”: {fine_url} → " in out
+    assert edited_url in server.blogger.posts[BLOG_ID][edited]["content"]
+    assert server.blogger.posts[BLOG_ID][edited]["title"] == "Edited on the web"
+    assert fine_url not in server.blogger.posts[BLOG_ID][fine]["content"]
