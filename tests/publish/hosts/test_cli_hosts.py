@@ -300,3 +300,35 @@ def test_check_repair_leaves_a_post_edited_meanwhile_and_repairs_the_others(
     assert edited_url in server.blogger.posts[BLOG_ID][edited]["content"]
     assert server.blogger.posts[BLOG_ID][edited]["title"] == "Edited on the web"
     assert fine_url not in server.blogger.posts[BLOG_ID][fine]["content"]
+
+
+def test_repair_without_a_file_uploads_the_copy_the_draft_remembers(
+    s3_stack: Stack,
+    counting_session: CountingSession,
+    signed_in: PublishService,
+    server: BloggerServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The host lost the files (an emptied bucket): the same upload brings them back."""
+    rig = s3_rig(s3_stack, counting_session)
+    # A folder without the month in it: the repair's upload gets the very same name.
+    assert add_s3(monkeypatch, s3_stack, rig.folder.name, "--set", "prefix=img/") == 0
+    draft = make_draft(signed_in.paths.drafts_dir)
+    post_id = signed_in.publish(draft).post_id
+    before = server.blogger.posts[BLOG_ID][post_id]["content"]
+    lost = image_urls(before)
+    for url in lost:  # deleted through the S3 API, as a cleanup script would
+        rig.host.delete(url.split(f"/{rig.folder.name}/", 1)[1])
+    assert not [p for p in rig.folder.rglob("*") if p.is_file()]
+    capsys.readouterr()
+    assert images(monkeypatch, "check") == 2
+    assert [ln.split("\t")[0].strip() for ln in capsys.readouterr().out.splitlines()[1:]] == lost
+
+    for url in lost:
+        assert images(monkeypatch, "repair", post_id, url) == 0
+        assert capsys.readouterr().out == f"Repaired in “Pictures”: {url} → {url}\n"
+        entry = next(e for e in load_index(draft)["photos"].values() if e["url"] == url)
+        assert requests.get(url, timeout=10).content == (draft.parent / entry["file"]).read_bytes()
+    assert server.blogger.posts[BLOG_ID][post_id]["content"] == before
+    assert images(monkeypatch, "check") == 0
