@@ -232,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     publish.set_defaults(func=cmd_publish)
 
-    # `images check`: the dead-image scan (its code lives with the image hosts).
+    # `images …`: dead-image check and repair, image-host setup (code with the image hosts).
     from editor.publish.hosts.cli_images import add_images_parser
 
     add_images_parser(sub)

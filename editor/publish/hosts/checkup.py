@@ -12,7 +12,7 @@ from pathlib import Path
 from editor.publish.accounts import Blog
 from editor.publish.blogger import BloggerClient
 from editor.publish.errors import ConfigError
-from editor.publish.hosts.deadimages import PostImages, ScanProgress, scan_blog
+from editor.publish.hosts.deadimages import PostImages, ScanProgress, image_urls, scan_blog
 from editor.publish.hosts.repair import RepairResult, find_local_copies, repair_image
 from editor.publish.service import PublishService
 
@@ -67,6 +67,14 @@ def scan(
     blog = service.accounts().find_blog(wanted)
     client = blogger_client(service, blog)
     return BlogScan(blog, scan_blog(client, blog.remote_id, service.session, progress=progress))
+
+
+def fetch_post(service: PublishService, blog: Blog, post_id: str) -> PostImages:
+    """One post as a scan lists it, fetched now (its images not checked): what `repair` needs
+    to fix a single image without scanning the whole blog. Raises PublishError subclasses.
+    """
+    post = blogger_client(service, blog).get_post(blog.remote_id, post_id)
+    return PostImages(post.id, post.title, post.url, post.updated, image_urls(post.content))
 
 
 def local_copies(service: PublishService, blog: Blog, post_id: str, dead_url: str) -> list[Path]:

@@ -116,6 +116,10 @@ def repair_image(
     except PublishError as exc:
         raise ImageUploadError(local_file.name, host.label, exc) from exc
     post = client.get_post(blog_id, post_id)  # just before the update: the conflict check
+    if new_url == dead_url:
+        # The host had lost the file under this very name: the upload brought it back, and
+        # the post needs no change (so no edit made meanwhile can be overwritten either).
+        return RepairResult(post, new_url)
     if expected_updated is not None and post.updated != expected_updated:
         raise ConflictError(
             ours=PostVersion(
