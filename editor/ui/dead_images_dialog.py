@@ -8,7 +8,7 @@ the post; an edit made on the blog since the check stops the repair. The dialog 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,7 +59,7 @@ class ImagesWorker(QObject):
     progress = Signal(str)
     scanned = Signal(object, object)  # BlogScan, [DeadImage]
     scan_failed = Signal(str)
-    repaired = Signal(object, str)  # DeadImage, the new URL
+    repaired = Signal(object, str, str)  # DeadImage, the new URL, the post's new `updated`
     repair_failed = Signal(object, str)  # DeadImage, one sentence
 
     def __init__(self) -> None:
@@ -126,7 +126,7 @@ class ImagesWorker(QObject):
         except PublishError as exc:
             self.repair_failed.emit(image, exc.message)
             return
-        self.repaired.emit(image, result.new_url)
+        self.repaired.emit(image, result.new_url, result.post.updated)
 
 
 class DeadImagesDialog(QDialog):
@@ -313,9 +313,10 @@ class DeadImagesDialog(QDialog):
                     return parent.child(n)
         return None
 
-    def _on_repaired(self, image: DeadImage, new_url: str) -> None:
+    def _on_repaired(self, image: DeadImage, new_url: str, updated: str) -> None:
         self.check_button.setEnabled(True)
         item = self._item_of(image)
+        self._post_updated(image.post, updated)
         if item is not None:
             item.setData(1, _ROLE, new_url)
             item.setText(1, "repaired")
@@ -325,6 +326,19 @@ class DeadImagesDialog(QDialog):
                 item.setForeground(column, QBrush(QColor("#1e7b34")))
         self._say(f"Repaired: “{image.post.title}” now shows the picture from {new_url}.")
         self._update_buttons()
+
+    def _post_updated(self, post: PostImages, updated: str) -> None:
+        """Our own repair changed the post: its other dead images expect the new version."""
+        newer = replace(post, updated=updated)
+        for row in range(self.tree.topLevelItemCount()):
+            parent = self.tree.topLevelItem(row)
+            if parent.data(0, _ROLE) != post:
+                continue
+            parent.setData(0, _ROLE, newer)
+            for n in range(parent.childCount()):
+                child = parent.child(n)
+                image = child.data(0, _ROLE)
+                child.setData(0, _ROLE, replace(image, post=newer))
 
     def _on_repair_failed(self, image: DeadImage, message: str) -> None:
         self.check_button.setEnabled(True)

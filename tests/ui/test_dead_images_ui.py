@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QTreeWidgetItem
 
 from editor.core.drafts import assets_dir_for
 from editor.core.paths import app_paths
@@ -68,6 +68,12 @@ def check_blog(qtbot, window: MainWindow) -> DeadImagesDialog:  # type: ignore[n
     return dialog
 
 
+def item_for(dialog: DeadImagesDialog, url: str) -> QTreeWidgetItem:
+    """The row of the dead image at `url`."""
+    [item] = dialog.tree.findItems(url, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+    return item
+
+
 def rows(dialog: DeadImagesDialog) -> list[tuple[str, str, str]]:
     tree = dialog.tree
     return [
@@ -94,9 +100,14 @@ def test_the_check_lists_dead_images_per_post_and_repairs_them(
     draft = make_draft(app_paths().drafts_dir)
     published = publish_with_images(draft, rig.host, client)
     dead = f"{s3_stack.public.url}/old-host/red.png"
-    kept = published.content.split(f'src="{public}/', 1)[1].split('"')[0]
+    dead_blue = f"{s3_stack.public.url}/old-host/blue.png"
+    red, blue = dict.fromkeys(
+        part.split('"')[0] for part in published.content.split(f'src="{public}/')[1:]
+    )
     stored = server.blogger.posts[BLOG_ID][published.id]
-    stored["content"] = stored["content"].replace(f"{public}/{kept}", dead)
+    stored["content"] = (
+        stored["content"].replace(f"{public}/{red}", dead).replace(f"{public}/{blue}", dead_blue)
+    )
     write_record(draft, f"blogger:{BLOG_ID}", record_of(client.get_post(BLOG_ID, published.id)))
     # A post whose picture only the writer's Pictures folder still has.
     lost = f"{s3_stack.public.url}/drive/holiday.jpg"
@@ -108,20 +119,17 @@ def test_the_check_lists_dead_images_per_post_and_repairs_them(
     picked.write_bytes(png("holiday"))
 
     dialog = check_blog(qtbot, window)
-    assert dialog.status.text() == "2 of 3 images in 2 of 2 posts with images do not load."
+    assert dialog.status.text() == "3 of 3 images in 2 of 2 posts with images do not load."
     copy = str((assets_dir_for(draft) / "red.png").resolve())
     assert sorted(rows(dialog)) == sorted([
-        (dead, "HTTP 404", "red.png"), (lost, "HTTP 404", "none found"),
+        (dead, "HTTP 404", "red.png"), (dead_blue, "HTTP 404", "blue.png"),
+        (lost, "HTTP 404", "none found"),
     ])  # fmt: skip
     titles = [dialog.tree.topLevelItem(i).text(0) for i in range(2)]
     assert sorted(titles) == ["Holiday", "Pictures"]
 
     # Repair the first from the copy the draft remembers.
-    item = next(
-        dialog.tree.topLevelItem(i).child(0)
-        for i in range(2)
-        if dialog.tree.topLevelItem(i).child(0).text(0) == dead
-    )
+    item = item_for(dialog, dead)
     dialog.tree.setCurrentItem(item)
     assert item.toolTip(2) == copy and dialog.repair_button.isEnabled()
     qtbot.mouseClick(dialog.repair_button, Qt.MouseButton.LeftButton)
@@ -131,13 +139,16 @@ def test_the_check_lists_dead_images_per_post_and_repairs_them(
     assert dead not in content and new_url in content
     assert requests.get(new_url, timeout=10).content == Path(copy).read_bytes()
     assert not dialog.repair_button.isEnabled(), "a repaired image is done"
+    # The same post's second dead image: our own repair changed the post, which is no conflict.
+    item = item_for(dialog, dead_blue)
+    dialog.tree.setCurrentItem(item)
+    qtbot.mouseClick(dialog.repair_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: item.text(1) == "repaired", timeout=20000)
+    content = server.blogger.posts[BLOG_ID][published.id]["content"]
+    assert dead_blue not in content and item.text(2) in content and new_url in content
 
     # The second has no copy on disk: Repair is off, the writer points at a file.
-    item = next(
-        dialog.tree.topLevelItem(i).child(0)
-        for i in range(2)
-        if dialog.tree.topLevelItem(i).child(0).text(0) == lost
-    )
+    item = item_for(dialog, lost)
     dialog.tree.setCurrentItem(item)
     assert not dialog.repair_button.isEnabled() and dialog.choose_button.isEnabled()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(picked), ""))
