@@ -58,6 +58,8 @@ class ExternalChangesMixin(_Base):
         if doc is None or change.path != doc.path:
             return
         if not change.deleted and change.their_hash == doc.disk_hash:
+            if self.dirty and change.generation >= 0:
+                self.autosave_timer.start()  # a save stopped on stale news: save again
             return  # stale news: that version is the one we know
         if doc.conflict is not None and doc.conflict == change:
             return  # the same news again

@@ -91,10 +91,15 @@ class FileWorker(QObject):
         self.store = store
         self.history = history
         self.locks_dir = locks_dir
+        # path -> hash of what this worker last wrote there. A save queued while the previous
+        # one was still being written carries the hash from before that write; finding our own
+        # write on disk is no change by another program.
+        self._written: dict[Path, str] = {}
 
     @Slot(object)
     def load(self, path: Path) -> None:
         """Read one document and take its lock."""
+        self._written.pop(path, None)  # what is on disk now is the one to compare with
         try:
             data = read_document_bytes(path)
             text, fmt = decode_or_explain(path, data)
@@ -132,6 +137,7 @@ class FileWorker(QObject):
         except WriteError as exc:
             self.save_failed.emit(request.path, str(exc), request.generation)
             return
+        self._written[request.path] = digest
         self.saved.emit(request.path, digest, request.generation)
         self._snapshot(request)
 
@@ -150,7 +156,7 @@ class FileWorker(QObject):
         if data is None:
             return None  # unreadable right now: the write will report the real problem
         digest = content_hash(data)
-        if digest == expected:
+        if digest in (expected, self._written.get(path)):
             return None
         try:
             text, _fmt = decode_document(data)
