@@ -41,6 +41,7 @@ class Result:
     losses: list[float] = field(default_factory=list)
     duplicates: int = 0
     recovery_failures: int = 0
+    display_restarts: int = 0  # Xvfb died and was started again (counted, not hidden)
     problems: list[str] = field(default_factory=list)
 
 
@@ -123,6 +124,16 @@ def focus(display: str, title_part: str, proc: subprocess.Popen[bytes]) -> str:
             time.sleep(0.1)
 
 
+def display_lost(proc: subprocess.Popen[bytes], xvfb: subprocess.Popen[bytes], log: Path) -> bool:
+    """Whether the application could not start because our X server went away."""
+    try:
+        proc.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        return False  # still running: it reached the display
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return xvfb.poll() is not None or "could not connect to display" in text
+
+
 def kill_group(proc: subprocess.Popen[bytes]) -> None:
     """SIGKILL the application and its WebEngine helpers."""
     with contextlib.suppress(ProcessLookupError):
@@ -177,6 +188,11 @@ def run(trials: int, seed: int, keep: bool) -> Result:
                 display, xvfb = start_xvfb()
             log = home / f"trial-{trial:03d}.log"
             proc = start_app(display, home, log)
+            if display_lost(proc, xvfb, log):  # the X server died under us: not the app's doing
+                result.display_restarts += 1
+                kill_group(proc)
+                display, xvfb = start_xvfb()
+                proc = start_app(display, home, log)
             try:
                 if trial == 0:
                     wait_for_window(display, "Welcome to Broadsheet", proc)
@@ -256,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         "torn_files": result.torn,
         "duplicate_drafts": result.duplicates,
         "recovery_failures": result.recovery_failures,
+        "display_restarts": result.display_restarts,
         "worst_loss_s": round(losses[-1], 3),
         "median_loss_s": round(losses[len(losses) // 2], 3),
     }
