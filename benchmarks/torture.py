@@ -30,6 +30,11 @@ from editor.core.post import parse_post
 from editor.core.textfile import decode_document
 
 START_TIMEOUT = 40.0
+# One paragraph of ~850 characters. Typed as one endless line instead, the draft grows to a
+# 28 KB paragraph whose every keystroke costs ~15 ms (spell-check tokenising of the line),
+# slower than xdotool types (8 ms a character): keys then queue in the X server and count as
+# lost though the application never received them.
+PARAGRAPH_WORDS = 120
 
 
 @dataclass
@@ -218,6 +223,11 @@ def run(trials: int, seed: int, keep: bool) -> Result:
                 while time.monotonic() < stop_at:
                     word += 1
                     chunk = f" w{word:05d}"
+                    if word % PARAGRAPH_WORDS == 0:  # paragraphs as an essay has them
+                        xdotool(display, "key", "--delay", "8", "Return", "Return")
+                        typed += "\n\n"
+                        sent_at.extend([time.monotonic()] * 2)
+                        chunk = chunk[1:]
                     xdotool(display, "type", "--delay", "8", chunk)
                     now = time.monotonic()
                     typed += chunk
