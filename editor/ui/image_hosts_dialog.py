@@ -76,7 +76,7 @@ class HostsWorker(QObject):
         from editor.publish.hosts.manage import test_host
 
         try:
-            url = test_host(config, secret or None)
+            url, deleted = test_host(config, secret or None)
         except PublishError as exc:
             self.tested.emit(config.key, False, exc.message)
             return

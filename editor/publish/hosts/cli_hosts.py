@@ -244,13 +244,6 @@ def _ask_secret(host: HostConfig) -> str | None:
     return _ask(f"{name[0].upper()}{name[1:]} for {host.display_name()}: ", secret=True)
 
 
-def _check_host(host: HostConfig, service: PublishService, secret: str | None) -> None:
-    """Build the host as publishing will (no network): raises ImageHostConfigError."""
-    from editor.publish.hosts.registry import open_host
-
-    open_host(host, service.session, secret=secret).close()
-
-
 def cmd_add_host(args: argparse.Namespace) -> int:
     """Check the settings, ask for the secret, keep it in the keyring, save the host."""
     from editor.publish.errors import PublishError
@@ -262,6 +255,7 @@ def cmd_add_host(args: argparse.Namespace) -> int:
         store_host_secret,
     )
     from editor.publish.hosts.errors import ImageHostConfigError
+    from editor.publish.hosts.manage import check_host
     from editor.publish.hosts.registry import SECRET_NAMES
     from editor.publish.service import PublishService
 
@@ -279,10 +273,10 @@ def cmd_add_host(args: argparse.Namespace) -> int:
         hosts.add(host)  # checks the key
         secret_name = SECRET_NAMES[host.type]
         # The settings first (with a stand-in secret), so nobody types a secret for nothing.
-        _check_host(host, service, "stand-in" if secret_name else None)
+        check_host(host, "stand-in" if secret_name else None)
         secret = _ask_secret(host)
         try:
-            _check_host(host, service, secret)
+            check_host(host, secret)
         except ImageHostConfigError:
             if secret == "":  # the settings passed: what is missing is the secret
                 return _fail(f"No {secret_name} given; nothing was saved.")
@@ -340,7 +334,7 @@ def cmd_test_host(args: argparse.Namespace) -> int:
     """Upload, fetch and delete a tiny image on the host; print the address it was fetched at."""
     from editor.publish.errors import PublishError
     from editor.publish.hosts.errors import ImageHostAuthError
-    from editor.publish.hosts.registry import open_host
+    from editor.publish.hosts.manage import test_host
     from editor.publish.service import PublishService
 
     service = PublishService()
@@ -350,11 +344,7 @@ def cmd_test_host(args: argparse.Namespace) -> int:
         return _fail(exc.message)
     print(f"broadsheet: Testing {config.display_name()}…", file=sys.stderr)
     try:
-        host = open_host(config, service.session, timeout=service.timeout)
-        try:
-            url = host.test_connection()
-        finally:
-            host.close()
+        url, deleted = test_host(config, session=service.session)
     except ImageHostAuthError as exc:
         return _fail(
             f"{exc.message} To store another secret, run `broadsheet images add-host"
@@ -362,7 +352,7 @@ def cmd_test_host(args: argparse.Namespace) -> int:
         )
     except PublishError as exc:
         return _fail(exc.message)
-    kept = "" if host.can_delete else " (this host cannot delete files: the test image stays)"
+    kept = "" if deleted else " (this host cannot delete files: the test image stays)"
     print(
         f"The image host {config.display_name()} works: a test image was uploaded and fetched"
         f" from {url}{kept}."

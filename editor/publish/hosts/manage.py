@@ -57,7 +57,7 @@ def check_host(config: HostConfig, secret: str | None) -> None:
     `secret` None means the one already in the keyring.
     """
     with requests.Session() as session:
-        open_host(config, session, secret=secret or None).close()
+        open_host(config, session, secret=secret).close()
 
 
 def secrets_known(config: HostsConfig) -> set[str]:
@@ -91,8 +91,10 @@ def test_host(
     *,
     session: requests.Session | None = None,
     timeout: float | tuple[float, float] = TEST_TIMEOUT,
-) -> str:
-    """Upload a tiny image, fetch it back from its public URL, delete it; returns that URL.
+) -> tuple[str, bool]:
+    """Upload a tiny image, fetch it back from its public URL, delete it.
+
+    Returns that URL and whether the test image could be deleted (a command host cannot).
 
     `secret` None uses the one in the keyring. Raises PublishError subclasses (ImageHostError,
     ImageHostConfigError, CredentialStoreError) with one clear sentence.
@@ -102,7 +104,7 @@ def test_host(
     try:
         host = open_host(config, session, secret=secret or None, timeout=timeout)
         try:
-            return host.test_connection()
+            return host.test_connection(), host.can_delete
         finally:
             host.close()
     finally:
