@@ -276,8 +276,9 @@ class WritersDesk(QObject):
             self.editor.setTextCursor(cursor)
             bar = self.editor.verticalScrollBar()
             bar.setValue(position.scroll)
-            # the layout may still grow the scroll range; try again once it has settled
-            QTimer.singleShot(0, lambda: bar.setValue(position.scroll))
+            # the layout may still grow the scroll range; try again once it has settled (the
+            # bar as context: a window closed meanwhile cancels the call)
+            QTimer.singleShot(0, bar, lambda: bar.setValue(position.scroll))
         self.spell.check_visible()
         self._follow_cursor()
         if self.find_bar.isVisible():
