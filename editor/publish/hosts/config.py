@@ -86,7 +86,10 @@ class HostsConfig:
     def find(self, wanted: str | None = None) -> HostConfig:
         """The host named by key or label; the default one when `wanted` is None."""
         if not self.hosts:
-            raise ConfigError("No image host is set up yet; add one in the image host settings.")
+            raise ConfigError(
+                "No image host is set up yet; add one in Publish ▸ Image Hosts… (or with"
+                " `broadsheet images add-host`)."
+            )
         if wanted is None:
             if self.default_host in self.hosts:
                 return self.hosts[self.default_host]
