@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from editor.publish.errors import ConflictError, PublishError
+from editor.ui.publish_worker import ServiceWorker
 from editor.ui.workers import start_dialog_worker
 
 if TYPE_CHECKING:
     from editor.publish.accounts import Blog
     from editor.publish.hosts.checkup import BlogScan
     from editor.publish.hosts.deadimages import PostImages
-    from editor.publish.service import PublishService
 
 IMAGE_FILES = "Images (*.png *.jpg *.jpeg *.gif *.webp *.avif *.svg *.bmp *.tif *.tiff)"
 _ROLE = Qt.ItemDataRole.UserRole
@@ -52,7 +52,7 @@ class DeadImage:
     copies: tuple[Path, ...]
 
 
-class ImagesWorker(QObject):
+class ImagesWorker(ServiceWorker):
     """Scans and repairs off the GUI thread; never touches a widget."""
 
     blogs_loaded = Signal(object)  # [Blog] that can be checked
@@ -61,19 +61,6 @@ class ImagesWorker(QObject):
     scan_failed = Signal(str)
     repaired = Signal(object, str, str)  # DeadImage, the new URL, the post's new `updated`
     repair_failed = Signal(object, str)  # DeadImage, one sentence
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._service: PublishService | None = None
-
-    @property
-    def service(self) -> PublishService:
-        """Made on this thread on first use (it imports the HTTP stack)."""
-        if self._service is None:
-            from editor.publish.service import PublishService
-
-            self._service = PublishService()
-        return self._service
 
     @Slot()
     def load_blogs(self) -> None:

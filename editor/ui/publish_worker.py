@@ -45,7 +45,25 @@ class PublishOutcome:
     disk_hash: str | None
 
 
-class PublishWorker(QObject):
+class ServiceWorker(QObject):
+    """A worker that calls a PublishService, made on the worker's own thread on first use:
+    the publishing stack (HTTP, OAuth, image hosts) is imported only when it is needed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._service: PublishService | None = None
+
+    @property
+    def service(self) -> PublishService:
+        """The service, created on first use."""
+        if self._service is None:
+            from editor.publish.service import PublishService
+
+            self._service = PublishService()
+        return self._service
+
+
+class PublishWorker(ServiceWorker):
     """Runs PublishService calls one at a time."""
 
     progress = Signal(str)
@@ -58,20 +76,6 @@ class PublishWorker(QObject):
     signed_in = Signal(object)  # SignInResult
     sign_in_failed = Signal(str)
     took_theirs = Signal(object)  # Path of the new draft
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._service: PublishService | None = None
-
-    @property
-    def service(self) -> PublishService:
-        """Created on this thread on first use: the publishing stack (HTTP, OAuth, image
-        hosts) is imported only when the writer signs in or publishes, not at start."""
-        if self._service is None:
-            from editor.publish.service import PublishService
-
-            self._service = PublishService()
-        return self._service
 
     @Slot()
     def load_accounts(self) -> None:
