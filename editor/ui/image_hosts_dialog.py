@@ -287,11 +287,7 @@ class ImageHostsDialog(QDialog):
         self.remove_button.setEnabled(bool(self.config.hosts))
 
     def _fill_blogs(self) -> None:
-        choices = {
-            b: box.currentData()
-            for b, box in self.blog_boxes.items()
-            if box.currentData() is None or box.currentData() in self.config.hosts
-        }
+        """One host choice per blog, as `config.blog_hosts` holds them (see _keep_form)."""
         while self.blogs_layout.rowCount():
             self.blogs_layout.removeRow(0)
         self.blog_boxes = {}
@@ -304,7 +300,7 @@ class ImageHostsDialog(QDialog):
             box.addItem(f"The default host ({default.display_name() if default else 'none'})", None)
             for key, host in self.config.hosts.items():
                 box.addItem(host.display_name(), key)
-            chosen = choices.get(blog.key, self.config.blog_hosts.get(blog.key))
+            chosen = self.config.blog_hosts.get(blog.key)
             box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
             self.blog_boxes[blog.key] = box
             self.blogs_layout.addRow(f"{blog.name}:", box)
@@ -344,7 +340,9 @@ class ImageHostsDialog(QDialog):
         self.form_layout.addWidget(self.form)
 
     def _keep_form(self) -> None:
-        """Take what the writer typed into the config being edited."""
+        """Take what the writer typed and chose into the config being edited."""
+        for blog_key, box in self.blog_boxes.items():
+            self.config.use_for_blog(blog_key, box.currentData())
         if self.form is None:
             return
         host = self.form.values()
@@ -356,8 +354,6 @@ class ImageHostsDialog(QDialog):
         elif self.config.default_host == host.key and len(self.config.hosts) > 1:
             others = [k for k in self.config.hosts if k != host.key]
             self.config.default_host = others[0]
-        for blog_key, box in self.blog_boxes.items():
-            self.config.use_for_blog(blog_key, box.currentData())
 
     # ------------------------------------------------------------------ actions
     def add_host(self, host_type: str) -> None:
