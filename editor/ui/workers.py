@@ -330,8 +330,8 @@ def retire_thread(thread: QThread, worker: QObject) -> None:
     window for a timeout, and the thread must outlive the dialog that started it.
     """
     pair = (thread, worker)
-    if pair in _RETIRING or not shiboken6.isValid(thread):
-        return  # already retiring (finished, then destroyed), or gone at interpreter exit
+    if pair in _RETIRING or not shiboken6.isValid(thread) or thread.isFinished():
+        return  # already retiring or ended (closed, then destroyed), or gone at exit
     _RETIRING.add(pair)
     thread.finished.connect(lambda: _RETIRING.discard(pair))
     thread.quit()
