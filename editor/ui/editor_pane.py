@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QMenu, QPlainTextEdit, QTextEdit, QWidget
 
+from editor.core.editor_text import BLOCK_BREAKERS, protect_more, protect_text, restore_text
 from editor.ui.highlighter import MarkdownHighlighter
 from editor.ui.markdown_keys import MarkdownKeys
 
@@ -58,6 +59,7 @@ class MarkdownEditor(QPlainTextEdit):
         self._extra: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._column_chars: int | None = None
         self._typewriter = False
+        self._stand_ins: dict[str, str] = {}  # characters Qt cannot hold (editor/core/editor_text)
         self.cursorPositionChanged.connect(self._keep_line_centred)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API name)
@@ -67,8 +69,20 @@ class MarkdownEditor(QPlainTextEdit):
 
     def set_text_keep_undo_clean(self, text: str) -> None:
         """Replace the whole text for a newly opened document (fresh undo history)."""
-        self.setPlainText(text)
+        shown, self._stand_ins = protect_text(text)
+        self.setPlainText(shown)
         self.document().setModified(False)
+
+    def insert_text(self, cursor: QTextCursor, text: str) -> None:
+        """Insert `text` at `cursor` keeping characters Qt would turn into block breaks."""
+        if any(ch in text for ch in BLOCK_BREAKERS):
+            text = protect_more(text, self._stand_ins, self.document().toRawText())
+        cursor.insertText(text)
+
+    def toPlainText(self) -> str:  # noqa: N802 (Qt API name)
+        """The text exactly as the writer has it: no-break spaces, line and paragraph
+        separators included (Qt's own plain-text export rewrites them)."""
+        return restore_text(self.document().toRawText(), self._stand_ins)
 
     # ---------------------------------------------------------------- appearance
     def set_editor_font(self, family: str, point_size: int) -> None:

@@ -482,7 +482,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         cursor = self.editor.textCursor()
         cursor.setPosition(start)
         cursor.setPosition(end_old, cursor.MoveMode.KeepAnchor)
-        cursor.insertText(new_text[start:end_new])
+        self.editor.insert_text(cursor, new_text[start:end_new])
 
     # --------------------------------------------------------------- rendering
     def _schedule_render(self) -> None:
