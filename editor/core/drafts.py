@@ -156,6 +156,17 @@ class DraftStore:
         self._move(path, target)
         return target
 
+    def keep_in_trash(self, draft: Path, text: str) -> Path:
+        """Put `text` in the trash folder under the draft's name (a deleted draft's last words)."""
+        try:
+            self.trash_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(self.trash_dir, describe_os_error(exc), exc.errno) from exc
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.unique_path(f"{draft.stem}.{stamp}", self.trash_dir)
+        atomic_write_bytes(target, text.encode("utf-8"))
+        return target
+
     def _move(self, source: Path, target: Path) -> None:
         """Move a draft and its assets folder; refuses to replace an existing file."""
         if target.exists():

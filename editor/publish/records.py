@@ -27,7 +27,12 @@ def read_draft(path: Path) -> Post:
         text, _fmt = read_document(path)
     except DocumentError as exc:
         raise DraftError(str(exc)) from exc
-    post = parse_post(text, path.name)
+    return parse_draft(text, path.name)
+
+
+def parse_draft(text: str, name: str) -> Post:
+    """Parse a draft's text, or raise DraftError when its front matter cannot be published."""
+    post = parse_post(text, name)
     try:
         post.require_editable_meta()
     except FrontMatterError as exc:

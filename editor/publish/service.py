@@ -60,6 +60,7 @@ from editor.publish.logmask import install_secret_masking
 from editor.publish.pending import PendingInserts
 from editor.publish.records import (
     keep_status,
+    parse_draft,
     read_draft,
     record_of,
     take_theirs,
@@ -91,6 +92,7 @@ class PublishResult:
     updated: str
     created: bool  # a new post (False: an existing one was updated)
     warnings: list[str] = field(default_factory=list)
+    record: dict[str, object] = field(default_factory=dict)  # what the draft keeps of the post
 
 
 @dataclass(frozen=True)
@@ -354,18 +356,24 @@ class PublishService:
         at: datetime | None = None,
         overwrite: bool = False,
         progress: Progress | None = None,
+        text: str | None = None,
+        write_back: bool = True,
     ) -> PublishResult:
         """Publish the draft at `path` to `blog` (key, id, name or URL; default blog if None).
 
         A draft with a publish record for that blog updates its post (after a conflict check
-        that `overwrite=True` skips); otherwise a new post is created exactly once. On success
-        the record is written into the draft's front matter. Raises PublishError subclasses.
+        that `overwrite=True` skips); otherwise a new post is created exactly once. `text`
+        publishes that text of the draft instead of the file's (the window sends the text as it
+        was at the click, while the writer goes on typing and saving). On success the record is
+        written into the draft's front matter, unless `write_back` is False: then the caller
+        stores `result.record` and calls `record_kept` once it is on disk (until then a retry
+        finds the post through the pending-insert journal). Raises PublishError subclasses.
         """
         report = progress or _quiet
         if mode is PublishMode.SCHEDULE and at is None:
             raise ConfigError("Scheduling needs a date and time to publish at.")
         path = Path(path)
-        post = read_draft(path)
+        post = read_draft(path) if text is None else parse_draft(text, path.name)
         target = self.accounts().find_blog(blog)
         # The same caption style as the preview shows for this blog (settings; WordPress:
         # figures unless the writer chose otherwise).
@@ -399,15 +407,18 @@ class PublishService:
             remote = self._apply_status(client, blog_id, remote, mode, at, report)
         except PublishError as exc:
             status_error = exc  # the content is on the blog: record it before reporting this
-        report("Saving the post id in the draft…")
-        try:
-            write_record(path, target.key, {**record_of(remote), **extra})
-        except DraftError as exc:
-            raise DraftError(
-                f"The post is on the blog ({remote.url or remote.id}), but its id could not be"
-                f" saved in the draft: {exc.message} Publishing again updates the same post."
-            ) from exc
-        pending.finish(target.key, path)
+        kept = {**record_of(remote), **extra}
+        if write_back:
+            report("Saving the post id in the draft…")
+            try:
+                write_record(path, target.key, kept)
+            except DraftError as exc:
+                raise DraftError(
+                    f"The post is on the blog ({remote.url or remote.id}), but its id could not"
+                    f" be saved in the draft: {exc.message} Publishing again updates the same"
+                    " post."
+                ) from exc
+            pending.finish(target.key, path)
         if status_error is not None:
             status_error.message = (
                 f"The post was saved on the blog as {remote.status.lower() or 'before'}, but"
@@ -424,7 +435,12 @@ class PublishService:
             updated=remote.updated,
             created=created,
             warnings=warnings,
+            record=kept,
         )
+
+    def record_kept(self, blog_key: str, path: Path | str) -> None:
+        """The caller has the post's record safely in the draft: forget the pending insert."""
+        PendingInserts(self.paths).finish(blog_key, Path(path))
 
     def _host_images(
         self, path: Path, blog: Blog, body: str, content: PostContent, report: Progress

@@ -15,6 +15,7 @@ from pathlib import Path
 from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.core.drafts import DraftStore, assets_dir_for
 from editor.core.paths import AppPaths, app_paths
+from editor.core.recovery import RecoveryStore
 from editor.core.session import SessionState
 from editor.core.settings import Settings
 
@@ -129,8 +130,18 @@ def run_app(requested: Path | None = None) -> int:
     report = os.environ.get(READY_ENV)
     if report:
         _report_ready(window, Path(report))
-    if recovery is not None and recovery.open_drafts and requested is None:
-        target: Path | None = recovery.open_drafts[0]
+    copies = RecoveryStore(paths.data_dir / "recovery").all() if requested is None else []
+    if copies:
+        # Text that never reached its draft (another program's change was pending, the file
+        # was read-only or the disk full): opening the draft offers it again.
+        target: Path | None = copies[0].draft
+        if len(copies) > 1:
+            others = ", ".join(f"“{c.draft.name}”" for c in copies[1:4])
+            window.statusBar().showMessage(
+                f"Unsaved versions are also kept for {others}: open them to choose.", 60_000
+            )
+    elif recovery is not None and recovery.open_drafts and requested is None:
+        target = recovery.open_drafts[0]
         window.statusBar().showMessage(recovery_notice(recovery.open_drafts), 60_000)
     else:
         target = initial_draft(paths, settings, requested)

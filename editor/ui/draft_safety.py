@@ -6,14 +6,18 @@ Mixed into MainWindow (like ExternalChangesMixin), to keep the window module sma
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QMessageBox
 
-from editor.core.atomic import WriteError
-from editor.core.documents import content_hash, write_document
+from editor.core.atomic import ReadOnlyError, WriteError
+from editor.core.checked_save import save_checked
+from editor.core.recovery import CONFLICT, DELETED, FAILED, READ_ONLY
+from editor.core.textfile import encode_document
 from editor.ui.compare_dialog import HistoryDialog
+from editor.ui.workers import ExternalChange
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
@@ -27,35 +31,77 @@ class DraftSafetyMixin(_Base):
     """The quit-time save, draft locks, the session file, history and restore."""
 
     def _final_save(self) -> bool:
-        """Save synchronously on quit; False when the writer chose to stay after a failure."""
-        assert self.doc is not None
+        """Save synchronously on quit; False when the writer chose to stay after a failure.
+
+        The file thread has finished, so this runs the same checked save here. Whatever keeps
+        the text out of the draft (another program's version, a read-only file, a failing
+        disk), it goes to the recovery copy, which the next start offers.
+        """
+        doc = self.doc
+        assert doc is not None
         text = self.editor.toPlainText()
-        if self.doc.read_only:
+        if doc.read_only:
             return True  # the other window owns the file; this one was never allowed to edit
-        if self.doc.conflict is not None or self._changed_on_disk():
-            # Another program's version is on disk (noticed or not yet): it stays, and ours is
-            # kept as a snapshot instead of overwriting theirs silently.
-            try:
-                self.history.take(self.doc.path, text, "conflict")
-            except OSError:
-                return self._confirm_discard("Could not keep your version as a snapshot")
-            return True
+        if doc.conflict is not None or doc.file_read_only:
+            reason = DELETED if _deleted(doc.conflict) else CONFLICT
+            return self._keep_at_quit(text, reason if doc.conflict else READ_ONLY)
+        known = {h for h in (doc.disk_hash, self.files.written_hash(doc.path)) if h}
         try:
-            write_document(self.doc.path, text, self.doc.fmt)
+            outcome = save_checked(doc.path, encode_document(text, doc.fmt), known)
+        except ReadOnlyError:
+            return self._keep_at_quit(text, READ_ONLY)
         except WriteError as exc:
-            return self._confirm_discard(str(exc))
+            return self._keep_at_quit(text, FAILED, str(exc))
+        if outcome.found is not None:
+            # Another program's version is on disk (noticed or not yet): it stays, and ours is
+            # kept instead of overwriting theirs silently.
+            return self._keep_at_quit(text, CONFLICT if outcome.found.exists else DELETED)
+        if outcome.replaced is not None:
+            with contextlib.suppress(OSError):
+                theirs = outcome.replaced.decode("utf-8", "replace")
+                self.history.take(doc.path, theirs, "external")
+        with contextlib.suppress(OSError):
+            self.recovery.drop(doc.path)
         self.saved_generation = self.generation
         return True
 
-    def _changed_on_disk(self) -> bool:
-        """True when the file differs from what we last loaded or wrote."""
-        assert self.doc is not None
+    def _keep_at_quit(self, text: str, reason: str, problem: str = "") -> bool:
+        """Keep the text in the recovery copy (and the history); ask only if even that fails."""
+        doc = self.doc
+        assert doc is not None
         try:
-            return content_hash(self.doc.path.read_bytes()) != self.doc.disk_hash
-        except FileNotFoundError:
-            return True
-        except OSError:
-            return False  # unreadable right now: the write reports the real problem
+            self.recovery.keep(doc.path, text, reason, doc.disk_hash)
+        except OSError as exc:
+            return self._confirm_discard(problem or f"Could not keep your version: {exc}")
+        if reason in (CONFLICT, DELETED):
+            with contextlib.suppress(OSError):
+                self.history.take(doc.path, text, "conflict")
+        return True
+
+    def _show_read_only(self) -> None:
+        """Say that the file is read-only, what happens to the text, and offer Save As."""
+        assert self.doc is not None
+        self.save_label.setText("Read-only")
+        self.banner.show_message(
+            f"“{self.doc.path.name}” is read-only, so Broadsheet does not change it. Your text"
+            " is kept safe in a recovery copy: use Save As… to save it as a new file, or make"
+            " the file writable and press Ctrl+S.",
+            "warning",
+            topic="save",
+            actions=[("Save As…", self.save_as)],
+        )
+
+    def _on_overwrote(self, path: Path) -> None:
+        """Another program saved the draft at the very instant Broadsheet did."""
+        if self.doc is None or self.doc.path != path:
+            return
+        self.banner.show_message(
+            f"Another program saved “{path.name}” at the same moment as Broadsheet. Your text is"
+            " in the file; theirs is kept in File ▸ History.",
+            "warning",
+            topic="external",
+            actions=[("Show History", self.show_history)],
+        )
 
     def _confirm_discard(self, problem: str) -> bool:
         answer = QMessageBox.warning(
@@ -101,21 +147,16 @@ class DraftSafetyMixin(_Base):
         if dialog.exec() and dialog.restored_text is not None:
             self.restore_text(dialog.restored_text)
 
-    def replace_text_after_publish(self, text: str, disk_hash: str | None, clean: bool) -> None:
-        """Take in the front matter the publisher wrote (the post id) as the file now is."""
-        doc = self.doc
-        if doc is None:
-            return
+    def replace_text_after_publish(self, text: str) -> int:
+        """Take in the post's record (merged into the text as it is now) and save it; returns
+        the edit that holds it."""
         self._replace_text(text)
         # Undoing past this edit would drop the post id and the next publish would create a
         # second post; the text before publishing is in the history instead.
         self.editor.document().clearUndoRedoStacks()
-        if disk_hash:
-            doc.disk_hash = disk_hash
-        if clean:
-            self.saved_generation = self.generation
         self._update_title()
-        self.save()
+        self.save(snapshot=None)
+        return self.generation
 
     def restore_text(self, text: str) -> None:
         """Put an old version back; the current text becomes a snapshot first (undoable)."""
@@ -124,3 +165,7 @@ class DraftSafetyMixin(_Base):
         self.request_snapshot.emit(self.doc.path, self.editor.toPlainText(), "restore")
         self._replace_text(text)
         self.save(snapshot=None)
+
+
+def _deleted(change: ExternalChange | None) -> bool:
+    return change is not None and change.deleted

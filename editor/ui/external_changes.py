@@ -6,13 +6,15 @@ our own saves (same hash) from someone else's (different hash, or no file).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from editor.core.documents import content_hash
+from editor.core.recovery import CONFLICT, DELETED, READ_ONLY, RecoveryCopy
 from editor.core.textfile import encode_document
 from editor.ui.compare_dialog import CompareDialog
-from editor.ui.workers import ExternalChange
+from editor.ui.workers import ExternalChange, LoadedDocument
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
@@ -47,8 +49,6 @@ class ExternalChangesMixin(_Base):
         doc = self.doc
         if doc is None:
             return
-        if self.publishing.busy_path == doc.path:
-            return  # the publisher is writing the post id; its hash arrives with the result
         self.request_check.emit(doc.path, doc.disk_hash)
         if doc.path.exists() and str(doc.path) not in self.watcher.files():
             self.watcher.addPath(str(doc.path))
@@ -73,10 +73,18 @@ class ExternalChangesMixin(_Base):
         doc.conflict = change
         self.autosave_timer.stop()
         self.autosave_deadline.stop()
-        name = doc.path.name
+        if self.dirty:
+            self.keep_recovery_copy()  # from now on the text goes to the recovery copy
+        self._show_conflict(change)
+
+    def _show_conflict(self, change: ExternalChange, lead: str = "") -> None:
+        """The banner that asks which version to keep (`lead`: a sentence before the question)."""
+        name = change.path.name
+        lead = f"{lead} " if lead else ""
         if change.deleted:
             self.banner.show_message(
-                f"“{name}” was deleted or moved by another program. Your text is still here.",
+                f"{lead}“{name}” was deleted or moved by another program. Your text is still"
+                " here, and kept in a recovery copy until you choose.",
                 "warning",
                 topic="external",
                 actions=[("Save Mine Again", self.keep_mine), ("Close Draft", self.close_draft)],
@@ -84,7 +92,7 @@ class ExternalChangesMixin(_Base):
             )
         elif change.their_text is None:
             self.banner.show_message(
-                f"“{name}” was replaced by another program with something that is not UTF-8"
+                f"{lead}“{name}” was replaced by another program with something that is not UTF-8"
                 " text. It will not be overwritten unless you choose to.",
                 "warning",
                 topic="external",
@@ -93,7 +101,7 @@ class ExternalChangesMixin(_Base):
             )
         else:
             self.banner.show_message(
-                f"“{name}” was changed by another program. Which version do you want?",
+                f"{lead}“{name}” was changed by another program. Which version do you want?",
                 "warning",
                 topic="external",
                 actions=[
@@ -110,7 +118,8 @@ class ExternalChangesMixin(_Base):
         if doc is None or doc.conflict is None or doc.conflict.their_text is None:
             return
         change = doc.conflict
-        self.request_snapshot.emit(doc.path, self.editor.toPlainText(), "conflict")
+        # ours goes into the history, and the recovery copy is no longer needed
+        self.request_settle.emit(doc.path, self.editor.toPlainText(), "conflict")
         self.editor.blockSignals(True)
         self.editor.set_text_keep_undo_clean(change.their_text or "")
         self.editor.blockSignals(False)
@@ -156,3 +165,56 @@ class ExternalChangesMixin(_Base):
             self.reload_theirs()
         elif dialog.choice == "mine":
             self.keep_mine()
+
+    # ---------------------------------------------------------- recovery copies
+    def keep_recovery_copy(self) -> None:
+        """Put the text in the draft's recovery copy (the draft itself cannot take it now)."""
+        doc = self.doc
+        if doc is None or self.generation <= self.recovered_generation:
+            return
+        if doc.conflict is not None:
+            reason = DELETED if doc.conflict.deleted else CONFLICT
+        else:
+            reason = READ_ONLY
+        self.recovered_generation = self.generation
+        text = self.editor.toPlainText()
+        self.request_recovery.emit(doc.path, text, reason, doc.disk_hash)
+        self.save_label.setText("Kept in a recovery copy")
+
+    def take_in_recovered(self, loaded: LoadedDocument) -> None:
+        """Offer the writer's text that never reached this file, kept in its recovery copy.
+
+        If the file is as the writer last saw it, the text is simply his unsaved typing and comes
+        back as such. If another program changed or deleted the file meanwhile, he gets the
+        same choice he had not made yet when Broadsheet closed.
+        """
+        doc, copy = self.doc, loaded.recovered
+        if doc is None or copy is None:
+            return
+        when = _moment(copy)
+        if loaded.missing:
+            change: ExternalChange | None = ExternalChange(doc.path, True, None, None)
+        elif loaded.disk_hash == copy.base_hash:
+            change = None
+        else:
+            change = ExternalChange(doc.path, False, loaded.text, loaded.disk_hash)
+        doc.conflict = change
+        self._replace_text(copy.text)  # one undo step back to the file's version
+        self.recovered_generation = self.generation  # the copy holds exactly this
+        lead = f"Your unsaved version of “{doc.path.name}” ({when}) was kept in a recovery copy."
+        if change is not None:
+            self.autosave_timer.stop()
+            self.autosave_deadline.stop()
+            self._show_conflict(change, lead)
+            return
+        self.statusBar().showMessage(
+            f"{lead} It is back in the editor and saved to the file now.", 60_000
+        )
+        self.save()
+
+
+def _moment(copy: RecoveryCopy) -> str:
+    """When a recovery copy was written, as a writer reads it."""
+    if copy.saved.date() == dt.date.today():
+        return f"from {copy.saved:%H:%M:%S}"
+    return f"from {copy.saved:%d %b %Y, %H:%M}"

@@ -27,6 +27,7 @@ from editor.core.history import HistoryStore
 from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.paths import AppPaths
 from editor.core.post import retitled, split_front_matter
+from editor.core.recovery import RecoveryStore
 from editor.core.session import SessionState
 from editor.core.settings import Settings
 from editor.core.textfile import TextFormat
@@ -68,6 +69,7 @@ class OpenDocument:
     disk_hash: str
     lock: DraftLock | None = None  # None: read-only, another window holds the draft
     conflict: ExternalChange | None = None  # set while another program's change is unresolved
+    file_read_only: bool = False  # the file is read-only: the text goes to a recovery copy
 
     @property
     def read_only(self) -> bool:
@@ -87,6 +89,8 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
     request_render = Signal(object)
     request_check = Signal(object, str)
     request_snapshot = Signal(object, str, str)
+    request_recovery = Signal(object, str, str, str)  # path, text, reason, base hash
+    request_settle = Signal(object, object, str)  # path, text for the history or None, reason
 
     def __init__(
         self, paths: AppPaths, settings: Settings, session: SessionState | None = None
@@ -97,9 +101,11 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.session = session
         self.store = DraftStore(paths.drafts_dir, paths.trash_dir)
         self.history = HistoryStore(paths.data_dir / "history")
+        self.recovery = RecoveryStore(paths.data_dir / "recovery")
         self.doc: OpenDocument | None = None
         self.generation = 0  # bumped on every edit
         self.saved_generation = 0  # the newest edit known to be on disk
+        self.recovered_generation = 0  # the newest edit in the draft's recovery copy
         self._rendering = False
         self._render_again = False
         self._loading = False
@@ -220,7 +226,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     def _start_workers(self) -> None:
-        self.files = FileWorker(self.store, self.history, self.paths.state_dir / "locks")
+        self.files = FileWorker(
+            self.store, self.history, self.paths.state_dir / "locks", self.recovery
+        )
         self.file_thread = start_worker(self.files, "broadsheet-files")
         self.request_load.connect(self.files.load)
         self.request_save.connect(self.files.save)
@@ -230,6 +238,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.request_trash.connect(self.files.trash)
         self.request_check.connect(self.files.check)
         self.request_snapshot.connect(self.files.snapshot)
+        self.request_recovery.connect(self.files.keep_recovery)
+        self.request_settle.connect(self.files.settle_recovery)
+        self.files.overwrote.connect(self._on_overwrote)
         self.files.external_change.connect(self._on_external_change)
         self.files.loaded.connect(self._on_loaded)
         self.files.load_failed.connect(self._on_load_failed)
@@ -302,6 +313,11 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self._place_cursor_at_body(loaded.text)
         self.desk.document_loaded()  # back to the writer's last position in this draft
         self.publishing.document_changed()
+        self.doc.file_read_only = loaded.file_read_only
+        self.recovered_generation = self.generation
+        if loaded.file_read_only:
+            self._show_read_only()
+        self.take_in_recovered(loaded)
 
     def _place_cursor_at_body(self, text: str) -> None:
         """Put the cursor where the writing is: the start of the body, after the front matter."""
@@ -321,6 +337,10 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         if self.doc is None:
             return
         self.save()
+        if self.doc.conflict is not None and self.dirty:
+            # The writer closes without choosing: his version goes into the history (a
+            # deleted draft's into the trash folder, where he can find it).
+            self.request_settle.emit(self.doc.path, self.editor.toPlainText(), "conflict")
         self.desk.leaving_document()
         self._release_doc()
         self.doc = None
@@ -390,20 +410,20 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self._schedule_render()
         self._update_title()
 
-    def save(
-        self, snapshot: str | None = "typing", force: bool = False, publishing: bool = False
-    ) -> None:
+    def save(self, snapshot: str | None = "typing", force: bool = False) -> None:
         """Save the open draft now (durably, on the file thread), if it has unsaved edits."""
         self.autosave_timer.stop()
         self.autosave_deadline.stop()
         doc = self.doc
-        if doc is None or not self.dirty or doc.read_only or (doc.conflict and not force):
+        if doc is None or not self.dirty or doc.read_only:
             return
-        if self.publishing.busy_path == doc.path and not publishing:
-            return  # the publisher is writing the post id into this file; saved right after
+        if (doc.conflict and not force) or (doc.file_read_only and snapshot != "save"):
+            self.keep_recovery_copy()  # the draft cannot take it now; the disk still does
+            return
         self.save_label.setText("Saving…")
         text = self.editor.toPlainText()
-        expected = None if force else doc.disk_hash
+        # Keep Mine replaces their version knowingly (it is in the history already)
+        expected = doc.conflict.their_hash if force and doc.conflict else doc.disk_hash
         request = SaveRequest(
             doc.path, text, doc.fmt, self.generation, expected, snapshot, force=force
         )
@@ -424,6 +444,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             return
         self.doc.disk_hash = digest
         self.doc.conflict = None
+        self.doc.file_read_only = False  # written: it is writable (again)
         self.saved_generation = max(self.saved_generation, generation)
         self._watch(path)
         self.save_label.setText("Saved" if not self.dirty else "Unsaved changes")
@@ -431,11 +452,16 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self._update_title()
         self.refresh_drafts()
 
-    def _on_save_failed(self, path: Path, message: str, generation: int) -> None:
+    def _on_save_failed(self, path: Path, message: str, generation: int, read_only: bool) -> None:
+        if read_only and self.doc is not None and self.doc.path == path:
+            self.doc.file_read_only = True
+            self.recovered_generation = max(self.recovered_generation, generation)
+            self._show_read_only()
+            return
         self.save_label.setText("Not saved")
         self.banner.show_message(
-            f"{message}. Your text is safe in the editor: press Ctrl+S to retry,"
-            " or use File ▸ Save As… to save it elsewhere.",
+            f"{message}. Your text is safe in the editor and in a recovery copy: press Ctrl+S to"
+            " retry, or use File ▸ Save As… to save it elsewhere.",
             "error",
             topic="save",
         )

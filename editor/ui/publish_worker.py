@@ -13,14 +13,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from editor.core.documents import DocumentError, content_hash, read_document_bytes
-from editor.core.textfile import decode_document
 from editor.publish.errors import ConflictError, PublishError
 from editor.publish.hosts.config import load_hosts
 
 if TYPE_CHECKING:
     from editor.publish.base import PublishMode
-    from editor.publish.service import PublishService
+    from editor.publish.service import PublishResult, PublishService
 from editor.publish.accounts import load_accounts
 
 
@@ -33,16 +31,15 @@ class PublishJob:
     mode: PublishMode
     at: dt.datetime | None = None
     overwrite: bool = False
+    text: str | None = None  # the draft's text at the click (None: the file's)
 
 
 @dataclass(frozen=True)
 class PublishOutcome:
-    """A successful publish and the draft as the service left it on disk."""
+    """A successful publish; the window keeps `result.record` in the draft."""
 
     job: PublishJob
-    result: object  # editor.publish.service.PublishResult
-    disk_text: str | None  # the draft with its new publish record (None if unreadable)
-    disk_hash: str | None
+    result: PublishResult
 
 
 class ServiceWorker(QObject):
@@ -134,6 +131,8 @@ class PublishWorker(ServiceWorker):
                 at=job.at,
                 overwrite=job.overwrite,
                 progress=self.progress.emit,
+                text=job.text,
+                write_back=job.text is None,  # the window keeps the record in its own text
             )
         except ConflictError as exc:
             self.conflict.emit(job, exc)
@@ -141,14 +140,15 @@ class PublishWorker(ServiceWorker):
         except PublishError as exc:
             self.failed.emit(job, exc.message)
             return
-        text, digest = None, None
+        self.published.emit(PublishOutcome(job, result))
+
+    @Slot(str, object)
+    def record_kept(self, blog_key: str, path: Path) -> None:
+        """The draft on disk holds the post's record now: the insert is no longer pending."""
         try:
-            data = read_document_bytes(job.path)
-            text, _fmt = decode_document(data)
-            digest = content_hash(data)
-        except (DocumentError, ValueError):
-            pass  # the window reloads the draft the usual way
-        self.published.emit(PublishOutcome(job, result, text, digest))
+            self.service.record_kept(blog_key, path)
+        except OSError as exc:
+            self.failed.emit(None, f"Could not update the publishing journal: {exc.strerror}")
 
     @Slot(object, object, str)
     def take_theirs(self, path: Path, conflict: ConflictError, blog_key: str) -> None:

@@ -1,8 +1,11 @@
 """Publishing in the window: one click, with progress, clear outcomes and conflict handling.
 
-The draft is saved (and a "before publishing" snapshot kept) first; the PublishService then
-runs on the publish thread. While it runs the writer keeps typing; autosave waits, because the
-service is about to write the post id into the same file.
+The text at the click is kept as a "before publishing" snapshot and sent to the
+PublishService on the publish thread. While it runs, the writer keeps typing and autosave keeps
+saving as at any other time: the service never writes the open draft. When the post is on the
+blog, its record is merged into the editor's text (whatever was typed meanwhile stays) and saved
+by the window's own file thread; only then is the insert's journal entry dropped, so a crash in
+between can never lead to a second post.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ class PublishController(QObject):
     request_wordpress = Signal(str, str, str)
     request_default = Signal(str)
     request_take_theirs = Signal(object, object, str)
+    request_record_kept = Signal(str, object)  # blog key, draft path
+    request_apply_record = Signal(object, str, object)  # path, blog key, record (closed draft)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -52,8 +57,8 @@ class PublishController(QObject):
         self.hosts_dialog: QDialog | None = None
         self.images_dialog: QDialog | None = None
         self.last_url = ""
-        self._waiting: tuple[dict[str, object], int] | None = None  # job waiting for a save
-        self._text_at_start: str | None = None
+        # (path, blog key, generation): the merged record is on disk once that edit is saved
+        self._record_saving: tuple[Path, str, int] | None = None
         self.worker = PublishWorker()
         self.thread = start_worker(self.worker, "broadsheet-publish")
         self.request_publish.connect(self.worker.publish)
@@ -62,6 +67,11 @@ class PublishController(QObject):
         self.request_wordpress.connect(self.worker.sign_in_wordpress)
         self.request_default.connect(self.worker.set_default_blog)
         self.request_take_theirs.connect(self.worker.take_theirs)
+        self.request_record_kept.connect(self.worker.record_kept)
+        self.request_apply_record.connect(window.files.apply_record)
+        window.files.record_applied.connect(
+            lambda path, blog_key: self.request_record_kept.emit(blog_key, path)
+        )
         self.worker.progress.connect(self._on_progress)
         self.worker.published.connect(self._on_published)
         self.worker.failed.connect(self._on_failed)
@@ -70,7 +80,6 @@ class PublishController(QObject):
         self.worker.image_host_known.connect(lambda known: setattr(self, "image_host", known))
         self.worker.took_theirs.connect(self._on_took_theirs)
         window.files.saved.connect(self._on_draft_saved)
-        window.files.save_failed.connect(self._on_draft_save_failed)
         self._build()
         self.request_accounts.emit()
 
@@ -245,16 +254,11 @@ class PublishController(QObject):
             return
         if not overwrite and not self._checklist_passed(post, doc.path, blog):
             return
-        job = {"blog": blog, "mode": mode, "at": at, "overwrite": overwrite}
         self.busy_path = doc.path
-        self._text_at_start = text
-        self._show_busy("Saving the draft…")
-        if window.dirty:
-            self._waiting = (job, window.generation)
-            window.save(snapshot="publish", force=False, publishing=True)
-        else:
-            window.request_snapshot.emit(doc.path, text, "publish")
-            self._start(job)
+        window.request_snapshot.emit(doc.path, text, "publish")
+        window.save()  # as at any moment; the publish does not wait for it
+        self._show_busy("Publishing…")
+        self.request_publish.emit(PublishJob(doc.path, blog, mode, at, overwrite, text=text))
 
     def _blocking_problem(self, post, doc) -> str | None:  # type: ignore[no-untyped-def]
         if doc.read_only:
@@ -278,23 +282,12 @@ class PublishController(QObject):
         return bool(dialog.exec()) and not has_errors(items)
 
     def _on_draft_saved(self, path: Path, _digest: str, generation: int) -> None:
-        if self._waiting is None or path != self.busy_path:
+        if self._record_saving is None:
             return
-        job, needed = self._waiting
-        if generation >= needed:
-            self._waiting = None
-            self._start(job)
-
-    def _on_draft_save_failed(self, path: Path, message: str, _generation: int) -> None:
-        if self._waiting is not None and path == self.busy_path:
-            self._waiting = None
-            self._finish_busy()
-            self.window.banner.show_message(f"Not published: {message}", "error", topic="publish")
-
-    def _start(self, job: dict[str, object]) -> None:
-        assert self.busy_path is not None
-        self._show_busy("Publishing…")
-        self.request_publish.emit(PublishJob(self.busy_path, **job))  # type: ignore[arg-type]
+        waiting_path, blog_key, needed = self._record_saving
+        if path == waiting_path and generation >= needed:
+            self._record_saving = None
+            self.request_record_kept.emit(blog_key, path)
 
     def _show_busy(self, text: str) -> None:
         for action in (self.publish_action, self.draft_action, self.schedule_action):
@@ -334,22 +327,25 @@ class PublishController(QObject):
         self._update_actions()
 
     def _merge_record(self, outcome: PublishOutcome) -> None:
-        """Bring the post id the service wrote into the draft into the editor's text too."""
+        """Keep the post's record in the draft: in the editor's text if it is open (with
+        whatever was typed meanwhile), else in the file, on the file thread."""
         window = self.window
         doc = window.doc
-        if doc is None or doc.path != outcome.job.path or outcome.disk_text is None:
+        result, path = outcome.result, outcome.job.path
+        if doc is None or doc.path != path:
+            self.request_apply_record.emit(path, result.blog_key, dict(result.record))
             return
-        current = window.editor.toPlainText()
-        if current == self._text_at_start:
-            merged = outcome.disk_text  # nothing typed meanwhile: the editor becomes the file
+        post = parse_post(window.editor.toPlainText())
+        if post.front_matter_error:
+            # Being edited right now: the record waits in the journal; publishing again finds
+            # the post through it and updates it, never making a second one.
+            return
+        post.set_publish_record(result.blog_key, dict(result.record))
+        generation = window.replace_text_after_publish(serialize_post(post))
+        if window.dirty:
+            self._record_saving = (path, result.blog_key, generation)
         else:
-            disk_post, ours = parse_post(outcome.disk_text), parse_post(current)
-            if ours.front_matter_error:
-                merged = current
-            else:
-                ours.meta["publish"] = disk_post.meta.get("publish")
-                merged = serialize_post(ours)
-        window.replace_text_after_publish(merged, outcome.disk_hash, merged == outcome.disk_text)
+            self.request_record_kept.emit(result.blog_key, path)  # the file holds it already
 
     def _on_failed(self, job: PublishJob | None, message: str) -> None:
         if job is not None:

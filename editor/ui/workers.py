@@ -11,13 +11,20 @@ import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QDialog
 
-from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error
+from editor.core.atomic import (
+    ReadOnlyError,
+    WriteError,
+    atomic_write_bytes,
+    describe_os_error,
+    is_read_only,
+    real_target,
+)
+from editor.core.checked_save import save_checked
 from editor.core.documents import (
     DocumentError,
     content_hash,
     decode_or_explain,
     read_document_bytes,
-    write_document,
 )
 from editor.core.drafts import DraftStore
 from editor.core.history import HistoryStore
@@ -26,9 +33,10 @@ from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.outline import Heading, extract_outline
 from editor.core.pieces import Piece
 from editor.core.post import parse_post
+from editor.core.recovery import CONFLICT, DELETED, FAILED, READ_ONLY, RecoveryCopy, RecoveryStore
 from editor.core.render import RenderOptions, slugify
 from editor.core.stats import count_chars, target_words
-from editor.core.textfile import TextFormat, decode_document
+from editor.core.textfile import TextFormat, decode_document, encode_document
 from editor.core.word_count import WordCounter
 
 
@@ -42,6 +50,9 @@ class LoadedDocument:
     disk_hash: str
     lock: DraftLock | None  # None: another process holds the draft; open it read-only
     lock_problem: str | None = None
+    file_read_only: bool = False  # the file itself is read-only: saves go to a recovery copy
+    missing: bool = False  # no file (deleted): only its recovery copy was found
+    recovered: RecoveryCopy | None = None  # the writer's text that never reached this file
 
 
 @dataclass(frozen=True)
@@ -78,7 +89,9 @@ class FileWorker(QObject):
     loaded = Signal(object)  # LoadedDocument
     load_failed = Signal(object, str)  # path, message
     saved = Signal(object, str, int)  # path, hash of the bytes written, generation
-    save_failed = Signal(object, str, int)  # path, message, generation
+    save_failed = Signal(object, str, int, bool)  # path, message, generation, read-only file
+    overwrote = Signal(object)  # path: a version written at the instant of our save is in history
+    record_applied = Signal(object, str)  # path, blog key: a publish record is in a closed draft
     listed = Signal(object)  # list[DraftInfo]
     external_change = Signal(object)  # ExternalChange
     created = Signal(object)  # Path of a new draft
@@ -86,11 +99,18 @@ class FileWorker(QObject):
     trashed = Signal(object)  # old path
     failed = Signal(str)  # one sentence for the writer
 
-    def __init__(self, store: DraftStore, history: HistoryStore, locks_dir: Path) -> None:
+    def __init__(
+        self,
+        store: DraftStore,
+        history: HistoryStore,
+        locks_dir: Path,
+        recovery: RecoveryStore | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.history = history
         self.locks_dir = locks_dir
+        self.recovery = recovery or RecoveryStore(history.root.parent / "recovery")
         # path -> hash of what this worker last wrote there. A save queued while the previous
         # one was still being written carries the hash from before that write; finding our own
         # write on disk is no change by another program.
@@ -98,22 +118,38 @@ class FileWorker(QObject):
 
     @Slot(object)
     def load(self, path: Path) -> None:
-        """Read one document and take its lock."""
+        """Read one document and take its lock; a recovery copy of it comes along."""
         self._written.pop(path, None)  # what is on disk now is the one to compare with
+        recovered = self.recovery.get(path) if self.recovery.has(path) else None
+        if recovered is not None and not path.exists():
+            lock, problem = self._lock(path)
+            self.loaded.emit(
+                LoadedDocument(path, "", TextFormat(), "", lock, problem, False, True, recovered)
+            )
+            return
         try:
             data = read_document_bytes(path)
             text, fmt = decode_or_explain(path, data)
         except DocumentError as exc:
             self.load_failed.emit(path, str(exc))
             return
-        lock, problem = None, None
+        if recovered is not None and recovered.text == text:
+            self.recovery.drop(path)  # the file holds it after all
+            recovered = None
+        lock, problem = self._lock(path)
+        read_only = is_read_only(real_target(path))
+        digest = content_hash(data)
+        self.loaded.emit(
+            LoadedDocument(path, text, fmt, digest, lock, problem, read_only, False, recovered)
+        )
+
+    def _lock(self, path: Path) -> tuple[DraftLock | None, str | None]:
         try:
-            lock = DraftLock(self.locks_dir, path)
+            return DraftLock(self.locks_dir, path), None
         except DraftLockedError as exc:
-            problem = str(exc)
+            return None, str(exc)
         except OSError as exc:
-            problem = f"{path.name} could not be locked ({exc.strerror}); opened read-only."
-        self.loaded.emit(LoadedDocument(path, text, fmt, content_hash(data), lock, problem))
+            return None, f"{path.name} could not be locked ({exc.strerror}); opened read-only."
 
     def _disk_state(self, path: Path) -> tuple[bool, bytes | None]:
         """(exists, bytes) of the file as it is now."""
@@ -126,20 +162,78 @@ class FileWorker(QObject):
 
     @Slot(object)
     def save(self, request: SaveRequest) -> None:
-        """Write one document durably, unless another program changed it meanwhile."""
-        if not request.force and request.expected_hash is not None:
-            change = self._detect_change(request.path, request.expected_hash, request.generation)
-            if change is not None:
-                self.external_change.emit(change)
-                return
+        """Write one document durably, unless another program changed it meanwhile.
+
+        Whatever stops the text from reaching the draft (another program's version, a
+        read-only file, a failing disk), it is written to the draft's recovery copy instead.
+        """
+        path = request.path
+        known = {h for h in (request.expected_hash, self._written.get(path)) if h}
         try:
-            digest = write_document(request.path, request.text, request.fmt)
+            outcome = save_checked(
+                path, encode_document(request.text, request.fmt), known, force=request.force
+            )
         except WriteError as exc:
-            self.save_failed.emit(request.path, str(exc), request.generation)
+            read_only = isinstance(exc, ReadOnlyError)
+            self._keep_recovery(request, READ_ONLY if read_only else FAILED)
+            self.save_failed.emit(path, str(exc), request.generation, read_only)
             return
-        self._written[request.path] = digest
-        self.saved.emit(request.path, digest, request.generation)
+        if outcome.found is not None:
+            found = outcome.found
+            self._keep_recovery(request, CONFLICT if found.exists else DELETED)
+            self.external_change.emit(self._change(path, found.data, request.generation))
+            return
+        assert outcome.digest is not None
+        self._written[path] = outcome.digest
+        if outcome.replaced is not None:
+            self._keep_replaced(path, outcome.replaced, tell=not request.force)
+        if self.recovery.has(path):
+            with contextlib.suppress(OSError):
+                self.recovery.drop(path)  # the draft holds the newest text now
+        self.saved.emit(path, outcome.digest, request.generation)
         self._snapshot(request)
+
+    def written_hash(self, path: Path) -> str | None:
+        """The hash of what this worker last wrote to `path` (read only once it has stopped)."""
+        return self._written.get(path)
+
+    def _keep_replaced(self, path: Path, data: bytes, tell: bool) -> None:
+        """Another program wrote at the very instant of our save: keep its version (a save
+        that replaces on purpose, such as Save As over a file, keeps it without a word)."""
+        try:
+            text, _fmt = decode_document(data)
+        except ValueError:
+            text = data.decode("utf-8", errors="replace")
+        with contextlib.suppress(OSError):
+            self.history.take(path, text, "external")
+        if tell:
+            self.overwrote.emit(path)
+
+    def _keep_recovery(self, request: SaveRequest, reason: str) -> None:
+        try:
+            self.recovery.keep(request.path, request.text, reason, request.expected_hash or "")
+        except OSError as exc:
+            self.failed.emit(f"Could not keep a recovery copy of {request.path.name}: {exc}")
+
+    @Slot(object, str, str, str)
+    def keep_recovery(self, path: Path, text: str, reason: str, base_hash: str) -> None:
+        """Write the writer's text to the draft's recovery copy (the draft cannot take it)."""
+        try:
+            self.recovery.keep(path, text, reason, base_hash)
+        except OSError as exc:
+            self.failed.emit(f"Could not keep a recovery copy of {path.name}: {exc}")
+
+    @Slot(object, object, str)
+    def settle_recovery(self, path: Path, text: str | None, reason: str) -> None:
+        """The writer chose: his text (if any) goes into the history, the recovery copy goes."""
+        try:
+            if text is not None:
+                self.history.take(path, text, reason)
+                if not path.exists():  # deleted: the trash folder is where he can find it
+                    self.store.keep_in_trash(path, text)
+            self.recovery.drop(path)
+        except OSError as exc:
+            self.failed.emit(f"Could not keep a snapshot of {path.name}: {exc.strerror}")
 
     def _snapshot(self, request: SaveRequest) -> None:
         if request.snapshot is None:
@@ -155,14 +249,19 @@ class FileWorker(QObject):
             return ExternalChange(path, True, None, None, generation)
         if data is None:
             return None  # unreadable right now: the write will report the real problem
-        digest = content_hash(data)
-        if digest in (expected, self._written.get(path)):
+        if content_hash(data) in (expected, self._written.get(path)):
             return None
+        return self._change(path, data, generation)
+
+    def _change(self, path: Path, data: bytes | None, generation: int) -> ExternalChange:
+        """What another program left at `path` (None: deleted)."""
+        if data is None:
+            return ExternalChange(path, True, None, None, generation)
         try:
             text, _fmt = decode_document(data)
         except ValueError:
             text = None
-        return ExternalChange(path, False, text, digest, generation)
+        return ExternalChange(path, False, text, content_hash(data), generation)
 
     @Slot(object, str)
     def check(self, path: Path, expected: str) -> None:
@@ -170,6 +269,22 @@ class FileWorker(QObject):
         change = self._detect_change(path, expected, -1)
         if change is not None:
             self.external_change.emit(change)
+
+    @Slot(object, str, object)
+    def apply_record(self, path: Path, blog_key: str, record: dict[str, object]) -> None:
+        """Store a publish record in a draft that is not open (closed while publishing)."""
+        from editor.publish.errors import DraftError
+        from editor.publish.records import write_record
+
+        try:
+            write_record(path, blog_key, record)
+        except DraftError as exc:
+            self.failed.emit(
+                f"The post is on the blog, but its address could not be saved in {path.name}:"
+                f" {exc.message} Publishing it again updates the same post."
+            )
+            return
+        self.record_applied.emit(path, blog_key)
 
     @Slot(object, str, str)
     def snapshot(self, path: Path, text: str, reason: str) -> None:
@@ -218,6 +333,8 @@ class FileWorker(QObject):
             return
         with contextlib.suppress(OSError):
             self.history.move(path, new)
+        with contextlib.suppress(OSError):
+            self.recovery.move(path, new)
         self.moved.emit(path, new)
         self.list_drafts()
 

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage
 
-from editor.core import atomic
+from editor.core import atomic, checked_save
 from editor.core.drafts import DraftStore
 from editor.core.post import parse_post
 from editor.ui.main_window import MainWindow
@@ -68,13 +68,18 @@ def test_ctrl_s_saves_through_a_temp_file_and_replace(
     path = store.new_draft("Atomic", body="Start.\n")
     open_and_wait(qtbot, window, path, "Start.")
     replaced: list[tuple[str, str]] = []
-    real_replace = os.replace
+    real_replace, real_exchange = os.replace, checked_save.rename_exchange
 
     def spy(source: str, target: str) -> None:
         replaced.append((source, target))
         real_replace(source, target)
 
+    def spy_exchange(source: Path, target: Path) -> bool:
+        replaced.append((str(source), str(target)))  # the swap that knows what it replaced
+        return real_exchange(source, target)
+
     monkeypatch.setattr(atomic.os, "replace", spy)
+    monkeypatch.setattr(checked_save, "rename_exchange", spy_exchange)
     type_at_end(qtbot, window, "Saved by hand.")
     qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "Saved by hand." in path.read_text(), timeout=3000)
