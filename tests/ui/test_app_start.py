@@ -48,3 +48,58 @@ def test_first_start_creates_and_opens_the_sample_draft(
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
             raise AssertionError("SIGTERM did not close Broadsheet within 20 s") from None
+
+
+def test_the_next_start_opens_a_draft_whose_text_only_its_recovery_copy_holds(
+    broadsheet_home: Path, tmp_path: Path
+) -> None:
+    """Issue 13, defect 2: after a crash with a deleted draft's text pending, the next start
+    opens that text (not the welcome sample, not another draft) and offers the choice again."""
+    import json
+
+    from editor.core.drafts import DraftStore
+    from editor.core.paths import app_paths
+    from editor.core.recovery import DELETED, RecoveryStore
+
+    paths = app_paths()
+    store = DraftStore(paths.drafts_dir, paths.trash_dir)
+    other = store.new_draft("Another draft", body="Other words.\n")
+    (broadsheet_home / "config").mkdir(parents=True, exist_ok=True)
+    (broadsheet_home / "config" / "settings.json").write_text(
+        json.dumps({"last_draft": str(other), "sample_installed": True})
+    )
+    gone = paths.drafts_dir / "deleted-by-sync.md"
+    copies = RecoveryStore(paths.data_dir / "recovery")
+    copies.keep(gone, "---\ntitle: Kept\n---\n\nTyped after the delete.\n", DELETED, "abc")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_DISABLE_SANDBOX="1")
+    env["BROADSHEET_HOME"] = str(broadsheet_home)
+    log = tmp_path / "stderr.log"
+    with open(log, "wb") as err:  # noqa: PTH123
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "editor"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=True,
+        )
+    session = paths.state_dir / "session.json"
+
+    def open_drafts() -> list[str]:
+        try:
+            return json.loads(session.read_text())["open"]
+        except (OSError, ValueError, KeyError):
+            return []
+
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not open_drafts():
+            assert proc.poll() is None, log.read_text(errors="replace")[-2000:]
+            time.sleep(0.1)
+        assert open_drafts() == [str(gone)]
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    assert not gone.exists(), "nothing is written until the writer chooses"
+    kept = copies.get(gone)
+    assert kept is not None and "Typed after the delete." in kept.text, "still offered next time"
+    assert not (paths.drafts_dir / "welcome-to-broadsheet.md").exists()
