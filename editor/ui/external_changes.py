@@ -205,6 +205,7 @@ class ExternalChangesMixin(_Base):
         if change is not None:
             self.autosave_timer.stop()
             self.autosave_deadline.stop()
+            self.save_label.setText("Kept in a recovery copy")
             self._show_conflict(change, lead)
             return
         self.statusBar().showMessage(

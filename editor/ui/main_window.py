@@ -300,6 +300,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.generation += 1
         self.saved_generation = self.generation
         self.banner.clear_message()
+        self.save_label.setText("")  # nothing said yet about this draft
         if loaded.lock_problem:
             self.banner.show_message(loaded.lock_problem, "warning", topic="locked")
         self._watch(loaded.path)
