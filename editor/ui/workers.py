@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QDialog
 
 from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error
 from editor.core.documents import (
+    CannotStoreError,
     DocumentError,
+    NotUtf8DocumentError,
     content_hash,
     decode_or_explain,
     read_document_bytes,
@@ -77,8 +79,10 @@ class FileWorker(QObject):
 
     loaded = Signal(object)  # LoadedDocument
     load_failed = Signal(object, str)  # path, message
+    not_utf8 = Signal(object, object)  # path, NotUtf8Error (after load_failed): offer encodings
     saved = Signal(object, str, int)  # path, hash of the bytes written, generation
     save_failed = Signal(object, str, int)  # path, message, generation
+    cannot_store = Signal(object, object)  # path, UnencodableError (after save_failed)
     listed = Signal(object)  # list[DraftInfo]
     external_change = Signal(object)  # ExternalChange
     created = Signal(object)  # Path of a new draft
@@ -95,17 +99,23 @@ class FileWorker(QObject):
         # one was still being written carries the hash from before that write; finding our own
         # write on disk is no change by another program.
         self._written: dict[Path, str] = {}
+        # path -> the legacy encoding a draft that is not UTF-8 is kept in, to read it back
+        self._encodings: dict[Path, str] = {}
 
-    @Slot(object)
-    def load(self, path: Path) -> None:
-        """Read one document and take its lock."""
+    @Slot(object, object)
+    def load(self, path: Path, encoding: str | None = None) -> None:
+        """Read one document and take its lock; `encoding` is the writer's choice for a file
+        that is not UTF-8 (None: ask)."""
         self._written.pop(path, None)  # what is on disk now is the one to compare with
         try:
             data = read_document_bytes(path)
-            text, fmt = decode_or_explain(path, data)
+            text, fmt = decode_or_explain(path, data, encoding)
         except DocumentError as exc:
             self.load_failed.emit(path, str(exc))
+            if isinstance(exc, NotUtf8DocumentError):
+                self.not_utf8.emit(path, exc.problem)
             return
+        self._encodings[path] = fmt.encoding
         lock, problem = None, None
         try:
             lock = DraftLock(self.locks_dir, path)
@@ -136,8 +146,11 @@ class FileWorker(QObject):
             digest = write_document(request.path, request.text, request.fmt)
         except WriteError as exc:
             self.save_failed.emit(request.path, str(exc), request.generation)
+            if isinstance(exc, CannotStoreError):
+                self.cannot_store.emit(request.path, exc.problem)
             return
         self._written[request.path] = digest
+        self._encodings[request.path] = request.fmt.encoding
         self.saved.emit(request.path, digest, request.generation)
         self._snapshot(request)
 
@@ -159,7 +172,7 @@ class FileWorker(QObject):
         if digest in (expected, self._written.get(path)):
             return None
         try:
-            text, _fmt = decode_document(data)
+            text, _fmt = decode_document(data, self._encodings.get(path))
         except ValueError:
             text = None
         return ExternalChange(path, False, text, digest, generation)
@@ -176,6 +189,17 @@ class FileWorker(QObject):
         """Keep a version (e.g. theirs, or the text before a restore)."""
         try:
             self.history.take(path, text, reason)
+        except OSError as exc:
+            self.failed.emit(f"Could not keep a snapshot of {path.name}: {exc.strerror}")
+
+    @Slot(object, object, str)
+    def snapshot_disk(self, path: Path, fmt: TextFormat, reason: str) -> None:
+        """Keep the version on disk, read in `fmt`'s encoding, in the history."""
+        try:
+            text, _fmt = decode_or_explain(path, read_document_bytes(path), fmt.encoding)
+            self.history.take(path, text, reason)
+        except DocumentError as exc:
+            self.failed.emit(f"Could not keep the previous version of {path.name}: {exc}")
         except OSError as exc:
             self.failed.emit(f"Could not keep a snapshot of {path.name}: {exc.strerror}")
 
