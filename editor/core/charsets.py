@@ -78,24 +78,36 @@ def encoding_description(name: str) -> str:
     return f"{label} ({region})" if label.startswith("Windows-") and region else label
 
 
-def _matches(data: bytes) -> list[tuple[str, bool]]:
-    """The detector's plausible encodings for `data`, best first, each with whether the
+def _matches(sample: bytes) -> list[tuple[str, bool]]:
+    """The detector's plausible encodings for `sample`, best first, each with whether the
     detector also recognised a language in the text read that way (it does not on a few words)."""
     from charset_normalizer import from_bytes  # imported when needed: only odd files need it
 
-    sample = data
-    if len(data) > SAMPLE_BYTES:
-        cut = data.rfind(b"\n", 0, SAMPLE_BYTES)  # a line end: never half a character
-        sample = data[: cut + 1 if cut > 0 else SAMPLE_BYTES]
     found: dict[str, bool] = {}
     for match in from_bytes(sample):
         found.setdefault(codec_name(match.encoding), match.coherence > 0)
     return list(found.items())
 
 
+def _sample(data: bytes, newlines: tuple[bytes, ...]) -> bytes:
+    """At most SAMPLE_BYTES of `data`, cut after a line end (one of `newlines`, found on a
+    multiple of its own length) so that no character is cut in half; the detector rejects an
+    encoding that reads half a character."""
+    if len(data) <= SAMPLE_BYTES:
+        return data
+    for newline in newlines:
+        end = data.rfind(newline, 0, SAMPLE_BYTES)
+        while end > 0 and end % len(newline):
+            end = data.rfind(newline, 0, end)
+        if end > 0:
+            return data[: end + len(newline)]
+    return data[:SAMPLE_BYTES]
+
+
 def detect_bomless_unicode(data: bytes) -> str | None:
     """UTF-16/32 without a byte-order mark (its NUL bytes mark it), if the detector is sure."""
-    found = _matches(data)
+    newlines = (b"\n\x00\x00\x00", b"\x00\x00\x00\n", b"\n\x00", b"\x00\n")
+    found = _matches(_sample(data, newlines))
     return found[0][0] if found and found[0][0] in _BOMLESS_UNICODE else None
 
 
@@ -108,7 +120,8 @@ def legacy_choices(data: bytes) -> list[str]:
     plausible, reads the text the same way as its pick, or is unsure (recognised no language).
     Each choice reads the whole file without error and differently from the choices before it.
     """
-    matches = [(name, sure) for name, sure in _matches(data) if not name.startswith("utf")]
+    found = _matches(_sample(data, (b"\n",)))
+    matches = [(name, sure) for name, sure in found if not name.startswith("utf")]
     plausible = [name for name, _sure in matches]
     order = [name for name, sure in matches if sure]
     if not order or WINDOWS_1252 in plausible or _same_text(data, order[0], WINDOWS_1252):

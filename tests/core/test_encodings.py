@@ -67,6 +67,15 @@ def test_unicode_files_open_as_text_and_round_trip_byte_for_byte(
     assert path.read_bytes() == data + added.encode(fmt.encoding)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_long_utf16_file_without_bom_is_recognised(encoding: str) -> None:
+    # Longer than the detector's sample, with characters of two UTF-16 units (😀): the sample
+    # must end on a whole character or the detector calls it binary.
+    text = "A line of a long post 😀 with a café.\n" * 20_000
+    decoded, fmt = decode_document(text.encode(encoding))
+    assert decoded == text and fmt == TextFormat(False, "\n", encoding)
+
+
 def test_text_format_defaults_are_utf8_without_bom() -> None:
     assert TextFormat() == TextFormat(bom=False, newline="\n", encoding="utf-8")
     assert encode_document("é\n") == "é\n".encode()
