@@ -44,6 +44,27 @@ def test_render_invalid_utf8_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 1 and "UTF-8" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["render", "publish"])
+def test_a_file_that_is_not_utf8_says_where_in_one_line(tmp_path: Path, command: str) -> None:
+    old = tmp_path / "old.md"
+    data = "---\ntitle: Old\n---\n\nIt’s a café.\n".encode("cp1252")
+    old.write_bytes(data)
+    result = run(command, str(old))
+    assert result.returncode == 1 and result.stderr.strip().count("\n") == 0
+    assert "not valid UTF-8" in result.stderr and "line 5, column 3" in result.stderr
+    assert "Windows-1252" in result.stderr and "Traceback" not in result.stderr
+    assert old.read_bytes() == data
+
+
+def test_a_utf16_file_renders(tmp_path: Path) -> None:
+    post = tmp_path / "wide.md"
+    post.write_bytes(
+        "\ufeff---\r\ntitle: Wide\r\n---\r\n\r\nIt’s *UTF-16*.\r\n".encode("utf-16-le")
+    )
+    result = run("render", str(post))
+    assert result.returncode == 0 and "It’s <em>UTF-16</em>." in result.stdout
+
+
 def test_version_and_help() -> None:
     assert run("--version").stdout.startswith("broadsheet ")
     assert "render" in run("--help").stdout

@@ -10,6 +10,7 @@ from editor.core.textfile import (
     BinaryFileError,
     NotUtf8Error,
     TextFormat,
+    UnencodableError,
     decode_document,
     encode_document,
 )
@@ -19,6 +20,22 @@ MAX_DOCUMENT_BYTES = 32 * 1024 * 1024  # beyond this a "draft" is not a blog pos
 
 class DocumentError(Exception):
     """A document could not be read; the message is one sentence for the writer."""
+
+
+class NotUtf8DocumentError(DocumentError):
+    """The document is not UTF-8; `problem` says where and which encodings to offer."""
+
+    def __init__(self, message: str, problem: NotUtf8Error) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+class CannotStoreError(WriteError):
+    """The document's own (legacy) encoding cannot store a character of the text."""
+
+    def __init__(self, path: Path, problem: UnencodableError) -> None:
+        super().__init__(path, f"{problem}; convert the file to UTF-8 to keep it")
+        self.problem = problem
 
 
 def content_hash(data: bytes) -> str:
@@ -44,28 +61,49 @@ def read_document_bytes(path: Path) -> bytes:
         raise DocumentError(f"Cannot read {path}: {describe_os_error(exc)}.") from exc
 
 
-def decode_or_explain(path: Path, data: bytes) -> tuple[str, TextFormat]:
-    """Decode bytes read from `path`, turning encoding problems into DocumentError."""
+def decode_or_explain(
+    path: Path, data: bytes, fallback: str | None = None
+) -> tuple[str, TextFormat]:
+    """Decode bytes read from `path`, turning encoding problems into DocumentError.
+
+    `fallback` is the encoding the writer chose for a file that is not UTF-8.
+    """
     try:
-        return decode_document(data)
-    except (NotUtf8Error, BinaryFileError) as exc:
+        return decode_document(data, fallback)
+    except NotUtf8Error as exc:
+        raise NotUtf8DocumentError(f"{path.name}: {exc}", exc) from exc
+    except BinaryFileError as exc:
         raise DocumentError(f"{path.name}: {exc}") from exc
 
 
-def read_document(path: Path) -> tuple[str, TextFormat]:
+def read_document(path: Path, fallback: str | None = None) -> tuple[str, TextFormat]:
     """Read a document as editor text (`\\n` line endings) and how it was stored."""
-    return decode_or_explain(path, read_document_bytes(path))
+    return decode_or_explain(path, read_document_bytes(path), fallback)
+
+
+def encode_for(path: Path, text: str, fmt: TextFormat = TextFormat()) -> bytes:
+    """The bytes of editor text in the document's format; CannotStoreError (a WriteError) when
+    the document's encoding cannot store a character of it."""
+    try:
+        return encode_document(text, fmt)
+    except UnencodableError as exc:
+        raise CannotStoreError(path, exc) from exc
 
 
 def write_document(path: Path, text: str, fmt: TextFormat = TextFormat()) -> str:
-    """Write editor text durably in the document's format; returns the hash of the bytes."""
-    data = encode_document(text, fmt)
+    """Write editor text durably in the document's format; returns the hash of the bytes.
+
+    Raises CannotStoreError (a WriteError) when the document's encoding cannot store the text.
+    """
+    data = encode_for(path, text, fmt)
     atomic_write_bytes(path, data)
     return content_hash(data)
 
 
 __all__ = [
+    "CannotStoreError",
     "DocumentError",
+    "NotUtf8DocumentError",
     "WriteError",
     "content_hash",
     "read_document",

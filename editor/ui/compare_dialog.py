@@ -137,6 +137,7 @@ def _describe(snap: Snapshot) -> str:
         "restore": "before a restore",
         "external": "changed by another program",
         "conflict": "your text at a conflict",
+        "encoding": "before converting to UTF-8",
     }
     when = snap.taken.strftime("%Y-%m-%d %H:%M:%S")
     return f"{when}\n{snap.words:,} words · {reasons.get(snap.reason, snap.reason)}"

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from editor.core.atomic import ReadOnlyError, WriteError
 from editor.core.checked_save import save_checked
+from editor.core.documents import encode_for
 from editor.core.recovery import CONFLICT, DELETED, FAILED, READ_ONLY
-from editor.core.textfile import encode_document
 from editor.ui.compare_dialog import HistoryDialog
 from editor.ui.workers import ExternalChange
 
@@ -47,7 +47,7 @@ class DraftSafetyMixin(_Base):
             return self._keep_at_quit(text, reason if doc.conflict else READ_ONLY)
         known = {h for h in (doc.disk_hash, self.files.written_hash(doc.path)) if h}
         try:
-            outcome = save_checked(doc.path, encode_document(text, doc.fmt), known)
+            outcome = save_checked(doc.path, encode_for(doc.path, text, doc.fmt), known)
         except ReadOnlyError:
             return self._keep_at_quit(text, READ_ONLY)
         except WriteError as exc:

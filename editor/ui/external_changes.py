@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from editor.core.documents import content_hash
 from editor.core.recovery import CONFLICT, DELETED, READ_ONLY, RecoveryCopy
-from editor.core.textfile import encode_document
+from editor.core.textfile import UnencodableError, encode_document
 from editor.ui.compare_dialog import CompareDialog
 from editor.ui.workers import ExternalChange, LoadedDocument
 
@@ -64,8 +64,12 @@ class ExternalChangesMixin(_Base):
         if doc.conflict is not None and doc.conflict == change:
             return  # the same news again
         if change.their_text is not None:
-            mine = encode_document(self.editor.toPlainText(), doc.fmt)
-            if content_hash(mine) == change.their_hash:
+            try:
+                mine = encode_document(self.editor.toPlainText(), doc.fmt)
+                same = content_hash(mine) == change.their_hash
+            except UnencodableError:  # the file's encoding cannot hold our text: not theirs
+                same = False
+            if same:
                 doc.disk_hash = change.their_hash  # they wrote exactly what we have
                 self.saved_generation = self.generation
                 self._update_title()

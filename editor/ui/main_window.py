@@ -38,6 +38,7 @@ from editor.ui.drafts_sidebar import DraftsSidebar
 from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.export import Exporter
 from editor.ui.external_changes import ExternalChangesMixin
+from editor.ui.file_encodings import FileEncodings
 from editor.ui.insert_tools import InsertTools
 from editor.ui.looks import PreviewLooks
 from editor.ui.preview_pane import PreviewPane
@@ -80,7 +81,7 @@ class OpenDocument:
 class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
     """Broadsheet's window. Disk and rendering happen on worker threads."""
 
-    request_load = Signal(object)
+    request_load = Signal(object, object)  # path, encoding for a file that is not UTF-8
     request_save = Signal(object)
     request_list = Signal()
     request_create = Signal(str)
@@ -133,6 +134,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         )
         self.looks = PreviewLooks(self)
         self.exporter = Exporter(self)
+        self.encodings = FileEncodings(self)  # files that are not UTF-8: ask, keep, convert
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
         self.autosave_timer.timeout.connect(self.save)
         self.autosave_deadline = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_MS)
@@ -278,15 +280,16 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         if name:
             self.open_path(Path(name))
 
-    def open_path(self, path: Path) -> None:
-        """Open a draft (the current one is saved first, in order, on the file thread)."""
+    def open_path(self, path: Path, encoding: str | None = None) -> None:
+        """Open a draft (the current one is saved first, in order, on the file thread);
+        `encoding` is the writer's choice for a file that is not UTF-8."""
         path = Path(path).absolute()
         if self.doc is not None and self.doc.path == path:
             self.editor.setFocus()
             return
         self.save()
         self._loading = True
-        self.request_load.emit(path)
+        self.request_load.emit(path, encoding)
 
     def _on_loaded(self, loaded: LoadedDocument) -> None:
         self._loading = False

@@ -21,9 +21,12 @@ from editor.core.atomic import (
 )
 from editor.core.checked_save import save_checked
 from editor.core.documents import (
+    CannotStoreError,
     DocumentError,
+    NotUtf8DocumentError,
     content_hash,
     decode_or_explain,
+    encode_for,
     read_document_bytes,
 )
 from editor.core.drafts import DraftStore
@@ -36,7 +39,7 @@ from editor.core.post import parse_post
 from editor.core.recovery import CONFLICT, DELETED, FAILED, READ_ONLY, RecoveryCopy, RecoveryStore
 from editor.core.render import RenderOptions, slugify
 from editor.core.stats import count_chars, target_words
-from editor.core.textfile import TextFormat, decode_document, encode_document
+from editor.core.textfile import TextFormat, decode_document
 from editor.core.word_count import WordCounter
 
 
@@ -88,10 +91,12 @@ class FileWorker(QObject):
 
     loaded = Signal(object)  # LoadedDocument
     load_failed = Signal(object, str)  # path, message
+    not_utf8 = Signal(object, object)  # path, NotUtf8Error (after load_failed): offer encodings
     saved = Signal(object, str, int)  # path, hash of the bytes written, generation
     save_failed = Signal(object, str, int, bool)  # path, message, generation, read-only file
     overwrote = Signal(object)  # path: a version written at the instant of our save is in history
     record_applied = Signal(object, str)  # path, blog key: a publish record is in a closed draft
+    cannot_store = Signal(object, object)  # path, UnencodableError (after save_failed)
     listed = Signal(object)  # list[DraftInfo]
     external_change = Signal(object)  # ExternalChange
     created = Signal(object)  # Path of a new draft
@@ -115,10 +120,13 @@ class FileWorker(QObject):
         # one was still being written carries the hash from before that write; finding our own
         # write on disk is no change by another program.
         self._written: dict[Path, str] = {}
+        # path -> the legacy encoding a draft that is not UTF-8 is kept in, to read it back
+        self._encodings: dict[Path, str] = {}
 
-    @Slot(object)
-    def load(self, path: Path) -> None:
-        """Read one document and take its lock; a recovery copy of it comes along."""
+    @Slot(object, object)
+    def load(self, path: Path, encoding: str | None = None) -> None:
+        """Read one document and take its lock; a recovery copy of it comes along. `encoding`
+        is the writer's choice for a file that is not UTF-8 (None: ask)."""
         self._written.pop(path, None)  # what is on disk now is the one to compare with
         recovered = self.recovery.get(path) if self.recovery.has(path) else None
         if recovered is not None and not path.exists():
@@ -129,10 +137,13 @@ class FileWorker(QObject):
             return
         try:
             data = read_document_bytes(path)
-            text, fmt = decode_or_explain(path, data)
+            text, fmt = decode_or_explain(path, data, encoding)
         except DocumentError as exc:
             self.load_failed.emit(path, str(exc))
+            if isinstance(exc, NotUtf8DocumentError):
+                self.not_utf8.emit(path, exc.problem)
             return
+        self._encodings[path] = fmt.encoding
         if recovered is not None and recovered.text == text:
             self.recovery.drop(path)  # the file holds it after all
             recovered = None
@@ -170,13 +181,14 @@ class FileWorker(QObject):
         path = request.path
         known = {h for h in (request.expected_hash, self._written.get(path)) if h}
         try:
-            outcome = save_checked(
-                path, encode_document(request.text, request.fmt), known, force=request.force
-            )
+            data = encode_for(path, request.text, request.fmt)
+            outcome = save_checked(path, data, known, force=request.force)
         except WriteError as exc:
             read_only = isinstance(exc, ReadOnlyError)
             self._keep_recovery(request, READ_ONLY if read_only else FAILED)
             self.save_failed.emit(path, str(exc), request.generation, read_only)
+            if isinstance(exc, CannotStoreError):
+                self.cannot_store.emit(path, exc.problem)
             return
         if outcome.found is not None:
             found = outcome.found
@@ -185,6 +197,7 @@ class FileWorker(QObject):
             return
         assert outcome.digest is not None
         self._written[path] = outcome.digest
+        self._encodings[path] = request.fmt.encoding
         if outcome.replaced is not None:
             self._keep_replaced(path, outcome.replaced, tell=not request.force)
         if self.recovery.has(path):
@@ -258,7 +271,7 @@ class FileWorker(QObject):
         if data is None:
             return ExternalChange(path, True, None, None, generation)
         try:
-            text, _fmt = decode_document(data)
+            text, _fmt = decode_document(data, self._encodings.get(path))
         except ValueError:
             text = None
         return ExternalChange(path, False, text, content_hash(data), generation)
@@ -291,6 +304,17 @@ class FileWorker(QObject):
         """Keep a version (e.g. theirs, or the text before a restore)."""
         try:
             self.history.take(path, text, reason)
+        except OSError as exc:
+            self.failed.emit(f"Could not keep a snapshot of {path.name}: {exc.strerror}")
+
+    @Slot(object, object, str)
+    def snapshot_disk(self, path: Path, fmt: TextFormat, reason: str) -> None:
+        """Keep the version on disk, read in `fmt`'s encoding, in the history."""
+        try:
+            text, _fmt = decode_or_explain(path, read_document_bytes(path), fmt.encoding)
+            self.history.take(path, text, reason)
+        except DocumentError as exc:
+            self.failed.emit(f"Could not keep the previous version of {path.name}: {exc}")
         except OSError as exc:
             self.failed.emit(f"Could not keep a snapshot of {path.name}: {exc.strerror}")
 

@@ -129,9 +129,10 @@ def test_store_creates_lists_newest_first(tmp_path: Path) -> None:
 def test_store_lists_broken_files_with_their_problem(tmp_path: Path) -> None:
     store = make_store(tmp_path)
     store.ensure()
-    (store.drafts_dir / "broken.md").write_bytes(b"\xff\xfe bad")
+    # (b"\xff\xfe bad" was the example here: that is a UTF-16 BOM and two characters.)
+    (store.drafts_dir / "broken.md").write_bytes(b"Caf\xe9 au lait\n")
     [info] = store.list_drafts()
-    assert info.problem and "UTF-8" in info.problem
+    assert info.problem and "UTF-8" in info.problem and "line 1, column 4" in info.problem
 
 
 def test_rename_changes_title_and_file_and_moves_assets(tmp_path: Path) -> None:
