@@ -6,9 +6,9 @@ No Qt here. Every method blocks on the network: the GUI calls them from a worker
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -25,7 +25,6 @@ from editor.core.settings import Settings
 from editor.publish import credentials
 from editor.publish.accounts import Account, AccountsConfig, Blog, load_accounts, save_accounts
 from editor.publish.base import (
-    DRAFT,
     LIVE,
     SCHEDULED,
     BlogClient,
@@ -34,6 +33,7 @@ from editor.publish.base import (
     RemotePost,
 )
 from editor.publish.blogger import BloggerClient, api_url
+from editor.publish.creator import PostCreator
 from editor.publish.errors import (
     ConfigError,
     ConflictError,
@@ -54,7 +54,7 @@ from editor.publish.hosts.base import ImageHost
 from editor.publish.hosts.config import HostsConfig, load_hosts
 from editor.publish.hosts.registry import open_host
 from editor.publish.hosts.uploader import prepare_images
-from editor.publish.http import DEFAULT_TIMEOUT
+from editor.publish.http import DEFAULT_TIMEOUT, LANDING_WINDOW
 from editor.publish.images import local_images, local_images_warning
 from editor.publish.logmask import install_secret_masking
 from editor.publish.pending import PendingInserts
@@ -117,6 +117,7 @@ class PublishService:
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         max_attempts: int = 4,
         sleep: Callable[[float], None] = time.sleep,
+        landing_window: float = LANDING_WINDOW,
     ) -> None:
         install_secret_masking()
         self.env = os.environ if env is None else env
@@ -128,6 +129,9 @@ class PublishService:
         self.timeout = timeout
         self.max_attempts = max_attempts
         self.sleep = sleep
+        # How long after a create was sent its post may still appear (see LANDING_WINDOW).
+        self.landing_window = landing_window
+        self._stop = threading.Event()  # set by stop_waiting(): give up waiting for a post
         self._tokens: dict[str, GoogleTokens] = {}  # access tokens live in memory only
         self._wp_roots: dict[str, RestRoot] = {}  # site URL -> where its REST API answers
 
@@ -345,6 +349,14 @@ class PublishService:
 
     # --- publishing ---------------------------------------------------------------------------
 
+    def stop_waiting(self) -> None:
+        """Stop waiting for a post that may still appear (the window is closing); thread-safe.
+
+        The publish in progress, and any later one, then raises an uncertain OfflineError
+        instead of waiting; the pending journal makes the next program run wait for it.
+        """
+        self._stop.set()
+
     def publish(
         self,
         path: Path | str,
@@ -507,29 +519,10 @@ class PublishService:
         pending: PendingInserts,
         report: Progress,
     ) -> tuple[RemotePost, bool]:
-        earlier = pending.get(blog.key, path)
-        marker = pending.begin(blog.key, path)
-        if earlier:
-            # An earlier attempt may have created the post without us learning its id.
-            report("Checking whether an earlier attempt already created the post…")
-            found = None
-            if earlier.get("post_id"):
-                with contextlib.suppress(NotFoundError):  # deleted on the blog meanwhile
-                    found = client.get_post(blog.remote_id, str(earlier["post_id"]))
-            else:
-                found = client.find_post(blog.remote_id, marker)
-            if found is not None:
-                report("Updating the post created by the earlier attempt…")
-                updated = client.update_post(blog.remote_id, found.id, content, base=found)
-                return keep_status(updated, found), True
-        report("Creating the post on the blog…")
-        remote = client.insert_post(
-            blog.remote_id, content, draft=mode is not PublishMode.PUBLISH, marker=marker
+        creator = PostCreator(
+            client, blog, pending, report, landing_window=self.landing_window, stop=self._stop
         )
-        pending.remember_post(blog.key, path, remote.id)
-        if not remote.status:
-            remote = replace(remote, status=LIVE if mode is PublishMode.PUBLISH else DRAFT)
-        return remote, True
+        return creator.create(path, content, mode), True
 
     def _apply_status(
         self,

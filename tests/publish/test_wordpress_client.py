@@ -46,7 +46,9 @@ def client(fake: FakeWordPress, sleeps: Sleeps | None = None, **kw) -> WordPress
 
 
 def service(sleeps: Sleeps) -> PublishService:
-    return PublishService(session=requests.Session(), timeout=(2.0, 2.0), sleep=sleeps)
+    return PublishService(
+        session=requests.Session(), timeout=(2.0, 2.0), sleep=sleeps, landing_window=0.5
+    )
 
 
 def draft(tmp_path: Path, body: str = "Hello *there*.\n", **meta: str) -> Path:
@@ -299,8 +301,9 @@ def test_a_connection_reset_on_create_is_resolved_by_the_next_publish(tmp_path, 
         svc.sign_in_wordpress(fake.url, USER, PASSWORD)
         path = draft(tmp_path)
         fake.fault("POST", "wp/v2/posts", "reset")
-        with pytest.raises(OfflineError, match="will not create a copy"):
+        with pytest.raises(OfflineError, match="was lost while creating the post") as info:
             svc.publish(path)
+        assert "has not appeared on Fake & Site" in info.value.message
         result = svc.publish(path)
         assert list(fake.state.posts) == [int(result.post_id)]
 
