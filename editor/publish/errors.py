@@ -78,6 +78,11 @@ class NotFoundError(PublishError):
     """The blog or post does not exist (any more)."""
 
 
+class PostGoneError(NotFoundError):
+    """The post a draft was published as was deleted on the blog: it can only be published
+    as a new post (`publish(..., as_new=True)`)."""
+
+
 class InvalidRequestError(PublishError):
     """The blog rejected what was sent (a 400): the message says what it disliked."""
 

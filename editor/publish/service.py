@@ -39,6 +39,7 @@ from editor.publish.errors import (
     ConflictError,
     DraftError,
     NotFoundError,
+    PostGoneError,
     PostVersion,
     PublishError,
     SignedOutError,
@@ -366,12 +367,14 @@ class PublishService:
         at: datetime | None = None,
         overwrite: bool = False,
         progress: Progress | None = None,
+        as_new: bool = False,
     ) -> PublishResult:
         """Publish the draft at `path` to `blog` (key, id, name or URL; default blog if None).
 
         A draft with a publish record for that blog updates its post (after a conflict check
-        that `overwrite=True` skips); otherwise a new post is created exactly once. On success
-        the record is written into the draft's front matter. Raises PublishError subclasses.
+        that `overwrite=True` skips; PostGoneError when the post was deleted there); otherwise,
+        or with `as_new=True`, a new post is created exactly once. On success the record is
+        written into the draft's front matter. Raises PublishError subclasses.
         """
         report = progress or _quiet
         if mode is PublishMode.SCHEDULE and at is None:
@@ -387,6 +390,10 @@ class PublishService:
         client = self.client_for(target)
         blog_id = target.remote_id
         record = post.publish_record(target.key)
+        if as_new and record:
+            # Forget the recorded post (deleted on the blog); images uploaded for it stay in
+            # the blog's media library and are reused. Replaced on disk only on success.
+            record = {k: v for k, v in record.items() if k == "media"} or None
         extra: dict[str, object] = {}  # kept in the record besides the post's own fields
         if isinstance(client, WordPressClient):
             warnings: list[str] = []
@@ -488,9 +495,9 @@ class PublishService:
         try:
             theirs = client.get_post(blog.remote_id, post_id)
         except NotFoundError as exc:
-            raise NotFoundError(
-                f"The post this draft was published as (id {post_id}) is gone from {blog.name};"
-                f" delete `{blog.key}` under `publish:` in the front matter to publish it anew."
+            raise PostGoneError(
+                f"The post was deleted from {blog.name}, so it cannot be updated; publish it as"
+                " a new post to put it back."
             ) from exc
         recorded = str(record.get("updated") or "")
         changed = theirs.digest() != record.get("digest")

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from editor.core.documents import DocumentError, content_hash, read_document_bytes
 from editor.core.textfile import decode_document
-from editor.publish.errors import ConflictError, PublishError
+from editor.publish.errors import ConflictError, PostGoneError, PublishError
 from editor.publish.hosts.config import load_hosts
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ class PublishJob:
     mode: PublishMode
     at: dt.datetime | None = None
     overwrite: bool = False
+    as_new: bool = False  # forget the recorded post (deleted on the blog): create a new one
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class PublishWorker(ServiceWorker):
     progress = Signal(str)
     published = Signal(object)  # PublishOutcome
     failed = Signal(object, str)  # PublishJob | None, one sentence
+    post_gone = Signal(object, str)  # PublishJob, one sentence: the recorded post was deleted
     conflict = Signal(object, object)  # PublishJob, ConflictError
     accounts_loaded = Signal(object)  # AccountsConfig
     image_host_known = Signal(bool)  # an image host is set up (local images can be published)
@@ -134,9 +136,13 @@ class PublishWorker(ServiceWorker):
                 at=job.at,
                 overwrite=job.overwrite,
                 progress=self.progress.emit,
+                as_new=job.as_new,
             )
         except ConflictError as exc:
             self.conflict.emit(job, exc)
+            return
+        except PostGoneError as exc:
+            self.post_gone.emit(job, exc.message)
             return
         except PublishError as exc:
             self.failed.emit(job, exc.message)
@@ -149,6 +155,12 @@ class PublishWorker(ServiceWorker):
         except (DocumentError, ValueError):
             pass  # the window reloads the draft the usual way
         self.published.emit(PublishOutcome(job, result, text, digest))
+
+    def stop_waiting(self) -> None:
+        """Make a publish waiting for a post that may still appear give up (called from the
+        window's thread when it closes, so closing does not wait minutes)."""
+        if self._service is not None:
+            self._service.stop_waiting()
 
     @Slot(object, object, str)
     def take_theirs(self, path: Path, conflict: ConflictError, blog_key: str) -> None:

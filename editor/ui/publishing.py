@@ -65,6 +65,7 @@ class PublishController(QObject):
         self.worker.progress.connect(self._on_progress)
         self.worker.published.connect(self._on_published)
         self.worker.failed.connect(self._on_failed)
+        self.worker.post_gone.connect(self._on_post_gone)
         self.worker.conflict.connect(self._on_conflict)
         self.worker.accounts_loaded.connect(self._on_accounts)
         self.worker.image_host_known.connect(lambda known: setattr(self, "image_host", known))
@@ -145,6 +146,7 @@ class PublishController(QObject):
         for dialog in (self.hosts_dialog, self.images_dialog):
             if dialog is not None:
                 dialog.reject()
+        self.worker.stop_waiting()  # a wait for a late post ends now, not minutes later
         stop_thread(self.thread)
 
     # ------------------------------------------------------------------ accounts
@@ -226,7 +228,11 @@ class PublishController(QObject):
         return default
 
     def publish(
-        self, mode: PublishMode, at: dt.datetime | None = None, overwrite: bool = False
+        self,
+        mode: PublishMode,
+        at: dt.datetime | None = None,
+        overwrite: bool = False,
+        as_new: bool = False,
     ) -> None:
         """One click: check, save, snapshot, then publish on the publish thread."""
         window = self.window
@@ -243,9 +249,9 @@ class PublishController(QObject):
         if blog is None:
             self.show_connect_dialog()
             return
-        if not overwrite and not self._checklist_passed(post, doc.path, blog):
+        if not (overwrite or as_new) and not self._checklist_passed(post, doc.path, blog):
             return
-        job = {"blog": blog, "mode": mode, "at": at, "overwrite": overwrite}
+        job = {"blog": blog, "mode": mode, "at": at, "overwrite": overwrite, "as_new": as_new}
         self.busy_path = doc.path
         self._text_at_start = text
         self._show_busy("Saving the draft…")
@@ -351,16 +357,24 @@ class PublishController(QObject):
                 merged = serialize_post(ours)
         window.replace_text_after_publish(merged, outcome.disk_hash, merged == outcome.disk_text)
 
-    def _on_failed(self, job: PublishJob | None, message: str) -> None:
+    def _on_failed(self, job: PublishJob | None, message: str, post_gone: bool = False) -> None:
         if job is not None:
             self._finish_busy()
             actions = [("Try Again", lambda: self.publish(job.mode, job.at, job.overwrite))]
+            if post_gone:  # trying again cannot help: offer what can
+                actions = [
+                    ("Publish as a New Post", lambda: self.publish(job.mode, job.at, as_new=True))
+                ]
             self.window.banner.show_message(
                 f"Not published: {message}", "error", "publish", actions
             )
         else:
             self.window.banner.show_message(message, "error", "publish")
         self.window.save()  # edits made while publishing
+
+    def _on_post_gone(self, job: PublishJob, message: str) -> None:
+        """The post this draft was published as was deleted on the blog."""
+        self._on_failed(job, message, post_gone=True)
 
     def _on_conflict(self, job: PublishJob, conflict: ConflictError) -> None:
         self._finish_busy()

@@ -155,6 +155,42 @@ def test_failure_is_one_clear_sentence_and_changes_nothing(
     assert posts(server) == [] and path.read_bytes() == before
 
 
+def test_a_post_deleted_on_the_blog_is_published_as_a_new_post_from_the_banner(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    signed_in: PublishService,  # noqa: F811
+    server: BloggerServer,  # noqa: F811
+) -> None:
+    path = ready(qtbot, window, store)
+    window.publishing.publish_action.trigger()
+    wait_published(qtbot, window)
+    [post] = posts(server)
+    del server.blogger.posts["7001"][post["id"]]  # the writer deleted it in Blogger
+    window.publishing.publish_action.trigger()
+    qtbot.waitUntil(
+        lambda: (
+            window.banner.button("Publish as a New Post") is not None
+            and window.publishing.busy_path is None
+        ),
+        timeout=15000,
+    )
+    message = window.banner.text()
+    assert message.startswith("Not published: The post was deleted from Field Notes"), message
+    assert "publish:" not in message and "front matter" not in message and "\n" not in message
+    assert window.banner.button("Try Again") is None, "trying again cannot help"
+    assert posts(server) == []
+    qtbot.mouseClick(window.banner.button("Publish as a New Post"), Qt.MouseButton.LeftButton)
+    wait_published(qtbot, window)
+    [new] = posts(server)
+    assert new["id"] != post["id"] and server.count("blogger.posts.insert") == 2
+    assert parse_post(window.editor.toPlainText()).publish_record("blogger:7001")["id"] == new["id"]
+    qtbot.waitUntil(
+        lambda: parse_post(path.read_text()).publish_record("blogger:7001")["id"] == new["id"],
+        timeout=3000,
+    )
+
+
 def test_without_a_blog_the_connect_dialog_opens(
     qtbot, window: MainWindow, store: DraftStore
 ) -> None:
