@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
 from editor.core.drafts import DraftStore
+from editor.core.paths import app_paths
 from editor.core.post import parse_post
+from editor.publish.pending import PendingInserts
 from editor.publish.service import PublishService
 from editor.ui.main_window import MainWindow
 from tests.publish.blogger_server import BloggerServer
@@ -189,6 +192,28 @@ def test_a_post_deleted_on_the_blog_is_published_as_a_new_post_from_the_banner(
         lambda: parse_post(path.read_text()).publish_record("blogger:7001")["id"] == new["id"],
         timeout=3000,
     )
+
+
+def test_closing_the_window_ends_a_wait_for_a_late_post(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    signed_in: PublishService,  # noqa: F811
+    server: BloggerServer,  # noqa: F811
+) -> None:
+    path = ready(qtbot, window, store)
+    # Stop listening after 0.5 s; the wait for the post keeps the real five-minute window.
+    window.publishing.worker._service = PublishService(timeout=(2.0, 0.5))
+    server.fault("blogger.posts.insert", "delay", seconds=30.0)
+    window.publishing.publish_action.trigger()
+    qtbot.waitUntil(
+        lambda: "no second copy" in window.publishing.progress_label.text(), timeout=10000
+    )
+    started = time.monotonic()
+    window.publishing.shutdown()  # what closing the window does first
+    assert time.monotonic() - started < 10, "closing waited for the late post"
+    entry = PendingInserts(app_paths()).get("blogger:7001", path)
+    assert entry and entry.get("sent"), "the next publish waits for it instead"
 
 
 def test_without_a_blog_the_connect_dialog_opens(
