@@ -145,11 +145,26 @@ def cmd_blogs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress_printer():  # type: ignore[no-untyped-def]
+    """Progress sentences on stderr when it is a terminal (a script gets only the result);
+    a sentence repeated while waiting is printed once."""
+    if not sys.stderr.isatty():
+        return None
+    last = [""]
+
+    def show(text: str) -> None:
+        if text != last[0]:
+            last[0] = text
+            print(f"broadsheet: {text}", file=sys.stderr, flush=True)
+
+    return show
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     """Publish FILE (live, as a draft or scheduled) and print the post's URL."""
     from datetime import datetime
 
-    from editor.publish.errors import ConflictError
+    from editor.publish.errors import ConflictError, PostGoneError
     from editor.publish.service import PublishMode, PublishService
 
     mode, at = PublishMode.PUBLISH, None
@@ -163,10 +178,23 @@ def cmd_publish(args: argparse.Namespace) -> int:
         mode = PublishMode.SCHEDULE
     try:
         result = PublishService().publish(
-            args.file, args.blog, mode=mode, at=at, overwrite=args.overwrite
+            args.file,
+            args.blog,
+            mode=mode,
+            at=at,
+            overwrite=args.overwrite,
+            as_new=args.as_new,
+            progress=_progress_printer(),
         )
     except ConflictError as exc:
         return _fail(f"{exc.message} Use --overwrite to replace it.")
+    except PostGoneError as exc:
+        return _fail(f"{exc.message} Add --as-new to do that.")
+    except KeyboardInterrupt:
+        return _fail(
+            "Publishing was interrupted; publishing again finds a post this attempt may have"
+            " created, so no copy is made."
+        )
     except _publish_errors() as exc:
         return _fail(str(exc))
     for warning in result.warnings:
@@ -229,6 +257,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--overwrite",
         action="store_true",
         help="replace the post even if it was changed on the blog since the last publish",
+    )
+    publish.add_argument(
+        "--as-new",
+        action="store_true",
+        help="publish as a new post, forgetting the one recorded for this blog (for a post"
+        " that was deleted on the blog)",
     )
     publish.set_defaults(func=cmd_publish)
 

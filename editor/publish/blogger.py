@@ -36,10 +36,6 @@ from editor.publish.logmask import mask
 
 API_URL_ENV = "BROADSHEET_BLOGGER_API_URL"
 DEFAULT_API_URL = "https://blogger.googleapis.com/v3"
-LOST_INSERT = (
-    "The connection was lost while creating the post, so it may still appear on the blog;"
-    " publish again in a minute: Broadsheet looks for it first and will not create a copy."
-)
 LOOKUP_PAGE = 25  # recent posts scanned per page when looking for a lost insert
 LOOKUP_PAGES = 2
 # Writable fields of the Post schema that a full-replace PUT would otherwise clear.
@@ -178,7 +174,6 @@ class BloggerClient(BlogClient):
             lambda: self.find_post(blog_id, marker),
             attempts=self.api.max_attempts,
             wait=self.api.wait,
-            lost_message=LOST_INSERT,
         )
 
     def find_post(self, blog_id: str, marker: str) -> RemotePost | None:

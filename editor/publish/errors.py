@@ -30,14 +30,26 @@ class PublishError(Exception):
 class OfflineError(PublishError):
     """The blog could not be reached (no network, DNS, timeout, connection reset).
 
-    `uncertain` is set when a request that creates something may or may not have arrived.
+    `uncertain` is set when a request that creates something may or may not have arrived;
+    `timed_out` when the blog did not answer in time (as opposed to a lost connection);
+    `reason` is the first clause of the message ("Blogger did not answer in time (timed
+    out)"), for messages that go on to say what happened to the post.
     """
 
     transient = True
 
-    def __init__(self, message: str, *, uncertain: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        uncertain: bool = False,
+        timed_out: bool = False,
+        reason: str = "",
+    ) -> None:
         super().__init__(message)
         self.uncertain = uncertain
+        self.timed_out = timed_out
+        self.reason = reason or message.rstrip(".")
 
 
 class AuthError(PublishError):
@@ -64,6 +76,11 @@ class PermissionError_(PublishError):  # noqa: N801 - the trailing _ avoids the 
 
 class NotFoundError(PublishError):
     """The blog or post does not exist (any more)."""
+
+
+class PostGoneError(NotFoundError):
+    """The post a draft was published as was deleted on the blog: it can only be published
+    as a new post (`publish(..., as_new=True)`)."""
 
 
 class InvalidRequestError(PublishError):

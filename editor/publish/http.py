@@ -27,6 +27,14 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 120.0  # a server asking for longer gets a QuotaError instead of a frozen app
+# How long after a create was sent the blog may still commit it although Broadsheet stopped
+# listening (timeout, lost connection, crash). Issue 13 saw Blogger answer after 70 s. Web
+# servers and proxies in front of a blog give up on an answer after 60-100 s (nginx, Apache,
+# Cloudflare), but the application behind them may finish its work later; five minutes is
+# several times anything observed, and short enough that a writer whose first attempt
+# really died is told so within minutes. Until then "not found" is not proof.
+LANDING_WINDOW = 300.0
+LANDING_POLL = 5.0  # seconds between two looks for a post that may still land
 
 
 class TokenSource(Protocol):
@@ -75,13 +83,14 @@ def insert_once(
     *,
     attempts: int,
     wait: Callable[[float], None],
-    lost_message: str,
 ) -> RemotePost:
     """Create a post exactly once, whatever the network does.
 
     `send` makes one create request (never retried by itself); `find` looks for the post by
     its hidden marker. After an ambiguous failure the post is looked for before anything is
-    sent again, so a flaky network never makes a duplicate.
+    sent again, so a flaky network never makes a duplicate. When the answer was lost or timed
+    out and the post is not there (yet), this raises an uncertain OfflineError: the blog may
+    still finish the request, so the caller must wait for it (`await_landing`), not resend.
     """
     for attempt in range(1, attempts + 1):
         try:
@@ -94,18 +103,89 @@ def insert_once(
         if uncertain or isinstance(failure, ServerError):
             # The request reached the server, which may have created the post anyway.
             # A failing lookup raises, so nothing is created while we cannot tell.
-            found = find()
+            try:
+                found = find()
+            except PublishError as lookup:
+                if isinstance(failure, OfflineError) and uncertain:
+                    raise uncertain_create(failure) from lookup
+                raise
             if found is not None:
                 return found
-        if uncertain:
-            # Not found *yet*: a request lost in transit may still land. Trying again now
-            # could create a copy, so stop; the next publish looks for the marker first.
-            raise OfflineError(lost_message, uncertain=True) from failure
+        if isinstance(failure, OfflineError) and uncertain:
+            # Not found *yet*: the blog may finish the request later. Sending it again now
+            # could create a copy, so stop and let the caller wait for it to land.
+            raise uncertain_create(failure) from failure
         if attempt == attempts or (failure.retry_after or 0) > MAX_RETRY_AFTER:
             raise failure
         # Refused connection, 429, or a 5xx that created nothing: safe to send again.
         wait(retry_delay(attempt, failure.retry_after))
     raise AssertionError("unreachable")  # the loop either returns or raises
+
+
+def uncertain_create(failure: OfflineError) -> OfflineError:
+    """The error for a create whose outcome is unknown: it timed out or its answer was lost."""
+    return OfflineError(
+        f"{failure.reason} while creating the post, so it may still appear; publishing again"
+        " looks for it first and will not make a copy.",
+        uncertain=True,
+        timed_out=failure.timed_out,
+        reason=failure.reason,
+    )
+
+
+def await_landing(
+    find: Callable[[], RemotePost | None],
+    *,
+    deadline: float,
+    clock: Callable[[], float],
+    wait: Callable[[float], None],
+    waiting: Callable[[float], None],
+    every: float = LANDING_POLL,
+) -> RemotePost | None:
+    """The post of an uncertain create, looked for until the blog can no longer be working on it.
+
+    "Not found" right after a create timed out or lost its connection proves nothing: the
+    blog may commit the post later (issue 13: it answered after 70 s, the client had given up
+    at 60 s). So `find` is repeated every `every` seconds until it finds the post or `clock()`
+    passes `deadline`; `waiting(seconds_left)` reports each wait, `wait` may raise to stop.
+    The one rule for both the publish that failed and any publish after it.
+    """
+    while True:
+        found = find()
+        if found is not None:
+            return found
+        remaining = deadline - clock()
+        if remaining <= 0:
+            return None
+        waiting(remaining)
+        wait(min(every, remaining))
+
+
+def network_error(exc: requests.RequestException, method: str, who: str) -> OfflineError:
+    """A clear error for a request to `who` that got no answer (every blog client uses it).
+
+    A read timeout says "timed out", never "connection lost": the blog got the request and
+    may still be working on it, which matters for a create.
+    """
+    cause = repr(exc.args[0] if exc.args else exc)
+    # A refused/unresolvable connection never reached the server; anything later might have.
+    unsent = isinstance(exc, requests.ConnectTimeout) or (
+        isinstance(exc, requests.ConnectionError) and "NewConnectionError" in cause
+    )
+    # requests reports a timeout while reading the body as a ConnectionError around it.
+    timed_out = isinstance(exc, requests.Timeout) or "ReadTimeoutError" in cause
+    if timed_out:
+        text = f"{who} did not answer in time (timed out)"
+    elif unsent:
+        text = f"Could not reach {who}"
+    else:
+        text = f"The connection to {who} was lost"
+    return OfflineError(
+        f"{text}; check your internet connection and try again.",
+        uncertain=method != "GET" and not unsent,
+        timed_out=timed_out,
+        reason=text,
+    )
 
 
 class JsonApi:
@@ -167,7 +247,7 @@ class JsonApi:
                     timeout=self.timeout,
                 )
             except requests.RequestException as exc:
-                error = self.network_error(exc, method)
+                error = network_error(exc, method, self.service)
                 if retry and attempt < self.max_attempts:
                     self.wait(self.backoff(attempt))
                     continue
@@ -194,24 +274,6 @@ class JsonApi:
             if response.status_code >= 400:
                 raise self.map_error(response)
             return self.json_of(response)
-
-    def network_error(self, exc: requests.RequestException, method: str) -> PublishError:
-        """A clear error for a request that got no answer."""
-        # A refused/unresolvable connection never reached the server; anything later might have.
-        unsent = isinstance(exc, requests.ConnectTimeout) or (
-            isinstance(exc, requests.ConnectionError)
-            and "NewConnectionError" in repr(exc.args[0] if exc.args else exc)
-        )
-        if isinstance(exc, requests.Timeout):
-            text = f"{self.service} did not answer in time"
-        elif unsent:
-            text = f"Could not reach {self.service}"
-        else:
-            text = f"The connection to {self.service} was lost"
-        return OfflineError(
-            f"{text}; check your internet connection and try again.",
-            uncertain=method != "GET" and not unsent,
-        )
 
     def json_of(self, response: requests.Response) -> dict[str, Any]:
         """The decoded JSON object of a successful answer ({} for an empty body)."""

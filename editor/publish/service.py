@@ -6,9 +6,9 @@ No Qt here. Every method blocks on the network: the GUI calls them from a worker
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -25,7 +25,6 @@ from editor.core.settings import Settings
 from editor.publish import credentials
 from editor.publish.accounts import Account, AccountsConfig, Blog, load_accounts, save_accounts
 from editor.publish.base import (
-    DRAFT,
     LIVE,
     SCHEDULED,
     BlogClient,
@@ -34,11 +33,13 @@ from editor.publish.base import (
     RemotePost,
 )
 from editor.publish.blogger import BloggerClient, api_url
+from editor.publish.creator import PostCreator
 from editor.publish.errors import (
     ConfigError,
     ConflictError,
     DraftError,
     NotFoundError,
+    PostGoneError,
     PostVersion,
     PublishError,
     SignedOutError,
@@ -54,7 +55,7 @@ from editor.publish.hosts.base import ImageHost
 from editor.publish.hosts.config import HostsConfig, load_hosts
 from editor.publish.hosts.registry import open_host
 from editor.publish.hosts.uploader import prepare_images
-from editor.publish.http import DEFAULT_TIMEOUT
+from editor.publish.http import DEFAULT_TIMEOUT, LANDING_WINDOW
 from editor.publish.images import local_images, local_images_warning
 from editor.publish.logmask import install_secret_masking
 from editor.publish.pending import PendingInserts
@@ -119,6 +120,7 @@ class PublishService:
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         max_attempts: int = 4,
         sleep: Callable[[float], None] = time.sleep,
+        landing_window: float = LANDING_WINDOW,
     ) -> None:
         install_secret_masking()
         self.env = os.environ if env is None else env
@@ -130,6 +132,9 @@ class PublishService:
         self.timeout = timeout
         self.max_attempts = max_attempts
         self.sleep = sleep
+        # How long after a create was sent its post may still appear (see LANDING_WINDOW).
+        self.landing_window = landing_window
+        self._stop = threading.Event()  # set by stop_waiting(): give up waiting for a post
         self._tokens: dict[str, GoogleTokens] = {}  # access tokens live in memory only
         self._wp_roots: dict[str, RestRoot] = {}  # site URL -> where its REST API answers
 
@@ -347,6 +352,14 @@ class PublishService:
 
     # --- publishing ---------------------------------------------------------------------------
 
+    def stop_waiting(self) -> None:
+        """Stop waiting for a post that may still appear (the window is closing); thread-safe.
+
+        The publish in progress, and any later one, then raises an uncertain OfflineError
+        instead of waiting; the pending journal makes the next program run wait for it.
+        """
+        self._stop.set()
+
     def publish(
         self,
         path: Path | str,
@@ -358,16 +371,18 @@ class PublishService:
         progress: Progress | None = None,
         text: str | None = None,
         write_back: bool = True,
+        as_new: bool = False,
     ) -> PublishResult:
         """Publish the draft at `path` to `blog` (key, id, name or URL; default blog if None).
 
         A draft with a publish record for that blog updates its post (after a conflict check
-        that `overwrite=True` skips); otherwise a new post is created exactly once. `text`
-        publishes that text of the draft instead of the file's (the window sends the text as it
-        was at the click, while the writer goes on typing and saving). On success the record is
-        written into the draft's front matter, unless `write_back` is False: then the caller
-        stores `result.record` and calls `record_kept` once it is on disk (until then a retry
-        finds the post through the pending-insert journal). Raises PublishError subclasses.
+        that `overwrite=True` skips; PostGoneError when the post was deleted there); otherwise,
+        or with `as_new=True`, a new post is created exactly once. `text` publishes that text of
+        the draft instead of the file's (the window sends the text as it was at the click, while
+        the writer goes on typing and saving). On success the record is written into the draft's
+        front matter, unless `write_back` is False: then the caller stores `result.record` and
+        calls `record_kept` once it is on disk (until then a retry finds the post through the
+        pending-insert journal). Raises PublishError subclasses.
         """
         report = progress or _quiet
         if mode is PublishMode.SCHEDULE and at is None:
@@ -383,6 +398,10 @@ class PublishService:
         client = self.client_for(target)
         blog_id = target.remote_id
         record = post.publish_record(target.key)
+        if as_new and record:
+            # Forget the recorded post (deleted on the blog); images uploaded for it stay in
+            # the blog's media library and are reused. Replaced on disk only on success.
+            record = {k: v for k, v in record.items() if k == "media"} or None
         extra: dict[str, object] = {}  # kept in the record besides the post's own fields
         if isinstance(client, WordPressClient):
             warnings: list[str] = []
@@ -492,9 +511,9 @@ class PublishService:
         try:
             theirs = client.get_post(blog.remote_id, post_id)
         except NotFoundError as exc:
-            raise NotFoundError(
-                f"The post this draft was published as (id {post_id}) is gone from {blog.name};"
-                f" delete `{blog.key}` under `publish:` in the front matter to publish it anew."
+            raise PostGoneError(
+                f"The post was deleted from {blog.name}, so it cannot be updated; publish it as"
+                " a new post to put it back."
             ) from exc
         recorded = str(record.get("updated") or "")
         changed = theirs.digest() != record.get("digest")
@@ -523,29 +542,10 @@ class PublishService:
         pending: PendingInserts,
         report: Progress,
     ) -> tuple[RemotePost, bool]:
-        earlier = pending.get(blog.key, path)
-        marker = pending.begin(blog.key, path)
-        if earlier:
-            # An earlier attempt may have created the post without us learning its id.
-            report("Checking whether an earlier attempt already created the post…")
-            found = None
-            if earlier.get("post_id"):
-                with contextlib.suppress(NotFoundError):  # deleted on the blog meanwhile
-                    found = client.get_post(blog.remote_id, str(earlier["post_id"]))
-            else:
-                found = client.find_post(blog.remote_id, marker)
-            if found is not None:
-                report("Updating the post created by the earlier attempt…")
-                updated = client.update_post(blog.remote_id, found.id, content, base=found)
-                return keep_status(updated, found), True
-        report("Creating the post on the blog…")
-        remote = client.insert_post(
-            blog.remote_id, content, draft=mode is not PublishMode.PUBLISH, marker=marker
+        creator = PostCreator(
+            client, blog, pending, report, landing_window=self.landing_window, stop=self._stop
         )
-        pending.remember_post(blog.key, path, remote.id)
-        if not remote.status:
-            remote = replace(remote, status=LIVE if mode is PublishMode.PUBLISH else DRAFT)
-        return remote, True
+        return creator.create(path, content, mode), True
 
     def _apply_status(
         self,

@@ -43,10 +43,6 @@ from editor.publish.wordpress_api import (
 from editor.publish.wordpress_media import WordPressMedia
 
 PROVIDER = "wordpress"
-LOST_INSERT = (
-    "The connection was lost while creating the post, so it may still appear on the site;"
-    " publish again in a minute: Broadsheet looks for it first and will not create a copy."
-)
 _STATUSES = {"publish": LIVE, "future": SCHEDULED, "draft": DRAFT, "pending": DRAFT}
 TAGS = "tags"
 CATEGORIES = "categories"
@@ -205,7 +201,6 @@ class WordPressClient(BlogClient):
             lambda: self.find_post(blog_id, marker),
             attempts=self.api.max_attempts,
             wait=self.api.wait,
-            lost_message=LOST_INSERT,
         )
 
     def find_post(self, blog_id: str, marker: str) -> RemotePost | None:

@@ -40,6 +40,7 @@ from editor.publish.http import (
     DEFAULT_TIMEOUT,
     MAX_RETRY_AFTER,
     RETRY_STATUSES,
+    network_error,
     retry_after_seconds,
     retry_delay,
 )
@@ -246,24 +247,6 @@ class WordPressApi:
         log.info("WordPress: retrying in %.1f s", seconds)
         self.sleep(seconds)
 
-    def network_error(self, exc: requests.RequestException, method: str) -> OfflineError:
-        """A clear error for a request that got no answer."""
-        unsent = isinstance(exc, requests.ConnectTimeout) or (
-            isinstance(exc, requests.ConnectionError)
-            and "NewConnectionError" in repr(exc.args[0] if exc.args else exc)
-        )
-        host = urlsplit(self.root.site).netloc
-        if isinstance(exc, requests.Timeout):
-            text = f"{host} did not answer in time"
-        elif unsent:
-            text = f"Could not reach {host}"
-        else:
-            text = f"The connection to {host} was lost"
-        return OfflineError(
-            f"{text}; check your internet connection and try again.",
-            uncertain=method != "GET" and not unsent,
-        )
-
     # --- requests ------------------------------------------------------------------------
 
     def send(
@@ -301,7 +284,7 @@ class WordPressApi:
                     allow_redirects=method == "GET",
                 )
             except requests.RequestException as exc:
-                error = self.network_error(exc, method)
+                error = network_error(exc, method, urlsplit(self.root.site).netloc)
                 if retry and attempt < self.max_attempts:
                     self.wait(self.backoff(attempt))
                     continue
@@ -431,7 +414,9 @@ def discover_root(
         try:
             response = session.get(url, headers=headers, timeout=timeout)
         except requests.Timeout as exc:
-            raise OfflineError(f"{host} did not answer in time; try again.") from exc
+            raise OfflineError(
+                f"{host} did not answer in time (timed out); try again.", timed_out=True
+            ) from exc
         except requests.RequestException as exc:
             raise OfflineError(
                 f"Could not reach {host}; check the address and your internet connection."

@@ -31,10 +31,14 @@ if TYPE_CHECKING:
     from editor.publish.wordpress_api import WordPressApi
 
 HASH_CHARS = 16  # of the sha256, in the uploaded file name: unique enough, short enough
-LOST_UPLOAD = (
-    "The connection was lost while uploading an image, so it may still appear in the media"
-    " library; publish again in a minute: Broadsheet looks for it first."
-)
+
+
+def lost_upload(failure: OfflineError) -> str:
+    """What to say when an upload timed out or lost its answer (it may still land)."""
+    return (
+        f"{failure.reason} while uploading an image, so it may still appear in the media"
+        " library; publish again in a minute: Broadsheet looks for it first."
+    )
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,9 @@ class WordPressMedia:
             if found is not None:
                 return found
             if isinstance(exc, OfflineError) and exc.uncertain:
-                raise OfflineError(LOST_UPLOAD, uncertain=True) from exc
+                raise OfflineError(
+                    lost_upload(exc), uncertain=True, timed_out=exc.timed_out, reason=exc.reason
+                ) from exc
             answer = self.api.call("POST", "wp/v2/media", data=data, headers=headers, retry=False)
         return _item(answer)
 

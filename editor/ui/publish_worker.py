@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from editor.publish.errors import ConflictError, PublishError
+from editor.publish.errors import ConflictError, PostGoneError, PublishError
 from editor.publish.hosts.config import load_hosts
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ class PublishJob:
     at: dt.datetime | None = None
     overwrite: bool = False
     text: str | None = None  # the draft's text at the click (None: the file's)
+    as_new: bool = False  # forget the recorded post (deleted on the blog): create a new one
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class PublishWorker(ServiceWorker):
     progress = Signal(str)
     published = Signal(object)  # PublishOutcome
     failed = Signal(object, str)  # PublishJob | None, one sentence
+    post_gone = Signal(object, str)  # PublishJob, one sentence: the recorded post was deleted
     conflict = Signal(object, object)  # PublishJob, ConflictError
     accounts_loaded = Signal(object)  # AccountsConfig
     image_host_known = Signal(bool)  # an image host is set up (local images can be published)
@@ -133,9 +135,13 @@ class PublishWorker(ServiceWorker):
                 progress=self.progress.emit,
                 text=job.text,
                 write_back=job.text is None,  # the window keeps the record in its own text
+                as_new=job.as_new,
             )
         except ConflictError as exc:
             self.conflict.emit(job, exc)
+            return
+        except PostGoneError as exc:
+            self.post_gone.emit(job, exc.message)
             return
         except PublishError as exc:
             self.failed.emit(job, exc.message)
@@ -149,6 +155,12 @@ class PublishWorker(ServiceWorker):
             self.service.record_kept(blog_key, path)
         except OSError as exc:
             self.failed.emit(None, f"Could not update the publishing journal: {exc.strerror}")
+
+    def stop_waiting(self) -> None:
+        """Make a publish waiting for a post that may still appear give up (called from the
+        window's thread when it closes, so closing does not wait minutes)."""
+        if self._service is not None:
+            self._service.stop_waiting()
 
     @Slot(object, object, str)
     def take_theirs(self, path: Path, conflict: ConflictError, blog_key: str) -> None:

@@ -75,6 +75,7 @@ class PublishController(QObject):
         self.worker.progress.connect(self._on_progress)
         self.worker.published.connect(self._on_published)
         self.worker.failed.connect(self._on_failed)
+        self.worker.post_gone.connect(self._on_post_gone)
         self.worker.conflict.connect(self._on_conflict)
         self.worker.accounts_loaded.connect(self._on_accounts)
         self.worker.image_host_known.connect(lambda known: setattr(self, "image_host", known))
@@ -154,6 +155,7 @@ class PublishController(QObject):
         for dialog in (self.hosts_dialog, self.images_dialog):
             if dialog is not None:
                 dialog.reject()
+        self.worker.stop_waiting()  # a wait for a late post ends now, not minutes later
         stop_thread(self.thread)
 
     # ------------------------------------------------------------------ accounts
@@ -235,7 +237,11 @@ class PublishController(QObject):
         return default
 
     def publish(
-        self, mode: PublishMode, at: dt.datetime | None = None, overwrite: bool = False
+        self,
+        mode: PublishMode,
+        at: dt.datetime | None = None,
+        overwrite: bool = False,
+        as_new: bool = False,
     ) -> None:
         """One click: check, save, snapshot, then publish on the publish thread."""
         window = self.window
@@ -252,13 +258,14 @@ class PublishController(QObject):
         if blog is None:
             self.show_connect_dialog()
             return
-        if not overwrite and not self._checklist_passed(post, doc.path, blog):
+        if not (overwrite or as_new) and not self._checklist_passed(post, doc.path, blog):
             return
         self.busy_path = doc.path
         window.request_snapshot.emit(doc.path, text, "publish")
         window.save()  # as at any moment; the publish does not wait for it
         self._show_busy("Publishing…")
-        self.request_publish.emit(PublishJob(doc.path, blog, mode, at, overwrite, text=text))
+        job = PublishJob(doc.path, blog, mode, at, overwrite, text=text, as_new=as_new)
+        self.request_publish.emit(job)
 
     def _blocking_problem(self, post, doc) -> str | None:  # type: ignore[no-untyped-def]
         if doc.read_only:
@@ -347,16 +354,24 @@ class PublishController(QObject):
         else:
             self.request_record_kept.emit(result.blog_key, path)  # the file holds it already
 
-    def _on_failed(self, job: PublishJob | None, message: str) -> None:
+    def _on_failed(self, job: PublishJob | None, message: str, post_gone: bool = False) -> None:
         if job is not None:
             self._finish_busy()
             actions = [("Try Again", lambda: self.publish(job.mode, job.at, job.overwrite))]
+            if post_gone:  # trying again cannot help: offer what can
+                actions = [
+                    ("Publish as a New Post", lambda: self.publish(job.mode, job.at, as_new=True))
+                ]
             self.window.banner.show_message(
                 f"Not published: {message}", "error", "publish", actions
             )
         else:
             self.window.banner.show_message(message, "error", "publish")
         self.window.save()  # edits made while publishing
+
+    def _on_post_gone(self, job: PublishJob, message: str) -> None:
+        """The post this draft was published as was deleted on the blog."""
+        self._on_failed(job, message, post_gone=True)
 
     def _on_conflict(self, job: PublishJob, conflict: ConflictError) -> None:
         self._finish_busy()

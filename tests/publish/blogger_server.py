@@ -7,7 +7,8 @@ answers in the documented shapes and Google's error envelope, and injects faults
     server.fault("blogger.posts.insert", "reset")         # drop the connection, create nothing
     server.fault("blogger.posts.get", "status", status=429, retry_after=1)
     server.fault("blogger.posts.update", "status", status=500, times=2)
-    server.fault("blogger.posts.insert", "delay", seconds=2)        # answer late (timeout)
+    server.fault("blogger.posts.insert", "delay", seconds=2)        # work slowly: the post is
+                                          # created only when the late answer goes out (issue 13)
     server.fault("blogger.posts.insert", "delay_after", seconds=2)  # create, answer late
     server.fault("blogger.posts.insert", "status_after", status=500)  # create, answer 500
     server.fault("oauth.authorize", "wrong_state") / ("oauth.authorize", "deny")

@@ -27,6 +27,9 @@ CLIENT_SECRET = "GOCSPX-test-client-secret-0123"
 # Short enough to keep the timeout tests quick, long enough for a loaded CI machine; the
 # delay faults in test_faults.py wait 3 s, twice the read timeout.
 TEST_TIMEOUT = (2.0, 1.5)
+# A create that timed out may still land for this long after it was sent (the real window
+# is minutes); longer than the 3 s delay faults, so those posts are waited for and found.
+TEST_LANDING_WINDOW = 4.0
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -123,7 +126,9 @@ def sleeps() -> Sleeps:
 def service(server: BloggerServer, sleeps: Sleeps) -> Iterator[PublishService]:
     """A PublishService with the test OAuth client configured (not yet signed in)."""
     session = requests.Session()
-    svc = PublishService(session=session, timeout=TEST_TIMEOUT, sleep=sleeps)
+    svc = PublishService(
+        session=session, timeout=TEST_TIMEOUT, sleep=sleeps, landing_window=TEST_LANDING_WINDOW
+    )
     svc.set_google_client(CLIENT_ID, CLIENT_SECRET)
     yield svc
     session.close()

@@ -183,3 +183,27 @@ def test_local_images_warning_goes_to_stderr(
     assert run(console, "publish", str(draft)) == 0
     assert "warning" in console.err and "pics/local.png" in console.err
     assert console.out.strip().startswith("http://notes.example.blogspot.com/")
+
+
+def test_a_post_deleted_on_the_blog_is_published_anew_with_as_new(
+    server: BloggerServer, draft: Path, console: Console, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BROADSHEET_GOOGLE_CLIENT_ID", CLIENT_ID)
+    monkeypatch.setenv("BROADSHEET_GOOGLE_CLIENT_SECRET", CLIENT_SECRET)
+    assert login(server, console) == 0
+    assert run(console, "publish", str(draft)) == 0
+    first = record(draft)["id"]
+    del server.blogger.posts["7001"][first]
+    console.out = console.err = ""
+    assert run(console, "publish", str(draft)) == 1
+    assert console.err.startswith("broadsheet: The post was deleted from Field Notes")
+    assert "--as-new" in console.err and console.err.count("\n") == 1
+    assert "publish:" not in console.err and posts(server) == []
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)  # a terminal: progress is shown
+    console.out = console.err = ""
+    assert run(console, "publish", str(draft), "--as-new") == 0
+    [post] = posts(server)
+    assert post["id"] != first and record(draft)["id"] == post["id"]
+    assert console.out.strip() == post["url"]
+    assert "broadsheet: Creating the post on the blog…" in console.err.splitlines()

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from editor.core.post import parse_post
-from editor.publish.errors import ConflictError, NotFoundError
+from editor.publish.errors import ConflictError, NotFoundError, PostGoneError
 from editor.publish.service import PublishMode, PublishService
 
 from .blogger_server import BloggerServer
@@ -176,13 +176,37 @@ def test_a_scheduled_post_going_live_is_not_a_conflict(
     assert signed_in.publish(draft).post_id == first.post_id
 
 
-def test_a_post_deleted_on_the_blog_is_reported(
+def test_a_post_deleted_on_the_blog_can_be_published_as_a_new_post(
     signed_in: PublishService, server: BloggerServer, draft: Path
 ) -> None:
     first = signed_in.publish(draft)
     del server.blogger.posts["7001"][first.post_id]
-    with pytest.raises(NotFoundError, match="is gone from Field Notes"):
+    saved = draft.read_bytes()
+    with pytest.raises(PostGoneError) as info:
         signed_in.publish(draft)
+    message = info.value.message
+    assert isinstance(info.value, NotFoundError)
+    assert message.startswith("The post was deleted from Field Notes") and "new post" in message
+    assert "\n" not in message and "publish:" not in message and "front matter" not in message
+    assert draft.read_bytes() == saved and posts(server) == []
+    again = signed_in.publish(draft, as_new=True)
+    [post] = posts(server)
+    assert again.created and again.post_id == post["id"] != first.post_id
+    assert record(draft)["id"] == post["id"] and record(draft)["url"] == post["url"]
+    assert server.count("blogger.posts.insert") == 2  # the first post and its replacement
+    signed_in.publish(draft)  # and from now on the new post is updated
+    assert len(posts(server)) == 1 and server.count("blogger.posts.insert") == 2
+
+
+def test_as_new_keeps_the_records_of_other_blogs(
+    signed_in: PublishService, server: BloggerServer, draft: Path
+) -> None:
+    first = signed_in.publish(draft)
+    second = signed_in.publish(draft, "Second Blog")
+    del server.blogger.posts["7001"][first.post_id]
+    again = signed_in.publish(draft, as_new=True)
+    assert record(draft, "blogger:7001")["id"] == again.post_id != first.post_id
+    assert record(draft, "blogger:7002")["id"] == second.post_id
 
 
 def test_publish_to_a_second_blog_keeps_both_records(

@@ -18,6 +18,7 @@ from editor.publish.errors import (
     NotFoundError,
     OfflineError,
     PermissionError_,
+    PostGoneError,
     QuotaError,
     ServerError,
     SignedOutError,
@@ -46,7 +47,9 @@ def client(fake: FakeWordPress, sleeps: Sleeps | None = None, **kw) -> WordPress
 
 
 def service(sleeps: Sleeps) -> PublishService:
-    return PublishService(session=requests.Session(), timeout=(2.0, 2.0), sleep=sleeps)
+    return PublishService(
+        session=requests.Session(), timeout=(2.0, 2.0), sleep=sleeps, landing_window=0.5
+    )
 
 
 def draft(tmp_path: Path, body: str = "Hello *there*.\n", **meta: str) -> Path:
@@ -299,8 +302,9 @@ def test_a_connection_reset_on_create_is_resolved_by_the_next_publish(tmp_path, 
         svc.sign_in_wordpress(fake.url, USER, PASSWORD)
         path = draft(tmp_path)
         fake.fault("POST", "wp/v2/posts", "reset")
-        with pytest.raises(OfflineError, match="will not create a copy"):
+        with pytest.raises(OfflineError, match="was lost while creating the post") as info:
             svc.publish(path)
+        assert "has not appeared on Fake & Site" in info.value.message
         result = svc.publish(path)
         assert list(fake.state.posts) == [int(result.post_id)]
 
@@ -338,15 +342,20 @@ def test_a_missing_image_stops_before_anything_is_created(tmp_path: Path, sleeps
         assert "nowhere.png" in str(caught.value) and fake.state.posts == {}
 
 
-def test_a_post_deleted_on_the_site_says_how_to_publish_anew(tmp_path: Path, sleeps) -> None:  # noqa: ANN001
+def test_a_post_deleted_on_the_site_can_be_published_as_a_new_post(tmp_path: Path, sleeps) -> None:  # noqa: ANN001
     with FakeWordPress() as fake:
         svc = service(sleeps)
         svc.sign_in_wordpress(fake.url, USER, PASSWORD)
         path = draft(tmp_path)
-        svc.publish(path, mode=PublishMode.DRAFT)
+        first = svc.publish(path, mode=PublishMode.DRAFT)
         fake.state.posts.clear()
-        with pytest.raises(NotFoundError, match="is gone from Fake & Site"):
+        with pytest.raises(PostGoneError, match="^The post was deleted from Fake & Site") as info:
             svc.publish(path)
+        assert "front matter" not in info.value.message and "publish:" not in info.value.message
+        again = svc.publish(path, as_new=True)
+        assert again.created and again.post_id != first.post_id
+        assert list(fake.state.posts) == [int(again.post_id)]
+        assert len(fake.calls("POST", "wp/v2/posts")) == 2  # the first create and this one
 
 
 def test_schedule_through_the_service(tmp_path: Path, sleeps) -> None:  # noqa: ANN001

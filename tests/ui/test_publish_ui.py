@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
 from editor.core.drafts import DraftStore
+from editor.core.paths import app_paths
 from editor.core.post import parse_post
+from editor.publish.pending import PendingInserts
 from editor.publish.service import PublishService
 from editor.ui.main_window import MainWindow
 from tests.publish.blogger_server import BloggerServer
@@ -153,6 +156,64 @@ def test_failure_is_one_clear_sentence_and_changes_nothing(
     assert "Traceback" not in message and "\n" not in message
     assert window.banner.button("Try Again") is not None
     assert posts(server) == [] and path.read_bytes() == before
+
+
+def test_a_post_deleted_on_the_blog_is_published_as_a_new_post_from_the_banner(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    signed_in: PublishService,  # noqa: F811
+    server: BloggerServer,  # noqa: F811
+) -> None:
+    path = ready(qtbot, window, store)
+    window.publishing.publish_action.trigger()
+    wait_published(qtbot, window)
+    [post] = posts(server)
+    del server.blogger.posts["7001"][post["id"]]  # the writer deleted it in Blogger
+    window.publishing.publish_action.trigger()
+    qtbot.waitUntil(
+        lambda: (
+            window.banner.button("Publish as a New Post") is not None
+            and window.publishing.busy_path is None
+        ),
+        timeout=15000,
+    )
+    message = window.banner.text()
+    assert message.startswith("Not published: The post was deleted from Field Notes"), message
+    assert "publish:" not in message and "front matter" not in message and "\n" not in message
+    assert window.banner.button("Try Again") is None, "trying again cannot help"
+    assert posts(server) == []
+    qtbot.mouseClick(window.banner.button("Publish as a New Post"), Qt.MouseButton.LeftButton)
+    wait_published(qtbot, window)
+    [new] = posts(server)
+    assert new["id"] != post["id"] and server.count("blogger.posts.insert") == 2
+    assert parse_post(window.editor.toPlainText()).publish_record("blogger:7001")["id"] == new["id"]
+    qtbot.waitUntil(
+        lambda: parse_post(path.read_text()).publish_record("blogger:7001")["id"] == new["id"],
+        timeout=3000,
+    )
+
+
+def test_closing_the_window_ends_a_wait_for_a_late_post(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    signed_in: PublishService,  # noqa: F811
+    server: BloggerServer,  # noqa: F811
+) -> None:
+    path = ready(qtbot, window, store)
+    # Stop listening after 0.5 s; the wait for the post keeps the real five-minute window.
+    window.publishing.worker._service = PublishService(timeout=(2.0, 0.5))
+    server.fault("blogger.posts.insert", "delay", seconds=30.0)
+    window.publishing.publish_action.trigger()
+    qtbot.waitUntil(
+        lambda: "no second copy" in window.publishing.progress_label.text(), timeout=10000
+    )
+    started = time.monotonic()
+    window.publishing.shutdown()  # what closing the window does first
+    assert time.monotonic() - started < 10, "closing waited for the late post"
+    entry = PendingInserts(app_paths()).get("blogger:7001", path)
+    assert entry and entry.get("sent"), "the next publish waits for it instead"
 
 
 def test_without_a_blog_the_connect_dialog_opens(

@@ -2,13 +2,17 @@
 
 - `strip_auth`: drops the Authorization header, as Apache with PHP as CGI/FastCGI does;
 - `lose_answer(method, path_suffix)`: forwards one matching request, then closes the
-  connection without answering (the post exists, the client never learns its id).
+  connection without answering (the post exists, the client never learns its id);
+- `hold(method, path_suffix, seconds)`: keeps one matching request that long before forwarding
+  it, as a slow site would: the post is created only when the late answer goes out, after the
+  client gave up. `released` is set once that request has been answered.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -45,6 +49,8 @@ class WordPressProxy:
         self.target = target.rstrip("/")
         self.strip_auth = strip_auth
         self.lose: list[tuple[str, str]] = []
+        self.holds: list[tuple[str, str, float]] = []
+        self.released = threading.Event()
         self.seen: list[tuple[str, str, bool]] = []  # method, path, had Authorization
         self.lock = threading.Lock()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
@@ -71,6 +77,12 @@ class WordPressProxy:
         with self.lock:
             self.lose.append((method, path_suffix))
 
+    def hold(self, method: str, path_suffix: str, seconds: float) -> None:
+        """Forward the next matching request only after `seconds`, then answer it."""
+        with self.lock:
+            self.holds.append((method, path_suffix, seconds))
+        self.released.clear()
+
     def forward(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else None
@@ -92,6 +104,18 @@ class WordPressProxy:
             )
             if rule:
                 self.lose.remove(rule)
+            held = next(
+                (
+                    h
+                    for h in self.holds
+                    if h[0] == handler.command and path.split("?")[0].endswith(h[1])
+                ),
+                None,
+            )
+            if held:
+                self.holds.remove(held)
+        if held:
+            time.sleep(held[2])  # the slow site: nothing happens in WordPress until then
         answer = requests.request(
             handler.command,
             self.target + path,
@@ -105,10 +129,16 @@ class WordPressProxy:
             with contextlib.suppress(OSError):
                 handler.connection.shutdown(2)
             return
-        handler.send_response(answer.status_code)
-        for key, value in answer.headers.items():
-            if key.lower() not in _HOP:
-                handler.send_header(key, value)
-        handler.send_header("Content-Length", str(len(answer.content)))
-        handler.end_headers()
-        handler.wfile.write(answer.content)
+        try:
+            handler.send_response(answer.status_code)
+            for key, value in answer.headers.items():
+                if key.lower() not in _HOP:
+                    handler.send_header(key, value)
+            handler.send_header("Content-Length", str(len(answer.content)))
+            handler.end_headers()
+            handler.wfile.write(answer.content)
+        except OSError:
+            handler.close_connection = True  # the client gave up waiting (a timeout test)
+        finally:
+            if held:
+                self.released.set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import struct
 import uuid
 import zlib
@@ -15,7 +16,7 @@ from editor.core.post import parse_post
 from editor.core.render import render_post
 from editor.publish.base import PostContent
 from editor.publish.blogger import marker_comment
-from editor.publish.errors import AuthError, ConflictError, SignedOutError
+from editor.publish.errors import AuthError, ConflictError, OfflineError, SignedOutError
 from editor.publish.pending import PendingInserts
 from editor.publish.service import PublishMode, PublishService
 from editor.publish.wordpress import WordPressClient, blog_key
@@ -242,6 +243,31 @@ def test_a_lost_answer_to_create_makes_no_duplicate(
     assert [p["id"] for p in found] == [int(result.post_id)]
     assert result.created and record(draft, proxy.url)["id"] == result.post_id
     assert PendingInserts(service.paths).get(blog_key(proxy.url), draft) is None
+
+
+def test_publishing_again_after_a_create_timed_out_makes_no_duplicate(
+    wordpress_site: WordPressSite, tmp_path: Path
+) -> None:
+    session = requests.Session()
+    # The site takes 5 s to create the post; Broadsheet stops listening after 3 s.
+    service = PublishService(session=session, timeout=(5.0, 3.0), landing_window=30.0)
+    with WordPressProxy(wordpress_site.url) as proxy:
+        service.sign_in_wordpress(proxy.url, wordpress_site.user, wordpress_site.app_password)
+        proxy.hold("POST", "/wp/v2/posts", seconds=5.0)
+        word = uuid.uuid4().hex
+        draft = write_draft(tmp_path, "Slow site", f"Unique {word}.\n")
+        said: list[str] = []
+        with contextlib.suppress(OfflineError):  # whatever the first publish said…
+            service.publish(draft, progress=said.append)
+        result = service.publish(draft)  # …the writer publishes again at once
+        assert proxy.released.wait(30)
+    session.close()
+    found = wordpress_site.get("wp/v2/posts", search=word, status="any")
+    assert [p["id"] for p in found] == [int(result.post_id)]
+    creates = [p for m, p, _a in proxy.seen if m == "POST" and p.endswith("/wp/v2/posts")]
+    assert len(creates) == 1
+    host = proxy.url.split("//")[1]
+    assert any(s.startswith(f"{host} did not answer in time (timed out)") for s in said), said
 
 
 def test_the_rest_route_form_works_without_pretty_permalinks(
