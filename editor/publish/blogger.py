@@ -33,8 +33,10 @@ from editor.publish.errors import (
 )
 from editor.publish.http import DEFAULT_TIMEOUT, JsonApi, TokenSource, insert_once
 from editor.publish.logmask import mask
+from editor.publish.secure_url import require_secure
 
 API_URL_ENV = "BROADSHEET_BLOGGER_API_URL"
+TOKEN_WORDS = "your Blogger access token"  # what plain http would expose (secure_url.py)
 DEFAULT_API_URL = "https://blogger.googleapis.com/v3"
 LOOKUP_PAGE = 25  # recent posts scanned per page when looking for a lost insert
 LOOKUP_PAGES = 2
@@ -51,9 +53,12 @@ _QUOTA_REASONS = {
 
 
 def api_url(env: dict[str, str] | None = None) -> str:
-    """The API root: BROADSHEET_BLOGGER_API_URL or Google's."""
+    """The API root: BROADSHEET_BLOGGER_API_URL (https, or a test server here) or Google's."""
     env = dict(os.environ) if env is None else env
-    return (env.get(API_URL_ENV) or DEFAULT_API_URL).rstrip("/")
+    override = env.get(API_URL_ENV)
+    if override:
+        require_secure(override, TOKEN_WORDS, where=API_URL_ENV)
+    return (override or DEFAULT_API_URL).rstrip("/")
 
 
 def marker_comment(marker: str) -> str:

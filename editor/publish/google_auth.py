@@ -20,6 +20,7 @@ import requests
 
 from editor.publish.errors import AuthError, OfflineError, SignedOutError
 from editor.publish.logmask import register_secret
+from editor.publish.secure_url import require_secure
 
 SCOPE = "https://www.googleapis.com/auth/blogger"
 AUTH_URL_ENV = "BROADSHEET_GOOGLE_AUTH_URL"
@@ -28,6 +29,9 @@ CLIENT_ID_ENV = "BROADSHEET_GOOGLE_CLIENT_ID"
 CLIENT_SECRET_ENV = "BROADSHEET_GOOGLE_CLIENT_SECRET"
 DEFAULT_AUTH_URL = "https://accounts.google.com/o/oauth2/auth"
 DEFAULT_TOKEN_URL = "https://oauth2.googleapis.com/token"
+# What each endpoint would expose over plain http (editor/publish/secure_url.py).
+AUTH_WORDS = "your Google sign-in"
+TOKEN_WORDS = "your sign-in tokens and client secret"
 TOKEN_TIMEOUT = 30.0  # seconds; the token endpoint answers in well under a second normally
 
 SIGNED_OUT = (
@@ -45,6 +49,11 @@ class GoogleClient:
     auth_url: str = DEFAULT_AUTH_URL
     token_url: str = DEFAULT_TOKEN_URL
 
+    def __post_init__(self) -> None:
+        """Refuse endpoints that would carry the sign-in or the tokens in clear."""
+        require_secure(self.auth_url, AUTH_WORDS, where="The Google sign-in address")
+        require_secure(self.token_url, TOKEN_WORDS, where="The Google token address")
+
     @classmethod
     def from_env(
         cls, client_id: str, client_secret: str, env: Mapping[str, str] | None = None
@@ -52,6 +61,9 @@ class GoogleClient:
         """A client with endpoints from BROADSHEET_GOOGLE_AUTH_URL/_TOKEN_URL (or Google's)."""
         env = os.environ if env is None else env
         register_secret(client_secret)
+        for variable, words in ((AUTH_URL_ENV, AUTH_WORDS), (TOKEN_URL_ENV, TOKEN_WORDS)):
+            if env.get(variable):  # name the variable: that is what the writer can fix
+                require_secure(env[variable], words, where=variable)
         return cls(
             client_id=client_id,
             client_secret=client_secret,

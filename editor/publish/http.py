@@ -21,6 +21,7 @@ import requests
 
 from editor.publish.base import RemotePost
 from editor.publish.errors import OfflineError, PublishError, QuotaError, ServerError
+from editor.publish.secure_url import require_secure
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +206,8 @@ class JsonApi:
     ) -> None:
         self.session = session
         self.base_url = base_url.rstrip("/")
+        # Every call carries a bearer token: refuse plain http before any can be sent.
+        require_secure(self.base_url, f"your {service} access token")
         self.auth = auth
         self.map_error = map_error
         self.service = service  # "Blogger": used in messages

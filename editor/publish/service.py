@@ -68,6 +68,7 @@ from editor.publish.records import (
     version_of,
     write_record,
 )
+from editor.publish.secure_url import require_secure
 from editor.publish.wordpress import PROVIDER as WORDPRESS
 from editor.publish.wordpress import (
     WordPressClient,
@@ -75,7 +76,12 @@ from editor.publish.wordpress import (
     categories_of,
     user_of,
 )
-from editor.publish.wordpress_api import RestRoot, normalize_site_url, require_secure, site_id
+from editor.publish.wordpress_api import (
+    PASSWORD_WORDS,
+    RestRoot,
+    normalize_site_url,
+    site_id,
+)
 from editor.publish.wordpress_media import upload_images
 
 log = logging.getLogger(__name__)
@@ -245,7 +251,7 @@ class PublishService:
             raise ConfigError(
                 "Both the WordPress user name and an application password are needed."
             )
-        require_secure(site)
+        require_secure(site, PASSWORD_WORDS)
         report(f"Contacting {site}…")
         client = self._wordpress_client(site, user, app_password)
         info = client.site_info()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import html
-import ipaddress
 import logging
 import re
 import time
@@ -45,10 +44,12 @@ from editor.publish.http import (
     retry_delay,
 )
 from editor.publish.logmask import mask, register_secret
+from editor.publish.secure_url import may_carry_secret, require_secure
 
 log = logging.getLogger(__name__)
 
 SERVICE = "WordPress"
+PASSWORD_WORDS = "your application password"  # what plain http would expose (secure_url.py)
 AUTH_FIX = (
     'add `SetEnvIf Authorization "(.*)" HTTP_AUTHORIZATION=$1` (or `CGIPassAuth On`) to the'
     " site's .htaccess"
@@ -57,7 +58,6 @@ AUTH_FIX = (
 _WRONG_CREDENTIALS = {"incorrect_password", "invalid_username", "invalid_email"}
 # Codes of a request that reached WordPress without a signed-in user.
 _NOT_SIGNED_IN = {"rest_not_logged_in", "rest_forbidden_context", "rest_forbidden"}
-_LOCAL_SUFFIXES = (".local", ".localhost", ".test", ".internal", ".lan", ".home.arpa")
 
 
 def normalize_site_url(text: str) -> str:
@@ -79,29 +79,6 @@ def site_id(site_url: str) -> str:
     """A stable id of a site: host[:port] and path, without the scheme ("example.com/blog")."""
     parts = urlsplit(site_url)
     return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
-
-
-def is_private_host(host: str) -> bool:
-    """True for loopback, private addresses and names that only resolve on a local network."""
-    host = host.strip("[]").lower()
-    if host == "localhost" or "." not in host or host.endswith(_LOCAL_SUFFIXES):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return address.is_loopback or address.is_private or address.is_link_local
-
-
-def require_secure(site_url: str) -> None:
-    """Refuse to send a password over plain http to a host on the internet."""
-    parts = urlsplit(site_url)
-    if parts.scheme == "http" and not is_private_host(parts.hostname or ""):
-        raise ConfigError(
-            f"{site_url} uses plain http, which would send your application password"
-            " unencrypted (and WordPress only accepts application passwords over https); use"
-            f" https://{parts.netloc}{parts.path}."
-        )
 
 
 @dataclass(frozen=True)
@@ -267,6 +244,7 @@ class WordPressApi:
         url = self.root.url(route)
         sent_headers = {"Accept": "application/json", **(headers or {})}
         if self._authorization:
+            require_secure(url, PASSWORD_WORDS)  # never send it in clear, whatever the root
             sent_headers["Authorization"] = self._authorization
         attempt = 0
         while True:
@@ -370,10 +348,13 @@ class WordPressApi:
 
     def xmlrpc_check(self) -> bool | None:
         """Ask XML-RPC whether user and password are right: True, False, or None (can't tell)."""
+        url = f"{self.root.site}/xmlrpc.php"
+        if not may_carry_secret(url):
+            return None  # the password travels in the body: never in clear
         body = xmlrpc.client.dumps((self.user, self.app_password), "wp.getUsersBlogs")
         try:
             response = self.session.post(
-                f"{self.root.site}/xmlrpc.php",
+                url,
                 data=body.encode("utf-8"),
                 headers={"Content-Type": "text/xml"},
                 timeout=self.timeout,
@@ -406,6 +387,7 @@ def discover_root(
     """
     headers = {"Accept": "application/json"}
     if authorization:
+        require_secure(site_url, PASSWORD_WORDS)
         headers["Authorization"] = authorization
     host = urlsplit(site_url).netloc
     problems: list[str] = []

@@ -3,7 +3,8 @@
 HTML: rendered and written (with local images copied into `<name>_files/`) on the file
 thread through the atomic writer. PDF: the same standalone page laid out by the preview's
 engine on a hidden page (`QWebEnginePage.printToPdf`, asynchronous), its bytes then written
-on the file thread too.
+on the file thread too. That page fetches what the preview fetches (images only, no
+`<base href>`: editor/ui/preview_guard.py), so the PDF shows what the preview showed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.core.export import export_html, standalone_html
 from editor.core.post import parse_post
 from editor.core.render import render_post
+from editor.ui.preview_guard import guard_profile, policy_meta
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
@@ -150,7 +152,9 @@ class Exporter(QObject):
         post = parse_post(self.window.editor.toPlainText(), doc.path.name)
         body = render_post(post, caption_style=self.window.caption_style)
         page_html = standalone_html(post.title, body, self.window.desk.preview_stylesheet())
+        page_html = page_html.replace("<head>", "<head>" + policy_meta(), 1)
         page = QWebEnginePage(self)
+        guard_profile(page.profile())  # images only, as in the preview (a no-op once it exists)
         settings = page.settings()
         settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)

@@ -5,6 +5,10 @@ replaced in the page's #content, so the reader's scroll position and selection s
 Broadsheet's own script (resources/preview.js) runs in an isolated world and does the
 patching; if the page does not hold what we believe (it was reloaded), the content is set
 in full.
+
+The page loads images and nothing else, and ignores `<base href>` (editor/ui/preview_guard.py);
+clicked web and email links open in the system browser, anything else is refused in one
+sentence on the status bar.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QCursor, QDesktopServices
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMainWindow, QToolTip, QWidget
 
 from editor.core.pieces import Piece, splice
+from editor.ui.preview_guard import guard_profile, may_open, policy_meta, refusal
 
 WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 
@@ -44,14 +49,12 @@ def preview_script() -> QWebEngineScript:
 
 def page_template(css: str) -> str:
     """The fixed preview page; the post's HTML goes into #content."""
+    # The post's own scripts never run in the preview: JavaScript is off for the page, and the
+    # policy forbids them too; it lets images load and nothing else (preview_guard.py).
+    # No scroll anchoring: the page is patched while the writer types, and the view must
+    # stay where it is rather than jump to keep some other paragraph in place.
     return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
-        # The post's own scripts never run in the preview: JavaScript is off for the page, and
-        # this policy forbids scripts too. Images load from anywhere (remote and local).
-        "<meta http-equiv='Content-Security-Policy'"
-        " content=\"script-src 'none'; object-src 'none'\">"
-        # No scroll anchoring: the page is patched while the writer types, and the view must
-        # stay where it is rather than jump to keep some other paragraph in place.
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'>{policy_meta()}"
         f"<style id='bs-look'>{css}</style><style>html, body {{ overflow-anchor: none; }}</style>"
         "</head><body><main class='page'>"
         "<article id='content' class='post-body entry-content'></article>"
@@ -60,26 +63,57 @@ def page_template(css: str) -> str:
 
 
 class PreviewPage(QWebEnginePage):
-    """Keeps the preview on its page: clicked links open in the system browser."""
+    """Keeps the preview on its page: web and email links open in the system browser."""
+
+    link_refused = Signal(str)  # a clicked link that was not opened: one sentence why
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.allow_navigation = False
+        self.request_filter = guard_profile(self.profile())
 
     def acceptNavigationRequest(  # noqa: N802 (Qt API name)
         self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
-        """Only our own template load is allowed in the main frame."""
+        """Only our own template load is allowed; the post's frames never load."""
         if not is_main_frame:
-            return True  # embedded players (iframes) load inside the post
+            return False
         if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
-            QDesktopServices.openUrl(QUrl(url))
+            self.follow_link(QUrl(url))
             return False
         return self.allow_navigation
 
-    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:  # noqa: N802
-        """Links that ask for a new window are opened by the link handler instead."""
-        return None
+    def follow_link(self, url: QUrl) -> None:
+        """Hand a web or email link to the system; refuse any other, saying why."""
+        if may_open(url):
+            QDesktopServices.openUrl(url)
+        elif not self.is_in_page(url):
+            self.link_refused.emit(refusal(url))
+
+    def is_in_page(self, url: QUrl) -> bool:
+        """An anchor in the post itself (#footnote): the page scrolls to it by itself."""
+        here = self.url().toString().partition("#")[0]
+        return url.hasFragment() and url.toString().partition("#")[0] == here
+
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage:  # noqa: N802
+        """A link that asks for a new window (target=_blank) goes through `follow_link` too."""
+        return _NewWindowLink(self)
+
+
+class _NewWindowLink(QWebEnginePage):
+    """A page that never shows: it passes the link it was opened for to the preview's page."""
+
+    def __init__(self, owner: PreviewPage) -> None:
+        super().__init__(owner)
+        self.owner = owner
+
+    def acceptNavigationRequest(  # noqa: N802 (Qt API name)
+        self, url: QUrl | str, _nav_type: QWebEnginePage.NavigationType, _is_main_frame: bool
+    ) -> bool:
+        """Follow the link the preview's way, and go."""
+        self.owner.follow_link(QUrl(url))
+        self.deleteLater()
+        return False
 
 
 class PreviewPane(QWebEngineView):
@@ -91,12 +125,15 @@ class PreviewPane(QWebEngineView):
         super().__init__(parent)
         self.setObjectName("previewPane")
         page = PreviewPage(self)
+        page.link_refused.connect(self._say)
+        page.linkHovered.connect(self._on_link_hovered)
         self.setPage(page)
         settings = page.settings()
         settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True)
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
         settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.AutoLoadIconsForPage, False)
         page.scripts().insert(preview_script())
         self._ready = False
         self._base: Path | None = None
@@ -108,6 +145,29 @@ class PreviewPane(QWebEngineView):
         self.loadFinished.connect(self._on_load_finished)
         self._css = preview_css()
         self._page_css = self._css  # the CSS the page was last loaded with
+        self._hover_note = ""  # the refusal shown while the pointer is on such a link
+
+    def _say(self, sentence: str, timeout_ms: int = 8000) -> None:
+        """One sentence for the writer: in the window's status bar, else in a tooltip."""
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(sentence, timeout_ms)
+        elif sentence:
+            QToolTip.showText(QCursor.pos(), sentence, self)
+
+    def _on_link_hovered(self, address: str) -> None:
+        """Say before the click that a link will not open (javascript: links never ask)."""
+        page = self.page()
+        assert isinstance(page, PreviewPage)
+        url = QUrl(address)
+        note = "" if not address or may_open(url) or page.is_in_page(url) else refusal(url)
+        window = self.window()
+        showing = window.statusBar().currentMessage() if isinstance(window, QMainWindow) else ""
+        if note:
+            self._say(note, 0)
+        elif self._hover_note and showing == self._hover_note:
+            self._say("", 0)  # the pointer left the link: take the note away
+        self._hover_note = note
 
     def set_base_folder(self, folder: Path) -> None:
         """Load the page so relative image paths resolve next to the draft (once per folder)."""

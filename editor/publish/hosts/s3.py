@@ -26,6 +26,7 @@ from editor.publish.hosts.errors import (
 from editor.publish.hosts.settings import Settings
 from editor.publish.hosts.sigv4 import SigV4Auth
 from editor.publish.hosts.transport import DEFAULT_TIMEOUT, HostHttp
+from editor.publish.secure_url import require_secure
 
 # A year: keys are content-addressed, so an object never changes under its name.
 CACHE_CONTROL = "public, max-age=31536000, immutable"
@@ -62,6 +63,15 @@ class S3Host(ImageHost):
         self.region = region
         self.prefix = prefix
         self.path_style = path_style
+        # SigV4 never sends the secret key, but over plain http the signed requests and the
+        # access key id can be read and the answers forged (secure_url.py says why). The
+        # address checked is the one requests go to (virtual-hosted: bucket.endpoint).
+        require_secure(
+            self.object_url(""),
+            "requests signed with its secret access key",
+            where=f"The S3 endpoint of {label}" if label else "",
+            error=ImageHostConfigError,
+        )
         self.public_read = public_read
         self.public_base_url = public_base_url.rstrip("/")
         self.label = label or f"the S3 bucket {bucket}"

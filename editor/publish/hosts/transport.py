@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 
 import requests
 
-from editor.publish.hosts.errors import ImageHostError, ImageHostOfflineError
+from editor.publish.hosts.errors import ImageHostConfigError, ImageHostError, ImageHostOfflineError
 from editor.publish.http import retry_after_seconds
+from editor.publish.secure_url import require_secure
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,11 @@ class HostHttp:
         """Send one request, retrying network failures and 429/5xx when `idempotent`.
 
         Returns the final response whatever its status (the caller maps statuses to errors);
-        raises ImageHostOfflineError when no answer came.
+        raises ImageHostOfflineError when no answer came, ImageHostConfigError (nothing sent)
+        when credentials would go over plain http to another computer.
         """
+        if kwargs.get("auth") is not None:
+            require_secure(url, f"the credentials of {self.service}", error=ImageHostConfigError)
         kwargs.setdefault("timeout", self.timeout)
         kwargs.setdefault("allow_redirects", False)
         attempt = 0

@@ -160,6 +160,8 @@ def upload_images(
         while pending:
             finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
             for future in finished:
+                if future.cancelled():
+                    continue  # queued behind a failure and never started: nothing to report
                 image, item = futures[future]
                 error = future.exception()
                 if error is None:

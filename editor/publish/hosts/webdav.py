@@ -24,6 +24,7 @@ from editor.publish.hosts.errors import (
 )
 from editor.publish.hosts.settings import Settings
 from editor.publish.hosts.transport import DEFAULT_TIMEOUT, HostHttp
+from editor.publish.secure_url import require_secure
 
 
 class WebDavHost(ImageHost):
@@ -43,6 +44,13 @@ class WebDavHost(ImageHost):
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.url = url.rstrip("/")
+        # Basic auth sends the password itself with every request: https only (or loopback).
+        require_secure(
+            self.url,
+            "its password",
+            where=f"The WebDAV address of {label}" if label else "",
+            error=ImageHostConfigError,
+        )
         self.auth = (username, password)
         self.public_base_url = public_base_url.rstrip("/")
         self.prefix = prefix

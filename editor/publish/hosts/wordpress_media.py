@@ -31,6 +31,7 @@ from editor.publish.hosts.errors import (
 from editor.publish.hosts.settings import Settings
 from editor.publish.hosts.transport import DEFAULT_TIMEOUT, HostHttp
 from editor.publish.logmask import mask, register_secret
+from editor.publish.secure_url import require_secure
 
 Uploader = Callable[[str, bytes, str], str]
 
@@ -51,6 +52,12 @@ class WordPressMediaHost(ImageHost):
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.site_url = site_url.rstrip("/")
+        require_secure(
+            self.site_url,
+            "its application password",
+            where=f"The WordPress address of {label}" if label else "",
+            error=ImageHostConfigError,
+        )
         self.api = f"{self.site_url}/wp-json/wp/v2"
         register_secret(app_password)
         # WordPress shows application passwords in groups ("abcd efgh …"); spaces are optional.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from editor.core.paths import app_paths
 from editor.publish.errors import ConfigError
 from editor.publish.hosts.base import (
     TINY_PNG,
+    ImageHost,
     content_key,
     image_content_type,
     key_prefix,
@@ -27,11 +30,15 @@ from editor.publish.hosts.config import (
     save_hosts,
     store_host_secret,
 )
-from editor.publish.hosts.errors import ImageHostConfigError, MissingImageError
+from editor.publish.hosts.errors import (
+    ImageHostAuthError,
+    ImageHostConfigError,
+    MissingImageError,
+)
 from editor.publish.hosts.registry import fields, open_host
 from editor.publish.hosts.s3 import S3Host
 from editor.publish.hosts.sftp import SftpHost
-from editor.publish.hosts.uploader import prepare_images, rewrite_html
+from editor.publish.hosts.uploader import LocalImage, prepare_images, rewrite_html, upload_images
 
 from ..conftest import MemoryKeyring
 
@@ -174,3 +181,60 @@ def test_missing_images_are_all_named_before_anything_is_uploaded(tmp_path: Path
         prepare_images(draft, body, "<p>x</p>", host)
     assert "gone/a.png, gone/b c.png" in caught.value.message
     assert prepare_images(draft, "no images", "<p>no images</p>", host).html == "<p>no images</p>"
+
+
+class QueuedFuture(Future[str]):
+    """A queued task: once cancelled, a free worker takes it off the queue at once."""
+
+    def cancel(self) -> bool:
+        cancelled = super().cancel()
+        if cancelled:
+            self.set_running_or_notify_cancel()  # what the pool's worker does with it
+        return cancelled
+
+
+class BusyPool:
+    """An executor whose workers are all busy: the first task runs, the others stay queued."""
+
+    def __init__(self, **_kwargs: object) -> None:
+        self.submitted = 0
+
+    def __enter__(self) -> BusyPool:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+    def submit(self, task: Callable[..., str], *args: object) -> Future[str]:
+        future = QueuedFuture()
+        self.submitted += 1
+        if self.submitted == 1:
+            try:
+                future.set_result(task(*args))
+            except Exception as exc:  # noqa: BLE001 - handed to the caller as a real pool would
+                future.set_exception(exc)
+        return future
+
+
+def test_a_refused_upload_cancels_the_queued_ones_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Refusing(ImageHost):
+        label = "the refusing host"
+
+        def upload(self, key: str, data: bytes, content_type: str) -> str:
+            raise ImageHostAuthError("The host did not accept the password.")
+
+    monkeypatch.setattr("editor.publish.hosts.uploader.ThreadPoolExecutor", BusyPool)
+    images = []
+    for n in range(3):
+        path = tmp_path / f"p{n}.png"
+        path.write_bytes(TINY_PNG + bytes([n]))
+        images.append(LocalImage(path.name, path, f"{n}" * 64, path.stat().st_size, "image/png"))
+    done, failure = upload_images(images, Refusing(), {}, today=date(2026, 1, 1))
+    assert done == {}
+    assert failure is not None
+    assert failure.message == (
+        "Could not upload p0.png to the refusing host: The host did not accept the password."
+        " Nothing was sent to the blog."
+    )
