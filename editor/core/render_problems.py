@@ -189,7 +189,7 @@ def _deepest_nesting(text: str) -> RenderProblem | None:
     first: int | None = None
     deepest = (0, 0, 0)
     for number, line in enumerate(text.split("\n")):
-        if len(line) < MAX_NESTING:  # too short to open that many levels (2 characters each)
+        if len(line) < MAX_NESTING:  # too short: each level takes one character at least
             continue
         depth = _line_depth(line)
         if depth[0] > MAX_NESTING:
