@@ -20,7 +20,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     """Print the HTML body that would be published for FILE."""
     from editor.core.documents import DocumentError, read_document
     from editor.core.post import parse_post
-    from editor.core.render import render_post
+    from editor.core.render import render_for_publishing
+    from editor.core.render_problems import RenderError
 
     path = Path(args.file)
     try:
@@ -28,7 +29,11 @@ def cmd_render(args: argparse.Namespace) -> int:
     except DocumentError as exc:
         return _fail(str(exc))
     post = parse_post(text, path.name)
-    sys.stdout.write(render_post(post))
+    try:
+        html = render_for_publishing(post)
+    except RenderError as exc:  # what could not be published is not printed either
+        return _fail(f"Line {exc.line} of {path.name} cannot be rendered: it {exc.problem.reason}.")
+    sys.stdout.write(html)
     sys.stdout.write("\n")
     return 0
 

@@ -69,3 +69,19 @@ def test_version_and_help() -> None:
     assert run("--version").stdout.startswith("broadsheet ")
     assert "render" in run("--help").stdout
     assert "FILE" in run("render", "--help").stdout
+
+
+def test_render_of_a_list_nested_400_deep_is_one_sentence_naming_the_line(
+    tmp_path: Path,
+) -> None:
+    deep = "".join(f"{'    ' * level}- item {level}\n" for level in range(400))
+    draft = tmp_path / "deep.md"
+    draft.write_text(f"---\ntitle: Deep\n---\nIntro.\n\n{deep}\nOutro.\n", encoding="utf-8")
+    result = run("render", str(draft))
+    assert result.returncode == 1
+    assert result.stdout == ""  # what cannot be published is not printed either
+    assert result.stderr == (
+        "broadsheet: Line 56 of deep.md cannot be rendered: it nests lists 400 deep, more than"
+        " the 50 levels Broadsheet can show.\n"
+    )
+    assert draft.read_text(encoding="utf-8").split("\n")[55].startswith(" " * 200 + "- item 50")

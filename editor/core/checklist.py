@@ -15,7 +15,8 @@ from urllib.request import url2pathname
 
 from editor.core.assets import is_image_file
 from editor.core.post import Post
-from editor.core.render import render_post
+from editor.core.render import RenderOptions, render_checked, slugify
+from editor.core.render_problems import RenderError
 
 LONG_TITLE = 100  # characters; longer titles get cut in feeds, search results and tabs
 ERROR = "error"
@@ -96,8 +97,12 @@ def check_post(
     if not post.labels:
         items.append(CheckItem(WARNING, "The post has no labels.", "no-labels"))
 
+    rendering = render_checked(post.body, RenderOptions(slug=slugify(post.title)))
+    if rendering.problems:  # the same refusal as publishing's, before the dialog lets it try
+        refusal = RenderError(rendering.problems[0], post.body_line_offset)
+        items.append(CheckItem(ERROR, refusal.message, "unrenderable"))
     refs = _Refs()
-    refs.feed(render_post(post))
+    refs.feed(rendering.html)
     refs.close()
     missing, local, no_alt = [], [], []
     for src, alt in refs.images:

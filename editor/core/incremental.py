@@ -21,6 +21,10 @@ What cannot be reproduced block by block falls back to one full render (rare): a
 referenced twice (reference numbering then depends on the parser's traversal order), a
 definition inside a footnote, the footnotes placeholder, or line markers the tracker had to
 guess.
+
+A block that cannot be rendered (`render_problems`: measured too deep before rendering, or
+failing while rendering) is shown as one sentence and cached under its text like any block, so
+it is tried again as soon as its text changes; the converter that failed is replaced.
 """
 
 from __future__ import annotations
@@ -34,6 +38,12 @@ from editor.core.md_extensions import LINE_TEMPLATE_RE, ActiveOptions
 from editor.core.md_partial import NOTHING, Analysis, Block, Context, Converter
 from editor.core.pieces import Piece, RenderedBody
 from editor.core.render import RenderOptions, render_body, strip_editor_markers
+from editor.core.render_problems import (
+    RENDER_FAILURES,
+    failure_problem,
+    problem_spans,
+    without_spans,
+)
 
 PLACE_MARKER = "///Footnotes Go Here///"
 
@@ -140,9 +150,24 @@ class IncrementalRenderer:
             return NOTHING
         analysis = self._analyses.get(text)
         if analysis is None:
-            analysis = self.converter.analyse(text)
+            # What cannot be rendered is analysed as what is shown instead: its sentence.
+            try:
+                analysis = self.converter.analyse(without_spans(text, problem_spans(text)))
+            except RENDER_FAILURES:
+                self._converter = None  # its parser may have stopped mid-document
+                analysis = NOTHING  # the block is then shown alone, as a sentence
         used[text] = analysis
         return analysis
+
+    def _render_block(self, text: str, active: ActiveOptions, context: Context) -> Block:
+        """Render one block; a part of it that cannot be rendered becomes its sentence."""
+        try:
+            return self.converter.render(without_spans(text, problem_spans(text)), active, context)
+        except RENDER_FAILURES as exc:
+            self._converter = None  # its parser may have stopped mid-document
+            problem = failure_problem(exc, text)
+        marker = active.marker(0) if active.markers else None
+        return Block(problem.html(marker)).finished(active.markers)
 
     def _blocks_of(self, text: str, used: dict[str, Analysis]) -> list[tuple[str, int]]:
         """(text, first line) of each independent block; open fences/HTML join the next."""
@@ -215,7 +240,7 @@ class IncrementalRenderer:
             )
             block = self._blocks.get(key)
             if block is None:
-                block = self.converter.render(text, active, context)
+                block = self._render_block(text, active, context)
                 self.rendered_blocks += 1
             if block.inexact or not _add_references(referenced, block):
                 return self._full(body, options)
@@ -292,7 +317,7 @@ class IncrementalRenderer:
                 markers=options.markers,
                 line_template=options.markers,
             )
-            block = self.converter.render(block_text, active, last.context)
+            block = self._render_block(block_text, active, last.context)
             self.rendered_blocks = 1
         old_block, line = last.rendered[index]
         piece = last.piece_of[index]
@@ -370,7 +395,13 @@ class IncrementalRenderer:
         if block is None:
             if line is not None:
                 active = replace(active, footnotes_line=0)
-            block = self.converter.render_footnotes(active, context, referenced)
+            try:
+                block = self.converter.render_footnotes(active, context, referenced)
+            except RENDER_FAILURES as exc:  # a footnote's text is parsed here, not in its block
+                self._converter = None
+                text = "\n".join(context.footnotes.values())
+                problem = failure_problem(exc, text)
+                block = Block(problem.html()).finished(options.markers)
             self.rendered_blocks += 1
         used[key] = block
         return block, (line or 0) + options.line_offset

@@ -14,7 +14,9 @@ from importlib import resources
 
 PREVIEW_LOOKS = ("theme", "light", "dark", "blogger", "blog")
 LOOK_FILES = {"light": "preview.css", "dark": "preview-dark.css", "blogger": "preview-blogger.css"}
-EDITOR_CSS = "preview-editor.css"  # the jump-break divider, for looks that lack their own
+# The jump-break divider and the sentence for a part that could not be rendered, for looks
+# that lack their own.
+EDITOR_CSS = "preview-editor.css"
 
 # The captured theme knows nothing of Broadsheet's page: give the post a Blogger-like column.
 BLOG_FRAME_CSS = (

@@ -71,6 +71,13 @@ class Post:
         return str(self.meta.get("status") or "draft")
 
     @property
+    def body_line_offset(self) -> int:
+        """Lines of the file above the body (the front matter and its fences)."""
+        if self.raw_front_matter is None:
+            return 0
+        return self.raw_front_matter.count("\n") + 2
+
+    @property
     def words(self) -> int:
         """Words in the body."""
         return count_words(self.body)
@@ -153,6 +160,9 @@ def parse_post(text: str, source_name: str = "") -> Post:
         meta = yaml.safe_load(raw) if raw.strip() else {}
     except yaml.YAMLError as exc:
         post.front_matter_error = _describe_yaml_error(exc)
+        return post
+    except RecursionError:  # the YAML composer recurses once per level of nesting
+        post.front_matter_error = "the front matter nests lists or mappings too deeply"
         return post
     if meta is None:
         meta = {}

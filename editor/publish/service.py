@@ -20,7 +20,8 @@ import requests
 from editor import __version__
 from editor.core.caption_style import caption_style_for
 from editor.core.paths import AppPaths, app_paths
-from editor.core.render import render_post
+from editor.core.render import render_for_publishing
+from editor.core.render_problems import RenderError
 from editor.core.settings import Settings
 from editor.publish import credentials
 from editor.publish.accounts import Account, AccountsConfig, Blog, load_accounts, save_accounts
@@ -399,7 +400,12 @@ class PublishService:
         # The same caption style as the preview shows for this blog (settings; WordPress:
         # figures unless the writer chose otherwise).
         captions = caption_style_for(Settings(self.paths.settings_file).load(), target.key)
-        html = render_post(post, markers=False, caption_style=captions)
+        try:
+            html = render_for_publishing(post, caption_style=captions)
+        except RenderError as exc:  # before anything reaches the blog
+            raise DraftError(
+                f"Not published: line {exc.line} cannot be rendered (it {exc.problem.reason})."
+            ) from exc
         content = PostContent(post.title, html, post.labels)
         client = self.client_for(target)
         blog_id = target.remote_id

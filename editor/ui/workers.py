@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import shiboken6
@@ -41,6 +42,15 @@ from editor.core.render import RenderOptions, slugify
 from editor.core.stats import count_chars, target_words
 from editor.core.textfile import TextFormat, decode_document
 from editor.core.word_count import WordCounter
+
+log = logging.getLogger(__name__)
+
+# Shown in the preview when rendering failed in a way nothing else caught (a bug): the window
+# gets a result all the same, so it never waits for one, and the next edit renders afresh.
+PREVIEW_FAILED = (
+    '<p class="bs-render-problem" role="note">The preview could not be updated. Your text is'
+    " safe; the next change tries again.</p>"
+)
 
 
 @dataclass(frozen=True)
@@ -413,13 +423,36 @@ class RenderWorker(QObject):
         super().__init__()
         self.renderer = IncrementalRenderer()
         self.words = WordCounter()
+        self._last: tuple[str, RenderResult] | None = None  # the last good one, and its draft
         # Rendering is Python and holds the GIL; the GUI thread needs it for every key event
         # (highlighting, slots). Hand it over every millisecond instead of every five.
         sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
 
     @Slot(object)
     def render(self, request: RenderRequest) -> None:
-        """Render one request; the preview gets line markers for scroll sync."""
+        """Render one request; the preview gets line markers for scroll sync.
+
+        Always emits `rendered`: the window renders one request at a time and waits for it.
+        """
+        try:
+            result = self._render(request)
+        except Exception:  # noqa: BLE001 - anything at all: a result must still be emitted
+            log.exception("Rendering the preview failed")
+            self.renderer = IncrementalRenderer()  # its caches may be half-updated
+            result = self._failed(request)
+        else:
+            self._last = (request.source_name, result)
+        self.rendered.emit(result)
+
+    def _failed(self, request: RenderRequest) -> RenderResult:
+        """The result of a request that could not be rendered: the draft's last title and
+        counts, when it was rendered before (else the window falls back to the file name)."""
+        pieces = (Piece(PREVIEW_FAILED),)
+        if self._last is None or self._last[0] != request.source_name:
+            return RenderResult(pieces, request.generation, "", 0, None)
+        return replace(self._last[1], pieces=pieces, generation=request.generation)
+
+    def _render(self, request: RenderRequest) -> RenderResult:
         text = request.text
         post = parse_post(text, request.source_name)
         newlines = text.count("\n")
@@ -443,7 +476,7 @@ class RenderWorker(QObject):
             target_words=target_words(post.meta),
             outline=extract_outline(text),
         )
-        self.rendered.emit(result)
+        return result
 
 
 def start_worker(worker: QObject, name: str) -> QThread:

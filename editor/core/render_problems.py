@@ -1,0 +1,239 @@
+"""Parts of a post that cannot be rendered, found before rendering or caught while rendering.
+
+Python-Markdown parses nested lists and block quotes by recursion, several Python frames per
+level: a list nested a few hundred deep raises RecursionError, and its cost grows with the
+square of the depth (a 1,000-deep list takes seconds to fail). Its link pattern scans forward
+from every "[" to the matching "]", so thousands of nested or unclosed brackets take minutes.
+Such text is measured before it is rendered (`find_problem`) and refused, block by block; what
+still fails while rendering is caught by the renderer and described here too
+(`failure_problem`). A refused part is shown in the preview as one sentence
+(`RenderProblem.html`), and publishing refuses the post (`RenderError`).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+# Levels of lists, quotes and definitions nested in each other. Writing rarely goes past ten;
+# Python-Markdown needs up to six frames per level, so 50 levels stay far from Python's limit
+# of 1,000 frames whatever the caller's stack, and render in a few milliseconds.
+MAX_NESTING = 50
+# Characters Python-Markdown's link pattern scans for the brackets of one paragraph: each "["
+# scans to its "]" (or to the paragraph's end). Four million take about two seconds.
+MAX_BRACKET_SCAN = 4_000_000
+
+# Failures of the converter on text it cannot handle. Python-Markdown has no exception class of
+# its own: its parser, its extensions and ElementTree raise built-in errors (ValueError from
+# `convert`, TypeError/ValueError from the serializer, LookupError/AttributeError from
+# processors meeting a tree they did not expect, RecursionError from deep nesting).
+RENDER_FAILURES: tuple[type[Exception], ...] = (
+    RecursionError,
+    ValueError,
+    TypeError,
+    LookupError,
+    AttributeError,
+    AssertionError,
+)
+
+# One container marker at the start of a line: a quote, a list item, a definition.
+_MARKER = re.compile(r">[ \t]*|(?:[*+-]|\d{1,9}[.)]|:)(?:[ \t]+|$)")
+_FOOTNOTE_DEFINITION = re.compile(r" {0,3}\[\^[^\]\n]+\]:[ \t]*")
+_INDENT = re.compile(r"[ \t]*")
+_BRACKET_OR_LINE = re.compile(r"\\.|[\[\]\n]")
+# What a line continuing the block above may start with (md_blocks cuts nowhere else).
+_JOINING_STARTS = frozenset(" \t>:*_+-=0123456789")
+_PARAGRAPH_START = re.compile(r"[ \t]*(?:\n|\Z|>|[*+-][ \t]|\d{1,9}[.)][ \t]|#)")
+
+
+@dataclass(frozen=True)
+class RenderProblem:
+    """A part of the body that is shown as one sentence instead of being rendered.
+
+    `line` is where the trouble is, 0-based, relative to the text that was measured (the
+    renderers move it to the body's lines); `reason` completes "it …" ("nests lists 400 deep").
+    """
+
+    line: int
+    reason: str
+
+    def moved(self, lines: int) -> RenderProblem:
+        """The same problem, `lines` further down."""
+        return RenderProblem(self.line + lines, self.reason)
+
+    def html(self, line_marker: str | None = None) -> str:
+        """What the preview shows instead of the part (escaped: the reason may quote text).
+
+        `line_marker`: the `data-line` value, where the renderer does not add one itself.
+        """
+        marker = "" if line_marker is None else f' data-line="{line_marker}"'
+        sentence = f"This part could not be shown: it {self.reason}."
+        return (
+            f'<p{marker} class="bs-render-problem" role="note">{html.escape(sentence)}'
+            " Publishing is blocked until it is changed.</p>"
+        )
+
+
+class RenderError(ValueError):
+    """A post that cannot be published as it is: one sentence naming the line, for the writer."""
+
+    def __init__(self, problem: RenderProblem, line_offset: int = 0) -> None:
+        self.problem = problem
+        self.line = problem.line + line_offset + 1  # as the writer counts, in the whole file
+        self.message = f"Line {self.line} cannot be rendered: it {problem.reason}."
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def find_problem(text: str) -> RenderProblem | None:
+    """Why `text` must not be rendered (its first problem, by line), or None when it may be."""
+    found = [p for p in (_deepest_nesting(text), _costliest_brackets(text)) if p is not None]
+    return min(found, key=lambda problem: problem.line, default=None)
+
+
+def problem_spans(text: str) -> list[tuple[int, int, RenderProblem]]:
+    """The parts of `text` to show as sentences, in order: (start, end, problem).
+
+    A part starts after the last blank line above its problem (the paragraphs above it, an
+    introduction or the first items of a loose list, are rendered as usual) and ends before
+    the first paragraph that starts a new block after it (after a blank line, with plain text
+    at the margin). Its problem's line is relative to `text`.
+    """
+    spans: list[tuple[int, int, RenderProblem]] = []
+    position, line = 0, 0
+    while position < len(text):
+        rest = text[position:]
+        problem = find_problem(rest)
+        if problem is None:
+            break
+        lines = rest.split("\n")
+        first = _paragraph_start(lines, problem.line)
+        last = _next_block(lines, problem.line)
+        start = position + sum(len(each) + 1 for each in lines[:first])
+        end = min(len(text), position + sum(len(each) + 1 for each in lines[:last]))
+        spans.append((start, end, problem.moved(line)))
+        line += last
+        position = end
+    return spans
+
+
+def without_spans(text: str, spans: list[tuple[int, int, RenderProblem]]) -> str:
+    """`text` with each span replaced by its sentence as raw HTML, keeping its line count."""
+    parts, position = [], 0
+    for start, end, problem in spans:
+        newlines = max(text.count("\n", start, end), 1)
+        parts += [text[position:start], problem.html(), "\n" * newlines]
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _paragraph_start(lines: list[str], line: int) -> int:
+    """The line after the last blank line above `line` (0: none, or only blanks above)."""
+    for index in range(min(line, len(lines)) - 1, -1, -1):
+        if not lines[index].strip(" \t"):
+            above = any(each.strip(" \t") for each in lines[:index])
+            return index + 1 if above else 0
+    return 0
+
+
+def _next_block(lines: list[str], line: int) -> int:
+    """The first line below `line` that starts a paragraph of its own (len(lines): none)."""
+    for index in range(line + 1, len(lines)):
+        head = lines[index][:1]
+        if head and head not in _JOINING_STARTS and not lines[index - 1].strip(" \t"):
+            return index
+    return len(lines)
+
+
+def failure_problem(exc: BaseException, text: str) -> RenderProblem:
+    """The problem to show for a part whose rendering raised `exc` (logged for developers)."""
+    if isinstance(exc, RecursionError):
+        depth = max((_line_depth(line)[0] for line in text.split("\n")), default=0)
+        if depth > 1:
+            return RenderProblem(0, f"nests lists or quotes {depth:,} deep")
+        return RenderProblem(0, "nests its parts too deeply to be rendered")
+    log.warning("A part of the post could not be rendered", exc_info=exc)
+    return RenderProblem(0, "could not be turned into HTML")
+
+
+def _line_depth(line: str) -> tuple[int, int, int]:
+    """(levels, quotes, list levels) that open at the start of `line`."""
+    position = _FOOTNOTE_DEFINITION.match(line)
+    start = position.end() if position else 0
+    indent = _INDENT.match(line, start)
+    assert indent is not None  # matches the empty string
+    columns = len(indent.group().expandtabs(4))
+    position_in_line = indent.end()
+    quotes = markers = 0
+    while (marker := _MARKER.match(line, position_in_line)) is not None:
+        if line[position_in_line] == ">":
+            quotes += 1
+        else:
+            markers += 1
+        position_in_line = marker.end()
+    if not quotes and not markers:
+        return 0, 0, 0  # indented text alone opens nothing (code, or a continued paragraph)
+    lists = columns // 4 + markers
+    return lists + quotes, quotes, lists
+
+
+def _deepest_nesting(text: str) -> RenderProblem | None:
+    """The first line nested deeper than MAX_NESTING, reported with the block's deepest."""
+    first: int | None = None
+    deepest = (0, 0, 0)
+    for number, line in enumerate(text.split("\n")):
+        if len(line) < MAX_NESTING:  # too short: each level takes one character at least
+            continue
+        depth = _line_depth(line)
+        if depth[0] > MAX_NESTING:
+            first = number if first is None else first
+            deepest = max(deepest, depth)
+    if first is None:
+        return None
+    levels, quotes, lists = deepest
+    kinds = "lists and quotes" if quotes and lists else "quotes" if quotes else "lists"
+    limit = f"more than the {MAX_NESTING} levels Broadsheet can show"
+    return RenderProblem(first, f"nests {kinds} {levels:,} deep, {limit}")
+
+
+def _costliest_brackets(text: str) -> RenderProblem | None:
+    """The first paragraph whose brackets the link pattern would scan for too long, or None."""
+    if text.count("[") * len(text) <= MAX_BRACKET_SCAN:
+        return None  # even if every "[" scanned the whole text, it would be quick
+    open_at: list[int] = []
+    scanned = deepest = paragraph_line = line = 0
+    for token in _BRACKET_OR_LINE.finditer(text):
+        char = token.group()
+        if char == "[":
+            open_at.append(token.start())
+            deepest = max(deepest, len(open_at))
+        elif char == "]" and open_at:
+            scanned += token.start() - open_at.pop()
+        elif char == "\n":
+            line += 1
+            if _PARAGRAPH_START.match(text, token.end()):  # the paragraph's inline text ends
+                problem = _bracket_problem(scanned, open_at, deepest, token.start(), paragraph_line)
+                if problem is not None:
+                    return problem
+                open_at.clear()
+                scanned, deepest, paragraph_line = 0, 0, line
+    return _bracket_problem(scanned, open_at, deepest, len(text), paragraph_line)
+
+
+def _bracket_problem(
+    scanned: int, open_at: list[int], deepest: int, end: int, line: int
+) -> RenderProblem | None:
+    """The problem of one paragraph, whose unclosed brackets each scan up to `end`."""
+    scanned += sum(end - start for start in open_at)
+    if scanned <= MAX_BRACKET_SCAN:
+        return None
+    if len(open_at) * 2 >= deepest:
+        return RenderProblem(line, f"leaves {len(open_at):,} square brackets open")
+    return RenderProblem(line, f"nests square brackets {deepest:,} deep")
