@@ -163,6 +163,18 @@ _renameat2 = _load_renameat2()
 _UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP}
 
 
+def _rename2(source: Path, target: Path, flags: int) -> bool:
+    """renameat2(source, target, flags); False where the OS or filesystem cannot do it."""
+    if _renameat2 is None:
+        return False
+    err = _renameat2(os.fsencode(source), os.fsencode(target), flags)
+    if err in _UNSUPPORTED:
+        return False
+    if err:
+        raise OSError(err, os.strerror(err), str(target))
+    return True
+
+
 def rename_exchange(source: Path, target: Path) -> bool:
     """Swap `source` and `target` atomically; False where the OS or filesystem cannot.
 
@@ -170,27 +182,13 @@ def rename_exchange(source: Path, target: Path) -> bool:
     another program wrote a moment earlier is replaced unseen. Raises OSError (ENOENT when
     `target` is gone).
     """
-    if _renameat2 is None:
-        return False
-    err = _renameat2(os.fsencode(source), os.fsencode(target), RENAME_EXCHANGE)
-    if err in _UNSUPPORTED:
-        return False
-    if err:
-        raise OSError(err, os.strerror(err), str(target))
-    return True
+    return _rename2(source, target, RENAME_EXCHANGE)
 
 
 def rename_no_replace(source: Path, target: Path) -> bool:
     """Rename `source` to `target` only if `target` does not exist (FileExistsError if it
     does); False where the OS or filesystem cannot tell."""
-    if _renameat2 is None:
-        return False
-    err = _renameat2(os.fsencode(source), os.fsencode(target), RENAME_NOREPLACE)
-    if err in _UNSUPPORTED:
-        return False
-    if err:
-        raise OSError(err, os.strerror(err), str(target))
-    return True
+    return _rename2(source, target, RENAME_NOREPLACE)
 
 
 def atomic_write_text(path: Path | str, text: str, *, encoding: str = "utf-8") -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from editor.core.atomic import atomic_write_bytes
+from editor.core.history import draft_key
 
 CONFLICT = "conflict"  # another program changed the draft; the writer has not chosen yet
 DELETED = "deleted"  # another program deleted or moved the draft
@@ -35,10 +35,6 @@ class RecoveryCopy:
     base_hash: str  # the version of the draft the writer was editing (what he last saw)
 
 
-def _key(draft: Path) -> str:
-    return hashlib.sha256(str(draft.absolute()).encode("utf-8")).hexdigest()[:20]
-
-
 class RecoveryStore:
     """Keeps, reads and drops recovery copies (one per draft path)."""
 
@@ -47,7 +43,7 @@ class RecoveryStore:
 
     def file_for(self, draft: Path) -> Path:
         """The recovery file of one draft."""
-        return self.folder / f"{_key(draft)}.json"
+        return self.folder / f"{draft_key(draft)}.json"
 
     def keep(self, draft: Path, text: str, reason: str, base_hash: str) -> None:
         """Write (replace) the recovery copy of `draft`. Raises WriteError."""

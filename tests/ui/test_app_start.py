@@ -12,20 +12,25 @@ from pathlib import Path
 from editor.core.post import parse_post
 
 
-def test_first_start_creates_and_opens_the_sample_draft(
-    broadsheet_home: Path, tmp_path: Path
-) -> None:
+def start_broadsheet(home: Path, log: Path) -> subprocess.Popen[bytes]:
+    """The real `broadsheet` process, offscreen, in its own process group."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_DISABLE_SANDBOX="1")
-    env["BROADSHEET_HOME"] = str(broadsheet_home)
-    log = tmp_path / "stderr.log"  # a file, not a pipe: Chromium logs a lot, nobody reads it
-    with open(log, "wb") as err:  # noqa: PTH123
-        proc = subprocess.Popen(
+    env["BROADSHEET_HOME"] = str(home)
+    with open(log, "wb") as err:  # noqa: PTH123 - a file, not a pipe: Chromium logs a lot
+        return subprocess.Popen(
             [sys.executable, "-m", "editor"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=err,
             start_new_session=True,
         )
+
+
+def test_first_start_creates_and_opens_the_sample_draft(
+    broadsheet_home: Path, tmp_path: Path
+) -> None:
+    log = tmp_path / "stderr.log"
+    proc = start_broadsheet(broadsheet_home, log)
     sample = broadsheet_home / "data" / "drafts" / "welcome-to-broadsheet.md"
     image = sample.with_name("welcome-to-broadsheet.assets") / "harbour-at-dusk.png"
     try:
@@ -71,17 +76,8 @@ def test_the_next_start_opens_a_draft_whose_text_only_its_recovery_copy_holds(
     gone = paths.drafts_dir / "deleted-by-sync.md"
     copies = RecoveryStore(paths.data_dir / "recovery")
     copies.keep(gone, "---\ntitle: Kept\n---\n\nTyped after the delete.\n", DELETED, "abc")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_DISABLE_SANDBOX="1")
-    env["BROADSHEET_HOME"] = str(broadsheet_home)
     log = tmp_path / "stderr.log"
-    with open(log, "wb") as err:  # noqa: PTH123
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "editor"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            start_new_session=True,
-        )
+    proc = start_broadsheet(broadsheet_home, log)
     session = paths.state_dir / "session.json"
 
     def open_drafts() -> list[str]:
