@@ -25,3 +25,25 @@ def has_long_line(text: str, limit: int = LONG_LINE) -> bool:
             return True  # the line starting at `start` runs past `limit`
         start = last + 1
     return False
+
+
+PREVIEW_CHARS = 1_000_000  # about 160,000 words: the live preview of a longer draft stops there
+
+
+def preview_part(body: str, limit: int = PREVIEW_CHARS) -> str:
+    """What the live preview renders of `body`: all of it, or its first `limit` characters.
+
+    Rendering is Python-Markdown on the render thread (about a second per megabyte here), and
+    the page holds every element: a 50 MB draft would keep both busy for minutes. The cut
+    falls on a blank line when there is one in the second half, and a note says where the
+    preview stops. Publishing and exporting always render the whole body.
+    """
+    if len(body) <= limit:
+        return body
+    cut = body.rfind("\n\n", limit // 2, limit)
+    if cut == -1:
+        cut = limit
+    return (
+        body[:cut] + f"\n\n*The preview stops here: it shows the first {cut:,} of the draft's"
+        f" {len(body):,} characters.*\n"
+    )

@@ -28,6 +28,7 @@ from editor.core.pieces import Piece
 from editor.core.post import parse_post
 from editor.core.render import RenderOptions, slugify
 from editor.core.stats import count_chars, target_words
+from editor.core.text_limits import preview_part
 from editor.core.textfile import TextFormat, decode_document
 from editor.core.word_count import WordCounter
 
@@ -289,7 +290,7 @@ class RenderWorker(QObject):
             markers=True,
             line_offset=offset,
         )
-        rendered = self.renderer.render(post.body, options)
+        rendered = self.renderer.render(preview_part(post.body), options)  # bounded
         # Counting and the outline ride along here so the GUI thread never walks 100k words.
         result = RenderResult(
             rendered.pieces,

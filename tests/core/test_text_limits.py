@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import random
 import time
+from pathlib import Path
 
 import pytest
 
+from editor.core.documents import MAX_DOCUMENT_BYTES, DocumentError, read_document
 from editor.core.spelling import Speller, prose_words
-from editor.core.text_limits import LONG_LINE, LONGEST_WORD, has_long_line
+from editor.core.text_limits import LONG_LINE, LONGEST_WORD, has_long_line, preview_part
 
 
 class CountingBackend:
@@ -83,3 +85,30 @@ def test_has_long_line_matches_the_obvious_definition(size: int) -> None:
     text = "\n".join("b" * rnd.choice([0, 5, 3_000, size]) for _ in range(30))
     expected = max(len(line) for line in text.split("\n")) > LONG_LINE
     assert has_long_line(text) is expected
+
+
+def test_the_preview_renders_a_normal_draft_whole() -> None:
+    body = "# Title\n\nSome text.\n" * 1000
+    assert preview_part(body) is body
+
+
+def test_the_preview_of_a_huge_draft_stops_at_a_blank_line_and_says_so() -> None:
+    body = "A paragraph of prose.\n\n" * 100
+    shown = preview_part(body, limit=1000)
+    kept, note = shown.split("\n\n*The preview stops here", 1)
+    assert body.startswith(kept) and len(kept) <= 1000 and kept.endswith("prose.")
+    assert f"of the draft's {len(body):,} characters" in note
+    one_line = "a" * 5000
+    assert preview_part(one_line, limit=1000).startswith("a" * 1000 + "\n\n*The preview")
+
+
+def test_a_50_mb_file_opens_and_only_a_much_larger_one_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.md"
+    big.write_bytes(b"word " * 10_000_000)  # 50 MB
+    text, _fmt = read_document(big)
+    assert len(text) == 50_000_000
+    huge = tmp_path / "huge.md"
+    with huge.open("wb") as file:
+        file.truncate(MAX_DOCUMENT_BYTES + 1)  # sparse: refused before it is read
+    with pytest.raises(DocumentError, match="opens files up to 64 MB"):
+        read_document(huge)
