@@ -50,8 +50,11 @@ class DraftSafetyMixin(_Base):
     def _changed_on_disk(self) -> bool:
         """True when the file differs from what we last loaded or wrote."""
         assert self.doc is not None
+        # A save that was still queued at quit has been written by now, but its `saved`
+        # signal never reaches the window: the worker's own record counts as ours too.
+        ours = (self.doc.disk_hash, self.files.written_hash(self.doc.path))
         try:
-            return content_hash(self.doc.path.read_bytes()) != self.doc.disk_hash
+            return content_hash(self.doc.path.read_bytes()) not in ours
         except FileNotFoundError:
             return True
         except OSError:

@@ -116,6 +116,10 @@ class FileWorker(QObject):
             problem = f"{path.name} could not be locked ({exc.strerror}); opened read-only."
         self.loaded.emit(LoadedDocument(path, text, fmt, content_hash(data), lock, problem))
 
+    def written_hash(self, path: Path) -> str | None:
+        """Hash of what this worker last wrote to `path` (ask only while its thread is stopped)."""
+        return self._written.get(path)
+
     def _disk_state(self, path: Path) -> tuple[bool, bytes | None]:
         """(exists, bytes) of the file as it is now."""
         try:

@@ -151,3 +151,22 @@ def test_quitting_with_a_10_mb_draft_is_quick_and_saves_it(
     assert path.read_text(encoding="utf-8").endswith("The end")
     # It used to wait for the preview of all 10 MB to be rendered (a minute and more).
     assert took < 15
+
+
+def test_quitting_right_after_a_save_was_queued_writes_the_last_keystrokes(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # The queued save landed while the window was closing, its "saved" signal never arrived,
+    # and the quit took our own write for another program's: the last keystrokes went to a
+    # "conflict" snapshot instead of the file.
+    path = tmp_path / "draft.md"
+    path.write_text("A line of the draft.\n" * 20_000, encoding="utf-8")
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.doc is not None, timeout=10_000)
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(window.editor, Qt.Key.Key_X)
+    window.save()  # on its way to the file thread
+    qtbot.keyClick(window.editor, Qt.Key.Key_Y)
+    window.close()
+    assert path.read_text(encoding="utf-8").endswith("\nxy")
+    assert not any(window.history.folder(path).glob("*_conflict_*.md"))
