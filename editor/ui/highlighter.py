@@ -162,7 +162,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         data = len(text) > LONG_LINE
         self.long_line_seen = self.long_line_seen or data
         full = not data and self.in_view(block)
-        prose = self._highlight_markdown(text, full) and not data
+        prose = self._highlight_markdown(text, full, colour=full or data) and not data
         marks = block.userData()
         if not isinstance(marks, BlockMarks):
             if not (full or data):
@@ -184,22 +184,25 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             fmt.setUnderlineColor(self.misspelt_colour)
             self.setFormat(position, 1, fmt)
 
-    def _highlight_markdown(self, text: str, inline: bool = True) -> bool:
+    def _highlight_markdown(self, text: str, inline: bool = True, colour: bool = True) -> bool:
         """Colour one line, tracking multi-line constructs through block states.
 
         Returns whether the line is prose (worth spell checking). Without `inline` only the
-        whole-line formats are set (each one range, cheap): the state is the same either way.
+        whole-line formats are set (each one range, cheap); without `colour` none at all, for
+        a line off screen. The state is the same either way.
         """
         previous = self.previousBlockState()
-        block_number = self.currentBlock().blockNumber()
         self.setCurrentBlockState(NORMAL)
-        if previous == FRONT_MATTER or (block_number == 0 and text.rstrip() == "---"):
-            self.setFormat(0, len(text), self.formats["front_matter"])
-            closing = block_number > 0 and text.rstrip() in ("---", "...")
+        first_line = text.rstrip() == "---" and self.currentBlock().blockNumber() == 0
+        if previous == FRONT_MATTER or first_line:
+            if colour:
+                self.setFormat(0, len(text), self.formats["front_matter"])
+            closing = previous == FRONT_MATTER and text.rstrip() in ("---", "...")
             self.setCurrentBlockState(NORMAL if closing else FRONT_MATTER)
             return False
         if previous in (FENCE_BACKTICK, FENCE_TILDE):
-            self.setFormat(0, len(text), self.formats["fence"])
+            if colour:
+                self.setFormat(0, len(text), self.formats["fence"])
             fence = _FENCE.match(text)
             char = "`" if previous == FENCE_BACKTICK else "~"
             closes = fence and fence.group(1)[0] == char and not text[fence.end() :].strip()
@@ -207,10 +210,13 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             return False
         fence = _FENCE.match(text)
         if fence:
-            self.setFormat(0, len(text), self.formats["fence"])
+            if colour:
+                self.setFormat(0, len(text), self.formats["fence"])
             opened = FENCE_BACKTICK if fence.group(1)[0] == "`" else FENCE_TILDE
             self.setCurrentBlockState(opened)
             return False
+        if not colour:
+            return True  # off screen: its state is all that is needed until it shows
         if _HEADING.match(text) or (_SETEXT.match(text) and self._previous_line_is_text()):
             self.setFormat(0, len(text), self.formats["heading"])
             return True
