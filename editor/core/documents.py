@@ -15,7 +15,8 @@ from editor.core.textfile import (
     encode_document,
 )
 
-MAX_DOCUMENT_BYTES = 32 * 1024 * 1024  # beyond this a "draft" is not a blog post
+# Beyond this a "draft" is not a blog post; files up to 50 MB must still open (and stay usable).
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
 
 class DocumentError(Exception):

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from editor.core.atomic import atomic_write_text
+from editor.core.text_limits import LONGEST_WORD
 
 # Spans of a line that are not prose: code spans, autolinks and HTML tags, URLs and e-mail
 # addresses, link/image targets, reference definitions, footnote labels and HTML entities.
@@ -19,7 +20,8 @@ _NOT_PROSE = re.compile(
     r"(`+).*?\1"
     r"|<[^>\n]*>"
     r"|\b(?:https?|ftp)://\S+|\bwww\.\S+"
-    r"|[\w.+-]+@[\w-]+\.[\w.-]+"
+    # from the start of a run only: tried at every letter of a long run it is quadratic
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+"
     r"|\]\([^)\n]*\)"
     r"|\]\[[^\]\n]*\]"
     r"|^ {0,3}\[[^\]\n]+\]:.*$"
@@ -34,14 +36,15 @@ def prose_words(line: str) -> list[tuple[int, int]]:
     """(start, end) of each word worth spell checking in one line of Markdown prose.
 
     Skips code spans, URLs, link targets, HTML tags, single letters, words in capitals
-    (acronyms) and words glued to digits or underscores (identifiers).
+    (acronyms), words glued to digits or underscores (identifiers) and runs of letters
+    longer than any word (pasted data: no dictionary has anything to say about them).
     """
     masked = _NOT_PROSE.sub(lambda m: " " * (m.end() - m.start()), line)
     spans = []
     for match in _WORD.finditer(masked):
         start, end = match.span()
         word = match.group()
-        if len(word) < 2 or word.isupper():
+        if len(word) < 2 or len(word) > LONGEST_WORD or word.isupper():
             continue
         before = masked[start - 1 : start]
         after = masked[end : end + 1]
@@ -96,6 +99,8 @@ class Speller:
         return verdict
 
     def _judge(self, word: str) -> bool:
+        if len(word) > LONGEST_WORD:
+            return True  # not a word at all: nothing to underline or suggest
         key = normalise(word)
         if key in self._user or key in self._ignored:
             return True
@@ -111,6 +116,8 @@ class Speller:
     def suggestions(self, word: str, limit: int = 7) -> list[str]:
         """Likely intended words, most frequent first, in the case pattern of `word`."""
         key = normalise(word)
+        if len(key) > LONGEST_WORD:
+            return []  # edit distance 1 of an n-letter token makes ~54n strings of n letters
         backend = self._backend
         found = set(backend.candidates(key) or ())  # type: ignore[attr-defined]
         if not found and len(key) <= 6:

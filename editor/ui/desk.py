@@ -23,10 +23,12 @@ from editor.core.spelling import available_languages
 from editor.ui.counts import CountsLabel
 from editor.ui.find_bar import FindBar
 from editor.ui.focus_mode import FocusMode
+from editor.ui.long_lines import LongLineWrap
 from editor.ui.outline_panel import OutlinePanel
 from editor.ui.preferences_dialog import PreferencesDialog
 from editor.ui.spell import SpellCheck
 from editor.ui.theme import apply_theme, wants_dark
+from editor.ui.visible_lines import VisibleLines
 from editor.ui.workers import RenderResult
 
 if TYPE_CHECKING:
@@ -73,7 +75,12 @@ class WritersDesk(QObject):
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.outline_dock)
         self.counts = CountsLabel(self.editor)
         window.statusBar().insertPermanentWidget(0, self.counts)
-        self.spell = SpellCheck(self.editor, window.paths.config_dir / USER_DICTIONARY)
+        # lines off screen are coloured and checked when scrolled to (big drafts open fast)
+        self.visible = VisibleLines(self.editor)
+        self.long_lines = LongLineWrap(self.editor)  # a 5 MB line must not wrap quadratically
+        self.spell = SpellCheck(
+            self.editor, window.paths.config_dir / USER_DICTIONARY, self.visible
+        )
         self.spell.loader.moveToThread(window.file_thread)  # reading word lists is disk work
         self.spell.save_requested.connect(self.request_write)
         self.focus = FocusMode(
@@ -279,7 +286,7 @@ class WritersDesk(QObject):
             # the layout may still grow the scroll range; try again once it has settled (the
             # bar as context: a window closed meanwhile cancels the call)
             QTimer.singleShot(0, bar, lambda: bar.setValue(position.scroll))
-        self.spell.check_visible()
+        self.visible.refresh()  # lines now on screen: coloured, and checked if spelling is on
         self._follow_cursor()
         if self.find_bar.isVisible():
             self.find_bar.search()

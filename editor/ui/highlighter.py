@@ -1,8 +1,16 @@
-"""Markdown syntax highlighting for the editing pane."""
+"""Markdown syntax highlighting for the editing pane.
+
+Every line is followed through front matter and code fences (its block state), but only lines
+in view are coloured in full and spell checked (`in_view`, see editor.ui.visible_lines):
+opening a 50 MB draft must not run the inline regexes over half a million lines. Lines longer
+than LONG_LINE are pasted data, not paragraphs: they are never coloured inline nor checked,
+so a keystroke in a 5 MB line costs no regex work at all.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtGui import (
@@ -10,10 +18,12 @@ from PySide6.QtGui import (
     QFont,
     QSyntaxHighlighter,
     QTextBlock,
+    QTextBlockUserData,
     QTextCharFormat,
     QTextDocument,
 )
 
+from editor.core.text_limits import LONG_LINE
 from editor.core.utf16 import to_utf16
 
 NORMAL, FRONT_MATTER, FENCE_BACKTICK, FENCE_TILDE = 0, 1, 2, 3
@@ -80,12 +90,26 @@ _BOLD = {"heading", "hr", "list", "strong", "comment"}
 _ITALIC = {"quote", "emphasis"}
 
 
+class BlockMarks(QTextBlockUserData):
+    """What the highlighter did with one line: coloured in full? checked? misspelt words."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.coloured = False  # False: off screen when last highlighted, only its state is set
+        self.checked = False  # False: prose whose spelling was not checked (yet)
+        self.misspelt: set[str] = set()  # normalised words underlined in the line
+
+
 class SpellHook(Protocol):
     """What the highlighter asks about spelling (see editor.ui.spell)."""
 
-    def misspelt(self, text: str, block: QTextBlock, prose: bool) -> list[tuple[int, int]]:
-        """(start, end) of misspelt words in a line; `prose` is False in code/front matter."""
+    def misspelt(self, text: str, marks: BlockMarks) -> list[tuple[int, int]]:
+        """(start, end) of misspelt words in a prose line in view; records them in `marks`."""
         ...
+
+
+def _everything(_block: QTextBlock) -> bool:
+    return True
 
 
 def _fmt(color: str, *, bold: bool = False, italic: bool = False) -> QTextCharFormat:
@@ -104,6 +128,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self.spell: SpellHook | None = None
+        # whether a line is on screen (or near it): editor.ui.visible_lines sets it
+        self.in_view: Callable[[QTextBlock], bool] = _everything
+        self.long_line_seen = False  # set when a line longer than LONG_LINE was highlighted
         self.dark = False
         self.formats: dict[str, QTextCharFormat] = {}
         self._build_formats()
@@ -131,10 +158,22 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API name)
         """Highlight one line, then underline its misspelt words."""
-        prose = self._highlight_markdown(text)
-        if self.spell is not None:
-            spans = self.spell.misspelt(text, self.currentBlock(), prose)
-            for start, end in spans:
+        block = self.currentBlock()
+        data = len(text) > LONG_LINE
+        self.long_line_seen = self.long_line_seen or data
+        full = not data and self.in_view(block)
+        prose = self._highlight_markdown(text, full, colour=full or data) and not data
+        marks = block.userData()
+        if not isinstance(marks, BlockMarks):
+            if not (full or data):
+                return  # no marks: not coloured, not checked (saves an object per line)
+            marks = BlockMarks()
+            self.setCurrentBlockUserData(marks)
+        marks.coloured = full or data  # a long line never gets more than its line format
+        marks.checked = not prose  # code, front matter and data never need a check
+        marks.misspelt = set()
+        if full and prose and self.spell is not None:
+            for start, end in self.spell.misspelt(text, marks):
                 self._underline(to_utf16(text, start), to_utf16(text, end))
 
     def _underline(self, start: int, end: int) -> None:
@@ -145,21 +184,25 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             fmt.setUnderlineColor(self.misspelt_colour)
             self.setFormat(position, 1, fmt)
 
-    def _highlight_markdown(self, text: str) -> bool:
+    def _highlight_markdown(self, text: str, inline: bool = True, colour: bool = True) -> bool:
         """Colour one line, tracking multi-line constructs through block states.
 
-        Returns whether the line is prose (worth spell checking).
+        Returns whether the line is prose (worth spell checking). Without `inline` only the
+        whole-line formats are set (each one range, cheap); without `colour` none at all, for
+        a line off screen. The state is the same either way.
         """
         previous = self.previousBlockState()
-        block_number = self.currentBlock().blockNumber()
         self.setCurrentBlockState(NORMAL)
-        if previous == FRONT_MATTER or (block_number == 0 and text.rstrip() == "---"):
-            self.setFormat(0, len(text), self.formats["front_matter"])
-            closing = block_number > 0 and text.rstrip() in ("---", "...")
+        first_line = text.rstrip() == "---" and self.currentBlock().blockNumber() == 0
+        if previous == FRONT_MATTER or first_line:
+            if colour:
+                self.setFormat(0, len(text), self.formats["front_matter"])
+            closing = previous == FRONT_MATTER and text.rstrip() in ("---", "...")
             self.setCurrentBlockState(NORMAL if closing else FRONT_MATTER)
             return False
         if previous in (FENCE_BACKTICK, FENCE_TILDE):
-            self.setFormat(0, len(text), self.formats["fence"])
+            if colour:
+                self.setFormat(0, len(text), self.formats["fence"])
             fence = _FENCE.match(text)
             char = "`" if previous == FENCE_BACKTICK else "~"
             closes = fence and fence.group(1)[0] == char and not text[fence.end() :].strip()
@@ -167,10 +210,13 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             return False
         fence = _FENCE.match(text)
         if fence:
-            self.setFormat(0, len(text), self.formats["fence"])
+            if colour:
+                self.setFormat(0, len(text), self.formats["fence"])
             opened = FENCE_BACKTICK if fence.group(1)[0] == "`" else FENCE_TILDE
             self.setCurrentBlockState(opened)
             return False
+        if not colour:
+            return True  # off screen: its state is all that is needed until it shows
         if _HEADING.match(text) or (_SETEXT.match(text) and self._previous_line_is_text()):
             self.setFormat(0, len(text), self.formats["heading"])
             return True
@@ -182,7 +228,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         marker = _LIST.match(text)
         if marker:
             self.setFormat(0, marker.end(), self.formats["list"])
-        self._highlight_inline(text)
+        if inline:
+            self._highlight_inline(text)
         return True
 
     def _previous_line_is_text(self) -> bool:

@@ -1,32 +1,24 @@
 """Spell checking as you type: wavy underlines through the highlighter, fixes on right-click.
 
 Only lines on screen (plus a small margin) are checked: the highlighter asks `misspelt` for
-each line it colours, and lines off screen are marked unchecked and checked when scrolled to.
-The word list loads on the file thread; until it is there nothing is underlined.
+each prose line it colours in view, and lines off screen are marked unchecked and checked when
+scrolled to (editor.ui.visible_lines). The word list loads on the file thread; until it is
+there nothing is underlined.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QTextBlock, QTextBlockUserData, QTextCursor
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import QMenu
 
 from editor.core.spelling import Speller, normalise, prose_words, user_dictionary_text
 from editor.core.utf16 import from_utf16, to_utf16
 from editor.ui.editor_pane import MarkdownEditor
-
-MARGIN_BLOCKS = 20  # lines checked beyond the screen, so a small scroll shows no flicker
-
-
-class BlockSpelling(QTextBlockUserData):
-    """What was found in one line: whether it was checked, and its misspelt words."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.checked = False
-        self.misspelt: set[str] = set()
+from editor.ui.highlighter import BlockMarks
+from editor.ui.visible_lines import VisibleLines
 
 
 class DictionaryLoader(QObject):
@@ -53,9 +45,12 @@ class SpellCheck(QObject):
     save_requested = Signal(object, object)  # path, bytes: written on the file thread
     ready = Signal()
 
-    def __init__(self, editor: MarkdownEditor, user_dictionary: Path) -> None:
+    def __init__(
+        self, editor: MarkdownEditor, user_dictionary: Path, visible: VisibleLines
+    ) -> None:
         super().__init__(editor)
         self.editor = editor
+        self.visible = visible
         self.user_dictionary = user_dictionary
         self.speller: Speller | None = None
         self.language = ""
@@ -65,10 +60,7 @@ class SpellCheck(QObject):
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
         self.problem = ""
-        self._visible_timer = QTimer(self, singleShot=True, interval=30)
-        self._visible_timer.timeout.connect(self.check_visible)
-        editor.verticalScrollBar().valueChanged.connect(self._visible_timer.start)
-        editor.viewport().installEventFilter(self)
+        visible.wants_check = lambda: self.active
         editor.highlighter.spell = self
         editor.menu_hooks.append(self.add_menu_entries)
 
@@ -101,56 +93,24 @@ class SpellCheck(QObject):
             self.problem = message
 
     # --------------------------------------------------------- the highlighter
-    def _window(self) -> tuple[int, int]:
-        first = self.editor.firstVisibleBlock().blockNumber()
-        lines = self.editor.viewport().height() // max(1, self.editor.fontMetrics().lineSpacing())
-        return first - MARGIN_BLOCKS, first + lines + 1 + MARGIN_BLOCKS
-
-    def misspelt(self, text: str, block: QTextBlock, prose: bool) -> list[tuple[int, int]]:
-        """Called by the highlighter for each line it colours: the spans to underline."""
-        data = block.userData()
-        if not isinstance(data, BlockSpelling):
-            data = BlockSpelling()
-            self.editor.highlighter.setCurrentBlockUserData(data)
-        data.misspelt = set()
+    def misspelt(self, text: str, marks: BlockMarks) -> list[tuple[int, int]]:
+        """Called by the highlighter for each prose line in view: the spans to underline."""
         speller = self.speller
-        if not prose or not self.enabled or speller is None:
-            data.checked = not prose  # code and front matter never need a check
-            return []
-        low, high = self._window()
-        if not low <= block.blockNumber() <= high:
-            data.checked = False  # off screen: checked when scrolled into view
-            return []
-        data.checked = True
+        if not self.enabled or speller is None:
+            return []  # stays unchecked: checked when the word list is there
+        marks.checked = True
         spans = []
         for start, end in prose_words(text):
             word = text[start:end]
             if not speller.is_correct(word):
                 spans.append((start, end))
-                data.misspelt.add(normalise(word))
+                marks.misspelt.add(normalise(word))
         return spans
 
     def check_visible(self) -> None:
         """Check the lines on screen that have not been checked yet."""
-        if not self.active:
-            return
-        block = self.editor.firstVisibleBlock()
-        offset = self.editor.contentOffset()
-        bottom = self.editor.viewport().height()
-        highlighter = self.editor.highlighter
-        while block.isValid():
-            if self.editor.blockBoundingGeometry(block).translated(offset).top() > bottom:
-                break
-            data = block.userData()
-            if not isinstance(data, BlockSpelling) or not data.checked:
-                highlighter.rehighlightBlock(block)
-            block = block.next()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API name)
-        """A taller viewport shows lines nobody checked yet."""
-        if event.type() == QEvent.Type.Resize:
-            self._visible_timer.start()
-        return False
+        if self.active:
+            self.visible.refresh()
 
     def _recheck_everything(self) -> None:
         """Forget every verdict: lines with underlines are redone, the rest on scrolling."""
@@ -158,7 +118,7 @@ class SpellCheck(QObject):
         block = self.editor.document().firstBlock()
         while block.isValid():
             data = block.userData()
-            if isinstance(data, BlockSpelling):
+            if isinstance(data, BlockMarks):
                 data.checked = False
                 if data.misspelt:
                     highlighter.rehighlightBlock(block)
@@ -171,7 +131,7 @@ class SpellCheck(QObject):
         block = self.editor.document().firstBlock()
         while block.isValid():
             data = block.userData()
-            if isinstance(data, BlockSpelling) and key in data.misspelt:
+            if isinstance(data, BlockMarks) and key in data.misspelt:
                 highlighter.rehighlightBlock(block)
             block = block.next()
 
@@ -182,7 +142,7 @@ class SpellCheck(QObject):
             return None
         block = cursor.block()
         data = block.userData()
-        if not isinstance(data, BlockSpelling) or not data.misspelt:
+        if not isinstance(data, BlockMarks) or not data.misspelt:
             return None
         text = block.text()
         column = from_utf16(text, cursor.positionInBlock())

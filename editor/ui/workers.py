@@ -40,6 +40,7 @@ from editor.core.post import parse_post
 from editor.core.recovery import CONFLICT, DELETED, FAILED, READ_ONLY, RecoveryCopy, RecoveryStore
 from editor.core.render import RenderOptions, slugify
 from editor.core.stats import count_chars, target_words
+from editor.core.text_limits import preview_part
 from editor.core.textfile import TextFormat, decode_document
 from editor.core.word_count import WordCounter
 
@@ -463,7 +464,7 @@ class RenderWorker(QObject):
             markers=True,
             line_offset=offset,
         )
-        rendered = self.renderer.render(post.body, options)
+        rendered = self.renderer.render(preview_part(post.body), options)  # bounded
         # Counting and the outline ride along here so the GUI thread never walks 100k words.
         result = RenderResult(
             rendered.pieces,
