@@ -66,6 +66,9 @@ class PostCreator:
                     f"{blog.name} has not finished the first attempt yet",
                 )
             if found is not None:
+                # Kept before the update: the update replaces the content and with it the
+                # marker, so a later attempt could no longer find this post by it.
+                pending.remember_post(blog.key, path, found.id)
                 self.report("Updating the post created by the earlier attempt…")
                 updated = client.update_post(blog.remote_id, found.id, content, base=found)
                 return keep_status(updated, found)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from editor.publish.base import PostContent
 from editor.publish.errors import OfflineError, PublishError
 from editor.publish.pending import PendingInserts
 from editor.publish.service import PublishService
@@ -117,3 +118,25 @@ def test_a_refused_create_is_not_waited_for(
     signed_in.publish(draft, progress=said.append)
     assert len(posts(server)) == 1
     assert not any("no second copy" in s for s in said)
+
+
+def test_a_post_found_by_its_marker_is_remembered_before_it_is_updated(
+    signed_in: PublishService, server: BloggerServer, draft: Path
+) -> None:
+    """Found by the hidden marker, then updated: the update replaces the content and with it
+    the marker, so unless the post's id is kept at once, the next attempt (after a crash or a
+    lost answer) can no longer find it and makes a second post (seen in the torture run)."""
+    blog = signed_in.accounts().find_blog("blogger:7001")
+    pending = PendingInserts(signed_in.paths)
+    marker = pending.begin(blog.key, draft)  # a first run sent the create, then was killed
+    pending.sending(blog.key, draft)
+    content = PostContent("Hello", "<p>First attempt.</p>", [])
+    signed_in.client_for(blog).insert_post(blog.remote_id, content, draft=False, marker=marker)
+    server.fault("blogger.posts.update", "lost", times=10)  # applied, answer never arrives
+    with pytest.raises(PublishError):
+        signed_in.publish(draft)
+    server.faults.clear()
+    signed_in.publish(draft)  # the next attempt
+    [post] = posts(server)
+    assert record(draft)["id"] == post["id"]
+    assert server.count(INSERT) == 1
