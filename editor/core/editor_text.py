@@ -53,3 +53,16 @@ def restore_text(raw: str, stand_ins: dict[str, str]) -> str:
     for stand_in, original in stand_ins.items():
         text = text.replace(stand_in, original)
     return text
+
+
+def changed_span(old: str, new: str) -> tuple[int, int, int]:
+    """(start, end in `old`, end in `new`) of the one span that differs between two texts."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    return start, end_old, end_new

@@ -150,7 +150,7 @@ class DraftSafetyMixin(_Base):
     def replace_text_after_publish(self, text: str) -> int:
         """Take in the post's record (merged into the text as it is now) and save it; returns
         the edit that holds it."""
-        self._replace_text(text)
+        self.editor.replace_text(text)
         # Undoing past this edit would drop the post id and the next publish would create a
         # second post; the text before publishing is in the history instead.
         self.editor.document().clearUndoRedoStacks()
@@ -163,7 +163,7 @@ class DraftSafetyMixin(_Base):
         if self.doc is None:
             return
         self.request_snapshot.emit(self.doc.path, self.editor.toPlainText(), "restore")
-        self._replace_text(text)
+        self.editor.replace_text(text)
         self.save(snapshot=None)
 
 

@@ -18,7 +18,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QMenu, QPlainTextEdit, QTextEdit, QWidget
 
-from editor.core.editor_text import BLOCK_BREAKERS, protect_more, protect_text, restore_text
+from editor.core.editor_text import (
+    BLOCK_BREAKERS,
+    changed_span,
+    protect_more,
+    protect_text,
+    restore_text,
+)
+from editor.core.post import split_front_matter
 from editor.ui.highlighter import MarkdownHighlighter
 from editor.ui.markdown_keys import MarkdownKeys
 
@@ -78,6 +85,29 @@ class MarkdownEditor(QPlainTextEdit):
         if any(ch in text for ch in BLOCK_BREAKERS):
             text = protect_more(text, self._stand_ins, self.document().toRawText())
         cursor.insertText(text)
+
+    def replace_text(self, new_text: str) -> None:
+        """Replace only the span that changed, as one undoable edit (the cursor, scroll and
+        undo history of the rest stay as they are)."""
+        old = self.toPlainText()
+        if new_text == old:
+            return
+        start, end_old, end_new = changed_span(old, new_text)
+        cursor = self.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(end_old, QTextCursor.MoveMode.KeepAnchor)
+        self.insert_text(cursor, new_text[start:end_new])
+
+    def place_cursor_at_body(self) -> None:
+        """Put the cursor where the writing is: the start of the body, after the front matter
+        (below it, in a fresh draft)."""
+        text = self.toPlainText()
+        raw, body = split_front_matter(text)
+        cursor = self.textCursor()
+        cursor.setPosition(len(text) - len(body) if raw is not None else 0)
+        if raw is not None and not body.strip():
+            cursor.setPosition(len(text))
+        self.setTextCursor(cursor)
 
     def toPlainText(self) -> str:  # noqa: N802 (Qt API name)
         """The text exactly as the writer has it: no-break spaces, line and paragraph

@@ -203,7 +203,7 @@ class ExternalChangesMixin(_Base):
         else:
             change = ExternalChange(doc.path, False, loaded.text, loaded.disk_hash)
         doc.conflict = change
-        self._replace_text(copy.text)  # one undo step back to the file's version
+        self.editor.replace_text(copy.text)  # one undo step back to the file's version
         self.recovered_generation = self.generation  # the copy holds exactly this
         lead = f"Your unsaved version of “{doc.path.name}” ({when}) was kept in a recovery copy."
         if change is not None:

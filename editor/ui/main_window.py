@@ -26,7 +26,7 @@ from editor.core.drafts import DraftInfo, DraftStore, rewrite_asset_links
 from editor.core.history import HistoryStore
 from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.paths import AppPaths
-from editor.core.post import retitled, split_front_matter
+from editor.core.post import retitled
 from editor.core.recovery import RecoveryStore
 from editor.core.session import SessionState
 from editor.core.settings import Settings
@@ -314,7 +314,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.settings.set("last_draft", str(loaded.path))
         self._update_title()
         self.editor.setFocus()
-        self._place_cursor_at_body(loaded.text)
+        self.editor.place_cursor_at_body()
         self.desk.document_loaded()  # back to the writer's last position in this draft
         self.publishing.document_changed()
         self.doc.file_read_only = loaded.file_read_only
@@ -322,15 +322,6 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         if loaded.file_read_only:
             self._show_read_only()
         self.take_in_recovered(loaded)
-
-    def _place_cursor_at_body(self, text: str) -> None:
-        """Put the cursor where the writing is: the start of the body, after the front matter."""
-        raw, body = split_front_matter(text)
-        cursor = self.editor.textCursor()
-        cursor.setPosition(len(text) - len(body) if raw is not None else 0)
-        if raw is not None and not body.strip():
-            cursor.setPosition(len(text))  # a fresh draft: ready to type below the front matter
-        self.editor.setTextCursor(cursor)
 
     def _on_load_failed(self, path: Path, message: str) -> None:
         self._loading = False
@@ -371,7 +362,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             return
         title = title.strip()
         if is_open:
-            self._replace_text(retitled(self.editor.toPlainText(), title, path.name))
+            self.editor.replace_text(retitled(self.editor.toPlainText(), title, path.name))
             self.save()
         self.request_rename.emit(path, title, is_open)
 
@@ -383,7 +374,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             self.settings.set("last_draft", str(new))
             self._update_title()
             # the assets folder moved with the draft: its images' links follow (one undo step)
-            self._replace_text(rewrite_asset_links(self.editor.toPlainText(), old.stem, new.stem))
+            self.editor.replace_text(
+                rewrite_asset_links(self.editor.toPlainText(), old.stem, new.stem)
+            )
             self.save()
 
     def trash_draft(self, path: Path | None) -> None:
@@ -486,33 +479,20 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         except (DraftLockedError, OSError) as exc:
             self.banner.show_message(str(exc), "error", topic="save")
             return
+        old_path = self.doc.path
         self.doc.path = new_path
         self.doc.conflict = None
+        self.doc.file_read_only = False
         self.editor.setReadOnly(False)
         self.saved_generation = -1  # force a write to the new file
         self.save(snapshot="save", force=True)
+        # The text lives in the new file now (or, if that write fails, in its recovery copy):
+        # the old file's recovery copy would only offer it a second time.
+        self.request_settle.emit(old_path, None, "")
         self._watch(new_path)
         self._remember_open()
         self.preview.set_base_folder(self.doc.path.parent)
         self._update_title()
-
-    def _replace_text(self, new_text: str) -> None:
-        """Replace only the changed span of the editor text, as one undoable edit."""
-        old = self.editor.toPlainText()
-        if new_text == old:
-            return
-        start = 0
-        limit = min(len(old), len(new_text))
-        while start < limit and old[start] == new_text[start]:
-            start += 1
-        end_old, end_new = len(old), len(new_text)
-        while end_old > start and end_new > start and old[end_old - 1] == new_text[end_new - 1]:
-            end_old -= 1
-            end_new -= 1
-        cursor = self.editor.textCursor()
-        cursor.setPosition(start)
-        cursor.setPosition(end_old, cursor.MoveMode.KeepAnchor)
-        self.editor.insert_text(cursor, new_text[start:end_new])
 
     # --------------------------------------------------------------- rendering
     def _schedule_render(self) -> None:

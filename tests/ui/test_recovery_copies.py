@@ -164,3 +164,25 @@ def test_a_draft_opened_through_a_symlink_stays_a_symlink(
     qtbot.waitUntil(lambda: "Through the link." in real.read_text(), timeout=3000)
     assert link.is_symlink() and os.readlink(link) == str(real)
     assert window.banner.topic != "external"
+
+
+def test_save_as_from_a_read_only_draft_moves_the_text_to_the_new_file(
+    qtbot, window: MainWindow, store: DraftStore, monkeypatch
+) -> None:
+    path = store.new_draft("Locked", body="Original.\n")
+    before = path.read_bytes()
+    path.chmod(0o444)
+    open_and_wait(qtbot, window, path, "Original.")
+    type_at_end(qtbot, window, "Kept for the copy.")
+    qtbot.waitUntil(lambda: copies().get(path) is not None, timeout=2000)
+    new = path.with_name("locked-copy.md")
+    monkeypatch.setattr(
+        "editor.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(new), "")
+    )
+    window.banner.button("Save As…").click()
+    qtbot.waitUntil(lambda: new.exists() and "Kept for the copy." in new.read_text(), 3000)
+    qtbot.waitUntil(lambda: copies().get(path) is None, timeout=3000)
+    assert path.read_bytes() == before
+    assert window.doc is not None and window.doc.path == new
+    type_at_end(qtbot, window, " More.")
+    qtbot.waitUntil(lambda: "More." in new.read_text(), timeout=3000)
