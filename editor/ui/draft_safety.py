@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QMessageBox
 from editor.core.atomic import ReadOnlyError, WriteError
 from editor.core.checked_save import save_checked
 from editor.core.documents import encode_for
+from editor.core.open_draft import ExternalChange
 from editor.core.recovery import CONFLICT, DELETED, FAILED, READ_ONLY
 from editor.ui.compare_dialog import HistoryDialog
-from editor.ui.workers import ExternalChange
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from editor.core.documents import content_hash
+from editor.core.open_draft import ExternalChange, LoadedDocument
 from editor.core.recovery import CONFLICT, DELETED, READ_ONLY, RecoveryCopy
 from editor.core.textfile import UnencodableError, encode_document
 from editor.ui.compare_dialog import CompareDialog
-from editor.ui.workers import ExternalChange, LoadedDocument
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
@@ -44,6 +44,10 @@ class ExternalChangesMixin(_Base):
         # Other programs often write in place (truncate, then write): wait until they are done
         # instead of reading a half-written file.
         self.disk_check_timer.start()
+
+    def _poll_disk(self) -> None:
+        if self.doc is not None and not self.disk_check_timer.isActive():
+            self.request_poll.emit(self.doc.path, self.doc.disk_hash)
 
     def _check_disk(self) -> None:
         doc = self.doc

@@ -20,8 +20,8 @@ from editor.core.charsets import UTF8, encoding_description, encoding_label
 from editor.core.textfile import NotUtf8Error, UnencodableError
 
 if TYPE_CHECKING:
+    from editor.core.open_draft import LoadedDocument
     from editor.ui.main_window import MainWindow
-    from editor.ui.workers import LoadedDocument
 
 TOPIC = "encoding"  # the banner topic of the offers made here
 SNAPSHOT_REASON = "encoding"  # history: the version from before the conversion to UTF-8

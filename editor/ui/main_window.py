@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QFileSystemWatcher, Qt, QTimer, Signal
@@ -25,12 +24,12 @@ from editor.core.caption_style import caption_style_for
 from editor.core.drafts import DraftInfo, DraftStore, rewrite_asset_links
 from editor.core.history import HistoryStore
 from editor.core.locks import DraftLock, DraftLockedError
+from editor.core.open_draft import LoadedDocument, OpenDocument, SaveRequest
 from editor.core.paths import AppPaths
 from editor.core.post import retitled
 from editor.core.recovery import RecoveryStore
 from editor.core.session import SessionState
 from editor.core.settings import Settings
-from editor.core.textfile import TextFormat
 from editor.ui.banner import Banner
 from editor.ui.desk import WritersDesk
 from editor.ui.draft_safety import DraftSafetyMixin
@@ -39,43 +38,24 @@ from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.export import Exporter
 from editor.ui.external_changes import ExternalChangesMixin
 from editor.ui.file_encodings import FileEncodings
+from editor.ui.file_worker import FileWorker
 from editor.ui.insert_tools import InsertTools
 from editor.ui.looks import PreviewLooks
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.publishing import PublishController
 from editor.ui.scroll_sync import ScrollSync
 from editor.ui.workers import (
-    ExternalChange,
-    FileWorker,
-    LoadedDocument,
     RenderRequest,
     RenderResult,
     RenderWorker,
-    SaveRequest,
     start_worker,
     stop_thread,
 )
 
 AUTOSAVE_IDLE_MS = 500  # save once the writer pauses…
 DISK_SETTLE_MS = 300  # another program's write is finished after this much quiet
+DISK_POLL_MS = 2000  # a look at the file's size and time, for changes no event reports
 AUTOSAVE_MAX_MS = 600  # …and during non-stop typing at least this often: loss stays under 2 s
-
-
-@dataclass
-class OpenDocument:
-    """The draft in the editor: where it lives, how it is stored, what is on disk."""
-
-    path: Path
-    fmt: TextFormat
-    disk_hash: str
-    lock: DraftLock | None = None  # None: read-only, another window holds the draft
-    conflict: ExternalChange | None = None  # set while another program's change is unresolved
-    file_read_only: bool = False  # the file is read-only: the text goes to a recovery copy
-
-    @property
-    def read_only(self) -> bool:
-        """True when another Broadsheet window holds this draft."""
-        return self.lock is None
 
 
 class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
@@ -89,6 +69,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
     request_trash = Signal(object)
     request_render = Signal(object)
     request_check = Signal(object, str)
+    request_poll = Signal(object, str)
     request_snapshot = Signal(object, str, str)
     request_recovery = Signal(object, str, str, str)  # path, text, reason, base hash
     request_settle = Signal(object, object, str)  # path, text for the history or None, reason
@@ -144,6 +125,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.watcher.directoryChanged.connect(self._on_disk_event)
         self.disk_check_timer = QTimer(self, singleShot=True, interval=DISK_SETTLE_MS)
         self.disk_check_timer.timeout.connect(self._check_disk)
+        self.disk_poll_timer = QTimer(self, interval=DISK_POLL_MS)
+        self.disk_poll_timer.timeout.connect(self._poll_disk)
+        self.disk_poll_timer.start()
         self.editor.focus_lost.connect(self.save)
         self.render_timer = QTimer(self, singleShot=True, interval=0)
         self.render_timer.timeout.connect(self._render_now)
@@ -239,6 +223,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.request_rename.connect(self.files.rename)
         self.request_trash.connect(self.files.trash)
         self.request_check.connect(self.files.check)
+        self.request_poll.connect(self.files.poll)
         self.request_snapshot.connect(self.files.snapshot)
         self.request_recovery.connect(self.files.keep_recovery)
         self.request_settle.connect(self.files.settle_recovery)

@@ -8,8 +8,9 @@ from pathlib import Path
 from editor.core.documents import content_hash
 from editor.core.drafts import DraftStore
 from editor.core.history import HistoryStore
+from editor.core.open_draft import ExternalChange, SaveRequest
 from editor.core.textfile import TextFormat
-from editor.ui.workers import ExternalChange, FileWorker, SaveRequest
+from editor.ui.file_worker import FileWorker
 
 
 def worker_for(tmp_path: Path) -> tuple[FileWorker, list[object], list[ExternalChange]]:

@@ -104,8 +104,13 @@ def test_typing_while_publishing_is_kept_and_saved(
     text = window.editor.toPlainText()
     assert "Typed during the upload." in text
     assert parse_post(text).publish_record("blogger:7001")
-    qtbot.waitUntil(lambda: "Typed during the upload." in path.read_text(), timeout=4000)
+    # the typing reached the disk during the publish; the record follows once it is merged
+    qtbot.waitUntil(
+        lambda: parse_post(path.read_text()).publish_record("blogger:7001") is not None,
+        timeout=4000,
+    )
     on_disk = parse_post(path.read_text())
+    assert "Typed during the upload." in on_disk.body
     assert on_disk.publish_record("blogger:7001")["id"] == posts(server)[0]["id"]
 
 

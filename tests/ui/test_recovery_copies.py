@@ -180,9 +180,23 @@ def test_save_as_from_a_read_only_draft_moves_the_text_to_the_new_file(
         "editor.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(new), "")
     )
     window.banner.button("Save As…").click()
-    qtbot.waitUntil(lambda: new.exists() and "Kept for the copy." in new.read_text(), 3000)
+    qtbot.waitUntil(lambda: new.exists() and "Kept for the copy." in new.read_text(), timeout=3000)
     qtbot.waitUntil(lambda: copies().get(path) is None, timeout=3000)
     assert path.read_bytes() == before
     assert window.doc is not None and window.doc.path == new
     type_at_end(qtbot, window, " More.")
     qtbot.waitUntil(lambda: "More." in new.read_text(), timeout=3000)
+
+
+def test_a_change_the_file_watcher_misses_is_still_noticed(
+    qtbot, window: MainWindow, store: DraftStore
+) -> None:
+    """Network and synced folders often send no file events, and Qt's watcher can lose a
+    watch when a save replaces the file: a light poll of the file's size and time finds it."""
+    path = store.new_draft("Synced", body="Original.\n")
+    open_and_wait(qtbot, window, path, "Original.")
+    window.watcher.fileChanged.disconnect()  # no file event will ever arrive
+    window.watcher.directoryChanged.disconnect()
+    external_write(path, path.read_text().replace("Original.", "Changed on another computer."))
+    qtbot.waitUntil(lambda: window.banner.topic == "external", timeout=6000)
+    assert window.banner.button("Reload Theirs") is not None

@@ -12,8 +12,9 @@ from editor.core import atomic, checked_save
 from editor.core.documents import content_hash
 from editor.core.drafts import DraftStore
 from editor.core.history import HistoryStore
+from editor.core.open_draft import ExternalChange, SaveRequest
 from editor.core.textfile import TextFormat
-from editor.ui.workers import ExternalChange, FileWorker, SaveRequest
+from editor.ui.file_worker import FileWorker
 
 THEIRS = "Theirs, written while Broadsheet was saving.\n"
 

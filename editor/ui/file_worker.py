@@ -1,0 +1,346 @@
+"""The file thread: loads, saves, checks and lists drafts in order. It never touches a widget.
+
+Every save is a checked save (editor/core/checked_save.py); whatever keeps the writer's text
+out of the draft sends it to the draft's recovery copy (editor/core/recovery.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from editor.core.atomic import (
+    ReadOnlyError,
+    WriteError,
+    atomic_write_bytes,
+    describe_os_error,
+    is_read_only,
+    real_target,
+)
+from editor.core.checked_save import save_checked
+from editor.core.documents import (
+    CannotStoreError,
+    DocumentError,
+    NotUtf8DocumentError,
+    content_hash,
+    decode_or_explain,
+    encode_for,
+    read_document_bytes,
+)
+from editor.core.drafts import DraftStore
+from editor.core.history import HistoryStore
+from editor.core.locks import DraftLock, DraftLockedError
+from editor.core.open_draft import ExternalChange, LoadedDocument, SaveRequest
+from editor.core.recovery import CONFLICT, DELETED, FAILED, READ_ONLY, RecoveryStore
+from editor.core.textfile import TextFormat, decode_document
+
+
+class FileWorker(QObject):
+    """Loads, saves and lists drafts in order, on its own thread."""
+
+    loaded = Signal(object)  # LoadedDocument
+    load_failed = Signal(object, str)  # path, message
+    not_utf8 = Signal(object, object)  # path, NotUtf8Error (after load_failed): offer encodings
+    saved = Signal(object, str, int)  # path, hash of the bytes written, generation
+    save_failed = Signal(object, str, int, bool)  # path, message, generation, read-only file
+    overwrote = Signal(object)  # path: a version written at the instant of our save is in history
+    record_applied = Signal(object, str)  # path, blog key: a publish record is in a closed draft
+    cannot_store = Signal(object, object)  # path, UnencodableError (after save_failed)
+    listed = Signal(object)  # list[DraftInfo]
+    external_change = Signal(object)  # ExternalChange
+    created = Signal(object)  # Path of a new draft
+    moved = Signal(object, object)  # old path, new path (rename)
+    trashed = Signal(object)  # old path
+    failed = Signal(str)  # one sentence for the writer
+
+    def __init__(
+        self,
+        store: DraftStore,
+        history: HistoryStore,
+        locks_dir: Path,
+        recovery: RecoveryStore | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.history = history
+        self.locks_dir = locks_dir
+        self.recovery = recovery or RecoveryStore(history.root.parent / "recovery")
+        # path -> hash of what this worker last wrote there. A save queued while the previous
+        # one was still being written carries the hash from before that write; finding our own
+        # write on disk is no change by another program.
+        self._written: dict[Path, str] = {}
+        # path -> (size, mtime, inode) when we last read, wrote or checked it (for poll)
+        self._stats: dict[Path, tuple[int, int, int] | None] = {}
+        # path -> the legacy encoding a draft that is not UTF-8 is kept in, to read it back
+        self._encodings: dict[Path, str] = {}
+
+    @Slot(object, object)
+    def load(self, path: Path, encoding: str | None = None) -> None:
+        """Read one document and take its lock; a recovery copy of it comes along. `encoding`
+        is the writer's choice for a file that is not UTF-8 (None: ask)."""
+        self._written.pop(path, None)  # what is on disk now is the one to compare with
+        recovered = self.recovery.get(path) if self.recovery.has(path) else None
+        if recovered is not None and not path.exists():
+            lock, problem = self._lock(path)
+            self.loaded.emit(
+                LoadedDocument(path, "", TextFormat(), "", lock, problem, False, True, recovered)
+            )
+            return
+        self._stats[path] = _stat_of(path)  # before reading: a write meanwhile shows later
+        try:
+            data = read_document_bytes(path)
+            text, fmt = decode_or_explain(path, data, encoding)
+        except DocumentError as exc:
+            self.load_failed.emit(path, str(exc))
+            if isinstance(exc, NotUtf8DocumentError):
+                self.not_utf8.emit(path, exc.problem)
+            return
+        self._encodings[path] = fmt.encoding
+        if recovered is not None and recovered.text == text:
+            self.recovery.drop(path)  # the file holds it after all
+            recovered = None
+        lock, problem = self._lock(path)
+        read_only = is_read_only(real_target(path))
+        digest = content_hash(data)
+        self.loaded.emit(
+            LoadedDocument(path, text, fmt, digest, lock, problem, read_only, False, recovered)
+        )
+
+    def _lock(self, path: Path) -> tuple[DraftLock | None, str | None]:
+        try:
+            return DraftLock(self.locks_dir, path), None
+        except DraftLockedError as exc:
+            return None, str(exc)
+        except OSError as exc:
+            return None, f"{path.name} could not be locked ({exc.strerror}); opened read-only."
+
+    def _disk_state(self, path: Path) -> tuple[bool, bytes | None]:
+        """(exists, bytes) of the file as it is now."""
+        try:
+            return True, path.read_bytes()
+        except FileNotFoundError:
+            return False, None
+        except OSError:
+            return True, None
+
+    @Slot(object)
+    def save(self, request: SaveRequest) -> None:
+        """Write one document durably, unless another program changed it meanwhile.
+
+        Whatever stops the text from reaching the draft (another program's version, a
+        read-only file, a failing disk), it is written to the draft's recovery copy instead.
+        """
+        path = request.path
+        known = {h for h in (request.expected_hash, self._written.get(path)) if h}
+        try:
+            data = encode_for(path, request.text, request.fmt)
+            outcome = save_checked(path, data, known, force=request.force)
+        except WriteError as exc:
+            read_only = isinstance(exc, ReadOnlyError)
+            self._keep_recovery(request, READ_ONLY if read_only else FAILED)
+            self.save_failed.emit(path, str(exc), request.generation, read_only)
+            if isinstance(exc, CannotStoreError):
+                self.cannot_store.emit(path, exc.problem)
+            return
+        if outcome.found is not None:
+            found = outcome.found
+            self._keep_recovery(request, CONFLICT if found.exists else DELETED)
+            self.external_change.emit(self._change(path, found.data, request.generation))
+            return
+        assert outcome.digest is not None
+        self._written[path] = outcome.digest
+        self._stats[path] = _stat_of(path)
+        self._encodings[path] = request.fmt.encoding
+        if outcome.replaced is not None:
+            self._keep_replaced(path, outcome.replaced, tell=not request.force)
+        if self.recovery.has(path):
+            with contextlib.suppress(OSError):
+                self.recovery.drop(path)  # the draft holds the newest text now
+        self.saved.emit(path, outcome.digest, request.generation)
+        self._snapshot(request)
+
+    def written_hash(self, path: Path) -> str | None:
+        """The hash of what this worker last wrote to `path` (read only once it has stopped)."""
+        return self._written.get(path)
+
+    def _keep_replaced(self, path: Path, data: bytes, tell: bool) -> None:
+        """Another program wrote at the very instant of our save: keep its version (a save
+        that replaces on purpose, such as Save As over a file, keeps it without a word)."""
+        try:
+            text, _fmt = decode_document(data)
+        except ValueError:
+            text = data.decode("utf-8", errors="replace")
+        with contextlib.suppress(OSError):
+            self.history.take(path, text, "external")
+        if tell:
+            self.overwrote.emit(path)
+
+    def _keep_recovery(self, request: SaveRequest, reason: str) -> None:
+        try:
+            self.recovery.keep(request.path, request.text, reason, request.expected_hash or "")
+        except OSError as exc:
+            self.failed.emit(f"Could not keep a recovery copy of {request.path.name}: {exc}")
+
+    @Slot(object, str, str, str)
+    def keep_recovery(self, path: Path, text: str, reason: str, base_hash: str) -> None:
+        """Write the writer's text to the draft's recovery copy (the draft cannot take it)."""
+        try:
+            self.recovery.keep(path, text, reason, base_hash)
+        except OSError as exc:
+            self.failed.emit(f"Could not keep a recovery copy of {path.name}: {exc}")
+
+    @Slot(object, object, str)
+    def settle_recovery(self, path: Path, text: str | None, reason: str) -> None:
+        """The writer chose: his text (if any) goes into the history, the recovery copy goes."""
+        try:
+            if text is not None:
+                self.history.take(path, text, reason)
+                if not path.exists():  # deleted: the trash folder is where he can find it
+                    self.store.keep_in_trash(path, text)
+            self.recovery.drop(path)
+        except OSError as exc:
+            self.failed.emit(f"Could not keep a snapshot of {path.name}: {exc.strerror}")
+
+    def _snapshot(self, request: SaveRequest) -> None:
+        if request.snapshot is None:
+            return
+        if request.snapshot == "typing" and not self.history.due_while_typing(request.path):
+            return
+        with contextlib.suppress(OSError):  # a lost snapshot must not fail a good save
+            self.history.take(request.path, request.text, request.snapshot)
+
+    def _detect_change(self, path: Path, expected: str, generation: int) -> ExternalChange | None:
+        exists, data = self._disk_state(path)
+        if not exists:
+            return ExternalChange(path, True, None, None, generation)
+        if data is None:
+            return None  # unreadable right now: the write will report the real problem
+        if content_hash(data) in (expected, self._written.get(path)):
+            return None
+        return self._change(path, data, generation)
+
+    def _change(self, path: Path, data: bytes | None, generation: int) -> ExternalChange:
+        """What another program left at `path` (None: deleted)."""
+        if data is None:
+            return ExternalChange(path, True, None, None, generation)
+        try:
+            text, _fmt = decode_document(data, self._encodings.get(path))
+        except ValueError:
+            text = None
+        return ExternalChange(path, False, text, content_hash(data), generation)
+
+    @Slot(object, str)
+    def check(self, path: Path, expected: str) -> None:
+        """Compare the file on disk with what we last loaded or wrote (file watcher fired)."""
+        self._stats[path] = _stat_of(path)
+        change = self._detect_change(path, expected, -1)
+        if change is not None:
+            self.external_change.emit(change)
+
+    @Slot(object, str)
+    def poll(self, path: Path, expected: str) -> None:
+        """Check the file only if its size, time or inode moved since we last looked: file
+        events do not come from network or synced folders, and a watch can be lost."""
+        if _stat_of(path) != self._stats.get(path):
+            self.check(path, expected)
+
+    @Slot(object, str, object)
+    def apply_record(self, path: Path, blog_key: str, record: dict[str, object]) -> None:
+        """Store a publish record in a draft that is not open (closed while publishing)."""
+        from editor.publish.errors import DraftError
+        from editor.publish.records import write_record
+
+        try:
+            write_record(path, blog_key, record)
+        except DraftError as exc:
+            self.failed.emit(
+                f"The post is on the blog, but its address could not be saved in {path.name}:"
+                f" {exc.message} Publishing it again updates the same post."
+            )
+            return
+        self.record_applied.emit(path, blog_key)
+
+    @Slot(object, str, str)
+    def snapshot(self, path: Path, text: str, reason: str) -> None:
+        """Keep a version (e.g. theirs, or the text before a restore)."""
+        try:
+            self.history.take(path, text, reason)
+        except OSError as exc:
+            self.failed.emit(f"Could not keep a snapshot of {path.name}: {exc.strerror}")
+
+    @Slot(object, object, str)
+    def snapshot_disk(self, path: Path, fmt: TextFormat, reason: str) -> None:
+        """Keep the version on disk, read in `fmt`'s encoding, in the history."""
+        try:
+            text, _fmt = decode_or_explain(path, read_document_bytes(path), fmt.encoding)
+            self.history.take(path, text, reason)
+        except DocumentError as exc:
+            self.failed.emit(f"Could not keep the previous version of {path.name}: {exc}")
+        except OSError as exc:
+            self.failed.emit(f"Could not keep a snapshot of {path.name}: {exc.strerror}")
+
+    @Slot()
+    def list_drafts(self) -> None:
+        """Describe every draft for the sidebar."""
+        self.listed.emit(self.store.list_drafts())
+
+    @Slot(object, object)
+    def write_file(self, path: Path, data: bytes) -> None:
+        """Write a small app file (settings, user dictionary) durably, off the GUI thread."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(path, data)
+        except WriteError as exc:
+            self.failed.emit(str(exc))
+        except OSError as exc:
+            self.failed.emit(f"Could not save {path.name}: {describe_os_error(exc)}")
+
+    @Slot(str)
+    def create_draft(self, title: str) -> None:
+        """Create a new draft file."""
+        try:
+            path = self.store.new_draft(title)
+        except WriteError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.created.emit(path)
+        self.list_drafts()
+
+    @Slot(object, str, bool)
+    def rename(self, path: Path, title: str, file_only: bool) -> None:
+        """Rename a draft (file only, when the open editor already changed the title)."""
+        try:
+            new = (
+                self.store.rename_file(path, title) if file_only else self.store.rename(path, title)
+            )
+        except (WriteError, DocumentError) as exc:
+            self.failed.emit(str(exc))
+            return
+        with contextlib.suppress(OSError):
+            self.history.move(path, new)
+        with contextlib.suppress(OSError):
+            self.recovery.move(path, new)
+        self.moved.emit(path, new)
+        self.list_drafts()
+
+    @Slot(object)
+    def trash(self, path: Path) -> None:
+        """Move a draft to the trash."""
+        try:
+            self.store.trash(path)
+        except WriteError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.trashed.emit(path)
+        self.list_drafts()
+
+
+def _stat_of(path: Path) -> tuple[int, int, int] | None:
+    """What tells cheaply that a file changed: size, modification time, inode (None: gone)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
