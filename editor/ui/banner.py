@@ -56,9 +56,7 @@ class Banner(QFrame):
         )
         self.label.setText(text)
         self.topic = topic
-        for button in self.buttons:
-            button.deleteLater()
-        self.buttons = []
+        self._drop_buttons()
         for label, callback in actions or []:
             button = QPushButton(label)
             button.clicked.connect(callback)
@@ -66,6 +64,15 @@ class Banner(QFrame):
             self.buttons.append(button)
         self.close_button.setVisible(dismissable)
         self.show()
+
+    def _drop_buttons(self) -> None:
+        # Hidden and out of the layout at once: deleteLater waits for the event loop, and the
+        # old actions must not sit beside the new ones until then.
+        for button in self.buttons:
+            button.hide()
+            self._layout.removeWidget(button)
+            button.deleteLater()
+        self.buttons = []
 
     def button(self, label: str) -> QPushButton | None:
         """The action button with this label, if shown."""
@@ -77,7 +84,5 @@ class Banner(QFrame):
             return
         self.label.setText("")
         self.topic = ""
-        for button in self.buttons:
-            button.deleteLater()
-        self.buttons = []
+        self._drop_buttons()
         self.hide()
