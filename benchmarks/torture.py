@@ -109,6 +109,9 @@ def start_app(
     env = dict(os.environ, DISPLAY=display, BROADSHEET_HOME=str(home), QT_QPA_PLATFORM="xcb")
     env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     env.update(extra or {})
+    # Without a session bus, D-Bus autolaunches one per process on the X display and it never
+    # exits: one stray daemon per trial. The trials need none (the keyring is a file here).
+    env.setdefault("DBUS_SESSION_BUS_ADDRESS", f"unix:path={home / 'no-session-bus'}")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     with open(log, "ab") as err:  # noqa: PTH123 - a log of ours, not a user file
         return subprocess.Popen(
