@@ -143,11 +143,7 @@ class DraftStore:
 
     def trash(self, path: Path) -> Path:
         """Move a draft (and its assets) to the trash folder; nothing is deleted."""
-        try:
-            self.trash_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise WriteError(self.trash_dir, describe_os_error(exc), exc.errno) from exc
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = self._trash_stamp()
         target = self.trash_dir / f"{path.stem}.{stamp}{path.suffix}"
         n = 2
         while target.exists():
@@ -158,14 +154,17 @@ class DraftStore:
 
     def keep_in_trash(self, draft: Path, text: str) -> Path:
         """Put `text` in the trash folder under the draft's name (a deleted draft's last words)."""
+        target = self.unique_path(f"{draft.stem}.{self._trash_stamp()}", self.trash_dir)
+        atomic_write_bytes(target, text.encode("utf-8"))
+        return target
+
+    def _trash_stamp(self) -> str:
+        """Make sure the trash folder exists; the time stamp that names what goes in now."""
         try:
             self.trash_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise WriteError(self.trash_dir, describe_os_error(exc), exc.errno) from exc
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = self.unique_path(f"{draft.stem}.{stamp}", self.trash_dir)
-        atomic_write_bytes(target, text.encode("utf-8"))
-        return target
+        return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
 
     def _move(self, source: Path, target: Path) -> None:
         """Move a draft and its assets folder; refuses to replace an existing file."""

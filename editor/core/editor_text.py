@@ -18,15 +18,7 @@ _PRIVATE_USE = range(0xF8FF, 0xE000 - 1, -1)  # from the top of the BMP private-
 def protect_text(text: str) -> tuple[str, dict[str, str]]:
     """The text with Qt's block breakers swapped for stand-ins, and {stand-in: original}."""
     stand_ins: dict[str, str] = {}
-    for original in BLOCK_BREAKERS:
-        if original not in text:
-            continue
-        stand_in = next(
-            chr(c) for c in _PRIVATE_USE if chr(c) not in text and chr(c) not in stand_ins
-        )
-        stand_ins[stand_in] = original
-        text = text.replace(original, stand_in)
-    return text, stand_ins
+    return protect_more(text, stand_ins, ""), stand_ins
 
 
 def protect_more(text: str, stand_ins: dict[str, str], present: str) -> str:
