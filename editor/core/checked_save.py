@@ -49,8 +49,9 @@ class SaveOutcome:
     replaced: bytes | None = None  # written over a version no one had seen: keep it
 
 
-def _found(target: Path, known: Collection[str]) -> FoundOnDisk | None:
-    """None when the file holds a known version (or cannot be read: the write will say why)."""
+def found_on_disk(target: Path, known: Collection[str]) -> FoundOnDisk | None:
+    """What another program left at `target` instead of a version whose hash is in `known`;
+    None when it holds a known one (or cannot be read right now: a write will say why)."""
     try:
         data = target.read_bytes()
     except FileNotFoundError:
@@ -72,11 +73,11 @@ def save_checked(
     target = real_target(path)
     if is_read_only(target):
         raise ReadOnlyError(path)
-    if not force and (found := _found(target, known)) is not None:
+    if not force and (found := found_on_disk(target, known)) is not None:
         return SaveOutcome(found=found)
     tmp = write_temp(target.parent, target.name, data, file_mode(target))
     try:
-        if not force and (found := _found(target, known)) is not None:
+        if not force and (found := found_on_disk(target, known)) is not None:
             return SaveOutcome(found=found)  # changed while the temp file was synced
         replaced = _swap_in(tmp, target, known)
     except OSError as exc:

@@ -61,10 +61,6 @@ class RecoveryStore:
         """The recovery copy of `draft`, if there is one (an unreadable one is left alone)."""
         return _read(self.file_for(draft))
 
-    def has(self, draft: Path) -> bool:
-        """True when `draft` has a recovery copy (cheap: no read)."""
-        return self.file_for(draft).exists()
-
     def drop(self, draft: Path) -> None:
         """Forget the recovery copy of `draft` (its text is in the draft or the history)."""
         with contextlib.suppress(FileNotFoundError):

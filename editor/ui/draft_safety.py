@@ -12,11 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QMessageBox
 
-from editor.core.atomic import ReadOnlyError, WriteError
-from editor.core.checked_save import save_checked
-from editor.core.documents import encode_for
-from editor.core.open_draft import ExternalChange
-from editor.core.recovery import CONFLICT, DELETED, FAILED, READ_ONLY
+from editor.core.open_draft import ExternalChange, SaveRequest
+from editor.core.recovery import CONFLICT, DELETED, READ_ONLY
 from editor.ui.compare_dialog import HistoryDialog
 
 if TYPE_CHECKING:
@@ -33,9 +30,9 @@ class DraftSafetyMixin(_Base):
     def _final_save(self) -> bool:
         """Save synchronously on quit; False when the writer chose to stay after a failure.
 
-        The file thread has finished, so this runs the same checked save here. Whatever keeps
-        the text out of the draft (another program's version, a read-only file, a failing
-        disk), it goes to the recovery copy, which the next start offers.
+        The file thread has finished, so its own checked save runs here. Whatever keeps the
+        text out of the draft (another program's version, a read-only file, a failing disk), it
+        goes to the recovery copy, which the next start offers.
         """
         doc = self.doc
         assert doc is not None
@@ -44,38 +41,29 @@ class DraftSafetyMixin(_Base):
             return True  # the other window owns the file; this one was never allowed to edit
         if doc.conflict is not None or doc.file_read_only:
             reason = DELETED if _deleted(doc.conflict) else CONFLICT
-            return self._keep_at_quit(text, reason if doc.conflict else READ_ONLY)
-        known = {h for h in (doc.disk_hash, self.files.written_hash(doc.path)) if h}
-        try:
-            outcome = save_checked(doc.path, encode_for(doc.path, text, doc.fmt), known)
-        except ReadOnlyError:
-            return self._keep_at_quit(text, READ_ONLY)
-        except WriteError as exc:
-            return self._keep_at_quit(text, FAILED, str(exc))
-        if outcome.found is not None:
-            # Another program's version is on disk (noticed or not yet): it stays, and ours is
-            # kept instead of overwriting theirs silently.
-            return self._keep_at_quit(text, CONFLICT if outcome.found.exists else DELETED)
-        if outcome.replaced is not None:
-            with contextlib.suppress(OSError):
-                theirs = outcome.replaced.decode("utf-8", "replace")
-                self.history.take(doc.path, theirs, "external")
-        with contextlib.suppress(OSError):
-            self.recovery.drop(doc.path)
-        self.saved_generation = self.generation
-        return True
+            problem = self.files.keep_recovery(
+                doc.path, text, reason if doc.conflict else READ_ONLY, doc.disk_hash
+            )
+            return self._after_quit_save(text, problem, doc.conflict is not None)
+        result = self.files.write(
+            SaveRequest(doc.path, text, doc.fmt, self.generation, doc.disk_hash)
+        )
+        if result.digest is not None:
+            self.saved_generation = self.generation
+            return True
+        # Another program's version is on disk (noticed or not yet), or the disk refused:
+        # theirs stays, ours is in the recovery copy instead of overwriting theirs silently.
+        problem = None if result.unkept is None else str(result.error or result.unkept)
+        return self._after_quit_save(text, problem, result.change is not None)
 
-    def _keep_at_quit(self, text: str, reason: str, problem: str = "") -> bool:
-        """Keep the text in the recovery copy (and the history); ask only if even that fails."""
-        doc = self.doc
-        assert doc is not None
-        try:
-            self.recovery.keep(doc.path, text, reason, doc.disk_hash)
-        except OSError as exc:
-            return self._confirm_discard(problem or f"Could not keep your version: {exc}")
-        if reason in (CONFLICT, DELETED):
+    def _after_quit_save(self, text: str, problem: str | None, conflict: bool) -> bool:
+        """A conflicting version also goes into the history; ask only if the text is nowhere."""
+        assert self.doc is not None
+        if problem is not None:
+            return self._confirm_discard(problem)
+        if conflict:
             with contextlib.suppress(OSError):
-                self.history.take(doc.path, text, "conflict")
+                self.history.take(self.doc.path, text, "conflict")
         return True
 
     def _show_read_only(self) -> None:

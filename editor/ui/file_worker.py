@@ -7,6 +7,7 @@ out of the draft sends it to the draft's recovery copy (editor/core/recovery.py)
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -19,7 +20,7 @@ from editor.core.atomic import (
     is_read_only,
     real_target,
 )
-from editor.core.checked_save import save_checked
+from editor.core.checked_save import found_on_disk, save_checked
 from editor.core.documents import (
     CannotStoreError,
     DocumentError,
@@ -35,6 +36,19 @@ from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.open_draft import ExternalChange, LoadedDocument, SaveRequest
 from editor.core.recovery import CONFLICT, DELETED, FAILED, READ_ONLY, RecoveryStore
 from editor.core.textfile import TextFormat, decode_document
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What one save did: written (`digest`), refused because another program's version is
+    there (`change`), or failed (`error`). Unless written, the text is in the draft's recovery
+    copy, or `unkept` says why it could not be kept there."""
+
+    digest: str | None = None
+    change: ExternalChange | None = None
+    error: WriteError | None = None
+    unkept: str | None = None
+    replaced: bool = False  # written over a version no one had seen (now in the history)
 
 
 class FileWorker(QObject):
@@ -81,7 +95,7 @@ class FileWorker(QObject):
         """Read one document and take its lock; a recovery copy of it comes along. `encoding`
         is the writer's choice for a file that is not UTF-8 (None: ask)."""
         self._written.pop(path, None)  # what is on disk now is the one to compare with
-        recovered = self.recovery.get(path) if self.recovery.has(path) else None
+        recovered = self.recovery.get(path)
         if recovered is not None and not path.exists():
             lock, problem = self._lock(path)
             self.loaded.emit(
@@ -116,80 +130,78 @@ class FileWorker(QObject):
         except OSError as exc:
             return None, f"{path.name} could not be locked ({exc.strerror}); opened read-only."
 
-    def _disk_state(self, path: Path) -> tuple[bool, bytes | None]:
-        """(exists, bytes) of the file as it is now."""
-        try:
-            return True, path.read_bytes()
-        except FileNotFoundError:
-            return False, None
-        except OSError:
-            return True, None
-
-    @Slot(object)
-    def save(self, request: SaveRequest) -> None:
-        """Write one document durably, unless another program changed it meanwhile.
-
-        Whatever stops the text from reaching the draft (another program's version, a
-        read-only file, a failing disk), it is written to the draft's recovery copy instead.
-        """
+    def write(self, request: SaveRequest) -> SaveResult:
+        """The checked save itself. Whatever stops the text from reaching the draft (another
+        program's version, a read-only file, a failing disk), it goes to the draft's recovery
+        copy instead. Signals nothing but `failed`, so the window can call it at quit too,
+        once this thread has stopped."""
         path = request.path
         known = {h for h in (request.expected_hash, self._written.get(path)) if h}
+        base = request.expected_hash or ""
         try:
             data = encode_for(path, request.text, request.fmt)
             outcome = save_checked(path, data, known, force=request.force)
         except WriteError as exc:
-            read_only = isinstance(exc, ReadOnlyError)
-            self._keep_recovery(request, READ_ONLY if read_only else FAILED)
-            self.save_failed.emit(path, str(exc), request.generation, read_only)
-            if isinstance(exc, CannotStoreError):
-                self.cannot_store.emit(path, exc.problem)
-            return
+            reason = READ_ONLY if isinstance(exc, ReadOnlyError) else FAILED
+            problem = self.keep_recovery(path, request.text, reason, base)
+            return SaveResult(error=exc, unkept=problem)
         if outcome.found is not None:
             found = outcome.found
-            self._keep_recovery(request, CONFLICT if found.exists else DELETED)
-            self.external_change.emit(self._change(path, found.data, request.generation))
-            return
+            reason = CONFLICT if found.exists else DELETED
+            problem = self.keep_recovery(path, request.text, reason, base)
+            change = self._change(path, found.data, request.generation)
+            return SaveResult(change=change, unkept=problem)
         assert outcome.digest is not None
         self._written[path] = outcome.digest
         self._stats[path] = _stat_of(path)
         self._encodings[path] = request.fmt.encoding
         if outcome.replaced is not None:
-            self._keep_replaced(path, outcome.replaced, tell=not request.force)
-        if self.recovery.has(path):
-            with contextlib.suppress(OSError):
-                self.recovery.drop(path)  # the draft holds the newest text now
-        self.saved.emit(path, outcome.digest, request.generation)
+            self._keep_replaced(path, outcome.replaced)
+        with contextlib.suppress(OSError):
+            self.recovery.drop(path)  # the draft holds the newest text now
+        return SaveResult(digest=outcome.digest, replaced=outcome.replaced is not None)
+
+    @Slot(object)
+    def save(self, request: SaveRequest) -> None:
+        """Write one document durably, unless another program changed it meanwhile."""
+        path = request.path
+        result = self.write(request)
+        if result.error is not None:
+            read_only = isinstance(result.error, ReadOnlyError)
+            self.save_failed.emit(path, str(result.error), request.generation, read_only)
+            if isinstance(result.error, CannotStoreError):
+                self.cannot_store.emit(path, result.error.problem)
+            return
+        if result.change is not None:
+            self.external_change.emit(result.change)
+            return
+        assert result.digest is not None
+        if result.replaced and not request.force:  # Save As over a file replaces on purpose
+            self.overwrote.emit(path)
+        self.saved.emit(path, result.digest, request.generation)
         self._snapshot(request)
 
-    def written_hash(self, path: Path) -> str | None:
-        """The hash of what this worker last wrote to `path` (read only once it has stopped)."""
-        return self._written.get(path)
-
-    def _keep_replaced(self, path: Path, data: bytes, tell: bool) -> None:
-        """Another program wrote at the very instant of our save: keep its version (a save
-        that replaces on purpose, such as Save As over a file, keeps it without a word)."""
+    def _keep_replaced(self, path: Path, data: bytes) -> None:
+        """A version written at the very instant of our save, which it replaced: keep it."""
         try:
-            text, _fmt = decode_document(data)
+            text, _fmt = decode_document(data, self._encodings.get(path))
         except ValueError:
             text = data.decode("utf-8", errors="replace")
         with contextlib.suppress(OSError):
             self.history.take(path, text, "external")
-        if tell:
-            self.overwrote.emit(path)
-
-    def _keep_recovery(self, request: SaveRequest, reason: str) -> None:
-        try:
-            self.recovery.keep(request.path, request.text, reason, request.expected_hash or "")
-        except OSError as exc:
-            self.failed.emit(f"Could not keep a recovery copy of {request.path.name}: {exc}")
 
     @Slot(object, str, str, str)
-    def keep_recovery(self, path: Path, text: str, reason: str, base_hash: str) -> None:
-        """Write the writer's text to the draft's recovery copy (the draft cannot take it)."""
+    def keep_recovery(self, path: Path, text: str, reason: str, base_hash: str) -> str | None:
+        """Write the writer's text to the draft's recovery copy (the draft cannot take it).
+        Returns the problem in one sentence (also signalled) if even that fails; the window
+        calls it directly at quit, once this thread has stopped."""
         try:
             self.recovery.keep(path, text, reason, base_hash)
         except OSError as exc:
-            self.failed.emit(f"Could not keep a recovery copy of {path.name}: {exc}")
+            problem = f"Could not keep a recovery copy of {path.name}: {describe_os_error(exc)}"
+            self.failed.emit(problem)
+            return problem
+        return None
 
     @Slot(object, object, str)
     def settle_recovery(self, path: Path, text: str | None, reason: str) -> None:
@@ -212,14 +224,9 @@ class FileWorker(QObject):
             self.history.take(request.path, request.text, request.snapshot)
 
     def _detect_change(self, path: Path, expected: str, generation: int) -> ExternalChange | None:
-        exists, data = self._disk_state(path)
-        if not exists:
-            return ExternalChange(path, True, None, None, generation)
-        if data is None:
-            return None  # unreadable right now: the write will report the real problem
-        if content_hash(data) in (expected, self._written.get(path)):
-            return None
-        return self._change(path, data, generation)
+        known = {h for h in (expected, self._written.get(path)) if h}
+        found = found_on_disk(path, known)
+        return None if found is None else self._change(path, found.data, generation)
 
     def _change(self, path: Path, data: bytes | None, generation: int) -> ExternalChange:
         """What another program left at `path` (None: deleted)."""
