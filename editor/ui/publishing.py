@@ -367,7 +367,6 @@ class PublishController(QObject):
             )
         else:
             self.window.banner.show_message(message, "error", "publish")
-        self.window.save()  # edits made while publishing
 
     def _on_post_gone(self, job: PublishJob, message: str) -> None:
         """The post this draft was published as was deleted on the blog."""
@@ -389,7 +388,6 @@ class PublishController(QObject):
                 "warning",
                 "publish",
             )
-        self.window.save()
 
     def _on_took_theirs(self, path: Path) -> None:
         self.window.refresh_drafts()
