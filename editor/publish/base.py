@@ -14,6 +14,9 @@ from typing import Any
 LIVE = "LIVE"
 DRAFT = "DRAFT"
 SCHEDULED = "SCHEDULED"
+# What a blog item is: most are posts; Blogger and WordPress also keep pages (no labels).
+POST = "post"
+PAGE = "page"
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class RemotePost:
     updated: str
     published: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    kind: str = POST  # POST or PAGE
+    categories: list[str] = field(default_factory=list)  # WordPress categories by name
 
     def digest(self) -> str:
         """A hash of title, labels and content: tells an edit apart from a status change."""
@@ -59,6 +64,14 @@ def content_digest(title: str, labels: list[str], content: str) -> str:
     """A short hash of what the writer sees of a post (not its status or dates)."""
     data = json.dumps([title, list(labels), content], ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One answer of a list request: its posts and the token of the next page ("" at the end)."""
+
+    items: list[RemotePost]
+    next_token: str = ""
 
 
 class BlogClient(ABC):
@@ -93,12 +106,42 @@ class BlogClient(ABC):
         """Replace title, HTML and labels, keeping the other fields of `base`."""
 
     @abstractmethod
-    def publish_post(self, blog_id: str, post_id: str, at: datetime | None = None) -> RemotePost:
-        """Make the post live now, or schedule it when `at` is in the future."""
+    def publish_post(
+        self, blog_id: str, post_id: str, at: datetime | None = None, *, kind: str = POST
+    ) -> RemotePost:
+        """Make the post (or page) live now, or schedule a post when `at` is in the future."""
 
     @abstractmethod
-    def revert_post(self, blog_id: str, post_id: str) -> RemotePost:
-        """Turn a live or scheduled post back into a draft."""
+    def revert_post(self, blog_id: str, post_id: str, *, kind: str = POST) -> RemotePost:
+        """Turn a live or scheduled post (or page) back into a draft."""
+
+    def list_page(
+        self, blog_id: str, *, kind: str = POST, bodies: bool = True, token: str = ""
+    ) -> ListPage:
+        """One list request: posts (or pages) of every state the writer has (live, draft,
+        scheduled), most recently updated first; `token` is the `next_token` of the page before.
+        Without `bodies` the items carry no content (fewer bytes when only dates are needed)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot list posts")
+
+    def get_item(self, blog_id: str, item_id: str, kind: str = POST) -> RemotePost:
+        """A post or a page as it is on the blog now (drafts included)."""
+        if kind != POST:
+            raise NotImplementedError(f"{type(self).__name__} has no pages")
+        return self.get_post(blog_id, item_id)
+
+    def update_item(
+        self,
+        blog_id: str,
+        item_id: str,
+        post: PostContent,
+        *,
+        base: RemotePost | None = None,
+        kind: str = POST,
+    ) -> RemotePost:
+        """Replace a post's or page's title, HTML (and labels for posts)."""
+        if kind != POST:
+            raise NotImplementedError(f"{type(self).__name__} has no pages")
+        return self.update_post(blog_id, item_id, post, base=base)
 
 
 class PublishMode(StrEnum):

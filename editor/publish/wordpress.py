@@ -19,6 +19,7 @@ import requests
 from editor.publish.base import (
     DRAFT,
     LIVE,
+    POST,
     SCHEDULED,
     BlogClient,
     BlogInfo,
@@ -218,7 +219,9 @@ class WordPressClient(BlogClient):
         data = self.api.call("POST", f"wp/v2/posts/{post_id}", json=self._payload(post))
         return self.remote_post(data)
 
-    def publish_post(self, blog_id: str, post_id: str, at: datetime | None = None) -> RemotePost:
+    def publish_post(
+        self, blog_id: str, post_id: str, at: datetime | None = None, *, kind: str = POST
+    ) -> RemotePost:
         # "Now" is sent as a date too: a post that once had a future date (scheduled, then
         # turned back into a draft) would otherwise be scheduled again instead of going live.
         at = datetime.now(UTC) if at is None else at
@@ -228,7 +231,7 @@ class WordPressClient(BlogClient):
         # Setting a status is idempotent: safe to repeat after a lost answer.
         return self.remote_post(self.api.call("POST", f"wp/v2/posts/{post_id}", json=body))
 
-    def revert_post(self, blog_id: str, post_id: str) -> RemotePost:
+    def revert_post(self, blog_id: str, post_id: str, *, kind: str = POST) -> RemotePost:
         data = self.api.call("POST", f"wp/v2/posts/{post_id}", json={"status": "draft"})
         return self.remote_post(data)
 
