@@ -17,8 +17,11 @@ from typing import Any
 import requests
 
 from editor.publish.base import (
+    PAGE,
+    POST,
     BlogClient,
     BlogInfo,
+    ListPage,
     PostContent,
     RemotePost,
 )
@@ -40,6 +43,10 @@ TOKEN_WORDS = "your Blogger access token"  # what plain http would expose (secur
 DEFAULT_API_URL = "https://blogger.googleapis.com/v3"
 LOOKUP_PAGE = 25  # recent posts scanned per page when looking for a lost insert
 LOOKUP_PAGES = 2
+# Items per list request when importing or syncing. Blogger documents no maximum; 100 with
+# bodies keeps each answer a few MB at most, 500 without bodies costs a handful of requests.
+LIST_PAGE = 100
+LIST_PAGE_NO_BODIES = 500
 # Writable fields of the Post schema that a full-replace PUT would otherwise clear.
 _KEEP_ON_UPDATE = ("published", "readerComments", "location")
 
@@ -105,8 +112,8 @@ def map_blogger_error(response: requests.Response) -> PublishError:
     return InvalidRequestError(f"Blogger rejected the request: {detail or f'HTTP {code}'}.")
 
 
-def remote_post(data: dict[str, Any]) -> RemotePost:
-    """A Post resource -> RemotePost."""
+def remote_post(data: dict[str, Any], kind: str = POST) -> RemotePost:
+    """A Post (or Page) resource -> RemotePost."""
     return RemotePost(
         id=str(data.get("id", "")),
         title=str(data.get("title") or ""),
@@ -117,6 +124,7 @@ def remote_post(data: dict[str, Any]) -> RemotePost:
         updated=str(data.get("updated") or ""),
         published=str(data.get("published") or ""),
         raw=data,
+        kind=kind,
     )
 
 
@@ -214,18 +222,66 @@ class BloggerClient(BlogClient):
         body.update({"title": post.title, "content": post.html, "labels": list(post.labels)})
         return remote_post(self.api.call("PUT", f"blogs/{blog_id}/posts/{post_id}", body=body))
 
-    def publish_post(self, blog_id: str, post_id: str, at: datetime | None = None) -> RemotePost:
+    def publish_post(
+        self, blog_id: str, post_id: str, at: datetime | None = None, *, kind: str = POST
+    ) -> RemotePost:
         params = {}
-        if at is not None:
+        if at is not None and kind == POST:  # pages have no publication date
             params["publishDate"] = rfc3339(at)
         # Publishing sets a state: repeating it after a lost answer changes nothing, so retry.
+        path = f"blogs/{blog_id}/{_plural(kind)}/{post_id}/publish"
+        return remote_post(self.api.call("POST", path, params=params), kind)
+
+    def revert_post(self, blog_id: str, post_id: str, *, kind: str = POST) -> RemotePost:
+        # Like publish, reverting to draft is idempotent and safe to retry.
+        path = f"blogs/{blog_id}/{_plural(kind)}/{post_id}/revert"
+        return remote_post(self.api.call("POST", path), kind)
+
+    # --- the whole blog (import and sync) ---------------------------------------------------
+
+    def list_page(
+        self, blog_id: str, *, kind: str = POST, bodies: bool = True, token: str = ""
+    ) -> ListPage:
+        params: list[tuple[str, str]] = [("view", "ADMIN")]
+        params += [("status", s) for s in ("LIVE", "DRAFT")]
+        if kind == POST:  # pages are never scheduled, and the API lists them in its own order
+            params += [("status", "SCHEDULED"), ("orderBy", "UPDATED")]
+        params += [
+            ("fetchBodies", "true" if bodies else "false"),
+            ("maxResults", str(LIST_PAGE if bodies else LIST_PAGE_NO_BODIES)),
+        ]
+        if token:
+            params.append(("pageToken", token))
+        data = self.api.call("GET", f"blogs/{blog_id}/{_plural(kind)}", params=params)
+        items = [remote_post(item, kind) for item in data.get("items") or [] if item.get("id")]
+        return ListPage(items, str(data.get("nextPageToken") or ""))
+
+    def get_item(self, blog_id: str, item_id: str, kind: str = POST) -> RemotePost:
+        if kind == POST:
+            return self.get_post(blog_id, item_id)
+        data = self.api.call("GET", f"blogs/{blog_id}/pages/{item_id}", params={"view": "ADMIN"})
+        return remote_post(data, PAGE)
+
+    def update_item(
+        self,
+        blog_id: str,
+        item_id: str,
+        post: PostContent,
+        *,
+        base: RemotePost | None = None,
+        kind: str = POST,
+    ) -> RemotePost:
+        if kind == POST:
+            return self.update_post(blog_id, item_id, post, base=base)
+        # A page has no labels; PUT replaces title and content.
+        body = {"id": item_id, "title": post.title, "content": post.html}
         return remote_post(
-            self.api.call("POST", f"blogs/{blog_id}/posts/{post_id}/publish", params=params)
+            self.api.call("PUT", f"blogs/{blog_id}/pages/{item_id}", body=body), PAGE
         )
 
-    def revert_post(self, blog_id: str, post_id: str) -> RemotePost:
-        # Like publish, reverting to draft is idempotent and safe to retry.
-        return remote_post(self.api.call("POST", f"blogs/{blog_id}/posts/{post_id}/revert"))
+
+def _plural(kind: str) -> str:
+    return "pages" if kind == PAGE else "posts"
 
 
 def rfc3339(at: datetime) -> str:

@@ -8,6 +8,7 @@ are listed only with view=ADMIN/AUTHOR, `status` is shown only to admin-level re
 
 from __future__ import annotations
 
+import base64
 import itertools
 import re
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,7 @@ class FakeBlogger:
             "7002": {"name": "Second Blog", "url": "http://second.example.blogspot.com/"},
         }
         self.posts: dict[str, dict[str, dict[str, Any]]] = {b: {} for b in self.blogs}
+        self.pages: dict[str, dict[str, dict[str, Any]]] = {b: {} for b in self.blogs}
         self._ids = itertools.count(90001)
         self._last = datetime.now(UTC).replace(microsecond=0)
 
@@ -53,10 +55,43 @@ class FakeBlogger:
         return self._last
 
     def edit_on_web(self, blog_id: str, post_id: str, **fields: Any) -> None:
-        """Change a post as Blogger's web editor would (for conflict tests)."""
-        post = self.posts[blog_id][post_id]
+        """Change a post (or page) as Blogger's web editor would (for conflict tests)."""
+        post = self.posts[blog_id].get(post_id) or self.pages[blog_id][post_id]
         post.update(fields)
         post["updated"] = _rfc3339(self.now())
+        post["etag"] = f'"{post["updated"]}"'
+
+    def delete_on_web(self, blog_id: str, post_id: str) -> None:
+        """Delete a post (or page) in Blogger's web editor."""
+        if self.posts[blog_id].pop(post_id, None) is None:
+            del self.pages[blog_id][post_id]
+
+    def seed(self, blog_id: str, item: dict[str, Any], *, page: bool = False) -> str:
+        """Add a post (or page) as if written on the web: `item` has title, content and
+        optionally labels, status, published, updated (the shape of blogger-html/posts.json)."""
+        item_id = str(next(self._ids))
+        now = _rfc3339(self.now())
+        status = str(item.get("status") or "LIVE")
+        post: dict[str, Any] = {
+            "kind": "blogger#page" if page else "blogger#post",
+            "id": item_id,
+            "blog": {"id": blog_id},
+            "author": {"id": self.user["id"], "displayName": self.user["displayName"]},
+            "title": str(item.get("title") or ""),
+            "content": str(item.get("content") or ""),
+            "status": status,
+            "updated": str(item.get("updated") or now),
+            "selfLink": f"https://www.googleapis.com/blogger/v3/blogs/{blog_id}/"
+            f"{'pages' if page else 'posts'}/{item_id}",
+        }
+        if not page:
+            post["labels"] = list(item.get("labels") or [])
+        if status != "DRAFT":
+            post["published"] = str(item.get("published") or now)
+            post["url"] = self._url(blog_id, post, page=page)
+        post["etag"] = f'"{post["updated"]}"'
+        (self.pages if page else self.posts)[blog_id][item_id] = post
+        return item_id
 
     # --- dispatch ----------------------------------------------------------------------------
 
@@ -145,18 +180,74 @@ class FakeBlogger:
         key = "updated" if q.get("orderBy") == "UPDATED" else "published"
         posts = [p for p in self.posts[params["blogId"]].values() if p["status"] in statuses]
         posts.sort(key=lambda p: p.get(key) or p["updated"], reverse=True)
-        start = int(q.get("pageToken") or 0)
+        return self._list_answer("blogger#postList", posts, q, admin)
+
+    def _list_answer(self, kind: str, items: list[dict[str, Any]], q: Any, admin: bool) -> Answer:
+        start = _offset(q.get("pageToken"))
+        if start is None:
+            return _error(400, "invalid", "Invalid pageToken")
         size = int(q.get("maxResults") or 10)
-        page = posts[start : start + size]
+        page = items[start : start + size]
         answer: dict[str, Any] = {
-            "kind": "blogger#postList",
+            "kind": kind,
             "items": [
                 self._view(p, admin=admin, bodies=q.get("fetchBodies") != "false") for p in page
             ],
         }
-        if start + size < len(posts):
-            answer["nextPageToken"] = str(start + size)
+        if start + size < len(items):
+            answer["nextPageToken"] = _token(start + size)  # opaque, as Google's are
         return 200, answer
+
+    # --- pages -------------------------------------------------------------------------------
+
+    def _page(self, params: dict[str, str]) -> dict[str, Any] | None:
+        return self.pages[params["blogId"]].get(params["pageId"])
+
+    def op_pages_list(self, params: dict[str, str], q: Any, body: Any) -> Answer:
+        statuses = q.get("status", ["LIVE"])
+        statuses = [statuses] if isinstance(statuses, str) else statuses
+        admin = q.get("view") in ("ADMIN", "AUTHOR")
+        if set(statuses) - {"LIVE"} and not admin:
+            return _error(403, "forbidden", "Drafts are listed only with view=ADMIN or AUTHOR")
+        pages = [p for p in self.pages[params["blogId"]].values() if p["status"] in statuses]
+        pages.sort(key=lambda p: p.get("published") or p["updated"], reverse=True)
+        return self._list_answer("blogger#pageList", pages, q, admin)
+
+    def op_pages_get(self, params: dict[str, str], q: Any, body: Any) -> Answer:
+        page = self._page(params)
+        if page is None:
+            return _error(404, "notFound", "Not Found")
+        admin = q.get("view") in ("ADMIN", "AUTHOR")
+        if page["status"] != "LIVE" and not admin:
+            return _error(404, "notFound", "Not Found")
+        return 200, self._view(page, admin=admin)
+
+    def op_pages_update(self, params: dict[str, str], q: Any, body: Any) -> Answer:
+        page = self._page(params)
+        if page is None:
+            return _error(404, "notFound", "Not Found")
+        if body.get("id") not in (None, params["pageId"]):
+            return _error(400, "invalid", "The page id in the body does not match the URL")
+        for key in ("title", "content"):  # a full replace
+            page[key] = body.get(key)
+        return self._touch(params["blogId"], page)
+
+    def op_pages_publish(self, params: dict[str, str], q: Any, body: Any) -> Answer:
+        page = self._page(params)
+        if page is None:
+            return _error(404, "notFound", "Not Found")
+        now = self.now()
+        page["status"] = "LIVE"
+        page.setdefault("published", _rfc3339(now))
+        page["url"] = self._url(params["blogId"], page, page=True)
+        return self._touch(params["blogId"], page, now)
+
+    def op_pages_revert(self, params: dict[str, str], q: Any, body: Any) -> Answer:
+        page = self._page(params)
+        if page is None:
+            return _error(404, "notFound", "Not Found")
+        page["status"] = "DRAFT"
+        return self._touch(params["blogId"], page)
 
     def op_posts_update(self, params: dict[str, str], q: Any, body: Any) -> Answer:
         post = self._post(params)
@@ -212,7 +303,24 @@ class FakeBlogger:
         post["etag"] = f'"{post["updated"]}"'
         return 200, self._view(post, admin=True)
 
-    def _url(self, blog_id: str, post: dict[str, Any]) -> str:
+    def _url(self, blog_id: str, post: dict[str, Any], *, page: bool = False) -> str:
         slug = re.sub(r"[^a-z0-9]+", "-", str(post.get("title") or "post").lower()).strip("-")
+        if page:
+            return f"{self.blogs[blog_id]['url']}p/{slug[:40] or 'page'}.html"
         when = _parse_time(post.get("published") or "") or self.now()
         return f"{self.blogs[blog_id]['url']}{when:%Y/%m}/{slug[:40] or 'post'}.html"
+
+
+def _token(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def _offset(token: Any) -> int | None:
+    """The list position a page token stands for; None when the token is not one of ours."""
+    if not token:
+        return 0
+    try:
+        kind, _, number = base64.urlsafe_b64decode(str(token).encode()).decode().partition(":")
+        return int(number) if kind == "offset" else None
+    except (ValueError, UnicodeDecodeError):
+        return None
