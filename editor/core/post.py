@@ -8,6 +8,8 @@ reported, never rewritten.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,3 +244,10 @@ def _describe_yaml_error(exc: yaml.YAMLError) -> str:
         # +2: the opening fence is line 1 of the file, and marks count from 0
         return f"line {mark.line + 2}: {problem}"
     return str(problem)
+
+
+def draft_fingerprint(post: Post) -> str:
+    """A short hash of what the writer wrote (title, labels, body; not the bookkeeping):
+    stored when a post is published or imported, it tells a draft edited since then."""
+    data = json.dumps([post.title, post.labels, post.body.strip()], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]

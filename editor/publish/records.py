@@ -15,7 +15,7 @@ from editor.core.atomic import WriteError
 from editor.core.documents import DocumentError, read_document, write_document
 from editor.core.post import FrontMatterError, Post, parse_post, serialize_post
 from editor.core.textfile import TextFormat
-from editor.publish.base import RemotePost, content_digest
+from editor.publish.base import PostContent, RemotePost, content_digest
 from editor.publish.errors import ConflictError, DraftError, PostVersion
 
 _MARKER = re.compile(r"<!--broadsheet:[0-9a-f]{32}-->")
@@ -71,6 +71,32 @@ def write_record(path: Path, blog_key: str, record: dict[str, Any]) -> None:
         write_document(path, new_text, fmt)
     except (DocumentError, FrontMatterError, WriteError) as exc:
         raise DraftError(str(exc)) from exc
+
+
+def with_blog_labels(
+    content: PostContent, theirs: RemotePost, record: dict[str, Any], *, labels_set: bool
+) -> PostContent:
+    """`content` with the labels added on the blog since the last publish or import.
+
+    Publishing never drops a label the post has on the blog unless the writer removed it here:
+    a label he removed was in the record (what the blog had then); one added on the blog was
+    not. A draft without any `labels` line keeps the blog's labels (an old record has no list).
+    """
+    recorded = record.get("labels")
+    if not isinstance(recorded, list):
+        if labels_set or not theirs.labels:
+            return content
+        return replace(content, labels=list(theirs.labels))
+    added = [x for x in theirs.labels if x not in recorded and x not in content.labels]
+    return replace(content, labels=[*content.labels, *added]) if added else content
+
+
+def only_labels_added(theirs: RemotePost, record: dict[str, Any]) -> bool:
+    """True when the blog's only change since the record is labels added there."""
+    recorded = record.get("labels")
+    if not isinstance(recorded, list) or not set(recorded) <= set(theirs.labels):
+        return False
+    return content_digest(theirs.title, list(recorded), theirs.content) == record.get("digest")
 
 
 def strip_markers(html: str) -> str:

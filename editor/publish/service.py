@@ -18,8 +18,10 @@ from pathlib import Path
 import requests
 
 from editor import __version__
+from editor.core.blog_state import BlogStates
 from editor.core.caption_style import caption_style_for
 from editor.core.paths import AppPaths, app_paths
+from editor.core.post import draft_fingerprint
 from editor.core.render import render_for_publishing
 from editor.core.render_problems import RenderError
 from editor.core.settings import Settings
@@ -27,6 +29,7 @@ from editor.publish import credentials
 from editor.publish.accounts import Account, AccountsConfig, Blog, load_accounts, save_accounts
 from editor.publish.base import (
     LIVE,
+    POST,
     SCHEDULED,
     BlogClient,
     PostContent,
@@ -62,11 +65,13 @@ from editor.publish.logmask import install_secret_masking
 from editor.publish.pending import PendingInserts
 from editor.publish.records import (
     keep_status,
+    only_labels_added,
     parse_draft,
     read_draft,
     record_of,
     take_theirs,
     version_of,
+    with_blog_labels,
     write_record,
 )
 from editor.publish.secure_url import require_secure
@@ -408,6 +413,7 @@ class PublishService:
             ) from exc
         content = PostContent(post.title, html, post.labels)
         client = self.client_for(target)
+        kind = str((post.publish_record(target.key) or {}).get("kind") or POST)
         blog_id = target.remote_id
         record = post.publish_record(target.key)
         if as_new and record:
@@ -428,17 +434,26 @@ class PublishService:
         pending = PendingInserts(self.paths)
         created = False
         if record and record.get("id"):
-            remote = self._update_recorded(client, target, record, content, overwrite, report)
-        else:
-            remote, created = self._create_once(
-                client, target, path, content, mode, pending, report
+            remote = self._update_recorded(
+                client, target, record, content, overwrite, report, labels_set="labels" in post.meta
             )
+        else:
+            creator = PostCreator(
+                client, target, pending, report, landing_window=self.landing_window, stop=self._stop
+            )
+            remote, created = creator.create(path, content, mode), True
         status_error: PublishError | None = None
         try:
-            remote = self._apply_status(client, blog_id, remote, mode, at, report)
+            remote = self._apply_status(client, blog_id, remote, mode, at, report, kind)
         except PublishError as exc:
             status_error = exc  # the content is on the blog: record it before reporting this
         kept = {**record_of(remote), **extra}
+        if kind != POST:
+            kept["kind"] = kind
+        # What was sent and what the blog holds now: sync tells a draft edited since (draft)
+        # and the next publish keeps labels added on the blog meanwhile (labels).
+        kept["labels"] = list(remote.labels)
+        kept["draft"] = draft_fingerprint(post)
         if write_back:
             report("Saving the post id in the draft…")
             try:
@@ -450,6 +465,7 @@ class PublishService:
                     " post."
                 ) from exc
             pending.finish(target.key, path)
+        BlogStates(self.paths).forget(target.key, {remote.id, str((record or {}).get("id"))})
         if status_error is not None:
             status_error.message = (
                 f"The post was saved on the blog as {remote.status.lower() or 'before'}, but"
@@ -517,18 +533,24 @@ class PublishService:
         content: PostContent,
         overwrite: bool,
         report: Progress,
+        *,
+        labels_set: bool = True,
     ) -> RemotePost:
         post_id = str(record["id"])
+        kind = str(record.get("kind") or POST)
         report("Checking the post on the blog…")
         try:
-            theirs = client.get_post(blog.remote_id, post_id)
+            theirs = client.get_item(blog.remote_id, post_id, kind)
         except NotFoundError as exc:
             raise PostGoneError(
                 f"The post was deleted from {blog.name}, so it cannot be updated; publish it as"
                 " a new post to put it back."
             ) from exc
         recorded = str(record.get("updated") or "")
+        content = with_blog_labels(content, theirs, record, labels_set=labels_set)
         changed = theirs.digest() != record.get("digest")
+        if changed and only_labels_added(theirs, record):
+            changed = False  # labels added on the blog are kept (above): nothing to choose
         if not (blog.provider == WORDPRESS and record.get("digest")):
             # WordPress's modified time moves in whole seconds, so an edit made within the
             # second of our publish keeps it: there the digest alone decides.
@@ -541,23 +563,8 @@ class PublishService:
             )
         report("Updating the post…")
         return keep_status(
-            client.update_post(blog.remote_id, post_id, content, base=theirs), theirs
+            client.update_item(blog.remote_id, post_id, content, base=theirs, kind=kind), theirs
         )
-
-    def _create_once(
-        self,
-        client: BlogClient,
-        blog: Blog,
-        path: Path,
-        content: PostContent,
-        mode: PublishMode,
-        pending: PendingInserts,
-        report: Progress,
-    ) -> tuple[RemotePost, bool]:
-        creator = PostCreator(
-            client, blog, pending, report, landing_window=self.landing_window, stop=self._stop
-        )
-        return creator.create(path, content, mode), True
 
     def _apply_status(
         self,
@@ -567,16 +574,17 @@ class PublishService:
         mode: PublishMode,
         at: datetime | None,
         report: Progress,
+        kind: str = POST,
     ) -> RemotePost:
         if mode is PublishMode.SCHEDULE:
             report("Scheduling the post…")
-            return client.publish_post(blog_id, remote.id, at)
+            return client.publish_post(blog_id, remote.id, at, kind=kind)
         if mode is PublishMode.DRAFT and remote.status in (LIVE, SCHEDULED):
             report("Turning the post back into a draft…")
-            return client.revert_post(blog_id, remote.id)
+            return client.revert_post(blog_id, remote.id, kind=kind)
         if mode is PublishMode.PUBLISH and remote.status != LIVE:
             report("Publishing the post…")
             # Without a date a scheduled post would keep its old date: "now" means now.
             now = datetime.now(UTC) if remote.status == SCHEDULED else None
-            return client.publish_post(blog_id, remote.id, now)
+            return client.publish_post(blog_id, remote.id, now, kind=kind)
         return remote
