@@ -194,3 +194,28 @@ def rename_no_replace(source: Path, target: Path) -> bool:
 def atomic_write_text(path: Path | str, text: str, *, encoding: str = "utf-8") -> None:
     """`atomic_write_bytes` for text; the caller decides line endings (no translation here)."""
     atomic_write_bytes(path, text.encode(encoding))
+
+
+def create_new(path: Path, data: bytes, *, mode: int = 0o644) -> bool:
+    """Create `path` durably with `data` unless a file of that name exists (then False): a new
+    draft never replaces one made a moment ago by someone else. WriteError when the disk fails."""
+    tmp = write_temp(path.parent, path.name, data, mode)
+    try:
+        try:
+            os.link(tmp, path)  # fails when the name is taken; nothing is replaced
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links
+            if not rename_no_replace(tmp, path):
+                if path.exists():
+                    return False
+                os.replace(tmp, path)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise WriteError(path, describe_os_error(exc), exc.errno) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    fsync_dir(path.parent)
+    return True

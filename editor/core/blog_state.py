@@ -19,6 +19,7 @@ from typing import Any
 
 from editor.core.atomic import atomic_write_bytes
 from editor.core.paths import AppPaths
+from editor.core.post import Post, draft_fingerprint
 
 CONFLICT = "conflict"  # changed on the blog and here: the writer chooses
 DELETED = "deleted"  # deleted on the blog; the draft stays
@@ -68,6 +69,13 @@ class BlogStates:
 
     def __init__(self, paths: AppPaths) -> None:
         self.root = paths.data_dir / "blogs"
+
+    @classmethod
+    def at(cls, root: Path) -> BlogStates:
+        """The states kept in `root` (the data folder's `blogs`)."""
+        states = cls.__new__(cls)
+        states.root = root
+        return states
 
     def folder(self, blog_key: str) -> Path:
         return self.root / blog_folder_name(blog_key)
@@ -131,3 +139,34 @@ class BlogStates:
             self.save(blog_key, state)
             for post_id in gone:
                 self.theirs_file(blog_key, post_id).unlink(missing_ok=True)
+
+
+# What the drafts library says about a draft's post (empty: a draft only on this computer).
+LIVE_STATE = "published"
+SCHEDULED_STATE = "scheduled"
+BLOG_DRAFT_STATE = "draft on the blog"
+EDITED_STATE = "changed here since publishing"
+CONFLICT_STATE = "changed on the blog and here"
+DELETED_STATE = "deleted on the blog"
+_STATES = {"LIVE": LIVE_STATE, "SCHEDULED": SCHEDULED_STATE, "DRAFT": BLOG_DRAFT_STATE}
+
+
+def draft_state(post: Post, marks: dict[tuple[str, str], Mark]) -> str:
+    """Where the draft's post stands: published, scheduled, a draft on the blog, changed here
+    since publishing, changed on the blog (waiting for a choice) or deleted there."""
+    records = post.meta.get("publish") if not post.front_matter_error else None
+    if not isinstance(records, dict):
+        return ""
+    states = []
+    for key, record in records.items():
+        if not isinstance(record, dict) or not record.get("id"):
+            continue
+        mark = marks.get((blog_folder_name(str(key)), str(record["id"])))
+        if mark is not None:
+            return CONFLICT_STATE if mark.state == CONFLICT else DELETED_STATE
+        fingerprint = record.get("draft")
+        if fingerprint and fingerprint != draft_fingerprint(post):
+            states.append(EDITED_STATE)
+        else:
+            states.append(_STATES.get(str(record.get("status") or "").upper(), LIVE_STATE))
+    return states[0] if states else ""

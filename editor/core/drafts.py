@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error, fsync_dir
+from editor.core.blog_state import BlogStates, Mark, draft_state
 from editor.core.documents import DocumentError, read_document, write_document
 from editor.core.post import parse_post, retitled
 
@@ -26,6 +27,7 @@ class DraftInfo:
     words: int
     modified: float  # mtime, for sorting by last change
     problem: str | None = None  # set when the file could not be read
+    state: str = ""  # where its post stands on the blog (editor.core.blog_state.draft_state)
 
 
 def file_stem_for(title: str) -> str:
@@ -80,10 +82,12 @@ class DraftStore:
 
     def list_drafts(self) -> list[DraftInfo]:
         """All drafts, most recently changed first."""
-        infos = [self.describe(p) for p in self.draft_paths()]
+        # Marks kept by import and sync beside the drafts folder (data/blogs).
+        marks = BlogStates.at(self.drafts_dir.parent / "blogs").all_marks()
+        infos = [self.describe(p, marks) for p in self.draft_paths()]
         return sorted(infos, key=lambda i: (-i.modified, i.title.lower()))
 
-    def describe(self, path: Path) -> DraftInfo:
+    def describe(self, path: Path, marks: dict[tuple[str, str], Mark] | None = None) -> DraftInfo:
         """Title, date and word count of one draft (a broken file is listed with its problem)."""
         try:
             mtime = path.stat().st_mtime
@@ -97,7 +101,8 @@ class DraftStore:
         post = parse_post(text, path.name)
         date = post.meta.get("date")
         date_text = _date_text(date) or fallback_date
-        return DraftInfo(path, post.title, date_text, post.words, mtime)
+        state = draft_state(post, marks or {})
+        return DraftInfo(path, post.title, date_text, post.words, mtime, state=state)
 
     def unique_path(self, stem: str, folder: Path | None = None) -> Path:
         """A path for `stem` in the folder that no file (or assets folder) uses yet."""

@@ -75,9 +75,11 @@ class DraftsSidebar(QWidget):
         self.list.clear()
         for info in drafts:
             detail = info.problem or f"{info.date} · {info.words:,} words"
+            if info.state and not info.problem:
+                detail += f" · {info.state}"
             item = QListWidgetItem(f"{info.title}\n{detail}")
             item.setData(PATH_ROLE, str(info.path))
-            item.setToolTip(str(info.path))
+            item.setToolTip(f"{info.path}\n{info.state}" if info.state else str(info.path))
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.mark_current(self._current)
