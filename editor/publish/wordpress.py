@@ -4,6 +4,7 @@ A site is one blog. Labels become tags and the optional `categories` become cate
 looked up by name and created when missing. Creating a post is the one request that must not be
 repeated blindly: like the Blogger client it carries a marker (an HTML comment) so that a post
 whose answer got lost is found with a search over every status before anything is created again.
+Pages live under wp/v2/pages and have no tags or categories; listing both is in `list_page`.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ import requests
 from editor.publish.base import (
     DRAFT,
     LIVE,
+    PAGE,
     POST,
     SCHEDULED,
     BlogClient,
     BlogInfo,
+    ListPage,
     PostContent,
     RemotePost,
 )
@@ -47,6 +50,40 @@ PROVIDER = "wordpress"
 _STATUSES = {"publish": LIVE, "future": SCHEDULED, "draft": DRAFT, "pending": DRAFT}
 TAGS = "tags"
 CATEGORIES = "categories"
+COLLECTIONS = {POST: "posts", PAGE: "pages"}
+PAGE_SIZE = 100  # the most WordPress gives per list request (per_page above 100 is a 400)
+# Without bodies a list carries what a sync compares (dates, status, title, terms), no content.
+SUMMARY_FIELDS = (
+    "id",
+    "type",
+    "status",
+    "title",
+    "slug",
+    "link",
+    "date_gmt",
+    "modified_gmt",
+    "tags",
+    "categories",
+)
+# With bodies: every field an import may keep, but not `_links` (2 KB a post, of no use here).
+BODY_FIELDS = (
+    *SUMMARY_FIELDS,
+    "content",
+    "excerpt",
+    "date",
+    "modified",
+    "author",
+    "password",
+    "sticky",
+    "format",
+    "featured_media",
+    "parent",
+    "menu_order",
+    "template",
+    "comment_status",
+    "ping_status",
+    "meta",
+)
 
 
 def blog_key(site_url: str) -> str:
@@ -84,6 +121,14 @@ def _text(field: Any) -> str:
     return str(field or "")
 
 
+def collection(kind: str) -> str:
+    """The REST collection of a kind of item: "posts" or "pages"."""
+    try:
+        return COLLECTIONS[kind]
+    except KeyError:
+        raise ValueError(f"unknown kind of blog item: {kind!r}") from None
+
+
 def wp_date(at: datetime) -> str:
     """A time as WordPress's `date_gmt` wants it (UTC, no offset); naive means local time."""
     if at.tzinfo is None:
@@ -105,6 +150,7 @@ class WordPressClient(BlogClient):
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         max_attempts: int = 4,
         sleep: Callable[[float], None] = time.sleep,
+        page_size: int = PAGE_SIZE,
     ) -> None:
         self.session = session
         self.site_url = site_url
@@ -113,11 +159,13 @@ class WordPressClient(BlogClient):
         self.timeout = timeout
         self.max_attempts = max_attempts
         self.sleep = sleep
+        self.page_size = page_size
         self._root = root
         self._index: dict[str, Any] | None = None
         self._api: WordPressApi | None = None
         self._terms: dict[tuple[str, str], int] = {}  # (taxonomy, casefolded name) -> id
         self._names: dict[tuple[str, int], str] = {}  # (taxonomy, id) -> name
+        self._absent: set[tuple[str, int]] = set()  # ids the site did not know: not asked again
 
     # --- the site ------------------------------------------------------------------------
 
@@ -185,11 +233,47 @@ class WordPressClient(BlogClient):
         """The site's media library, as an image host."""
         return WordPressMedia(self.api)
 
-    # --- posts ---------------------------------------------------------------------------
+    # --- posts and pages ---------------------------------------------------------------------
 
     def get_post(self, blog_id: str, post_id: str) -> RemotePost:
-        data = self.api.call("GET", f"wp/v2/posts/{post_id}", params={"context": "edit"})
-        return self.remote_post(data)
+        return self.get_item(blog_id, post_id)
+
+    def get_item(self, blog_id: str, item_id: str, kind: str = POST) -> RemotePost:
+        route = f"wp/v2/{collection(kind)}/{item_id}"
+        return self.remote_post(self.api.call("GET", route, params={"context": "edit"}), kind)
+
+    def list_page(
+        self, blog_id: str, *, kind: str = POST, bodies: bool = True, token: str = ""
+    ) -> ListPage:
+        # Newest first by id, not by modified date: WordPress sorts by one column only, and
+        # MariaDB returns rows that tie on it (posts saved in the same second: a bulk edit, a
+        # migrated blog) in a different order for each page, so paging by date loses posts.
+        if token and not (token.isdigit() and int(token) > 0):
+            raise ValueError(f"not a WordPress list token: {token!r}")
+        page = int(token or 1)
+        params = {
+            "status": "any",  # every status but trash (and auto-drafts)
+            "context": "edit",  # raw title and content, as the writer typed them
+            "per_page": str(self.page_size),
+            "page": str(page),
+            "orderby": "id",
+            "order": "desc",
+            "_fields": ",".join(BODY_FIELDS if bodies else SUMMARY_FIELDS),
+        }
+        response = self.api.send("GET", f"wp/v2/{collection(kind)}", params=params)
+        if response.status_code == 400:
+            code, _message, _data = envelope(response)
+            if code == "rest_post_invalid_page_number":
+                return ListPage([], "")  # items were deleted since the page before: none left
+        self.api.check(response)
+        data = self.api.json_of(response)
+        if not isinstance(data, list):
+            raise ServerError("The WordPress site sent an unexpected answer; try again.")
+        items = [item for item in data if isinstance(item, dict) and "id" in item]
+        for taxonomy in (TAGS, CATEGORIES):  # one request each for the whole page, if any
+            self.term_names(taxonomy, [i for item in items for i in item.get(taxonomy) or []])
+        posts = [self.remote_post(item, kind) for item in items]
+        return ListPage(posts, _next(response, page, len(data), self.page_size))
 
     def insert_post(
         self, blog_id: str, post: PostContent, *, draft: bool, marker: str
@@ -215,9 +299,21 @@ class WordPressClient(BlogClient):
     def update_post(
         self, blog_id: str, post_id: str, post: PostContent, *, base: RemotePost | None = None
     ) -> RemotePost:
+        return self.update_item(blog_id, post_id, post, base=base)
+
+    def update_item(
+        self,
+        blog_id: str,
+        item_id: str,
+        post: PostContent,
+        *,
+        base: RemotePost | None = None,
+        kind: str = POST,
+    ) -> RemotePost:
         # WordPress updates only the fields sent, so nothing set in its editor is lost.
-        data = self.api.call("POST", f"wp/v2/posts/{post_id}", json=self._payload(post))
-        return self.remote_post(data)
+        body = self._payload(post) if kind == POST else {"title": post.title, "content": post.html}
+        data = self.api.call("POST", f"wp/v2/{collection(kind)}/{item_id}", json=body)
+        return self.remote_post(data, kind)
 
     def publish_post(
         self, blog_id: str, post_id: str, at: datetime | None = None, *, kind: str = POST
@@ -229,11 +325,12 @@ class WordPressClient(BlogClient):
         if at.astimezone(UTC) > datetime.now(UTC):
             body["status"] = "future"
         # Setting a status is idempotent: safe to repeat after a lost answer.
-        return self.remote_post(self.api.call("POST", f"wp/v2/posts/{post_id}", json=body))
+        data = self.api.call("POST", f"wp/v2/{collection(kind)}/{post_id}", json=body)
+        return self.remote_post(data, kind)
 
     def revert_post(self, blog_id: str, post_id: str, *, kind: str = POST) -> RemotePost:
-        data = self.api.call("POST", f"wp/v2/posts/{post_id}", json={"status": "draft"})
-        return self.remote_post(data)
+        route = f"wp/v2/{collection(kind)}/{post_id}"
+        return self.remote_post(self.api.call("POST", route, json={"status": "draft"}), kind)
 
     def _payload(self, post: PostContent) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -245,11 +342,13 @@ class WordPressClient(BlogClient):
             body["categories"] = self.term_ids(CATEGORIES, post.categories)
         return body
 
-    def remote_post(self, data: Any) -> RemotePost:
-        """A post as the REST API returns it -> RemotePost (tags as names, status mapped)."""
+    def remote_post(self, data: Any, kind: str = POST) -> RemotePost:
+        """A post or page as the REST API returns it -> RemotePost (terms as names, status
+        mapped; a private post stays "PRIVATE")."""
         if not isinstance(data, dict) or "id" not in data:
             raise ServerError("The WordPress site sent an unexpected answer; try again.")
         status = str(data.get("status") or "")
+        kind = PAGE if data.get("type", kind) == PAGE else POST
         return RemotePost(
             id=str(data["id"]),
             title=_text(data.get("title")),
@@ -260,6 +359,8 @@ class WordPressClient(BlogClient):
             updated=str(data.get("modified_gmt") or data.get("modified") or ""),
             published=str(data.get("date_gmt") or data.get("date") or ""),
             raw=data,
+            kind=kind,
+            categories=self.term_names(CATEGORIES, data.get("categories") or []),
         )
 
     # --- tags and categories ---------------------------------------------------------------
@@ -277,17 +378,22 @@ class WordPressClient(BlogClient):
         return ids
 
     def term_names(self, taxonomy: str, ids: Iterable[Any]) -> list[str]:
-        """Names of tag or category ids, asking the site only for ids not seen yet."""
+        """Names of tag or category ids, asking the site only for ids not seen yet (one
+        request per 100 of them)."""
         wanted = [int(i) for i in ids if str(i).isdigit()]
-        unknown = [i for i in wanted if (taxonomy, i) not in self._names]
-        if unknown:
+        known = self._names.keys() | self._absent
+        unknown = list(dict.fromkeys(i for i in wanted if (taxonomy, i) not in known))
+        for start in range(0, len(unknown), PAGE_SIZE):
+            chunk = unknown[start : start + PAGE_SIZE]
             params = {
-                "include": ",".join(map(str, unknown)),
-                "per_page": "100",
+                "include": ",".join(map(str, chunk)),
+                "per_page": str(PAGE_SIZE),
                 "hide_empty": "false",
+                "_fields": "id,name",
             }
             for item in self.api.call("GET", f"wp/v2/{taxonomy}", params=params) or []:
                 self._remember(taxonomy, item)
+            self._absent.update((taxonomy, i) for i in chunk if (taxonomy, i) not in self._names)
         return [self._names.get((taxonomy, i), str(i)) for i in wanted]
 
     def _remember(self, taxonomy: str, term: dict[str, Any]) -> None:
@@ -313,3 +419,14 @@ class WordPressClient(BlogClient):
         if not isinstance(created, dict) or "id" not in created:
             raise map_wordpress_error(response)
         return created
+
+
+def _next(response: requests.Response, page: int, count: int, size: int) -> str:
+    """The token of the page after `page` ("" when it was the last), from X-WP-TotalPages."""
+    total = response.headers.get("X-WP-TotalPages", "")
+    if total.isdigit():
+        # Not "an empty page is the end": with context=edit WordPress leaves out what the user
+        # may not edit (another author's posts) yet counts it, so a page can be empty mid-way.
+        return str(page + 1) if page < int(total) else ""
+    # No header (a proxy dropped it): only a full page may have another after it.
+    return str(page + 1) if count >= size else ""

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import struct
 import uuid
-import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,28 +23,9 @@ from editor.publish.wordpress_media import rewrite_sources
 
 from .conftest import WordPressSite
 from .proxy import WordPressProxy
+from .seed import png
 
 pytestmark = pytest.mark.wordpress
-
-
-def png(seed: int) -> bytes:
-    """A small valid PNG whose pixels (and so whose hash) depend on `seed`."""
-    width, height = 6, 4
-    pixel = bytes([seed % 256, (seed // 256) % 256, 200])
-    raw = b"".join(b"\x00" + pixel * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
 
 
 def write_draft(folder: Path, title: str, body: str, **meta: str) -> Path:
