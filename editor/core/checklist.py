@@ -7,6 +7,7 @@ seen the way the blog will see them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from editor.core.assets import is_image_file
+from editor.core.blog_labels import near_duplicates
 from editor.core.post import Post
 from editor.core.render import RenderOptions, render_checked, slugify
 from editor.core.render_problems import RenderError
@@ -72,9 +74,16 @@ def _listed(names: list[str], limit: int = 4) -> str:
 
 
 def check_post(
-    post: Post, draft_path: Path | None, *, can_host_local_images: bool
+    post: Post,
+    draft_path: Path | None,
+    *,
+    can_host_local_images: bool,
+    known_labels: Iterable[str] = (),
 ) -> list[CheckItem]:
-    """Everything worth a look before publishing `post` (errors first, then warnings)."""
+    """Everything worth a look before publishing `post` (errors first, then warnings).
+
+    `known_labels` are the target blog's labels (editor.core.blog_labels.BlogLabels).
+    """
     items: list[CheckItem] = []
     folder = draft_path.parent if draft_path is not None else Path.cwd()
     title = post.meta.get("title")
@@ -96,6 +105,15 @@ def check_post(
         return _ordered(items)
     if not post.labels:
         items.append(CheckItem(WARNING, "The post has no labels.", "no-labels"))
+    for label, existing in near_duplicates(post.labels, known_labels):
+        items.append(
+            CheckItem(
+                WARNING,
+                f"Label “{label}” differs from the blog's “{existing}” only in capitals or"
+                " spaces; the blog would list them as two labels.",
+                "label-spelling",
+            )
+        )
 
     rendering = render_checked(post.body, RenderOptions(slug=slugify(post.title)))
     if rendering.problems:  # the same refusal as publishing's, before the dialog lets it try

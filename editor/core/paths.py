@@ -41,6 +41,11 @@ class AppPaths:
         return self.data_dir / "state"
 
     @property
+    def blog_labels_file(self) -> Path:
+        """The labels each blog uses, collected from its posts (JSON)."""
+        return self.data_dir / "blogs" / "labels.json"
+
+    @property
     def settings_file(self) -> Path:
         """The one settings file (JSON)."""
         return self.config_dir / "settings.json"

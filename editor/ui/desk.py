@@ -23,6 +23,7 @@ from editor.core.spelling import available_languages
 from editor.ui.counts import CountsLabel
 from editor.ui.find_bar import FindBar
 from editor.ui.focus_mode import FocusMode
+from editor.ui.label_completer import LabelCompleter
 from editor.ui.long_lines import LongLineWrap
 from editor.ui.outline_panel import OutlinePanel
 from editor.ui.preferences_dialog import PreferencesDialog
@@ -83,6 +84,8 @@ class WritersDesk(QObject):
         )
         self.spell.loader.moveToThread(window.file_thread)  # reading word lists is disk work
         self.spell.save_requested.connect(self.request_write)
+        # known labels offered while typing labels in the front matter
+        self.labels = LabelCompleter(self.editor, window.paths)
         self.focus = FocusMode(
             window, self.editor, [window.sidebar, window.preview, self.outline_dock]
         )

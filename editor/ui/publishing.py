@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMenu, QProgressBar, QToolBar, QToolButton
 
+from editor.core.blog_labels import BlogLabels
 from editor.core.checklist import check_post, has_errors
 from editor.core.post import parse_post, serialize_post
 from editor.publish.base import PublishMode
@@ -279,7 +280,10 @@ class PublishController(QObject):
     def _checklist_passed(self, post, path: Path, blog: str) -> bool:  # type: ignore[no-untyped-def]
         """Show the pre-publish checklist when it finds anything; True to go ahead."""
         can_host = not blog.startswith("blogger:") or self.image_host
-        items = check_post(post, path, can_host_local_images=can_host)
+        # one small file, read at the click (like the image checks): an import or sync that
+        # just finished is seen
+        known = BlogLabels(self.window.paths).load(blog)
+        items = check_post(post, path, can_host_local_images=can_host, known_labels=known)
         if not items:
             return True  # nothing to say: one click publishes
         blogs = dict(getattr(self.accounts, "blogs", {}))
