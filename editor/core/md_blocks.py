@@ -2,13 +2,14 @@
 
 Python-Markdown parses a document as blank-line separated chunks, and a chunk's result can
 depend on its neighbours: a list or block quote continues into the next chunk, indented text
-joins the list or code block above it, a ": definition" turns the paragraph above into a term,
-an italic line becomes the caption of the image above it, and a definition ("[id]: url",
-"[^1]: note", "*[HTML]: …") produces no element, exposing what follows it to the element
-above. So a cut is only made before a chunk that starts with plain text and contains none of
-those, after a chunk that does not end in indented code. Fences and raw HTML blocks can
-contain blank lines; those cuts are undone later, when preprocessing the block shows that a
-fence or HTML block is still open at its end (see `incremental`).
+joins the list or code block above it, a ": definition" turns the paragraph above into a term
+(of the definition list above that paragraph, if any), an italic line becomes the caption of
+the image above it, and a definition ("[id]: url", "[^1]: note", "*[HTML]: …") produces no
+element, exposing what follows it to the element above. So a cut is only made before a chunk
+that starts with plain text and contains none of those, nor is followed by a ": definition",
+after a chunk that does not end in indented code. Fences and raw HTML blocks can contain blank
+lines; those cuts are undone later, when preprocessing the block shows that a fence or HTML
+block is still open at its end (see `incremental`).
 
 The rules are conservative: when in doubt, blocks stay together.
 """
@@ -56,7 +57,13 @@ def split_blocks(text: str) -> list[Chunk]:
     ends = [run.end() for run in runs]
     # Chunks that may continue the block above (by index: chunk k follows run k-1).
     joining = {bisect_right(ends, m.start()) for m in DEFINITION.finditer(text)}
-    joining.update(bisect_right(ends, m.end() - 1) for m in _DEFINITION_LINE.finditer(text))
+    for m in _DEFINITION_LINE.finditer(text):
+        chunk = bisect_right(ends, m.end() - 1)
+        joining.add(chunk)
+        if chunk and ends[chunk - 1] == m.start() + 1:
+            # A definition after a blank line makes the paragraph above it a term, and that
+            # term joins a definition list right above the paragraph.
+            joining.add(chunk - 1)
     after_code = {m.end() for m in _CODE_BEFORE_BLANK.finditer("\n" + text)}
     after_code = {end - 1 for end in after_code}
     size = len(text)
@@ -99,6 +106,8 @@ def stands_alone(text: str, start: int, end: int, first: bool, last: bool) -> bo
             or head.isspace()
             or DEFINITION.search(text, start, chunk_end)
             or _DEFINITION_LINE.search(text, start - 1, chunk_end)
+            # a definition right after its first paragraph: that paragraph is its term
+            or (run is not None and _DEFINITION_LINE.match(text, run.end() - 1))
         ):
             return False
     if not last:

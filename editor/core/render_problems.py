@@ -185,15 +185,25 @@ def _line_depth(line: str) -> tuple[int, int, int]:
 
 
 def _deepest_nesting(text: str) -> RenderProblem | None:
-    """The first line nested deeper than MAX_NESTING, reported with the block's deepest."""
+    """The first line nested deeper than MAX_NESTING, reported with the deepest of its part.
+
+    Its part ends where `problem_spans` ends it: a deeper line further down belongs to another
+    part, with a sentence of its own, so the figure is the same whether the text is measured
+    block by block (the full render) or as blocks joined by an open fence (the preview).
+    """
+    lines = text.split("\n")
     first: int | None = None
+    end = len(lines)
     deepest = (0, 0, 0)
-    for number, line in enumerate(text.split("\n")):
+    for number, line in enumerate(lines):
+        if number >= end:
+            break
         if len(line) < MAX_NESTING:  # too short: each level takes one character at least
             continue
         depth = _line_depth(line)
         if depth[0] > MAX_NESTING:
-            first = number if first is None else first
+            if first is None:
+                first, end = number, _next_block(lines, number)
             deepest = max(deepest, depth)
     if first is None:
         return None

@@ -238,6 +238,21 @@ def test_an_unclosed_fence_takes_the_rest_of_the_document_then_lets_go() -> None
     assert "<pre" in closed
 
 
+def test_a_paragraph_made_a_term_by_a_definition_below_it_joins_the_list_above() -> None:
+    """A paragraph over a blank line and ": definition" is a term of the list above it."""
+    body = "Term\n: A definition\n\nA paragraph.\n\n: Its definition\n"
+    html = _render(IncrementalRenderer(), body)
+    assert html.count("<dl") == 1 and "<dt>A paragraph.</dt>" in html
+
+
+def test_typing_a_definition_under_a_paragraph_joins_it_to_the_list_above() -> None:
+    renderer = IncrementalRenderer()
+    body = "Term\n: A definition\n\nA paragraph.\n\n- an item\n\nThe end.\n"
+    _render(renderer, body)
+    html = _render(renderer, body.replace("- an item", ": an item"))
+    assert html.count("<dl") == 1 and "<dt>A paragraph.</dt>" in html
+
+
 def test_footnote_referenced_twice_falls_back_to_one_full_render() -> None:
     renderer = IncrementalRenderer()
     body = "One[^a].\n\nTwo[^a].\n\n[^a]: Note.\n"

@@ -21,7 +21,7 @@ from editor.core.render import (
     render_for_publishing,
     render_post,
 )
-from editor.core.render_problems import MAX_NESTING, RenderError, find_problem
+from editor.core.render_problems import MAX_NESTING, RenderError, find_problem, problem_spans
 
 SENTENCE = "This part could not be shown"
 
@@ -232,6 +232,25 @@ def test_the_checklist_blocks_publishing_with_the_same_sentence(tmp_path: Path) 
     with pytest.raises(RenderError) as caught:
         render_for_publishing(post)
     assert item.blocks_publishing and item.text == caught.value.message
+
+
+def test_the_depth_reported_is_the_deepest_of_the_part_shown_as_the_sentence() -> None:
+    """A deeper list further down, in a part of its own, does not change the first sentence."""
+    text = "- " * 60 + "x\n\nA paragraph.\n\n" + "- " * 70 + "x\n"
+    first, second = (problem.reason for _start, _end, problem in problem_spans(text))
+    assert first.startswith("nests lists 60 deep") and second.startswith("nests lists 70 deep")
+
+
+@pytest.mark.parametrize("markers", [True, False])
+def test_the_preview_reports_the_depth_publishing_reports_after_an_unclosed_fence(
+    markers: bool,
+) -> None:
+    """The open fence makes the preview measure the rest as one block, the full render does not."""
+    lines = ["- " * level + "x" for level in range(60)]
+    body = "Intro.\n```\n\n" + "\n".join(lines) + "\n\nx\n\n" + "- " * 70 + "x\n\nThe end.\n"
+    full, incremental = both_renderings(body, markers)
+    assert "nests lists 59 deep" in full and "nests lists 70 deep" in full
+    assert incremental == full
 
 
 def test_nothing_of_the_refused_part_reaches_the_html() -> None:
