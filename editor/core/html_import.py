@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 
 from editor.core.html_markdown import BlogMarkdownConverter
 from editor.core.html_tidy import max_depth, parse_html, tidy
-from editor.core.html_words import draft_words, lost_words, visible_words
+from editor.core.html_words import compare_words, draft_words, lost_words, visible_words
 from editor.core.md_extensions import JUMP_BREAK
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,7 @@ class Conversion:
     kept_html: list[str] = field(default_factory=list)  # why parts stayed HTML, once each
     fallback: bool = False  # the whole post was kept as raw HTML
     missing_words: list[str] = field(default_factory=list)  # what Markdown lost (why it fell back)
+    added_words: list[str] = field(default_factory=list)  # what Markdown showed instead (idem)
 
 
 class _NotConvertible(Exception):
@@ -64,7 +65,7 @@ def html_to_markdown(html: str, *, line_breaks: bool = False) -> Conversion:
     """
     try:
         markdown, kept = _convert(html, line_breaks)
-        missing = lost_words(html, markdown)
+        missing, added = compare_words(html, markdown)
     except _NotConvertible as exc:
         return _fallback(html, str(exc), [])
     except RecursionError:
@@ -73,7 +74,9 @@ def html_to_markdown(html: str, *, line_breaks: bool = False) -> Conversion:
         log.exception("Converting a post's HTML to Markdown failed; keeping it as HTML")
         return _fallback(html, "the converter could not read its HTML", [])
     if missing:
-        return _fallback(html, "converting it to Markdown would have lost words", missing)
+        return _fallback(html, "converting it to Markdown would have lost words", missing, added)
+    if added:  # Markdown that misreads the text shows what was not there (a link's address)
+        return _fallback(html, "converting it to Markdown would have changed its text", [], added)
     return Conversion(markdown, kept)
 
 
@@ -104,8 +107,12 @@ def _markdown_nesting(root: Tag) -> int:
     return deepest
 
 
-def _fallback(html: str, reason: str, missing: list[str]) -> Conversion:
-    return Conversion(raw_html_body(html), [f"the whole post: {reason}"], True, missing)
+def _fallback(
+    html: str, reason: str, missing: list[str], added: list[str] | None = None
+) -> Conversion:
+    return Conversion(
+        raw_html_body(html), [f"the whole post: {reason}"], True, missing, added or []
+    )
 
 
 def raw_html_body(html: str) -> str:

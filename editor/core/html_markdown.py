@@ -27,6 +27,7 @@ from editor.core.html_shapes import (
     embed_reason,
     fence,
     footnote_numbers,
+    heading_reason,
     image_centred,
     image_side,
     image_size_attributes,
@@ -59,6 +60,7 @@ from editor.core.html_text import (
 from editor.core.html_tidy import (
     GROUPING,
     Originals,
+    break_run_starts,
     classes,
     is_jump_break,
     style_properties,
@@ -173,6 +175,7 @@ class BlogMarkdownConverter(MarkdownConverter):
         text = escape_text(
             text,
             in_table="td" in parent_tags or "th" in parent_tags,
+            in_link="a" in parent_tags,
             followed=following is not None,
         )
         if text.strip(" ") and self._starts_line(el):
@@ -183,6 +186,8 @@ class BlogMarkdownConverter(MarkdownConverter):
     def _starts_line(node: PageElement) -> bool:
         """Whether the Markdown of `node` begins a line (so `#`, `1.`, `-` there are syntax)."""
         previous = neighbour(node, -1)
+        if isinstance(previous, Tag) and previous.name in MARKDOWN_BLOCKS:
+            return True  # also an iframe, which may be kept as a block of its own
         if previous is not None:
             return is_break(previous) or is_block(previous) or is_jump_break(previous)
         parent = node.parent
@@ -231,11 +236,14 @@ class BlogMarkdownConverter(MarkdownConverter):
             image = self._image_in_text(node, parent_tags)
             if image is not None:
                 return image
-        if name == "a" and node.find(list(BLOCK_TAGS)) is not None:
+        if name == "a" and (
+            node.find(list(BLOCK_TAGS)) is not None
+            or any(break_run_starts(node.contents, i) for i in range(len(node.contents)))
+        ):
             return self.raw(node, "a link around several paragraphs", parent_tags)
         if name == "code" and any(isinstance(n, Tag) and n.name != "br" for n in node.descendants):
             return self.wrapper(node, "code with links or formatting", parent_tags)
-        reason = embed_reason(node)
+        reason = embed_reason(node) or heading_reason(node)
         if reason:
             return self.raw(node, reason, parent_tags)
         if name in ("ul", "ol", "dl"):
@@ -419,6 +427,8 @@ class BlogMarkdownConverter(MarkdownConverter):
             return self.raw(table, "an image with a caption laid out by hand", parent_tags)
         if "_inline" in parent_tags:
             return self.raw(table, "a table inside a table", parent_tags)
+        if not self._top(parent_tags):  # a Markdown table in a list or quote is fragile
+            return self.raw(table, "a table inside a list or quote", parent_tags)
         markdown, reason = markdown_table(self, table, parent_tags)
         if markdown is not None:
             return markdown
@@ -480,7 +490,7 @@ class BlogMarkdownConverter(MarkdownConverter):
             return "" if is_break(before) else "\n\n"
         if is_break(before) or before is None or after is None:
             return ""
-        if is_block(before) or is_block(after) or is_jump_break(after):
+        if is_block(before) or is_block(after):
             return ""
         if self.image_line(before, parent_tags) or self.image_line(after, parent_tags):
             return ""
@@ -522,7 +532,9 @@ class BlogMarkdownConverter(MarkdownConverter):
         # Python-Markdown nests by four spaces, whatever the width of the bullet.
         rest = ["    " + line if line.strip() else "" for line in lines[1:]]
         first = f"{bullet} {task_marker(el)}{lines[0]}"
-        return "\n".join([first, *rest]) + "\n"
+        # An item of several paragraphs ends with a blank line, or the next item's number
+        # would continue its last paragraph.
+        return "\n".join([first, *rest]) + ("\n\n" if "\n\n" in text else "\n")
 
     def _item_index(self, parent: Tag, item: Tag) -> int:
         numbers = self._item_numbers.get(id(parent))

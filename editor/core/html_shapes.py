@@ -89,6 +89,7 @@ _BLOGGER_SIZE = re.compile(
 _WORDPRESS_SIZE = re.compile(r"-(\d+)x(\d+)\.\w+(?:\?.*)?$")
 _LANGUAGE = re.compile(r"(?:^|\s)(?:language-|lang-|brush:\s*|highlight-source-)([\w#+.-]+)")
 _SAFE_LANGUAGE = re.compile(r"[^\w#+.-]")
+_BLOCKS_IN_LINES = ["ul", "ol", "dl", "table", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5"]
 _HIGHLIGHTER_TAGS = ("br", "code", "span", "b", "strong", "i", "em", "s", "u")
 
 
@@ -143,6 +144,13 @@ def _class_reason(names: list[str]) -> str | None:
             return "a drop cap"
         if "wp-block-button" in name:
             return "a button"
+    return None
+
+
+def heading_reason(tag: Tag) -> str | None:
+    """A heading holding a list, table, quote or code block: Markdown headings are one line."""
+    if re.fullmatch(r"h[1-6]", tag.name or "") and tag.find(_BLOCKS_IN_LINES) is not None:
+        return "a heading with a list or table inside"
     return None
 
 
@@ -367,13 +375,17 @@ def task_marker(item: Tag) -> str:
 
 
 def list_reason(node: Tag) -> str | None:
-    """Why a list cannot be a Markdown list: lettered or reversed numbers, styled items."""
+    """Why a list cannot be a Markdown list: lettered or reversed numbers, styled items, an
+    item that begins with a list (Markdown has no empty item before a nested list)."""
     if node.name == "ol" and (str(node.get("type") or "1") != "1" or node.has_attr("reversed")):
         return "a list numbered with letters or backwards"
     for item in node.find_all(["li", "dt", "dd"], recursive=False):
         reason = style_reason(item)
         if reason:
             return reason
+        first = content_nodes(item)[:1]
+        if first and isinstance(first[0], Tag) and first[0].name in ("ul", "ol", "dl"):
+            return "a list item that begins with a list"
     if node.parent is not None and node.parent.name in ("ul", "ol"):
         return "an indented list"
     return None

@@ -67,11 +67,11 @@ def is_block(node: PageElement | None) -> bool:
 
 
 def shows_nothing(node: PageElement) -> bool:
-    """Whitespace, a plain comment, or an element without text or media."""
+    """Whitespace, a plain comment, or an element without text, media or a jump break."""
     if is_blank(node):
         return True
     if isinstance(node, Tag) and node.name not in ("br", *MEDIA) and not node.find(MEDIA):
-        return not node.get_text().strip()
+        return not node.get_text().strip() and not any(map(is_jump_break, node.descendants))
     return False
 
 
@@ -97,18 +97,28 @@ def line_edge(node: PageElement, step: int) -> bool:
     return sibling is None or is_block(sibling) or is_break(sibling) or is_jump_break(sibling)
 
 
-def escape_text(text: str, *, in_table: bool, followed: bool) -> str:
-    """Escape what Markdown would read as syntax inside a line, and nothing more."""
-    text = re.sub(r"\\(?=[" + re.escape(_ESCAPED) + r"]|$)", r"\\\\", text)
+def escape_text(text: str, *, in_table: bool, in_link: bool, followed: bool) -> str:
+    """Escape what Markdown would read as syntax inside a line, and nothing more.
+
+    In a link's text every bracket is escaped: Python-Markdown finds the end of the text by
+    counting brackets, and an escaped "[" with a bare "]" would end it early.
+    """
+    # A backslash before punctuation, or at the end (trailing spaces may be cut off later,
+    # and what follows may be a link's "]" or a "*").
+    text = re.sub(r"\\(?=[" + re.escape(_ESCAPED) + r"]|\s*$)", r"\\\\", text)
     text = text.replace("*", r"\*").replace("`", r"\`").replace("{", r"\{")
     text = re.sub(r"(?<![^\W_])_|_(?![^\W_])", r"\\_", text)  # not inside snake_case words
     text = re.sub(r"~(?=~)|(?<=~)~", r"\\~", text)
-    text = text.replace("[^", r"\[^")
-    text = re.sub(r"\](?=\s?[\[(]|:)", r"\\]", text)
+    if in_link:
+        text = text.replace("[", r"\[").replace("]", r"\]")
+    else:
+        text = text.replace("[^", r"\[^")
+        text = re.sub(r"\](?=\s?[\[(]|:)", r"\\]", text)
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
     text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
-    if followed and text.endswith(("]", "<")):
-        text = text[:-1] + ("\\]" if text.endswith("]") else "&lt;")
+    if followed and text.endswith(("]", "<", "!")) and not text.endswith(("\\]", "\\!")):
+        # What follows may be a link: "!" would make it an image, "]" or "<" end or open.
+        text = text[:-1] + {"]": "\\]", "<": "&lt;", "!": "\\!"}[text[-1]]
     if in_table:
         text = text.replace("|", r"\|")
     return text

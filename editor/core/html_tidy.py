@@ -32,7 +32,7 @@ INLINE_FORMATTING = frozenset(
     {
         *("b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "span", "font", "small"),
         *("big", "sup", "sub", "mark", "tt", "cite", "abbr", "kbd", "var", "samp", "dfn", "nobr"),
-        *("bdi", "bdo", "q"),
+        *("bdi", "bdo", "q", "code"),
     }
 )
 # Blocks whose only job is grouping: converting them needs nothing but paragraph breaks.
@@ -246,11 +246,14 @@ def tidy(soup: BeautifulSoup, *, line_breaks: bool = False) -> Originals:
     if line_breaks:
         _newlines_to_breaks(soup)
     _unwrap_office_tags(soup)
+    _unnest_links(soup)
     _styles_to_elements(soup)
     _unwrap_cruft(soup)
     _flatten_wrapper_divs(soup)
     _push_inline_into_blocks(soup)
+    _split_at_paragraph_breaks(soup)
     _move_edge_breaks(soup)
+    _unwrap_nested_emphasis(soup)
     _merge_adjacent_emphasis(soup)
     _nest_stray_lists(soup)
     _join_strings(soup)
@@ -304,6 +307,23 @@ def _unwrap_office_tags(soup: BeautifulSoup) -> None:
     for tag in list(elements(soup)):
         if ":" in (tag.name or ""):
             tag.unwrap()
+
+
+def _unnest_links(soup: BeautifulSoup) -> None:
+    """A link inside a link ends the outer one, as browsers do: `<a x>1 <a y>2</a> 3</a>` is
+    `<a x>1 </a><a y>2</a> 3`."""
+    for tag in list(elements(soup)):
+        outer = tag.find_parent("a") if tag.name == "a" else None
+        if outer is None:
+            continue
+        # Everything from the inner link on, up to the outer link, moves out after it.
+        node: Tag = tag
+        while node.parent is not outer:
+            node = node.parent  # type: ignore[assignment]
+        anchor: PageElement = outer
+        for moving in [node, *list(node.next_siblings)]:
+            anchor.insert_after(moving.extract())
+            anchor = moving
 
 
 def _styles_to_elements(soup: BeautifulSoup) -> None:
@@ -479,9 +499,64 @@ def _push_inline_into_blocks(soup: BeautifulSoup) -> None:
         tag.decompose()
 
 
+def _split_at_paragraph_breaks(soup: BeautifulSoup) -> None:
+    """`<b>one<br /><br />two</b>` → `<b>one</b><br /><br /><b>two</b>`: two breaks make a new
+    paragraph, and Markdown formatting cannot cross paragraphs."""
+    for tag in reversed(list(elements(soup))):  # innermost first: the pieces move outwards
+        if tag.name not in INLINE_FORMATTING or tag.parent is None:
+            continue
+        children = list(tag.contents)
+        runs = [i for i, c in enumerate(children) if break_run_starts(children, i)]
+        if not runs:
+            continue
+        piece: list[PageElement] = []
+        for index, child in enumerate(children):
+            if break_run_starts(children, index) or (
+                isinstance(child, Tag) and child.name == "br" and _after_break(children, index)
+            ):
+                _move_out_as_clone(soup, tag, piece)
+                tag.insert_before(child.extract())
+            else:
+                piece.append(child)
+        _move_out_as_clone(soup, tag, piece)
+        tag.decompose()
+
+
+def _after_break(children: list[PageElement], index: int) -> bool:
+    """Whether the nearest non-blank child before `index` is a `<br>`."""
+    for child in reversed(children[:index]):
+        if not (isinstance(child, str) and not child.strip()):
+            return isinstance(child, Tag) and child.name == "br"
+    return False
+
+
+def break_run_starts(children: list[PageElement], index: int) -> bool:
+    """Whether a run of two or more `<br>` starts at `index`."""
+    child = children[index]
+    if not (isinstance(child, Tag) and child.name == "br"):
+        return False
+    for following in children[index + 1 :]:
+        if not (isinstance(following, str) and not following.strip()):
+            return isinstance(following, Tag) and following.name == "br"
+    return False
+
+
+def _move_out_as_clone(soup: BeautifulSoup, tag: Tag, piece: list[PageElement]) -> None:
+    """Put `piece` (children of `tag`) before `tag`, inside a copy of `tag` if it shows text."""
+    if any(not is_blank(node) for node in piece):
+        clone = soup.new_tag(tag.name, attrs=dict(tag.attrs))
+        tag.insert_before(clone)
+        for node in piece:
+            clone.append(node.extract())
+    else:
+        for node in piece:
+            tag.insert_before(node.extract())
+    piece.clear()
+
+
 def _move_edge_breaks(soup: BeautifulSoup) -> None:
     """`<b>The vote<br /></b>` → `<b>The vote</b><br />`: the break is not part of the bold."""
-    for tag in list(elements(soup)):
+    for tag in reversed(list(elements(soup))):  # innermost first: a break moves all the way out
         if tag.name not in INLINE_FORMATTING and tag.name != "a":
             continue
         while True:
@@ -494,16 +569,29 @@ def _move_edge_breaks(soup: BeautifulSoup) -> None:
                 break
 
 
-def _merge_adjacent_emphasis(soup: BeautifulSoup) -> None:
-    """`<b>a</b><b>b</b>` → `<b>ab</b>`: Markdown has no form for two touching bolds."""
+_SAME_EMPHASIS = (("b", "strong"), ("i", "em"), ("s", "strike", "del"), ("code",))
+
+
+def _unwrap_nested_emphasis(soup: BeautifulSoup) -> None:
+    """Italics inside italics (bold inside bold …) look the same as once, and Markdown's
+    `*a *b* c*` would not nest: the inner one is unwrapped."""
     for tag in list(elements(soup)):
-        if tag.parent is None or tag.name not in ("b", "strong", "i", "em", "s", "strike"):
+        for names in _SAME_EMPHASIS:
+            if tag.name in names and tag.find_parent(list(names)) is not None:
+                tag.unwrap()
+                break
+
+
+def _merge_adjacent_emphasis(soup: BeautifulSoup) -> None:
+    """`<b>a</b><b>b</b>` → `<b>ab</b>`: Markdown has no form for two touching bolds (or
+    two touching code spans: their backticks would run together)."""
+    for tag in list(elements(soup)):
+        if tag.parent is None or tag.name not in ("b", "strong", "i", "em", "s", "strike", "code"):
             continue
+        same = next(names for names in _SAME_EMPHASIS if tag.name in names)
         following = tag.next_sibling
         while (
-            isinstance(following, Tag)
-            and following.name == tag.name
-            and following.attrs == tag.attrs
+            isinstance(following, Tag) and following.name in same and following.attrs == tag.attrs
         ):
             for child in list(following.contents):
                 tag.append(child.extract())

@@ -21,7 +21,7 @@ from editor.core.html_newlines import BLOCK_TAGS
 # Letters and digits; combining marks stay inside their word (text is NFC-normalised first,
 # but scripts such as Arabic or Devanagari keep marks that have no precomposed form).
 _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0900-\u0903])+")
-_SEPARATING = BLOCK_TAGS | {"br", "img", "input", "embed", "area", "wbr"}
+_SEPARATING = BLOCK_TAGS | {"br", "img", "input", "embed", "area"}
 _NOT_TEXT = frozenset({"script", "style"})
 
 
@@ -82,11 +82,23 @@ def draft_words(markdown: str) -> Counter[str]:
 
 def lost_words(html: str, markdown: str) -> list[str]:
     """Words of `html` that `markdown` does not give the reader (as often as they are missing)."""
+    return compare_words(html, markdown)[0]
+
+
+def compare_words(html: str, markdown: str) -> tuple[list[str], list[str]]:
+    """(words of `html` the draft loses, words the draft shows that `html` does not have).
+
+    The lost words come in reading order, each as often as it is missing (its last
+    occurrences); the added ones are what a broken conversion shows instead (a link's address
+    as text, a stray marker).
+    """
     words = word_list(html)
-    missing = Counter(words) - draft_words(markdown)
+    drafted = draft_words(markdown)
+    missing = Counter(words) - drafted
+    added = drafted - Counter(words)
     lost: list[str] = []
-    for word in reversed(words):  # the last occurrences are the ones missing, in order
+    for word in reversed(words):
         if missing[word] > 0:
             missing[word] -= 1
             lost.append(word)
-    return lost[::-1]
+    return lost[::-1], sorted(added.elements())

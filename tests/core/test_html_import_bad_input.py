@@ -54,7 +54,8 @@ def test_empty_content_is_an_empty_draft(html: str) -> None:
         ("<div>" * 2000 + "Deep words here" + "</div>" * 2000, True),  # wrapper divs: flattened
         ("<span>" * 2000 + "Deep words" + "</span>" * 2000, True),  # cruft spans: unwrapped
         ("<blockquote>" * 2000 + "Deep quote" + "</blockquote>" * 2000, False),
-        ("<b><i>" * 1000 + "Deep bold" + "</i></b>" * 1000, False),
+        ("<b><i>" * 1000 + "Deep bold" + "</i></b>" * 1000, True),  # bold in bold: once
+        ("<u>" * 2000 + "Deep underline" + "</u>" * 2000, False),
         ("<ul><li>" * 45 + "Deep item" + "</li></ul>" * 45, False),  # the renderer's limit is 50
     ],
 )
