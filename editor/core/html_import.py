@@ -13,7 +13,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import Comment, Tag
 
 from editor.core.html_markdown import BlogMarkdownConverter
 from editor.core.html_tidy import max_depth, parse_html, tidy
@@ -125,7 +125,7 @@ def raw_html_body(html: str) -> str:
     if not html.strip():
         return ""
     try:
-        soup = BeautifulSoup(html, "html.parser")
+        soup = parse_html(html)
     except Exception:  # the parser refuses the markup: keep the text exactly as it came
         log.exception("The post's HTML could not be parsed; keeping it as it is")
         return f"<div>\n{html.strip()}\n</div>\n"

@@ -46,6 +46,7 @@ from editor.core.html_shapes import (
 from editor.core.html_tables import markdown_table
 from editor.core.html_text import (
     INERT,
+    attribute_list,
     destination,
     escape_line_start,
     escape_text,
@@ -232,6 +233,8 @@ class BlogMarkdownConverter(MarkdownConverter):
                 return reference
         if name == "table":
             return self._table(node, parent_tags)
+        if name == "a" and not node.get("href"):  # a place that links jump to: no Markdown
+            return self.raw(node, "a place other links jump to (an anchor)", parent_tags)
         if name in ("a", "img"):
             image = self._image_in_text(node, parent_tags)
             if image is not None:
@@ -503,7 +506,8 @@ class BlogMarkdownConverter(MarkdownConverter):
         if not text:
             return prefix + suffix
         href = destination(str(el.get("href") or ""))
-        return f"{prefix}[{text}]({href}{title_part(el.get('title'))}){suffix}"
+        extra = attribute_list(el, ("target", "rel"))  # "open in a new window" is kept
+        return f"{prefix}[{text}]({href}{title_part(el.get('title'))}){extra}{suffix}"
 
     def convert_img(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
         return self.markdown_image(el, None)
@@ -516,6 +520,9 @@ class BlogMarkdownConverter(MarkdownConverter):
             return ""
         if text.endswith("#"):  # a closing "#" would be read as the heading's end marks
             text = text[:-1] + "\\#"
+        anchor = str(el.get("id") or "")  # what links to this heading (#section) point at
+        if re.fullmatch(r"[A-Za-z][\w-]*", anchor):
+            text += f" {{: #{anchor} }}"
         return f"\n\n{'#' * max(1, min(6, n))} {text}\n\n"
 
     def convert_li(self, el, text, parent_tags):  # type: ignore[no-untyped-def]

@@ -142,3 +142,15 @@ def escape_line_start(text: str) -> str:
     char = stripped[at]
     replacement = {":": "&#58;", "=": "&#61;"}.get(char, "\\" + char)
     return indent + stripped[:at] + replacement + stripped[at + 1 :]
+
+
+def attribute_list(tag: Tag, names: tuple[str, ...]) -> str:
+    """`{: name="value" }` for those of `names` that `tag` has (attr_list's syntax), or ""."""
+    pairs = []
+    for name in names:
+        value = tag.get(name)
+        if isinstance(value, list):
+            value = " ".join(value)
+        if value and re.fullmatch(r"[^\"{}\n]*", str(value)):
+            pairs.append(f'{name}="{value}"')
+    return "{: " + " ".join(pairs) + " }" if pairs else ""

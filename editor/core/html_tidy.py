@@ -11,6 +11,7 @@ is ever removed (comments and processing instructions are not text).
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 
 from bs4 import (
@@ -19,6 +20,7 @@ from bs4 import (
     Comment,
     Declaration,
     Doctype,
+    MarkupResemblesLocatorWarning,
     NavigableString,
     PageElement,
     ProcessingInstruction,
@@ -58,7 +60,13 @@ _BLOCK_NAMES = sorted(BLOCK_TAGS)  # bs4's find() takes a list of names
 
 def parse_html(html: str) -> BeautifulSoup:
     """The tree of an HTML fragment (Python's own parser: no C library, tolerant of errors)."""
-    return BeautifulSoup(html, "html.parser")
+    if "<" in html:
+        return BeautifulSoup(html, "html.parser")
+    # bs4 warns that text without tags looks like a file name or an address; a post can be
+    # just that. (Filters are process-wide: only this rare case touches them, briefly.)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(html, "html.parser")
 
 
 def style_properties(value: str | list[str] | None) -> list[tuple[str, str]]:
@@ -422,7 +430,7 @@ def _unwrap_cruft(soup: BeautifulSoup) -> None:
     for tag in list(elements(soup)):
         if (
             (tag.name == "span" and not _meaningful_span(tag))
-            or (tag.name == "a" and not tag.get("href"))
+            or (tag.name == "a" and not any(tag.get(n) for n in ("href", "name", "id")))
             or tag.name in ("time", "label")
         ):
             tag.unwrap()

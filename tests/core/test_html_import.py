@@ -398,6 +398,23 @@ def test_links_keep_titles_and_odd_addresses() -> None:
     ]
 
 
+def test_a_link_opening_a_new_window_keeps_it_and_in_page_anchors_stay() -> None:
+    html = (
+        '<h2 id="plan">The plan</h2><p><a href="https://x.example" target="_blank" rel="noopener">'
+        'out</a>, <a href="#plan">up</a>, <a name="end"></a>end.</p>'
+    )
+    conversion = html_to_markdown(html)
+    assert conversion.markdown == (
+        "## The plan {: #plan }\n\n"
+        '[out](https://x.example){: target="_blank" rel="noopener" }, [up](#plan), '
+        '<a name="end"></a>end.\n'
+    )
+    assert rendered(conversion.markdown) == (
+        '<h2 id="plan">The plan</h2><p><a href="https://x.example" rel="noopener" '
+        'target="_blank">out</a>, <a href="#plan">up</a>, <a name="end"></a>end.</p>'
+    )
+
+
 # -- escaping -------------------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ lost word; the whole post kept as raw HTML (publishable as it is) when it cannot
 from __future__ import annotations
 
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,15 @@ def test_broken_html_converts_without_losing_a_word(html: str) -> None:
     conversion = html_to_markdown(html)
     assert lost_words(html, conversion.markdown) == []
     assert word_list(published(conversion.markdown)) == word_list(html)
+
+
+@pytest.mark.parametrize("text", ["https://example.org/a-post.html", "notes.txt"])
+def test_a_post_that_is_only_an_address_converts_without_a_warning(text: str) -> None:
+    """bs4 warns when markup looks like a file name or address; a post may be just that."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        conversion = html_to_markdown(text)
+    assert conversion.markdown == text + "\n" and not conversion.fallback
 
 
 @pytest.mark.parametrize("html", ["", "   \n  ", "<p></p><div><br /></div>", "<!-- only -->"])
