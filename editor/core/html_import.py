@@ -63,6 +63,8 @@ def html_to_markdown(html: str, *, line_breaks: bool = False) -> Conversion:
     WordPress's raw classic-editor content; Blogger's API gives `<br />` already.
     Never raises: whatever the input, the result keeps every word.
     """
+    if not isinstance(html, str):  # a post without content comes without the field
+        html = "" if html is None else str(html)
     try:
         markdown, kept = _convert(html, line_breaks)
         missing, added = compare_words(html, markdown)

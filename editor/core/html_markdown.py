@@ -127,9 +127,8 @@ class BlogMarkdownConverter(MarkdownConverter):
         inside_block = node.name in BLOCK_TAGS or node.name == "[document]"
 
         def ignored(child: PageElement) -> bool:
-            if isinstance(child, Tag | Comment) or not isinstance(child, NavigableString):
-                return not isinstance(child, Tag | Comment)
-            if child.strip():
+            """Whitespace between blocks, or at a block's edge, is not text."""
+            if isinstance(child, Tag | Comment) or child.strip():
                 return False
             if inside_block and (child.previous_sibling is None or child.next_sibling is None):
                 return True
@@ -310,7 +309,8 @@ class BlogMarkdownConverter(MarkdownConverter):
         markdown += image_size_attributes(image)
         if link is not None:
             href = destination(str(link.get("href") or ""))
-            markdown = f"[{markdown}]({href}{title_part(link.get('title'))})"
+            extra = attribute_list(link, ("target", "rel"))
+            markdown = f"[{markdown}]({href}{title_part(link.get('title'))}){extra}"
         return markdown
 
     def image_paragraphs(self, image: Tag, link: Tag | None, caption: str | None) -> str:

@@ -58,6 +58,11 @@ def test_empty_content_is_an_empty_draft(html: str) -> None:
     assert conversion.missing_words == []
 
 
+def test_a_post_without_content_is_an_empty_draft() -> None:
+    """Blogger leaves `content` out of an empty post: a caller may pass None along."""
+    assert html_to_markdown(None) == html_to_markdown("")  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("html", "converted"),
     [
