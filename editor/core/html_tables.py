@@ -97,7 +97,7 @@ def markdown_table(
             markdown = converter.children_markdown(source or cell, tags | {cell.name})
             line.append(" ".join(markdown.split("\n")).strip())
         rows.append(line)
-    columns = list(zip(*rows_of_cells(table), strict=True))
+    columns = list(zip(*_rows_of_cells(table), strict=True))
     rule = []
     for column in columns:
         align = _alignment(column[-1]) if len(column) > 1 else _alignment(column[0])
@@ -107,6 +107,6 @@ def markdown_table(
     return "\n\n" + "\n".join(lines) + "\n\n", ""
 
 
-def rows_of_cells(table: Tag) -> list[list[Tag]]:
+def _rows_of_cells(table: Tag) -> list[list[Tag]]:
     """The cells of each row."""
     return [cells_of(row) for row in rows_of(table)]

@@ -218,8 +218,9 @@ def max_depth(root: Tag) -> int:
 class Originals:
     """Each element's name and attributes as they were before tidying.
 
-    A part kept as HTML is written as the writer had it (its styles whole), not as tidied;
-    holding the elements also keeps their ids from being reused by new ones.
+    A part kept as HTML is written with its elements' own names and attributes (styles whole,
+    as the writer had them), not the reduced ones the rules read; the cruft spans tidying
+    unwrapped stay unwrapped. Holding the elements keeps their ids from being reused.
     """
 
     def __init__(self, soup: BeautifulSoup) -> None:
@@ -284,7 +285,7 @@ def _newlines_to_breaks(soup: BeautifulSoup) -> None:
     for text in list(soup.find_all(string=True)):
         if type(text) is not NavigableString or "\n" not in text:
             continue
-        if text.find_parent(("pre", "script", "style", "textarea", "code")) is not None:
+        if text.find_parent(["pre", "script", "style", "textarea", "code"]) is not None:
             continue
         if not text.strip():
             before, after = text.previous_sibling, text.next_sibling

@@ -82,8 +82,3 @@ def facts(html: str) -> Facts:
         captions=[re.findall(r"[^\W_]+", caption) for caption in collector.captions],
         words_before_breaks=[word_list(html[:offset]) for offset in collector.breaks],
     )
-
-
-def without_image_self_links(found: Facts) -> list[str]:
-    """Links, except the link an image block makes to its own image when it had none."""
-    return [href for href in found.links if href not in found.images]
