@@ -73,7 +73,11 @@ def format_fence(
         except ClassNotFound:
             lexer = None
         if lexer is not None:
-            return highlight(src, lexer, _FORMATTER)
+            # Pygments' HTML does not name the language; importing the post back needs it.
+            lang = f' data-lang="{html.escape(language)}"'
+            return highlight(src, lexer, _FORMATTER).replace(
+                '<div class="highlight"', f'<div class="highlight"{lang}', 1
+            )
         css = f' class="language-{html.escape(language)}"'
     else:
         css = ""

@@ -164,6 +164,11 @@ def test_essay_code_is_highlighted_with_inline_styles_and_br(published):
     assert text.replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&") == CODE
 
 
+def test_highlighted_code_names_its_language_for_importing_it_back():
+    html = render_body("```python\nprint(1)\n```\n")
+    assert html.startswith('<div class="highlight" data-lang="python" style=')
+
+
 def test_essay_blocks_tables_and_quotes(published):
     tags = [n.tag for n in _top(published)]
     assert tags.count("blockquote") == 2
