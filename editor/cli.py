@@ -8,7 +8,7 @@ from pathlib import Path
 
 from editor import __version__
 
-SUBCOMMANDS = {"render", "login", "blogs", "publish", "images"}
+SUBCOMMANDS = {"render", "login", "blogs", "publish", "images", "import", "sync"}
 
 
 def _fail(message: str) -> int:
@@ -275,6 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
     from editor.publish.hosts.cli_images import add_images_parser
 
     add_images_parser(sub)
+    from editor.cli_sync import add_parsers as add_sync_parsers
+
+    add_sync_parsers(sub)
     return parser
 
 

@@ -14,6 +14,7 @@ from typing import Any
 LIVE = "LIVE"
 DRAFT = "DRAFT"
 SCHEDULED = "SCHEDULED"
+PRIVATE = "PRIVATE"  # WordPress: published for the writer's eyes only
 # What a blog item is: most are posts; Blogger and WordPress also keep pages (no labels).
 POST = "post"
 PAGE = "page"

@@ -6,6 +6,7 @@ No Qt here. Every method blocks on the network: the GUI calls them from a worker
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -18,6 +19,8 @@ from pathlib import Path
 import requests
 
 from editor import __version__
+from editor.core.atomic import WriteError
+from editor.core.blog_labels import BlogLabels
 from editor.core.blog_state import BlogStates
 from editor.core.caption_style import caption_style_for
 from editor.core.paths import AppPaths, app_paths
@@ -30,6 +33,7 @@ from editor.publish.accounts import Account, AccountsConfig, Blog, load_accounts
 from editor.publish.base import (
     LIVE,
     POST,
+    PRIVATE,
     SCHEDULED,
     BlogClient,
     PostContent,
@@ -465,6 +469,8 @@ class PublishService:
                     " post."
                 ) from exc
             pending.finish(target.key, path)
+        with contextlib.suppress(WriteError):  # completion only: never fails a publish
+            BlogLabels(self.paths).add(target.key, remote.labels)
         BlogStates(self.paths).forget(target.key, {remote.id, str((record or {}).get("id"))})
         if status_error is not None:
             status_error.message = (
@@ -582,7 +588,8 @@ class PublishService:
         if mode is PublishMode.DRAFT and remote.status in (LIVE, SCHEDULED):
             report("Turning the post back into a draft…")
             return client.revert_post(blog_id, remote.id, kind=kind)
-        if mode is PublishMode.PUBLISH and remote.status != LIVE:
+        if mode is PublishMode.PUBLISH and remote.status not in (LIVE, PRIVATE):
+            # (A private post stays private: "Publish" sends the words, not a status change.)
             report("Publishing the post…")
             # Without a date a scheduled post would keep its old date: "now" means now.
             now = datetime.now(UTC) if remote.status == SCHEDULED else None

@@ -88,7 +88,7 @@ class FakeBlogger:
             post["labels"] = list(item.get("labels") or [])
         if status != "DRAFT":
             post["published"] = str(item.get("published") or now)
-            post["url"] = self._url(blog_id, post, page=page)
+            post["url"] = str(item.get("url") or self._url(blog_id, post, page=page))
         post["etag"] = f'"{post["updated"]}"'
         (self.pages if page else self.posts)[blog_id][item_id] = post
         return item_id

@@ -1,0 +1,138 @@
+"""A post changed on the blog *and* in its draft: show both, let the writer choose.
+
+Sync keeps the blog's version aside (core/blog_state.py); choosing puts one version in the draft
+and the other in the draft's history, so neither is lost. No Qt, no network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from editor.core.blog_state import CONFLICT, BlogStates
+from editor.core.checked_save import save_checked
+from editor.core.documents import (
+    DocumentError,
+    content_hash,
+    decode_or_explain,
+    encode_for,
+    read_document_bytes,
+)
+from editor.core.history import HistoryStore
+from editor.core.paths import AppPaths
+from editor.core.post import parse_post, serialize_post
+from editor.core.textfile import TextFormat
+from editor.publish.errors import DraftError
+
+# History reasons: the blog's version kept when the writer keeps his; his kept when he takes it.
+BLOG_VERSION = "blog"
+REPLACED_BY_BLOG = "sync"
+
+
+@dataclass(frozen=True)
+class SyncConflict:
+    """One post in conflict: the draft, and the blog's version of it kept aside."""
+
+    blog_folder: str
+    post_id: str
+    path: Path  # the draft
+    title: str
+    theirs_path: Path
+
+    def mine(self) -> str:
+        """The draft's text as it is now."""
+        return _read(self.path)[1]
+
+    def theirs(self) -> str:
+        """The blog's version, as a complete draft."""
+        return _read(self.theirs_path)[1]
+
+
+def conflicts(paths: AppPaths) -> list[SyncConflict]:
+    """Every post waiting for the writer's choice, across blogs."""
+    states = BlogStates(paths)
+    found = []
+    for (folder, post_id), mark in sorted(states.all_marks().items()):
+        if mark.state != CONFLICT:
+            continue
+        theirs = states.theirs_file(folder, post_id)
+        if theirs.is_file() and Path(mark.path).is_file():
+            found.append(SyncConflict(folder, post_id, Path(mark.path), mark.title, theirs))
+    return found
+
+
+def conflict_for(paths: AppPaths, draft: Path) -> SyncConflict | None:
+    """The conflict of one draft, if it has one."""
+    wanted = draft.absolute()
+    return next((c for c in conflicts(paths) if c.path.absolute() == wanted), None)
+
+
+def keep_mine(paths: AppPaths, conflict: SyncConflict) -> None:
+    """Keep the draft's words; the blog's version goes into the draft's history. The draft's
+    publish record moves to the blog's version, so the next publish replaces it on purpose."""
+    data, text, fmt = _read(conflict.path)
+    theirs = parse_post(conflict.theirs(), conflict.path.name)
+    post = parse_post(text, conflict.path.name)
+    key = _record_key(post.meta.get("publish"), conflict)
+    their_record = theirs.publish_record(key) if key else None
+    HistoryStore(paths.data_dir / "history").take(conflict.path, conflict.theirs(), BLOG_VERSION)
+    if key and their_record and not post.front_matter_error:
+        mine = dict(post.publish_record(key) or {})
+        for field in ("updated", "digest", "labels", "status", "url"):
+            if field in their_record:
+                mine[field] = their_record[field]
+        post.set_publish_record(key, mine)
+        _replace(conflict.path, data, encode_for(conflict.path, serialize_post(post), fmt))
+    _forget(paths, conflict)
+
+
+def take_theirs(paths: AppPaths, conflict: SyncConflict) -> None:
+    """Put the blog's version in the draft; the draft's words go into its history."""
+    data, text, fmt = _read(conflict.path)
+    HistoryStore(paths.data_dir / "history").take(conflict.path, text, REPLACED_BY_BLOG)
+    _replace(conflict.path, data, encode_for(conflict.path, conflict.theirs(), fmt))
+    _forget(paths, conflict)
+
+
+def _record_key(records: object, conflict: SyncConflict) -> str | None:
+    """The blog key whose record holds the post (the folder name is the key made safe)."""
+    if not isinstance(records, dict):
+        return None
+    for key, record in records.items():
+        if isinstance(record, dict) and str(record.get("id")) == conflict.post_id:
+            return str(key)
+    return None
+
+
+def _read(path: Path) -> tuple[bytes, str, TextFormat]:
+    try:
+        data = read_document_bytes(path)
+        text, fmt = decode_or_explain(path, data)
+    except DocumentError as exc:
+        raise DraftError(str(exc)) from exc
+    return data, text, fmt
+
+
+def _replace(path: Path, old: bytes, new: bytes) -> None:
+    if save_checked(path, new, {content_hash(old)}).digest is None:
+        raise DraftError(
+            f"{path.name} changed while you were choosing; nothing was replaced. Look again."
+        )
+
+
+def _forget(paths: AppPaths, conflict: SyncConflict) -> None:
+    states = BlogStates(paths)
+    state = states.load(conflict.blog_folder)
+    state.marks.pop(conflict.post_id, None)
+    states.save(conflict.blog_folder, state)
+    conflict.theirs_path.unlink(missing_ok=True)
+
+
+def writer_view(text: str) -> str:
+    """A draft as the writer compares it: without the publish records (bookkeeping that
+    differs between the two versions by design)."""
+    post = parse_post(text)
+    if post.front_matter_error or "publish" not in post.meta:
+        return text
+    post.meta = {k: v for k, v in post.meta.items() if k != "publish"}
+    return serialize_post(post)
