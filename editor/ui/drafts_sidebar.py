@@ -56,6 +56,9 @@ class DraftsSidebar(QWidget):
             " color: palette(highlighted-text); }"
         )
         self.list.setUniformItemSizes(True)
+        # A long title or state is cut with "…" (the tooltip has it all), never scrolled to.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setIconSize(QSize(0, 0))
         self.list.setSpacing(1)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

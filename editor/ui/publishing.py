@@ -23,6 +23,7 @@ from editor.core.checklist import check_post, has_errors
 from editor.core.post import parse_post, serialize_post
 from editor.publish.base import PublishMode
 from editor.publish.errors import ConflictError
+from editor.ui.blog_sync import BlogSyncController
 from editor.ui.publish_dialogs import (
     ChecklistDialog,
     ConflictDialog,
@@ -103,6 +104,7 @@ class PublishController(QObject):
         self.hosts_action = QAction("&Image Hosts…", window)
         self.hosts_action.setToolTip("Where the images of Blogger posts are uploaded")
         self.hosts_action.triggered.connect(self.show_hosts_dialog)
+        self.sync = BlogSyncController(window)  # import and sync: editor/ui/blog_sync.py
         self.images_action = QAction("Chec&k Images of Published Posts…", window)
         self.images_action.setToolTip("Find images in your posts that no longer load, repair them")
         self.images_action.triggered.connect(self.show_images_dialog)
@@ -119,9 +121,12 @@ class PublishController(QObject):
         menu.addAction(self.hosts_action)
         menu.addAction(self.images_action)
         menu.addSeparator()
+        self.sync.add_to(menu)
+        menu.addSeparator()
         menu.addAction(self.open_action)
         menu.aboutToShow.connect(self._update_actions)
         self.menu = menu
+        self.sync.start_quiet_sync()
         for action in (self.publish_action, self.draft_action, self.schedule_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         toolbar = QToolBar("Publishing", window)
@@ -153,9 +158,15 @@ class PublishController(QObject):
     def shutdown(self) -> None:
         """Close the dialogs (their workers retire), join the publish thread (a request in
         flight ends at its timeout)."""
-        for dialog in (self.hosts_dialog, self.images_dialog):
-            if dialog is not None:
+        for dialog in (
+            self.hosts_dialog,
+            self.images_dialog,
+            self.sync.import_dialog,
+            self.sync.conflict_dialog,
+        ):
+            if isinstance(dialog, QDialog):
                 dialog.reject()
+        self.sync.close()
         self.worker.stop_waiting()  # a wait for a late post ends now, not minutes later
         stop_thread(self.thread)
 
