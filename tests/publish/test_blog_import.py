@@ -349,3 +349,32 @@ def test_command_line_import_and_sync_end_to_end(
     assert main(["sync", "--keep-mine", str(path)]) == 1
     assert "has no change from the blog waiting" in capsys.readouterr().err
     assert main(["import", "--blog", "nope"]) == 1
+
+
+@pytest.mark.parametrize("example", [e["file"] for e in examples()])
+def test_every_example_imports_whole_and_publishing_it_unchanged_shows_the_same_post(
+    signed_in: PublishService, server: BloggerServer, example: str
+) -> None:
+    from editor.core.html_import import lost_words
+
+    from ..core.html_facts import facts
+
+    [shape] = [e for e in examples() if e["file"] == example]
+    with server.lock:
+        post_id = server.blogger.seed("7001", shape)
+    report = mirror_for(signed_in, BLOG).import_all()
+    assert report.whole_html == [] and report.failed == []
+    path = draft_of(post_id)
+    original = shape["content"]
+    assert lost_words(original, parse_post(path.read_text(encoding="utf-8")).body) == []
+    assert signed_in.publish(path).post_id == post_id  # the same post, updated
+    with server.lock:
+        published = server.blogger.posts["7001"][post_id]
+    assert server.count("blogger.posts.insert") == 0
+    before, after = facts(original), facts(published["content"])
+    assert after.words == before.words
+    assert after.images == before.images
+    assert after.links == before.links
+    assert after.captions == before.captions
+    assert after.words_before_breaks == before.words_before_breaks
+    assert published["labels"] == shape["labels"] and published["title"] == shape["title"]
