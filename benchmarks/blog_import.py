@@ -19,26 +19,8 @@ from collections import Counter
 from pathlib import Path
 
 import keyring
-import keyring.backend
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "blogger-html"
-
-
-class _MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
 
 
 def _requests(server, since: Counter) -> Counter:  # type: ignore[no-untyped-def]
@@ -55,10 +37,10 @@ def main() -> None:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="broadsheet-import-bench-"))
     os.environ["BROADSHEET_HOME"] = str(home)
-    keyring.set_keyring(_MemoryKeyring())
-
     from tests.publish.blogger_server import BloggerServer
-    from tests.publish.conftest import CLIENT_ID, CLIENT_SECRET, BrowserStub
+    from tests.publish.conftest import CLIENT_ID, CLIENT_SECRET, BrowserStub, MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())
 
     server = BloggerServer().start()
     server.add_client(CLIENT_ID, CLIENT_SECRET)

@@ -188,10 +188,10 @@ class BlogMirror:
         else:
             token = ""
         self.state.importing = True
-        try:
-            for kind in kinds:
-                self._import_kind(kind, token)
-                token = ""
+
+        def work() -> None:
+            for number, kind in enumerate(kinds):
+                self._import_kind(kind, token if number == 0 else "")
             if resumed:
                 # Pages listed before the interruption are not listed again: a quick check
                 # without bodies catches what changed meanwhile.
@@ -200,24 +200,21 @@ class BlogMirror:
                 self._mark_deleted()
             self.state.importing = False
             self.state.resume_kind = self.state.resume_token = ""
-            self.state.last_sync = datetime.now(UTC).isoformat(timespec="seconds")
-            self._keep_labels(whole=not resumed)
-        except Cancelled:
-            self.report.cancelled = True
-        except PublishError as exc:
-            self.report.error = exc.message
-        finally:
-            self.states.save(self.blog.key, self.state)
-        return self.report
+
+        return self._run(work, whole=not resumed)
 
     def sync(self) -> ImportReport:
         """Bring back what changed on the blog since the last import or sync."""
         self.report.sync = True
         self.drafts.ensure()
+        return self._run(self._sync_changes, whole=True)
+
+    def _run(self, work: Callable[[], None], *, whole: bool) -> ImportReport:
+        """Do `work`; a stop (Cancel, the network) is reported, and the state is saved."""
         try:
-            self._sync_changes()
+            work()
             self.state.last_sync = datetime.now(UTC).isoformat(timespec="seconds")
-            self._keep_labels(whole=True)
+            self._keep_labels(whole=whole)
         except Cancelled:
             self.report.cancelled = True
         except PublishError as exc:

@@ -24,17 +24,17 @@ from editor.publish.sync_conflicts import (
     take_theirs,
     writer_view,
 )
+from editor.ui.publish_worker import ServiceWorker
 from editor.ui.workers import start_worker, stop_thread
 
 if TYPE_CHECKING:
-    from editor.publish.service import PublishService
     from editor.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 QUIET_SYNC_DELAY_MS = 20_000  # after start-up: the writer's first minute belongs to writing
 
 
-class BlogSyncWorker(QObject):
+class BlogSyncWorker(ServiceWorker):
     """Runs imports, syncs and conflict choices on its own thread; never touches a widget."""
 
     blogs_loaded = Signal(object)  # list[Blog]
@@ -49,15 +49,6 @@ class BlogSyncWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.cancel = threading.Event()  # set from the GUI thread: Cancel
-        self._service: PublishService | None = None
-
-    @property
-    def service(self) -> PublishService:
-        if self._service is None:
-            from editor.publish.service import PublishService
-
-            self._service = PublishService()
-        return self._service
 
     @Slot()
     def load_blogs(self) -> None:
