@@ -43,6 +43,7 @@ from editor.core.html_shapes import (
     task_marker,
     wrapper_reason,
 )
+from editor.core.html_styles import style_properties
 from editor.core.html_tables import markdown_table
 from editor.core.html_text import (
     INERT,
@@ -64,7 +65,6 @@ from editor.core.html_tidy import (
     break_run_starts,
     classes,
     is_jump_break,
-    style_properties,
 )
 
 # Ancestors that leave a block at Markdown's top level (where raw HTML blocks are allowed).

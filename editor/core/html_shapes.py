@@ -11,7 +11,8 @@ import re
 
 from bs4 import NavigableString, Tag
 
-from editor.core.html_tidy import classes, is_blank, meaningful_properties, style_properties
+from editor.core.html_styles import meaningful_properties, style_properties
+from editor.core.html_tidy import classes, is_blank
 
 # Elements with no Markdown form, kept as HTML, with what the import report says about them.
 RAW_TAGS = {

@@ -7,15 +7,19 @@ editor writes a header row as `<b>` cells (no `<th>`); our renderer writes `<the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from bs4 import Tag
 
 from editor.core.html_shapes import cells_of, content_nodes, rows_of, style_reason
-from editor.core.html_tidy import style_properties
+from editor.core.html_styles import style_properties
 
-if TYPE_CHECKING:
-    from editor.core.html_markdown import BlogMarkdownConverter
+
+class CellWriter(Protocol):
+    """What a table needs of the converter (editor/core/html_markdown.py): a cell's Markdown."""
+
+    def children_markdown(self, node: Tag, parent_tags: set[str]) -> str: ...
+
 
 _BLOCKS_IN_CELLS = ["ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"]
 _MEDIA = ["img", "iframe", "embed", "object", "video", "audio", "svg", "canvas", "input"]
@@ -82,7 +86,7 @@ def table_problem(table: Tag) -> str | None:
 
 
 def markdown_table(
-    converter: BlogMarkdownConverter, table: Tag, parent_tags: set[str]
+    converter: CellWriter, table: Tag, parent_tags: set[str]
 ) -> tuple[str | None, str]:
     """(the table in Markdown, "") or (None, why it stays HTML)."""
     problem = table_problem(table)

@@ -8,115 +8,22 @@ thread; the window learns the outcome by signals and shows it in the banner.
 
 from __future__ import annotations
 
-import logging
-import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 
-from editor.publish.blog_import import ImportReport, blogs_due, mirror_for
-from editor.publish.errors import PublishError
+from editor.publish.blog_import import ImportReport
 from editor.publish.sync_conflicts import (
     SyncConflict,
-    conflicts,
-    keep_mine,
-    take_theirs,
-    writer_view,
 )
-from editor.ui.publish_worker import ServiceWorker
+from editor.ui.sync_worker import BlogSyncWorker
 from editor.ui.workers import start_worker, stop_thread
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
 
-log = logging.getLogger(__name__)
 QUIET_SYNC_DELAY_MS = 20_000  # after start-up: the writer's first minute belongs to writing
-
-
-class BlogSyncWorker(ServiceWorker):
-    """Runs imports, syncs and conflict choices on its own thread; never touches a widget."""
-
-    blogs_loaded = Signal(object)  # list[Blog]
-    progress = Signal(object)  # ImportProgress
-    imported = Signal(object)  # ImportReport
-    synced = Signal(object, bool)  # list[ImportReport], quiet
-    failed = Signal(str)
-    conflicts_loaded = Signal(object)  # list[(SyncConflict, mine, theirs)]
-    resolved = Signal(object, str)  # draft path, what happened
-    resolve_failed = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.cancel = threading.Event()  # set from the GUI thread: Cancel
-
-    @Slot()
-    def load_blogs(self) -> None:
-        try:
-            self.blogs_loaded.emit(list(self.service.accounts().blogs.values()))
-        except PublishError as exc:
-            self.failed.emit(exc.message)
-
-    @Slot(str, bool)
-    def run_import(self, blog_key: str, pages: bool) -> None:
-        self.cancel.clear()
-        try:
-            mirror = mirror_for(
-                self.service, blog_key, progress=self.progress.emit, cancel=self.cancel, pages=pages
-            )
-            self.imported.emit(mirror.import_all())
-        except PublishError as exc:
-            self.failed.emit(exc.message)
-        except Exception:  # noqa: BLE001 - a bug must end the run with a message, not hang it
-            log.exception("Import failed")
-            self.failed.emit("The import stopped on an unexpected problem; nothing was lost.")
-
-    @Slot(bool)
-    def run_sync(self, quiet: bool) -> None:
-        self.cancel.clear()
-        reports: list[ImportReport] = []
-        try:
-            blogs = (
-                blogs_due(self.service) if quiet else list(self.service.accounts().blogs.values())
-            )
-            for blog in blogs:
-                mirror = mirror_for(self.service, blog.key, cancel=self.cancel)
-                reports.append(mirror.sync())
-        except PublishError as exc:
-            if not quiet:
-                self.failed.emit(exc.message)
-            return
-        except Exception:  # noqa: BLE001
-            log.exception("Sync failed")
-            if not quiet:
-                self.failed.emit("Checking the blog stopped on an unexpected problem.")
-            return
-        self.synced.emit(reports, quiet)
-
-    @Slot()
-    def load_conflicts(self) -> None:
-        found = []
-        for conflict in conflicts(self.service.paths):
-            try:
-                found.append(
-                    (conflict, writer_view(conflict.mine()), writer_view(conflict.theirs()))
-                )
-            except PublishError as exc:
-                self.resolve_failed.emit(exc.message)
-        self.conflicts_loaded.emit(found)
-
-    @Slot(object, bool)
-    def resolve(self, conflict: SyncConflict, keep: bool) -> None:
-        try:
-            (keep_mine if keep else take_theirs)(self.service.paths, conflict)
-        except (PublishError, OSError) as exc:
-            self.resolve_failed.emit(str(exc))
-            return
-        if keep:
-            message = f"Kept your version of “{conflict.title}”; the blog's is in its history."
-        else:
-            message = f"“{conflict.title}” now has the blog's version; yours is in its history."
-        self.resolved.emit(conflict.path, message)
 
 
 class BlogSyncController(QObject):
