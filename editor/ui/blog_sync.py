@@ -8,10 +8,12 @@ thread; the window learns the outcome by signals and shows it in the banner.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from editor.publish.blog_import import ImportReport
 from editor.publish.sync_conflicts import (
@@ -21,7 +23,19 @@ from editor.ui.sync_worker import BlogSyncWorker
 from editor.ui.workers import start_worker, stop_thread
 
 if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+    from PySide6.QtCore import SignalInstance
+
+    from editor.ui.banner import Banner
+
+
+class SyncWindow(Protocol):
+    """What the controller uses of the main window (not the window itself)."""
+
+    banner: Banner
+    request_list: SignalInstance  # re-list the drafts
+
+    def open_path(self, path: Path, encoding: str | None = None) -> None: ...
+
 
 QUIET_SYNC_DELAY_MS = 20_000  # after start-up: the writer's first minute belongs to writing
 
@@ -33,9 +47,10 @@ class BlogSyncController(QObject):
     request_conflicts = Signal()
     request_resolve = Signal(object, bool)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: SyncWindow, parent: QWidget) -> None:
+        super().__init__(parent)
         self.window = window
+        self.parent_widget = parent
         self.worker = BlogSyncWorker()
         self.thread = start_worker(self.worker, "broadsheet-sync")
         self.request_sync.connect(self.worker.run_sync)
@@ -49,13 +64,13 @@ class BlogSyncController(QObject):
         self.import_dialog: QObject | None = None
         self.conflict_dialog: QObject | None = None
         self.syncing = False
-        self.import_action = QAction("&Import Posts from Blog…", window)
+        self.import_action = QAction("&Import Posts from Blog…", parent)
         self.import_action.setToolTip("Bring every post of a blog into your drafts")
         self.import_action.triggered.connect(self.show_import_dialog)
-        self.sync_action = QAction("Check the Blog for &Changes", window)
+        self.sync_action = QAction("Check the Blog for &Changes", parent)
         self.sync_action.setToolTip("Bring back posts changed on the blog since the last check")
         self.sync_action.triggered.connect(lambda: self.sync(quiet=False))
-        self.conflicts_action = QAction("Compare &Versions Changed on the Blog…", window)
+        self.conflicts_action = QAction("Compare &Versions Changed on the Blog…", parent)
         self.conflicts_action.triggered.connect(self.show_conflicts)
         self.quiet_timer = QTimer(self)
         self.quiet_timer.setSingleShot(True)
@@ -125,7 +140,7 @@ class BlogSyncController(QObject):
             return
         from editor.ui.sync_conflict_dialog import SyncConflictDialog
 
-        dialog = SyncConflictDialog(found, self.window)
+        dialog = SyncConflictDialog(found, self.parent_widget)
         dialog.chosen.connect(self.request_resolve.emit)
         self.worker.resolved.connect(dialog.settled)
         self.conflict_dialog = dialog
@@ -140,7 +155,7 @@ class BlogSyncController(QObject):
     def show_import_dialog(self) -> None:
         from editor.ui.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.window)
+        dialog = ImportDialog(self.parent_widget)
         dialog.open_draft.connect(self.window.open_path)
         dialog.imported.connect(lambda _report: self._refresh())
         self.import_dialog = dialog

@@ -104,7 +104,7 @@ class PublishController(QObject):
         self.hosts_action = QAction("&Image Hosts…", window)
         self.hosts_action.setToolTip("Where the images of Blogger posts are uploaded")
         self.hosts_action.triggered.connect(self.show_hosts_dialog)
-        self.sync = BlogSyncController(window)  # import and sync: editor/ui/blog_sync.py
+        self.sync = BlogSyncController(window, window)  # import and sync: editor/ui/blog_sync.py
         self.images_action = QAction("Chec&k Images of Published Posts…", window)
         self.images_action.setToolTip("Find images in your posts that no longer load, repair them")
         self.images_action.triggered.connect(self.show_images_dialog)
