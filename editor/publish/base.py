@@ -116,6 +116,10 @@ class BlogClient(ABC):
     def revert_post(self, blog_id: str, post_id: str, *, kind: str = POST) -> RemotePost:
         """Turn a live or scheduled post (or page) back into a draft."""
 
+    # True when listing with bodies takes no more requests than without (WordPress lists 100
+    # per request either way): sync then compares contents, not only update times.
+    cheap_bodies: bool = False
+
     def list_page(
         self, blog_id: str, *, kind: str = POST, bodies: bool = True, token: str = ""
     ) -> ListPage:

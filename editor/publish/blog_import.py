@@ -243,13 +243,16 @@ class BlogMirror:
     # --- sync ------------------------------------------------------------------------------
 
     def _sync_changes(self) -> None:
+        # Where bodies cost no extra requests (WordPress), they come with the list, and an
+        # edit made within the second of the last import (same `updated`) is still seen.
+        bodies = self.client.cheap_bodies
         listed: dict[tuple[str, str], RemotePost] = {}
         for kind in [POST, PAGE] if self.with_pages else [POST]:
             token = ""
             while True:
                 self._check_cancel()
                 page = self.client.list_page(
-                    self.blog.remote_id, kind=kind, bodies=False, token=token
+                    self.blog.remote_id, kind=kind, bodies=bodies, token=token
                 )
                 for remote in page.items:
                     listed[(kind, remote.id)] = remote
@@ -262,14 +265,18 @@ class BlogMirror:
             if (kind, post_id) in self._seen:
                 continue
             found = self.index.find(self.blog.key, post_id, kind)
-            if found is None or str(found.record.get("updated") or "") != remote.updated:
+            if (
+                found is None
+                or str(found.record.get("updated") or "") != remote.updated
+                or (bodies and found.record.get("digest") not in (None, remote.digest()))
+            ):
                 wanted.append(remote)
             else:
                 self._count(remote)
                 self.report.unchanged += 1
                 if self._mark_is(post_id, DELETED):  # back on the blog (restored from trash)
                     del self.state.marks[post_id]
-        for remote in self._with_bodies(wanted):
+        for remote in wanted if bodies else self._with_bodies(wanted):
             self._check_cancel()
             self._count(remote)
             self._apply(remote)

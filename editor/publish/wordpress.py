@@ -139,6 +139,8 @@ def wp_date(at: datetime) -> str:
 class WordPressClient(BlogClient):
     """One WordPress site over an injected session (see BlogClient for the contract)."""
 
+    cheap_bodies = True  # 100 posts per list request, with or without their content
+
     def __init__(
         self,
         session: requests.Session,
