@@ -19,6 +19,7 @@ from editor.core.html_tidy import is_blank, is_jump_break
 # Blocks that break the flow of text: the spaces next to them do not show.
 FLOW_BLOCKS = BLOCK_TAGS - {"iframe", "video", "audio", "canvas", "object", "svg", "math", "map"}
 MEDIA = ["img", "iframe", "embed", "object", "video", "audio", "svg", "canvas", "input"]
+_SHORTCODE = re.compile(r"\[/?[A-Za-z][\w-]*\s[^\[\]\n]*?[\"'][^\[\]\n]*?\\?\]")
 _ESCAPED = "\\`*_{}[]()#+-.!>~|<&:'\"^"
 
 
@@ -121,7 +122,9 @@ def escape_text(text: str, *, in_table: bool, in_link: bool, followed: bool) -> 
         text = text[:-1] + {"]": "\\]", "<": "&lt;", "!": "\\!"}[text[-1]]
     if in_table:
         text = text.replace("|", r"\|")
-    return text
+    # WordPress shortcodes ([caption id="…"], [gallery ids="…"]) need their straight quotes:
+    # escaped, the renderer's smart quotes leave them alone.
+    return _SHORTCODE.sub(lambda m: re.sub(r"(?<!\\)([\"'])", r"\\\1", m.group(0)), text)
 
 
 _LINE_START = re.compile(

@@ -114,3 +114,16 @@ def test_a_caption_table_floated_to_the_side_is_kept_as_html() -> None:
     assert conversion.kept_html == ["an image with a caption placed at the left"]
     kept = html.removesuffix("<p>Text beside it.</p>").replace(" />", "/>")  # as bs4 writes it
     assert conversion.markdown == f"{kept}\n\nText beside it.\n"
+
+
+def test_shortcodes_keep_their_straight_quotes_through_smart_quotes() -> None:
+    raw = (
+        'It\'s "quoted".\n\n[caption id="attachment_5" align="aligncenter" width="6"]'
+        '<img src="http://x/a.png" alt="A" /> The caption[/caption]\n\n[gallery ids=\'1,2\']'
+    )
+    html = render_for_publishing(
+        Post(meta={"title": "t"}, body=html_to_markdown(raw, line_breaks=True).markdown)
+    )
+    assert '[caption id="attachment_5" align="aligncenter" width="6"]' in html
+    assert "[gallery ids='1,2']" in html
+    assert "It&rsquo;s &ldquo;quoted&rdquo;." in html  # prose keeps its smart quotes
