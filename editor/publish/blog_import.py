@@ -74,7 +74,7 @@ class ImportReport:
     unchanged: int = 0
     clean: int = 0  # converted to Markdown with nothing kept as HTML
     partly_html: list[tuple[Path, list[str]]] = field(default_factory=list)
-    whole_html: list[tuple[Path, list[str]]] = field(default_factory=list)  # failed word check
+    whole_html: list[tuple[Path, str]] = field(default_factory=list)  # kept whole as HTML, why
     untitled: list[Path] = field(default_factory=list)
     conflicts: list[Path] = field(default_factory=list)
     deleted: list[Path] = field(default_factory=list)
@@ -104,9 +104,8 @@ class ImportReport:
             lines.append(f"Converted cleanly to Markdown: {self.clean}.")
         for path, reasons in self.partly_html:
             lines.append(f"Kept partly as HTML: {path.name} ({'; '.join(reasons)}).")
-        for path, words in self.whole_html:
-            shown = ", ".join(words[:5]) + (" …" if len(words) > 5 else "")
-            lines.append(f"Kept as HTML (Markdown would have lost words: {shown}): {path.name}.")
+        for path, why in self.whole_html:
+            lines.append(f"Kept whole as HTML: {path.name} ({why}).")
         for path in self.untitled:
             lines.append(f"No title on the blog; named after its address: {path.name}.")
         for path in self.conflicts:
@@ -472,7 +471,12 @@ class BlogMirror:
 
     def _note_conversion(self, path: Path, conversion: Conversion) -> None:
         if conversion.fallback:
-            self.report.whole_html.append((path, list(conversion.missing_words)))
+            words = conversion.missing_words
+            why = "; ".join(conversion.kept_html).removeprefix("the whole post: ")
+            if words:
+                shown = ", ".join(f"“{w}”" for w in words[:5]) + (" …" if len(words) > 5 else "")
+                why = f"Markdown would have lost {shown}"
+            self.report.whole_html.append((path, why or "it could not be converted"))
         elif conversion.kept_html:
             self.report.partly_html.append((path, list(conversion.kept_html)))
         else:

@@ -378,3 +378,19 @@ def test_every_example_imports_whole_and_publishing_it_unchanged_shows_the_same_
     assert after.captions == before.captions
     assert after.words_before_breaks == before.words_before_breaks
     assert published["labels"] == shape["labels"] and published["title"] == shape["title"]
+
+
+def test_a_post_markdown_cannot_hold_is_imported_whole_as_html_and_reported(
+    signed_in: PublishService, server: BloggerServer
+) -> None:
+    deep = "<blockquote>" * 2000 + "Deep words survive." + "</blockquote>" * 2000
+    with server.lock:
+        post_id = server.blogger.seed("7001", {"title": "Deep", "content": f"<p>Top.</p>{deep}"})
+    report = mirror_for(signed_in, BLOG).import_all()
+    path = draft_of(post_id)
+    [(kept, why)] = report.whole_html
+    assert kept == path and "nested 2,000 levels deep" in why
+    assert f"Kept whole as HTML: {path.name} (" in "\n".join(report.lines())
+    body = parse_post(path.read_text(encoding="utf-8")).body
+    assert "Deep words survive." in body and "Top." in body
+    assert signed_in.publish(path).post_id == post_id  # still publishable
