@@ -366,15 +366,7 @@ def _push_inline_into_blocks(soup: BeautifulSoup) -> None:
         run: list[PageElement] = []
 
         def flush(tag: Tag = tag, run: list[PageElement] = run) -> None:
-            if any(not is_blank(node) for node in run):
-                clone = soup.new_tag(tag.name, attrs=dict(tag.attrs))
-                tag.insert_before(clone)
-                for node in run:
-                    clone.append(node.extract())
-            else:
-                for node in run:
-                    tag.insert_before(node.extract())
-            run.clear()
+            _move_out_as_clone(soup, tag, run)
 
         for child in list(tag.contents):
             if isinstance(child, Tag) and (child.name in BLOCK_TAGS or _has_block(child)):
