@@ -35,7 +35,7 @@ from editor.core.post import Post, draft_fingerprint, parse_post, serialize_post
 from editor.core.textfile import TextFormat
 from editor.publish.accounts import Blog
 from editor.publish.base import DRAFT, LIVE, PAGE, POST, SCHEDULED, BlogClient, RemotePost
-from editor.publish.errors import NotFoundError, PublishError
+from editor.publish.errors import InvalidRequestError, NotFoundError, PublishError
 from editor.publish.library_index import DraftIndex, Recorded
 from editor.publish.records import record_of, strip_markers
 
@@ -227,7 +227,17 @@ class BlogMirror:
     def _import_kind(self, kind: str, token: str) -> None:
         while True:
             self._check_cancel()
-            page = self.client.list_page(self.blog.remote_id, kind=kind, bodies=True, token=token)
+            try:
+                page = self.client.list_page(
+                    self.blog.remote_id, kind=kind, bodies=True, token=token
+                )
+            except (InvalidRequestError, ValueError):
+                if not token:
+                    raise
+                # The saved place is no longer valid (page tokens expire): start this kind
+                # again; what is already imported and unchanged is skipped.
+                token = ""
+                continue
             for remote in page.items:
                 self._check_cancel()
                 self._count(remote)

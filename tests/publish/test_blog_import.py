@@ -394,3 +394,15 @@ def test_a_post_markdown_cannot_hold_is_imported_whole_as_html_and_reported(
     body = parse_post(path.read_text(encoding="utf-8")).body
     assert "Deep words survive." in body and "Top." in body
     assert signed_in.publish(path).post_id == post_id  # still publishable
+
+
+def test_a_saved_place_the_blog_no_longer_accepts_starts_the_list_again(
+    signed_in: PublishService, server: BloggerServer
+) -> None:
+    seed_examples(server)
+    states = BlogStates(app_paths())
+    state = states.load(BLOG)
+    state.importing, state.resume_kind, state.resume_token = True, "post", "expired-token"
+    states.save(BLOG, state)
+    report = mirror_for(signed_in, BLOG).import_all()
+    assert report.error == "" and report.resumed and len(drafts()) == 12
