@@ -26,6 +26,10 @@ _WORD = re.compile(r"[^\W_](?:[\w'’-]*\w)?")
 _NOT_PROSE = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|https?://\S+|<[^>\n]*>")
 
 
+# The front matter's `status` for each state of a post on the blog.
+STATUS_WORDS = {"LIVE": "live", "SCHEDULED": "scheduled", "DRAFT": "draft"}
+
+
 class FrontMatterError(ValueError):
     """The front matter cannot be changed because it could not be parsed."""
 
@@ -101,6 +105,13 @@ class Post:
             records = {}
             self.meta["publish"] = records
         records[blog_key] = record
+
+    def record_publish(self, blog_key: str, record: dict[str, Any]) -> None:
+        """Remember a publish and let `status` follow the post (live, scheduled, draft)."""
+        self.set_publish_record(blog_key, record)
+        status = STATUS_WORDS.get(str(record.get("status") or "").upper())
+        if status and self.meta.get("status") != status:
+            self.meta["status"] = status
 
     def require_editable_meta(self) -> None:
         """Raise when the front matter is malformed and must not be rewritten."""

@@ -60,11 +60,53 @@ class RemotePost:
         """A hash of title, labels and content: tells an edit apart from a status change."""
         return content_digest(self.title, self.labels, self.content)
 
+    def has_digest(self, recorded: object) -> bool:
+        """True when `recorded` (a record's digest) is this post's, in either form."""
+        return digest_matches(self.title, self.labels, self.content, recorded)
+
+    def parts(self) -> str:
+        """Short hashes of the title and of the content ("t.c"): what changed, field by field."""
+        return f"{_short(self.title)}.{_short(self.content)}"
+
 
 def content_digest(title: str, labels: list[str], content: str) -> str:
-    """A short hash of what the writer sees of a post (not its status or dates)."""
-    data = json.dumps([title, list(labels), content], ensure_ascii=False)
+    """A short hash of what the writer sees of a post (not its status or dates). Labels count
+    as a set: a blog that returns them in another order has not changed them."""
+    data = json.dumps([title, sorted(set(labels)), content], ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def digest_matches(title: str, labels: list[str], content: str, recorded: object) -> bool:
+    """`recorded` is the digest of this title, labels and content: as written now, or as
+    records written before labels counted as a set were (labels in order)."""
+    if not isinstance(recorded, str) or not recorded:
+        return False
+    if recorded == content_digest(title, labels, content):
+        return True
+    ordered = json.dumps([title, list(labels), content], ensure_ascii=False)
+    return recorded == hashlib.sha256(ordered.encode("utf-8")).hexdigest()[:16]
+
+
+def _short(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def changed_there(theirs: RemotePost, record: dict[str, Any]) -> list[str] | None:
+    """Which of title, labels and content changed on the blog since the record was written;
+    None when the record is too old to say (it has no `parts`)."""
+    parts = record.get("parts")
+    labels = record.get("labels")
+    if not isinstance(parts, str) or "." not in parts or not isinstance(labels, list):
+        return None
+    title_hash, content_hash = parts.split(".", 1)
+    changed = []
+    if _short(theirs.title) != title_hash:
+        changed.append("title")
+    if set(theirs.labels) != set(labels):
+        changed.append("labels")
+    if _short(theirs.content) != content_hash:
+        changed.append("content")
+    return changed
 
 
 @dataclass(frozen=True)

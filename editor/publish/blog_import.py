@@ -31,7 +31,7 @@ from editor.core.documents import (
 from editor.core.drafts import DraftStore, file_stem_for
 from editor.core.history import HistoryStore
 from editor.core.html_import import Conversion, html_to_markdown
-from editor.core.post import Post, draft_fingerprint, parse_post, serialize_post
+from editor.core.post import STATUS_WORDS, Post, draft_fingerprint, parse_post, serialize_post
 from editor.core.textfile import TextFormat
 from editor.publish.accounts import Blog
 from editor.publish.base import DRAFT, LIVE, PAGE, POST, SCHEDULED, BlogClient, RemotePost
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 QUIET_SYNC_INTERVAL = 3600.0
 # Up to this many changed posts are fetched one by one; more are listed with bodies.
 FETCH_ONE_BY_ONE = 10
-_STATUS_WORDS = {LIVE: "live", SCHEDULED: "scheduled", DRAFT: "draft"}
 _KEPT_STATES = {LIVE, SCHEDULED, DRAFT, "PRIVATE", "PENDING"}
 
 
@@ -277,7 +276,7 @@ class BlogMirror:
             if (
                 found is None
                 or str(found.record.get("updated") or "") != remote.updated
-                or (bodies and found.record.get("digest") not in (None, remote.digest()))
+                or (bodies and not _same_words(remote, found.record))
             ):
                 wanted.append(remote)
             else:
@@ -370,17 +369,14 @@ class BlogMirror:
 
     def _update(self, remote: RemotePost, found: Recorded) -> None:
         record = found.record
-        if str(record.get("updated") or "") == remote.updated and record.get("digest") in (
-            None,
-            remote.digest(),
-        ):
+        if str(record.get("updated") or "") == remote.updated and _same_words(remote, record):
             self.report.unchanged += 1
             return
         data = read_document_bytes(found.path)
         text, fmt = decode_or_explain(found.path, data)
         current = parse_post(text, found.path.name)
         on_disk = _OnDisk(found.path, data, text, fmt)
-        if record.get("digest") == remote.digest():
+        if remote.has_digest(record.get("digest")):
             # Only the status or dates moved (published, scheduled): the words are the same.
             if not current.front_matter_error:
                 self._write(on_disk, self._retagged(current, remote), "status")
@@ -457,7 +453,7 @@ class BlogMirror:
             meta["labels"] = list(remote.labels)
         if remote.categories:
             meta["categories"] = list(remote.categories)
-        meta["status"] = _STATUS_WORDS.get(remote.status, remote.status.lower() or "draft")
+        meta["status"] = STATUS_WORDS.get(remote.status, remote.status.lower() or "draft")
         if remote.status == SCHEDULED and remote.published:
             meta["scheduled"] = remote.published
         else:
@@ -532,6 +528,11 @@ class BlogMirror:
         self, post_id: str, state: str, path: Path, title: str, updated: str = ""
     ) -> None:
         self.state.marks[post_id] = Mark(state, str(path), title, updated)
+
+
+def _same_words(remote: RemotePost, record: dict[str, Any]) -> bool:
+    """The record says the blog had these words (or, an old record, it cannot say)."""
+    return record.get("digest") is None or remote.has_digest(record.get("digest"))
 
 
 def _date(when: str) -> date | None:

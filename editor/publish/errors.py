@@ -123,22 +123,33 @@ class ConflictError(PublishError):
     `overwrite=True` replaces theirs, `take_theirs` saves theirs as a new draft.
     """
 
-    def __init__(self, ours: PostVersion, theirs: PostVersion, recorded_updated: str) -> None:
+    def __init__(
+        self,
+        ours: PostVersion,
+        theirs: PostVersion,
+        recorded_updated: str,
+        changed: list[str] | None = None,
+    ) -> None:
         self.ours = ours
         self.theirs = theirs
         self.recorded_updated = recorded_updated
-        changed = ", ".join(self.changed_fields()) or "its status"
+        # What changed on the blog since the last publish, when the record can tell.
+        self.changed_there = changed
+        said = ", ".join(self.changed_fields()) or "its status"
         super().__init__(
             "The post on the blog was changed elsewhere since you last published it"
-            f" (changed there: {changed}; updated {theirs.updated})."
+            f" (changed there: {said}; updated {theirs.updated})."
         )
 
     def changed_fields(self) -> list[str]:
-        """Which of title, labels and content differ between the two versions."""
+        """Which of title, labels and content changed on the blog (when the record can tell),
+        else which differ between the two versions; labels count as a set."""
+        if self.changed_there is not None:
+            return list(self.changed_there)
         fields = []
         if self.ours.title != self.theirs.title:
             fields.append("title")
-        if list(self.ours.labels) != list(self.theirs.labels):
+        if set(self.ours.labels) != set(self.theirs.labels):
             fields.append("labels")
         if self.ours.content != self.theirs.content:
             fields.append("content")

@@ -15,7 +15,7 @@ from editor.core.atomic import WriteError
 from editor.core.documents import DocumentError, read_document, write_document
 from editor.core.post import FrontMatterError, Post, parse_post, serialize_post
 from editor.core.textfile import TextFormat
-from editor.publish.base import PostContent, RemotePost, content_digest
+from editor.publish.base import PostContent, RemotePost, content_digest, digest_matches
 from editor.publish.errors import ConflictError, DraftError, PostVersion
 
 _MARKER = re.compile(r"<!--broadsheet:[0-9a-f]{32}-->")
@@ -49,6 +49,7 @@ def record_of(remote: RemotePost) -> dict[str, Any]:
         "status": remote.status,
         # Lets a later conflict check tell an edit on the blog from a mere status/date change.
         "digest": remote.digest(),
+        "parts": remote.parts(),  # says later which field changed on the blog
     }
 
 
@@ -61,7 +62,7 @@ def write_record(path: Path, blog_key: str, record: dict[str, Any]) -> None:
     try:
         text, fmt = read_document(path)
         post = parse_post(text, path.name)
-        post.set_publish_record(blog_key, record)
+        post.record_publish(blog_key, record)
         new_text = serialize_post(post)
         if parse_post(new_text, path.name).body != post.body:
             raise DraftError(
@@ -96,7 +97,7 @@ def only_labels_added(theirs: RemotePost, record: dict[str, Any]) -> bool:
     recorded = record.get("labels")
     if not isinstance(recorded, list) or not set(recorded) <= set(theirs.labels):
         return False
-    return content_digest(theirs.title, list(recorded), theirs.content) == record.get("digest")
+    return digest_matches(theirs.title, list(recorded), theirs.content, record.get("digest"))
 
 
 def strip_markers(html: str) -> str:

@@ -39,6 +39,7 @@ from editor.publish.base import (
     PostContent,
     PublishMode,
     RemotePost,
+    changed_there,
 )
 from editor.publish.blogger import BloggerClient, api_url
 from editor.publish.creator import PostCreator
@@ -554,7 +555,7 @@ class PublishService:
             ) from exc
         recorded = str(record.get("updated") or "")
         content = with_blog_labels(content, theirs, record, labels_set=labels_set)
-        changed = theirs.digest() != record.get("digest")
+        changed = not theirs.has_digest(record.get("digest"))
         if changed and only_labels_added(theirs, record):
             changed = False  # labels added on the blog are kept (above): nothing to choose
         if not (blog.provider == WORDPRESS and record.get("digest")):
@@ -566,6 +567,7 @@ class PublishService:
                 ours=PostVersion(content.title, list(content.labels), content.html),
                 theirs=version_of(theirs),
                 recorded_updated=recorded,
+                changed=changed_there(theirs, record),
             )
         report("Updating the post…")
         return keep_status(

@@ -284,7 +284,7 @@ class ConflictDialog(QDialog):
                 f"<p><b>Title</b> on the blog: {html.escape(theirs.title)}<br>"
                 f"<b>Title</b> here: {html.escape(ours.title)}</p>"
             )
-        if list(theirs.labels) != list(ours.labels):
+        if set(theirs.labels) != set(ours.labels):
             parts.append(
                 f"<p><b>Labels</b> on the blog: {html.escape(', '.join(theirs.labels))}<br>"
                 f"<b>Labels</b> here: {html.escape(', '.join(ours.labels))}</p>"

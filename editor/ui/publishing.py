@@ -362,7 +362,7 @@ class PublishController(QObject):
             # Being edited right now: the record waits in the journal; publishing again finds
             # the post through it and updates it, never making a second one.
             return
-        post.set_publish_record(result.blog_key, dict(result.record))
+        post.record_publish(result.blog_key, dict(result.record))
         generation = window.replace_text_after_publish(serialize_post(post))
         if window.dirty:
             self._record_saving = (path, result.blog_key, generation)

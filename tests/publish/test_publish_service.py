@@ -239,7 +239,7 @@ def test_front_matter_keeps_unknown_keys_and_comments(
     text = draft.read_text()
     assert "# my note\nmood: calm\n" in text
     meta = yaml.safe_load(text.split("---\n")[1])
-    assert set(meta) == {"title", "mood", "labels", "publish"}
+    assert set(meta) == {"title", "mood", "labels", "publish", "status"}  # status: live
 
 
 def test_local_images_are_listed_in_a_warning(
