@@ -26,7 +26,7 @@ from editor.core.history import HistoryStore
 from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.open_draft import LoadedDocument, OpenDocument, SaveRequest
 from editor.core.paths import AppPaths
-from editor.core.post import retitled
+from editor.core.post import front_matter_warning, retitled
 from editor.core.recovery import RecoveryStore
 from editor.core.session import SessionState
 from editor.core.settings import Settings
@@ -509,10 +509,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.desk.on_rendered(result)  # counts and outline
         if result.front_matter_error and self.banner.topic != "save":  # save errors come first
             self.banner.show_message(
-                f"The front matter is not valid YAML ({result.front_matter_error}). It is kept"
-                " exactly as written; the title and labels are not read from it until it is"
-                " fixed.",
-                topic="front_matter",
+                front_matter_warning(result.front_matter_error), topic="front_matter"
             )
         else:
             self.banner.clear_message(topic="front_matter")
