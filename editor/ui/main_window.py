@@ -39,6 +39,8 @@ from editor.ui.export import Exporter
 from editor.ui.external_changes import ExternalChangesMixin
 from editor.ui.file_encodings import FileEncodings
 from editor.ui.file_worker import FileWorker
+from editor.ui.format_menu import FormatMenu
+from editor.ui.help_menu import HelpMenu
 from editor.ui.insert_tools import InsertTools
 from editor.ui.looks import PreviewLooks
 from editor.ui.preview_pane import PreviewPane
@@ -104,6 +106,8 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.publishing = PublishController(self)
         # Insert menu + pasted/dropped images; preview looks + blog style; HTML/PDF export
         self.inserts = InsertTools(self)
+        self.formats = FormatMenu(self)  # Format ▸ headings, lists …; Help ▸ shortcuts, guide
+        self.help_menu = HelpMenu(self)
         # The jump break is a toolbar button too: where the "Read more" cut goes is a decision
         # writers make on every post.
         self.publishing.toolbar.insertAction(
