@@ -19,7 +19,7 @@ def _fail(message: str) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     """Print the HTML body that would be published for FILE."""
     from editor.core.documents import DocumentError, read_document
-    from editor.core.post import parse_post
+    from editor.core.post import front_matter_warning, parse_post
     from editor.core.render import render_for_publishing
     from editor.core.render_problems import RenderError
 
@@ -29,6 +29,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     except DocumentError as exc:
         return _fail(str(exc))
     post = parse_post(text, path.name)
+    if post.front_matter_error:  # the body still renders; the writer hears why the title won't
+        print(f"{path.name}: {front_matter_warning(post.front_matter_error)}", file=sys.stderr)
     try:
         html = render_for_publishing(post)
     except RenderError as exc:  # what could not be published is not printed either
@@ -65,7 +67,9 @@ def _ask(prompt: str, *, secret: bool = False) -> str:
     """Read one answer from the terminal (hidden for secrets) or one line of piped stdin."""
     import getpass
 
-    if secret and sys.stdin.isatty():
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().strip()  # piped: no one is there to read a prompt
+    if secret:
         return getpass.getpass(prompt).strip()
     sys.stderr.write(prompt)
     sys.stderr.flush()

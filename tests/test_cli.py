@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from editor import cli
-from editor.core.post import parse_post
+from editor.core.post import front_matter_warning, parse_post
 from editor.core.render import render_post
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -85,3 +86,43 @@ def test_render_of_a_list_nested_400_deep_is_one_sentence_naming_the_line(
         " the 50 levels Broadsheet can show.\n"
     )
     assert draft.read_text(encoding="utf-8").split("\n")[55].startswith(" " * 200 + "- item 50")
+
+
+def test_render_warns_about_broken_front_matter_like_the_window(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\n\nThe body is still here.\n", encoding="utf-8")
+    assert cli.main(["render", str(broken)]) == 0
+    captured = capsys.readouterr()
+    assert "The body is still here." in captured.out
+    post = parse_post(broken.read_text(encoding="utf-8"), broken.name)
+    assert post.front_matter_error
+    assert front_matter_warning(post.front_matter_error) in captured.err
+    assert captured.err.startswith("broken.md: The front matter is not valid YAML")
+
+
+def test_render_of_good_front_matter_says_nothing_on_stderr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["render", str(FIXTURES / "essay.md")]) == 0
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("piped", ["\n", "app pass word\n"])
+def test_login_wordpress_with_piped_password_prints_no_prompt(
+    piped: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from editor.publish.errors import PublishError
+    from editor.publish.service import PublishService
+
+    def refuse(self: object, site: str, user: str, password: str) -> None:
+        assert password == "app pass word"
+        raise PublishError("WordPress did not accept that user and application password.")
+
+    monkeypatch.setattr(PublishService, "sign_in_wordpress", refuse)
+    monkeypatch.setattr("sys.stdin", io.StringIO(piped))
+    assert cli.main(["login", "wordpress", "http://127.0.0.1:9", "--user", "ann"]) != 0
+    err = capsys.readouterr().err
+    assert "Application password for" not in err
+    assert err.count("\n") == 1  # only the one sentence saying what went wrong

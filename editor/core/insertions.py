@@ -59,3 +59,14 @@ def images_insertion(text: str, position: int, images: list[str]) -> Insertion:
     if not line.strip():
         return block_insertion(text, position, "\n\n".join(images))
     return inline_insertion(text, position, " ".join(images))
+
+
+HORIZONTAL_RULE = "---"
+
+
+def rule_insertion(text: str, position: int) -> Insertion:
+    """A horizontal rule after the line holding `position` (blank lines keep it from being
+    read as a heading underline)."""
+    line_end = text.find("\n", position)
+    line_end = len(text) if line_end < 0 else line_end
+    return block_insertion(text, line_end, HORIZONTAL_RULE)

@@ -205,3 +205,99 @@ def closer_for(line: str, column: int, typed: str) -> str | None:
     if typed == "*" and before == "*" and line[column - 2 : column - 1] not in ("*", "\\"):
         return "**"
     return None
+
+
+# ------------------------------------------------------------ line formats (Format menu)
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t]+|$)")
+_QUOTE = re.compile(r"^[ \t]*>[ \t]?")
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+")
+_NUMBER = re.compile(r"^(?P<indent>[ \t]*)\d{1,9}[.)][ \t]+")
+_ANY_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
+_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})")
+
+
+def _line_edit(text: str, start: int, end: int, changed: list[str]) -> Edit:
+    """Replace the lines of `text` with `changed`; keep a caret on its word, or select it all.
+
+    `text` is the whole lines holding the selection start..end (as the editor hands them over).
+    """
+    new = "\n".join(changed)
+    if start != end or len(changed) != 1:
+        return Edit(0, len(text), new, 0, len(new))
+    # one line, a caret: it stays on the same character of the line's words
+    delta = len(new) - len(text)
+    at = min(len(new), max(0, start + delta))
+    return Edit(0, len(text), new, at, at)
+
+
+def toggle_heading(text: str, start: int, end: int, level: int) -> Edit:
+    """Format ▸ Heading n: make the lines headings of `level`, or plain text if they are already."""
+    lines = text.split("\n")
+    marker = "#" * level
+    bodies = [line[m.end() :] if (m := _HEADING.match(line)) else line for line in lines]
+    filled = [line for line in lines if line.strip()]
+    already = bool(filled) and all(
+        (m := _HEADING.match(line)) is not None and m.group("hashes") == marker for line in filled
+    )
+    if already:
+        return _line_edit(text, start, end, bodies)
+    return _line_edit(
+        text,
+        start,
+        end,
+        [f"{marker} {body}" if body.strip() or len(lines) == 1 else body for body in bodies],
+    )
+
+
+def toggle_quote(text: str, start: int, end: int) -> Edit:
+    """Format ▸ Quote: put the lines in a block quote, or take them out of one."""
+    lines = text.split("\n")
+    filled = [line for line in lines if line.strip()]
+    if filled and all(_QUOTE.match(line) for line in filled):
+        return _line_edit(text, start, end, [_QUOTE.sub("", line, count=1) for line in lines])
+    # blank lines inside get a bare ">" so the quote stays one quote
+    return _line_edit(text, start, end, [f"> {line}" if line.strip() else ">" for line in lines])
+
+
+def _toggle_list(text: str, start: int, end: int, numbered: bool) -> Edit:
+    lines = text.split("\n")
+    filled = [line for line in lines if line.strip()]
+    same = _NUMBER if numbered else _BULLET
+    if filled and all(same.match(line) for line in filled):
+        return _line_edit(
+            text, start, end, [_ANY_ITEM.sub(r"\g<indent>", line, count=1) for line in lines]
+        )
+    changed = []
+    number = 0
+    for line in lines:
+        if not line.strip():
+            changed.append(line)
+            continue
+        item = _ANY_ITEM.match(line)
+        indent, body = (item.group("indent"), line[item.end() :]) if item else ("", line)
+        number += 1
+        changed.append(f"{indent}{number}. {body}" if numbered else f"{indent}- {body}")
+    return _line_edit(text, start, end, changed)
+
+
+def toggle_bullets(text: str, start: int, end: int) -> Edit:
+    """Format ▸ Bulleted List: each line an item ("- "), or back to plain lines."""
+    return _toggle_list(text, start, end, numbered=False)
+
+
+def toggle_numbers(text: str, start: int, end: int) -> Edit:
+    """Format ▸ Numbered List: the lines numbered 1., 2., …, or back to plain lines."""
+    return _toggle_list(text, start, end, numbered=True)
+
+
+def toggle_code_block(text: str, start: int, end: int) -> Edit:
+    """Format ▸ Code Block: fence the lines with ```, or remove the fences around them."""
+    lines = text.split("\n")
+    if len(lines) >= 2 and _FENCE.match(lines[0]) and _FENCE.match(lines[-1]):
+        inner = "\n".join(lines[1:-1])
+        return Edit(0, len(text), inner, 0, len(inner))
+    if not text.strip():
+        fenced = "```\n\n```"
+        return Edit(0, len(text), fenced, 4, 4)  # the caret on the empty line inside
+    fenced = f"```\n{text}\n```"
+    return Edit(0, len(text), fenced, 4, 4 + len(text))

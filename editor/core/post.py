@@ -122,6 +122,14 @@ class Post:
             )
 
 
+def front_matter_warning(error: str) -> str:
+    """The sentence the window and the command line show for malformed front matter."""
+    return (
+        f"The front matter is not valid YAML ({error}). It is kept exactly as written; the title"
+        " and labels are not read from it until it is fixed."
+    )
+
+
 def retitled(text: str, new_title: str, source_name: str = "") -> str:
     """The document `text` with its front matter title set to `new_title`.
 

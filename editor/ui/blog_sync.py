@@ -64,10 +64,10 @@ class BlogSyncController(QObject):
         self.import_dialog: QObject | None = None
         self.conflict_dialog: QObject | None = None
         self.syncing = False
-        self.import_action = QAction("&Import Posts from Blog…", parent)
+        self.import_action = QAction("Import Posts from &Blog…", parent)
         self.import_action.setToolTip("Bring every post of a blog into your drafts")
         self.import_action.triggered.connect(self.show_import_dialog)
-        self.sync_action = QAction("Check the Blog for &Changes", parent)
+        self.sync_action = QAction("Check the Blog for C&hanges", parent)
         self.sync_action.setToolTip("Bring back posts changed on the blog since the last check")
         self.sync_action.triggered.connect(lambda: self.sync(quiet=False))
         self.conflicts_action = QAction("Compare &Versions Changed on the Blog…", parent)

@@ -112,14 +112,15 @@ class WritersDesk(QObject):
         edit = menus["edit"]
         edit.addSeparator()
         self._add(edit, "&Find…", lambda: self.find_bar.open_bar(False), std.Find)
-        self._add(edit, "Find and &Replace…", lambda: self.find_bar.open_bar(True), "Ctrl+H")
+        self._add(edit, "Find and R&eplace…", lambda: self.find_bar.open_bar(True), "Ctrl+H")
         self._add(edit, "Find &Next", self.find_next, "F3")
         self._add(edit, "Find Pre&vious", self.find_previous, "Shift+F3")
         edit.addSeparator()
-        self._add(edit, "Pre&ferences…", self.open_preferences, "Ctrl+,")
+        self._add(edit, "Preference&s…", self.open_preferences, "Ctrl+,")
 
         fmt = QMenu("F&ormat", self.window)
         self.window.menuBar().insertMenu(menus["view"].menuAction(), fmt)
+        menus["format"] = fmt  # line formats and Help are added by editor/ui/format_menu.py
         self._add(fmt, "&Bold", lambda: self._format("**"), "Ctrl+B")
         self._add(fmt, "&Italic", lambda: self._format("*"), "Ctrl+I")
         self._add(fmt, "&Code", lambda: self._format("`"), "Ctrl+Shift+K")

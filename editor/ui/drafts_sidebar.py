@@ -46,6 +46,7 @@ class DraftsSidebar(QWidget):
         top.addWidget(new_button)
         self.list = QListWidget()
         self.list.setObjectName("draftsList")
+        self.list.setAccessibleName("Drafts")
         self.list.setStyleSheet(
             "QListWidget#draftsList { border: none; }"
             "QListWidget#draftsList::item { padding: 7px 10px;"

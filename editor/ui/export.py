@@ -94,7 +94,7 @@ class Exporter(QObject):
         self._pdf_target: Path | None = None
         menu = window.menus["file"]
         anchor = next(a for a in menu.actions() if a.text() == "&Close Draft")
-        self.html_action = QAction("Export &HTML…", window)
+        self.html_action = QAction("E&xport HTML…", window)
         self.html_action.triggered.connect(self.ask_html)
         self.pdf_action = QAction("Export &PDF…", window)
         self.pdf_action.triggered.connect(self.ask_pdf)

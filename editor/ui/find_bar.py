@@ -54,6 +54,7 @@ def _toggle(text: str, tip: str) -> QToolButton:
     button = QToolButton()
     button.setText(text)
     button.setToolTip(tip)
+    button.setAccessibleName(tip)  # "Aa" or ".*" read aloud means nothing
     button.setCheckable(True)
     button.setAutoRaise(True)
     return button
@@ -68,14 +69,22 @@ class FindBar(QWidget):
         self.editor = editor
         self.find_field = _Field()
         self.find_field.setPlaceholderText("Find")
+        self.find_field.setAccessibleName("Find")
         self.replace_field = _Field()
         self.replace_field.setPlaceholderText("Replace with")
+        self.replace_field.setAccessibleName("Replace with")
         self.case_button = _toggle("Aa", "Match case")
         self.word_button = _toggle("W", "Whole words only")
         self.regex_button = _toggle(".*", "Regular expression (\\1 in the replacement)")
         previous = QToolButton(text="↑", toolTip="Previous match (Shift+F3)", autoRaise=True)
         following = QToolButton(text="↓", toolTip="Next match (F3)", autoRaise=True)
         close = QToolButton(text="✕", toolTip="Close (Esc)", autoRaise=True)
+        for button, name in (
+            (previous, "Previous match"),
+            (following, "Next match"),
+            (close, "Close the find bar"),
+        ):
+            button.setAccessibleName(name)
         self.count_label = QLabel()
         self.count_label.setMinimumWidth(110)
         self.replace_button = QPushButton("Replace")

@@ -210,6 +210,7 @@ class ImageHostsDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.host_list = QListWidget()
+        self.host_list.setAccessibleName("Image hosts")
         self.host_list.setMaximumWidth(240)
         self.host_list.currentItemChanged.connect(self._on_current)
         self.add_button = QPushButton("Add Host")

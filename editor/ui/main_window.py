@@ -26,7 +26,7 @@ from editor.core.history import HistoryStore
 from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.open_draft import LoadedDocument, OpenDocument, SaveRequest
 from editor.core.paths import AppPaths
-from editor.core.post import retitled
+from editor.core.post import front_matter_warning, retitled
 from editor.core.recovery import RecoveryStore
 from editor.core.session import SessionState
 from editor.core.settings import Settings
@@ -39,6 +39,8 @@ from editor.ui.export import Exporter
 from editor.ui.external_changes import ExternalChangesMixin
 from editor.ui.file_encodings import FileEncodings
 from editor.ui.file_worker import FileWorker
+from editor.ui.format_menu import FormatMenu
+from editor.ui.help_menu import HelpMenu
 from editor.ui.insert_tools import InsertTools
 from editor.ui.looks import PreviewLooks
 from editor.ui.preview_pane import PreviewPane
@@ -104,6 +106,8 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.publishing = PublishController(self)
         # Insert menu + pasted/dropped images; preview looks + blog style; HTML/PDF export
         self.inserts = InsertTools(self)
+        self.formats = FormatMenu(self)  # Format ▸ headings, lists …; Help ▸ shortcuts, guide
+        self.help_menu = HelpMenu(self)
         # The jump break is a toolbar button too: where the "Read more" cut goes is a decision
         # writers make on every post.
         self.publishing.toolbar.insertAction(
@@ -509,10 +513,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.desk.on_rendered(result)  # counts and outline
         if result.front_matter_error and self.banner.topic != "save":  # save errors come first
             self.banner.show_message(
-                f"The front matter is not valid YAML ({result.front_matter_error}). It is kept"
-                " exactly as written; the title and labels are not read from it until it is"
-                " fixed.",
-                topic="front_matter",
+                front_matter_warning(result.front_matter_error), topic="front_matter"
             )
         else:
             self.banner.clear_message(topic="front_matter")

@@ -6,6 +6,7 @@ it and applies the resulting edits to the editor as single undo steps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -167,6 +168,11 @@ class MarkdownKeys:
         """Wrap the selection (or the word at the cursor) in `marker`, or unwrap it."""
         base, text, start, end = self._selection_context()
         self._apply(base, text, toggle_wrap(text, start, end, marker))
+
+    def format_lines(self, change: Callable[[str, int, int], Edit]) -> None:
+        """Apply a line format (heading, quote, list …) to the lines of the selection."""
+        base, text, start, end = self._selection_context()
+        self._apply(base, text, change(text, start, end))
 
     def link(self) -> None:
         """Make the selection a link with "url" selected, or turn a link back into text."""

@@ -124,6 +124,7 @@ class PreviewPane(QWebEngineView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("previewPane")
+        self.setAccessibleName("Preview")
         page = PreviewPage(self)
         page.link_refused.connect(self._say)
         page.linkHovered.connect(self._on_link_hovered)

@@ -108,6 +108,7 @@ class ConnectDialog(QDialog):
         blogger_layout.addLayout(form)
         blogger_layout.addWidget(self.sign_in_button)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Kind of blog")
         self.tabs.addTab(blogger, "Blogger")
         self.tabs.addTab(self._wordpress_page(), "WordPress")
         layout = QVBoxLayout(self)
