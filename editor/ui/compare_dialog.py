@@ -68,9 +68,9 @@ def diff_html(
     removed, added = changed_words(rows)
     out = [
         f"<p>{_count(removed, 'word')} removed, {_count(added, 'word')} added.</p>",
-        "<table width='100%' cellspacing='0' cellpadding='6'>",
-        f"<tr><th width='50%' align='left'>{html.escape(old_name)}</th>"
-        f"<th width='50%' align='left'>{html.escape(new_name)}</th></tr>",
+        "<table width='100%' cellspacing='0' cellpadding='1'>",
+        f"<tr><th width='50%' align='left' style='padding: 4px 10px'>{html.escape(old_name)}</th>"
+        f"<th width='50%' align='left' style='padding: 4px 10px'>{html.escape(new_name)}</th></tr>",
     ]
     for item in _fold(rows):
         if isinstance(item, int):
@@ -80,7 +80,8 @@ def diff_html(
             )
             continue
         cells = (_cell(item.old, styles), _cell(item.new, styles))
-        out.append("<tr>" + "".join(f"<td width='50%' valign='top'>{c}</td>" for c in cells))
+        cell = "<td width='50%' valign='top' style='padding: 1px 10px'>{}</td>"
+        out.append("<tr>" + "".join(cell.format(c) for c in cells))
         out.append("</tr>")
     out.append("</table>")
     return "\n".join(out)
@@ -115,10 +116,23 @@ def _fold(rows: list[Row]) -> list[Row | int]:
 def _cell(segments: tuple[Segment, ...], styles: dict[str, str]) -> str:
     parts = []
     for segment in segments:
-        text = html.escape(segment.text).replace("\n", "<br>")
         style = styles[segment.kind]
-        parts.append(f"<span style='{style}'>{text}</span>" if style else text)
+        if not style:
+            parts.append(_escape(segment.text))
+            continue
+        # Spaces around a changed phrase stay untinted: the mark covers words only.
+        core = segment.text.strip(" \t")
+        if not core:
+            parts.append(_escape(segment.text))
+            continue
+        lead = segment.text[: len(segment.text) - len(segment.text.lstrip(" \t"))]
+        trail = segment.text[len(segment.text.rstrip(" \t")) :]
+        parts.append(f"{_escape(lead)}<span style='{style}'>{_escape(core)}</span>{_escape(trail)}")
     return "".join(parts) or "&nbsp;"
+
+
+def _escape(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
 
 
 def _count(n: int, noun: str) -> str:
