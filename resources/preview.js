@@ -119,9 +119,17 @@
     box.setAttribute("role", "img");
     box.setAttribute("aria-label", "picture not found: " + name);
     box.textContent = "picture not found: " + name;
-    img.replaceWith(box);
-    img.hidden = true;
-    box.appendChild(img);
+    // A picture that is a link's only content takes the link with it into the box, so the
+    // note has the text's colour in every look rather than the link's.
+    let gone = img;
+    const parent = img.parentElement;
+    const onlyChild = parent && parent.children.length === 1 && !parent.textContent.trim();
+    if (onlyChild && parent.tagName === "A") {
+      gone = parent;
+    }
+    gone.replaceWith(box);
+    gone.hidden = true;
+    box.appendChild(gone);
   }
 
   // Error events do not bubble: listen while they travel down (capture).

@@ -30,7 +30,8 @@ def test_a_missing_local_picture_shows_a_box_and_an_existing_one_does_not(
     qtbot, window: MainWindow, store: DraftStore
 ) -> None:
     path = store.new_draft(
-        "Harbour", body="Before.\n\n![The quay](quay.jpg)\n\n![Boats](boats.png)\n\nAfter.\n"
+        "Harbour",
+        body="Before.\n\n[![The quay](quay.jpg)](quay.jpg)\n\n![Boats](boats.png)\n\nAfter.\n",
     )
     make_png(path.parent / "boats.png")
     open_and_wait(qtbot, window, path, "After.")
@@ -40,6 +41,17 @@ def test_a_missing_local_picture_shows_a_box_and_an_existing_one_does_not(
         lambda: json.loads(str(page_eval(qtbot, window.preview, SHOWN))) == [["Boats", 40]],
         timeout=8000,
     )
+    # The note has the text's colour (not a link's), in the light look and the dark one.
+    box_colour = "getComputedStyle(document.querySelector('.bs-missing-picture')).color"
+    text_colour = "getComputedStyle(document.querySelector('#content p')).color"
+    light = page_eval(qtbot, window.preview, box_colour)
+    assert light == page_eval(qtbot, window.preview, text_colour)
+    window.desk.set_preferences(window.desk.prefs.with_changes(theme="dark"))
+    qtbot.waitUntil(lambda: page_eval(qtbot, window.preview, box_colour) != light)
+    assert page_eval(qtbot, window.preview, box_colour) == page_eval(
+        qtbot, window.preview, text_colour
+    )
+
     # Typing elsewhere patches the page; the box stays and no second one appears.
     window.editor.appendPlainText("\nMore words.\n")
     wait_for_preview(qtbot, window.preview, "More words.")
