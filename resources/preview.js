@@ -88,6 +88,53 @@
     return best;
   }
 
+  const MISSING = "bs-missing-picture";
+
+  // A local picture that does not load is a file that is not there: say so where the picture
+  // should be, in words, instead of the browser's small broken-image icon. Only the preview
+  // does this (the published HTML is untouched). The box takes the picture's place, so the
+  // number of top-level nodes that patch() counts stays the same; the <img> stays inside it.
+  function showMissingPicture(event) {
+    const img = event.target;
+    if (!(img instanceof HTMLImageElement) || img.closest("." + MISSING)) {
+      return;
+    }
+    let url;
+    try {
+      url = new URL(img.getAttribute("src") || "", document.baseURI);
+    } catch (_error) {
+      return;
+    }
+    if (url.protocol !== "file:") {
+      return; // web pictures: the preview's network rules explain those
+    }
+    let name = url.pathname.split("/").pop() || url.pathname;
+    try {
+      name = decodeURIComponent(name);
+    } catch (_error) {
+      // keep the name as written
+    }
+    const box = document.createElement("span");
+    box.className = MISSING;
+    box.setAttribute("role", "img");
+    box.setAttribute("aria-label", "picture not found: " + name);
+    box.textContent = "picture not found: " + name;
+    // A picture that is a link's only content takes the link with it into the box, so the
+    // note has the text's colour in every look rather than the link's.
+    let gone = img;
+    const parent = img.parentElement;
+    const onlyChild = parent && parent.children.length === 1 && !parent.textContent.trim();
+    if (onlyChild && parent.tagName === "A") {
+      gone = parent;
+    }
+    gone.replaceWith(box);
+    gone.hidden = true;
+    box.appendChild(gone);
+  }
+
+  // Error events do not bubble: listen while they travel down (capture).
+  document.addEventListener("error", showMissingPicture, true);
+
   window.__bs = {
     counts: null, // number of top-level DOM nodes of each piece, in order
 

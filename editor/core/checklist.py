@@ -57,8 +57,12 @@ class _Refs(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def _local_path(src: str, folder: Path) -> Path | None:
-    """The file a local address means, or None for web, data, mail and in-page addresses."""
+def local_image_path(src: str, folder: Path) -> Path | None:
+    """The file a local address means, or None for web, data, mail and in-page addresses.
+
+    The one answer to "which file is this picture?" for the checklist, the export and the
+    missing-picture warning.
+    """
     parts = urlsplit(src)
     if parts.scheme == "file":
         return Path(url2pathname(parts.path))
@@ -66,6 +70,24 @@ def _local_path(src: str, folder: Path) -> Path | None:
         return None
     path = Path(unquote(parts.path))
     return path if path.is_absolute() else folder / path
+
+
+def missing_local_images(body_html: str, folder: Path) -> list[str]:
+    """The addresses of local pictures in `body_html` that are not files on disk, in order."""
+    refs = _Refs()
+    refs.feed(body_html)
+    refs.close()
+    missing = []
+    for src, _alt in refs.images:
+        path = local_image_path(src, folder)
+        if path is not None and not path.is_file() and src not in missing:
+            missing.append(src)
+    return missing
+
+
+def picture_name(src: str) -> str:
+    """The file name a writer recognises in a picture's address ("quay.jpg")."""
+    return Path(unquote(urlsplit(src).path)).name or src
 
 
 def _listed(names: list[str], limit: int = 4) -> str:
@@ -122,16 +144,13 @@ def check_post(
     refs = _Refs()
     refs.feed(rendering.html)
     refs.close()
-    missing, local, no_alt = [], [], []
+    missing = missing_local_images(rendering.html, folder)
+    local, no_alt = [], []
     for src, alt in refs.images:
         if not (alt or "").strip():
-            no_alt.append(Path(unquote(urlsplit(src).path)).name or src or "(no address)")
-        path = _local_path(src, folder)
-        if path is None:
-            continue
-        if not path.is_file():
-            missing.append(src)
-        elif not can_host_local_images:
+            no_alt.append(picture_name(src) if src else "(no address)")
+        path = local_image_path(src, folder)
+        if path is not None and path.is_file() and not can_host_local_images:
             local.append(src)
     if missing:
         items.append(
@@ -151,7 +170,7 @@ def check_post(
         items.append(CheckItem(WARNING, f"Images without alt text: {_listed(no_alt)}.", "no-alt"))
     local_links = []
     for href in refs.links:
-        path = _local_path(href, folder)
+        path = local_image_path(href, folder)
         if path is None:
             continue
         if urlsplit(href).scheme == "file" or (path.exists() and not is_image_file(path)):

@@ -11,11 +11,11 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
-from urllib.request import url2pathname
+from urllib.parse import quote
 
 from editor.core.assets import is_image_file, unique_asset_path
 from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error
+from editor.core.checklist import local_image_path, missing_local_images
 from editor.core.post import Post
 from editor.core.render import render_post
 
@@ -29,6 +29,7 @@ class ExportResult:
     path: Path
     files_dir: Path | None
     copied: tuple[Path, ...]
+    missing: tuple[str, ...] = ()  # local pictures not on disk (left as they were written)
 
 
 def standalone_html(title: str, body_html: str, css: str) -> str:
@@ -46,15 +47,8 @@ def standalone_html(title: str, body_html: str, css: str) -> str:
 
 
 def _local_image(value: str, folder: Path) -> Path | None:
-    parts = urlsplit(value)
-    if parts.scheme == "file":
-        path = Path(url2pathname(parts.path))
-    elif parts.scheme or value.startswith(("//", "#")) or not value:
-        return None
-    else:
-        path = Path(unquote(parts.path))
-        path = path if path.is_absolute() else folder / path
-    return path if is_image_file(path) and path.is_file() else None
+    path = local_image_path(value, folder)
+    return path if path is not None and is_image_file(path) and path.is_file() else None
 
 
 def export_html(
@@ -67,6 +61,7 @@ def export_html(
 ) -> ExportResult:
     """Write `target` (and its `_files` folder when there are local images); raises WriteError."""
     body = render_post(post, caption_style=caption_style)
+    missing = tuple(missing_local_images(body, draft_path.parent))
     files_dir = target.with_name(f"{target.stem}_files")
     copies: dict[Path, Path] = {}
 
@@ -88,4 +83,4 @@ def export_html(
 
     body = _ATTRIBUTE.sub(relocate, body)
     atomic_write_bytes(target, standalone_html(post.title, body, css).encode("utf-8"))
-    return ExportResult(target, files_dir if copies else None, tuple(copies.values()))
+    return ExportResult(target, files_dir if copies else None, tuple(copies.values()), missing)

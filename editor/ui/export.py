@@ -19,6 +19,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 from PySide6.QtWidgets import QFileDialog
 
 from editor.core.atomic import WriteError, atomic_write_bytes
+from editor.core.checklist import missing_local_images, picture_name
 from editor.core.export import export_html, standalone_html
 from editor.core.post import parse_post
 from editor.core.render import render_post
@@ -39,10 +40,28 @@ class HtmlExport:
     caption_style: str
 
 
+@dataclass(frozen=True)
+class PdfExport:
+    """Write the PDF `data` to `target`; `body_html` and `folder` tell which pictures it lacks."""
+
+    target: Path
+    data: bytes
+    body_html: str
+    folder: Path
+
+
+def _pictures(names: list[str]) -> str:
+    """“the picture quay.jpg was” / “3 pictures (a.jpg, b.png, c.gif) were”."""
+    if len(names) == 1:
+        return f"the picture {names[0]} was"
+    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    return f"{len(names)} pictures ({shown}) were"
+
+
 class ExportWorker(QObject):
     """Writes exports on the file thread; never touches a widget."""
 
-    exported = Signal(object)  # Path written
+    exported = Signal(object, object)  # Path written, names of pictures not found
     failed = Signal(str)  # one sentence
 
     @Slot(object)
@@ -50,7 +69,7 @@ class ExportWorker(QObject):
         """Render the post and write the standalone HTML file (+ its images)."""
         post = parse_post(request.text, request.draft.name)
         try:
-            export_html(
+            result = export_html(
                 post,
                 request.draft,
                 request.target,
@@ -60,24 +79,25 @@ class ExportWorker(QObject):
         except WriteError as exc:
             self.failed.emit(f"Could not export: {exc}")
             return
-        self.exported.emit(request.target)
+        self.exported.emit(request.target, [picture_name(src) for src in result.missing])
 
-    @Slot(object, object)
-    def write_bytes(self, target: Path, data: bytes) -> None:
-        """Write a finished PDF durably."""
+    @Slot(object)
+    def write_pdf(self, request: PdfExport) -> None:
+        """Write a finished PDF durably, and look for the pictures it could not show."""
         try:
-            atomic_write_bytes(target, data)
+            atomic_write_bytes(request.target, request.data)
         except WriteError as exc:
             self.failed.emit(f"Could not export: {exc}")
             return
-        self.exported.emit(target)
+        missing = missing_local_images(request.body_html, request.folder)
+        self.exported.emit(request.target, [picture_name(src) for src in missing])
 
 
 class Exporter(QObject):
     """The two export actions of the File menu."""
 
     request_html = Signal(object)  # HtmlExport
-    request_bytes = Signal(object, object)
+    request_pdf = Signal(object)  # PdfExport
     exported = Signal(object)  # Path, on the GUI thread
     failed = Signal(str)
 
@@ -87,11 +107,13 @@ class Exporter(QObject):
         self.worker = ExportWorker()
         self.worker.moveToThread(window.file_thread)
         self.request_html.connect(self.worker.write_html)
-        self.request_bytes.connect(self.worker.write_bytes)
+        self.request_pdf.connect(self.worker.write_pdf)
         self.worker.exported.connect(self._on_exported)
         self.worker.failed.connect(self._on_failed)
         self.pdf_page: QWebEnginePage | None = None
         self._pdf_target: Path | None = None
+        self._pdf_body = ""
+        self._pdf_folder = Path()
         menu = window.menus["file"]
         anchor = next(a for a in menu.actions() if a.text() == "&Close Draft")
         self.html_action = QAction("E&xport HTML…", window)
@@ -162,6 +184,7 @@ class Exporter(QObject):
         page.loadFinished.connect(self._print_pdf)
         self.pdf_page = page
         self._pdf_target = target.absolute()
+        self._pdf_body, self._pdf_folder = body, doc.path.parent
         self.window.statusBar().showMessage(f"Exporting {target.name} …")
         page.setHtml(page_html, QUrl.fromLocalFile(str(doc.path.parent) + "/"))
 
@@ -183,10 +206,17 @@ class Exporter(QObject):
         if target is None or not raw.startswith(b"%PDF"):
             self._on_failed("Could not export the PDF: the page could not be laid out.")
             return
-        self.request_bytes.emit(target, raw)
+        self.request_pdf.emit(PdfExport(target, raw, self._pdf_body, self._pdf_folder))
 
-    def _on_exported(self, path: Path) -> None:
+    def _on_exported(self, path: Path, missing: list[str]) -> None:
         self.window.statusBar().showMessage(f"Exported {path}", 8000)
+        if missing:
+            self.window.banner.show_message(
+                f"Exported {path.name}, but {_pictures(missing)} not found beside the draft,"
+                " so the export shows no picture there.",
+                "warning",
+                topic="export",
+            )
         self.exported.emit(path)
 
     def _on_failed(self, message: str) -> None:

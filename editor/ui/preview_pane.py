@@ -47,6 +47,16 @@ def preview_script() -> QWebEngineScript:
     return script
 
 
+# The "picture not found" box (resources/preview.js) in every look: it keeps the look's own
+# text colour over a faint translucent red, so it reads on light and dark pages alike.
+MISSING_PICTURE_CSS = (
+    " .bs-missing-picture { display: inline-block; box-sizing: border-box; max-width: 100%;"
+    " padding: 1.2em 1.5em; margin: 0.2em 0; color: inherit;"
+    " background: rgba(200, 40, 40, 0.10); border: 2px dashed rgba(200, 40, 40, 0.75);"
+    " border-radius: 4px; font: 600 0.95rem/1.4 sans-serif; text-align: left; }"
+)
+
+
 def page_template(css: str) -> str:
     """The fixed preview page; the post's HTML goes into #content."""
     # The post's own scripts never run in the preview: JavaScript is off for the page, and the
@@ -55,7 +65,8 @@ def page_template(css: str) -> str:
     # stay where it is rather than jump to keep some other paragraph in place.
     return (
         f"<!DOCTYPE html><html><head><meta charset='utf-8'>{policy_meta()}"
-        f"<style id='bs-look'>{css}</style><style>html, body {{ overflow-anchor: none; }}</style>"
+        f"<style id='bs-look'>{css}</style>"
+        f"<style>html, body {{ overflow-anchor: none; }}{MISSING_PICTURE_CSS}</style>"
         "</head><body><main class='page'>"
         "<article id='content' class='post-body entry-content'></article>"
         "</main></body></html>"

@@ -291,7 +291,13 @@ class ConflictDialog(QDialog):
                 f"<b>Labels</b> here: {html.escape(', '.join(ours.labels))}</p>"
             )
         parts.append(
-            diff_html(_lines(theirs.content), _lines(ours.content), "on the blog", "your draft")
+            diff_html(
+                _lines(theirs.content),
+                _lines(ours.content),
+                "On the blog",
+                "Your draft",
+                view.palette(),
+            )
         )
         view.setHtml("".join(parts))
         self.view = view

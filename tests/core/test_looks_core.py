@@ -311,3 +311,17 @@ def test_html_export_inlines_the_css_and_copies_local_images(tmp_path: Path) -> 
     assert result.copied == (out.parent / "export_files" / "a.png",)
     assert result.copied[0].read_bytes() == PNG_1PX
     assert json.dumps(str(result.path))
+
+
+def test_export_names_the_local_pictures_it_could_not_find(tmp_path: Path) -> None:
+    (tmp_path / "post.assets").mkdir()
+    (tmp_path / "post.assets" / "a.png").write_bytes(PNG_1PX)
+    post, path = _post(
+        tmp_path,
+        "---\ntitle: Pics\nlabels: [x]\n---\n![Here](post.assets/a.png)\n\n"
+        "![Gone](quay%20side.jpg)\n\n"
+        "![Again](quay%20side.jpg) ![Web](https://example.org/x.png)\n",
+    )
+    result = export_html(post, path, tmp_path / "out" / "post.html", "")
+    assert result.missing == ("quay%20side.jpg",)
+    assert [i.code for i in check_post(post, path, can_host_local_images=True)] == ["missing-image"]

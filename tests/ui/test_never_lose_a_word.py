@@ -117,7 +117,8 @@ def test_compare_shows_the_difference(
 
     monkeypatch.setattr("editor.ui.compare_dialog.CompareDialog.exec", fake_exec)
     window.banner.button("Compare…").click()
-    assert "-New line from them." in shown[0] and "+Old line." in shown[0]
+    assert "New line from them." in shown[0] and "Old line." in shown[0]
+    assert "3 words removed, 1 word added" in shown[0]
     assert "New line from them." in window.editor.toPlainText()
 
 
@@ -281,7 +282,8 @@ def test_history_snapshot_diff_and_undoable_restore(
     assert "words" in dialog.list.item(oldest).text()
     assert "saved by hand" in dialog.list.item(0).text()
     dialog.list.setCurrentRow(oldest)
-    assert " Version one.\n+Version two." in dialog.view.toPlainText()
+    shown = dialog.view.toPlainText()
+    assert "Version two." in shown and "1 word" not in shown and "2 words added" in shown
     dialog.close()
 
     window.restore_text(first)
