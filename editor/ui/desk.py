@@ -255,13 +255,15 @@ class WritersDesk(QObject):
 
     # --------------------------------------------------------- window hooks
     def on_rendered(self, result: RenderResult) -> None:
-        """A new render: counts and outline come with it."""
+        """A new render: counts, outline and the preview's title come with it."""
+        self.window.preview.set_title(result.title)
         self.counts.set_document_counts(result.words, result.chars, result.target_words)
         self.outline.set_headings(result.outline)
         self._follow_cursor()
 
     def document_closed(self) -> None:
         """No draft is open any more."""
+        self.window.preview.set_title("")
         self.counts.clear()
         self.outline.set_headings(())
         if self.find_bar.isVisible():
