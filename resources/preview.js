@@ -138,6 +138,17 @@
   window.__bs = {
     counts: null, // number of top-level DOM nodes of each piece, in order
 
+    // The post's title above the body; set as text, so markup in a title stays text.
+    setTitle(title) {
+      const heading = document.getElementById("bs-title");
+      if (!heading) {
+        return false;
+      }
+      heading.textContent = title;
+      heading.hidden = !title;
+      return true;
+    },
+
     // Replace all of #content by these pieces.
     reset(htmls) {
       const parent = content();

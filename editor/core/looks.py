@@ -5,18 +5,29 @@
   readers of a Blogger blog get without capturing anything;
 - "blog": the connected blog's own captured stylesheets (editor/core/blog_style.py).
 
-Every look shows the editor-only jump-break divider.
+Every look shows the editor-only jump-break divider. The dark look recolours code blocks: the
+published HTML carries inline Pygments colours chosen for light blogs, which the dark preview
+overrides from its stylesheet only, so the body it shows stays exactly what is published.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
+
+from pygments.formatters import HtmlFormatter
+from pygments.styles import get_style_by_name
+from pygments.token import Token
+
+from editor.core.md_extensions import PUBLISHED_CODE_STYLE
 
 PREVIEW_LOOKS = ("theme", "light", "dark", "blogger", "blog")
 LOOK_FILES = {"light": "preview.css", "dark": "preview-dark.css", "blogger": "preview-blogger.css"}
 # The jump-break divider and the sentence for a part that could not be rendered, for looks
 # that lack their own.
 EDITOR_CSS = "preview-editor.css"
+# A dark Pygments style whose every token reads at WCAG AA (4.5:1) on its own background.
+DARK_CODE_STYLE = "lightbulb"
 
 # The captured theme knows nothing of Broadsheet's page: give the post a Blogger-like column.
 BLOG_FRAME_CSS = (
@@ -47,6 +58,8 @@ def look_stylesheet(look: str, window_is_dark: bool, blog_css: str | None = None
             return resource_css(LOOK_FILES["light"])
         return blog_look_css(blog_css)
     css = resource_css(LOOK_FILES[concrete])
+    if concrete == "dark":
+        css += "\n" + dark_code_css()
     if concrete == "blogger":
         css += "\n" + resource_css(EDITOR_CSS)
     return css
@@ -55,3 +68,37 @@ def look_stylesheet(look: str, window_is_dark: bool, blog_css: str | None = None
 def blog_look_css(blog_css: str) -> str:
     """A captured (already inert) blog stylesheet, framed like a post page, with the divider."""
     return BLOG_FRAME_CSS + blog_css + "\n" + resource_css(EDITOR_CSS)
+
+
+def export_stylesheet(look: str, window_is_dark: bool, blog_css: str | None = None) -> str:
+    """The CSS an export inlines: the preview's look, but a light page instead of a dark one
+    (exports are for printing and sharing)."""
+    concrete = resolved_look(look, window_is_dark)
+    return look_stylesheet("light" if concrete == "dark" else concrete, False, blog_css)
+
+
+@cache
+def dark_code_css() -> str:
+    """CSS that gives code blocks a dark Pygments style over the published inline colours.
+
+    Each inline style the published HTML can carry (one per token type) is matched exactly
+    and given the dark style's colour for that token type.
+    """
+    dark = get_style_by_name(DARK_CODE_STYLE)
+    text = "#" + (dark.style_for_token(Token.Text)["color"] or "dddddd")
+    rules = [
+        f".highlight {{ background: {dark.background_color} !important; border-radius: 4px; }}",
+        f".highlight pre {{ background: transparent !important; color: {text}; }}",
+    ]
+    light = HtmlFormatter(style=PUBLISHED_CODE_STYLE, noclasses=True)
+    seen: set[str] = set()
+    for inline, ttype, _level in light.class2style.values():
+        if inline in seen or '"' in inline:
+            continue
+        seen.add(inline)
+        colour = dark.style_for_token(ttype)["color"]
+        rules.append(
+            f'.highlight span[style="{inline}"] {{ color: {"#" + colour if colour else text}'
+            " !important; background: transparent !important; border: 0 !important; }"
+        )
+    return "\n".join(rules) + "\n"

@@ -38,7 +38,11 @@ CODE_STYLE = "overflow-x:auto;padding:0.5em"
 # STX/ETX never survive Markdown's input normalisation, so a template cannot be typed.
 LINE_TEMPLATE = "\x02L{}\x03"
 LINE_TEMPLATE_RE = re.compile("\x02L(-?\\d+)\x03")
-_FORMATTER = HtmlFormatter(noclasses=True, wrapcode=True, prestyles=CODE_STYLE)
+# The published code colours: inline (blogs keep no stylesheet of ours), for light pages.
+PUBLISHED_CODE_STYLE = "default"
+_FORMATTER = HtmlFormatter(
+    style=PUBLISHED_CODE_STYLE, noclasses=True, wrapcode=True, prestyles=CODE_STYLE
+)
 _SAFE_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
 

@@ -4,14 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
-# (background, text): the text colour is set on the label itself, so a dark theme's light text
-# never lands on these light backgrounds (each pair reads at well over 4.5:1).
+from editor.ui.theme import is_dark_palette
+
+# (background, text) per kind, for a light window; the text colour is set on the label and on
+# the dismiss button, so the window's own text colour never lands on these backgrounds.
 COLOURS = {
     "info": ("#e7f0fb", "#0d3a6b"),
     "warning": ("#fff4d6", "#5c4400"),
     "error": ("#fde2e1", "#7a1010"),
+}
+# The same kinds for a dark window: a pale bar there glares and hides the window's light text.
+DARK_COLOURS = {
+    "info": ("#1e3a5f", "#dbe9ff"),
+    "warning": ("#4a3b10", "#ffe7a8"),
+    "error": ("#5c1d1d", "#ffd9d6"),
 }
 
 
@@ -34,6 +51,7 @@ class Banner(QFrame):
         self.close_button.clicked.connect(lambda: self.clear_message())
         self._layout.addWidget(self.close_button)
         self.topic = ""
+        self.kind = "warning"
         self.hide()
 
     def text(self) -> str:
@@ -49,11 +67,8 @@ class Banner(QFrame):
         dismissable: bool = True,
     ) -> None:
         """Show `text` with optional (label, callback) buttons."""
-        background, text_colour = COLOURS.get(kind, COLOURS["warning"])
-        self.setStyleSheet(
-            f"QFrame#banner {{ background:{background}; }}"
-            f" QFrame#banner QLabel {{ color:{text_colour}; }}"
-        )
+        self.kind = kind if kind in COLOURS else "warning"
+        self._colour()
         self.label.setText(text)
         self.topic = topic
         self._drop_buttons()
@@ -64,6 +79,27 @@ class Banner(QFrame):
             self.buttons.append(button)
         self.close_button.setVisible(dismissable)
         self.show()
+
+    def colours(self) -> tuple[str, str]:
+        """(background, text) of the message shown, for the theme in use."""
+        table = DARK_COLOURS if is_dark_palette(QApplication.palette()) else COLOURS
+        return table[self.kind]
+
+    def _colour(self) -> None:
+        background, text_colour = self.colours()
+        sheet = (
+            f"QFrame#banner {{ background:{background}; }}"
+            f" QFrame#banner QLabel, QFrame#banner QToolButton {{ color:{text_colour}; }}"
+        )
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API name)
+        """Follow the window when its theme changes while a message is shown."""
+        super().changeEvent(event)
+        changes = (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange)
+        if event.type() in changes and self.label.text():
+            self._colour()
 
     def _drop_buttons(self) -> None:
         # Hidden and out of the layout at once: deleteLater waits for the event loop, and the

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from editor.publish.errors import ConflictError, PublishError
 from editor.ui.publish_worker import ServiceWorker
+from editor.ui.theme import note_colour
 from editor.ui.workers import start_dialog_worker
 
 if TYPE_CHECKING:
@@ -193,7 +194,7 @@ class DeadImagesDialog(QDialog):
 
     # ------------------------------------------------------------------ checking
     def _say(self, message: str, error: bool = False) -> None:
-        self.status.setStyleSheet("color: #b3261e" if error else "")
+        self.status.setStyleSheet(f"color: {note_colour('error', self)}" if error else "")
         self.status.setText(message)
 
     def _on_blogs(self, blogs: list[Blog]) -> None:
@@ -310,7 +311,7 @@ class DeadImagesDialog(QDialog):
             item.setText(2, new_url)
             item.setToolTip(2, new_url)
             for column in range(3):
-                item.setForeground(column, QBrush(QColor("#1e7b34")))
+                item.setForeground(column, QBrush(QColor(note_colour("ok", self))))
         self._say(f"Repaired: “{image.post.title}” now shows the picture from {new_url}.")
         self._update_buttons()
 

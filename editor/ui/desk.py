@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QTextCu
 from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QMenu
 
 from editor.core.caption_style import caption_style_for, set_caption_style
-from editor.core.looks import look_stylesheet
+from editor.core.looks import export_stylesheet, look_stylesheet
 from editor.core.positions import DraftPosition, recall_position, remember_position
 from editor.core.preferences import Preferences, load_preferences, store_preferences
 from editor.core.spelling import available_languages
@@ -231,8 +231,12 @@ class WritersDesk(QObject):
         self.window.preview.set_stylesheet(self.preview_stylesheet())
 
     def preview_stylesheet(self) -> str:
-        """The CSS of the preview look now in use (also what exports inline)."""
+        """The CSS of the preview look now in use."""
         return look_stylesheet(self.prefs.preview_look, self.dark, self.blog_css)
+
+    def export_stylesheet(self) -> str:
+        """The CSS exports inline: the preview's look, on a light page when that look is dark."""
+        return export_stylesheet(self.prefs.preview_look, self.dark, self.blog_css)
 
     def _on_system_scheme(self) -> None:
         if self.prefs.theme == "system":
@@ -256,13 +260,15 @@ class WritersDesk(QObject):
 
     # --------------------------------------------------------- window hooks
     def on_rendered(self, result: RenderResult) -> None:
-        """A new render: counts and outline come with it."""
+        """A new render: counts, outline and the preview's title come with it."""
+        self.window.preview.set_title(result.title)
         self.counts.set_document_counts(result.words, result.chars, result.target_words)
         self.outline.set_headings(result.outline)
         self._follow_cursor()
 
     def document_closed(self) -> None:
         """No draft is open any more."""
+        self.window.preview.set_title("")
         self.counts.clear()
         self.outline.set_headings(())
         if self.find_bar.isVisible():

@@ -1,4 +1,5 @@
-"""File ▸ Export HTML… and Export PDF…: the published body in the preview's current look.
+"""File ▸ Export HTML… and Export PDF…: the published body in the preview's current look,
+printed light when that look is dark (exports are for paper and sharing).
 
 HTML: rendered and written (with local images copied into `<name>_files/`) on the file
 thread through the atomic writer. PDF: the same standalone page laid out by the preview's
@@ -157,7 +158,7 @@ class Exporter(QObject):
             self.window.editor.toPlainText(),
             doc.path,
             target.absolute(),
-            self.window.desk.preview_stylesheet(),
+            self.window.desk.export_stylesheet(),
             self.window.caption_style,
         )
         self.window.statusBar().showMessage(f"Exporting {target.name} …")
@@ -173,7 +174,7 @@ class Exporter(QObject):
             return
         post = parse_post(self.window.editor.toPlainText(), doc.path.name)
         body = render_post(post, caption_style=self.window.caption_style)
-        page_html = standalone_html(post.title, body, self.window.desk.preview_stylesheet())
+        page_html = standalone_html(post.title, body, self.window.desk.export_stylesheet())
         page_html = page_html.replace("<head>", "<head>" + policy_meta(), 1)
         page = QWebEnginePage(self)
         guard_profile(page.profile())  # images only, as in the preview (a no-op once it exists)

@@ -52,7 +52,7 @@ COLOURS = {
     "light": {
         "front_matter": "#6a737d",
         "heading": "#1f4e8c",
-        "hr": "#9a9a9a",
+        "hr": "#6e6e6e",
         "quote": "#5b6b3a",
         "list": "#b35c00",
         "fence": "#7a3e9d",
@@ -62,7 +62,7 @@ COLOURS = {
         "url": "#0b62c4",
         "strong": "#202020",
         "emphasis": "#202020",
-        "strike": "#8a8a8a",
+        "strike": "#6e6e6e",
         "footnote": "#b35c00",
         "comment": "#c0392b",
         "misspelt": "#d0021b",

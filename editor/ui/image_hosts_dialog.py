@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from editor.publish.errors import PublishError
 from editor.publish.hosts.config import HostConfig, HostsConfig
+from editor.ui.theme import note_colour
 from editor.ui.workers import start_dialog_worker
 
 if TYPE_CHECKING:
@@ -177,7 +178,7 @@ class HostForm(QWidget):
 
     def show_result(self, worked: bool, message: str) -> None:
         """Show what the test found."""
-        colour = "#1e7b34" if worked else "#b3261e"
+        colour = note_colour("ok" if worked else "error", self)
         self.result.setStyleSheet(f"color: {colour}")
         self.result.setText(("✓ " if worked else "✗ ") + message)
 
@@ -412,6 +413,6 @@ class ImageHostsDialog(QDialog):
         self.accept()
 
     def _on_failed(self, message: str) -> None:
-        self.status.setStyleSheet("color: #b3261e")
+        self.status.setStyleSheet(f"color: {note_colour('error', self)}")
         self.status.setText(message)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)

@@ -58,18 +58,21 @@ MISSING_PICTURE_CSS = (
 
 
 def page_template(css: str) -> str:
-    """The fixed preview page; the post's HTML goes into #content."""
+    """The fixed preview page; the post's title goes into #bs-title, its HTML into #content."""
     # The post's own scripts never run in the preview: JavaScript is off for the page, and the
     # policy forbids them too; it lets images load and nothing else (preview_guard.py).
     # No scroll anchoring: the page is patched while the writer types, and the view must
     # stay where it is rather than jump to keep some other paragraph in place.
+    # The title sits outside #content, as blog themes put it above the post body (and as
+    # exports do: editor/core/export.py), so #content holds exactly what is published.
     return (
         f"<!DOCTYPE html><html><head><meta charset='utf-8'>{policy_meta()}"
-        f"<style id='bs-look'>{css}</style>"
-        f"<style>html, body {{ overflow-anchor: none; }}{MISSING_PICTURE_CSS}</style>"
-        "</head><body><main class='page'>"
+        f"<style id='bs-look'>{css}</style><style>html, body {{ overflow-anchor: none; }}"
+        f" #bs-title[hidden] {{ display: none !important; }}{MISSING_PICTURE_CSS}</style>"
+        "</head><body><main class='page'><div class='post-outer'><div class='post'>"
+        "<h1 id='bs-title' class='post-title entry-title' hidden></h1>"
         "<article id='content' class='post-body entry-content'></article>"
-        "</main></body></html>"
+        "</div></div></main></body></html>"
     )
 
 
@@ -158,6 +161,7 @@ class PreviewPane(QWebEngineView):
         self._css = preview_css()
         self._page_css = self._css  # the CSS the page was last loaded with
         self._hover_note = ""  # the refusal shown while the pointer is on such a link
+        self._title = ""  # the post's title, shown above the body
 
     def _say(self, sentence: str, timeout_ms: int = 8000) -> None:
         """One sentence for the writer: in the window's status bar, else in a tooltip."""
@@ -203,8 +207,21 @@ class PreviewPane(QWebEngineView):
             self._page_css = ""
             self.set_stylesheet(self._css)
         self._shown = None  # a fresh page: nothing of ours in it
+        if self._title:
+            self._put_title()
         if self._latest is not None:
             self.set_pieces(*self._latest)
+
+    def set_title(self, title: str) -> None:
+        """Show the post's title above its body, as the blog does (as text: never as HTML)."""
+        if title == self._title:
+            return
+        self._title = title
+        if self._ready:
+            self._put_title()
+
+    def _put_title(self) -> None:
+        self.run_in_page(f"__bs.setTitle({json.dumps(self._title)})", lambda _r: None)
 
     def set_html(self, html: str, generation: int) -> None:
         """Put the post's whole HTML into the page (queued until the page has loaded)."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from editor.publish.errors import ConflictError
 from editor.ui.checklist_view import ChecklistView
 from editor.ui.compare_dialog import diff_html
+from editor.ui.theme import note_colour
 
 BLOGGER_STEPS = """
 <p><b>Connect your Blogger blog.</b> Google asks every desktop program to use an OAuth client
@@ -40,7 +41,7 @@ and add yourself as a <b>test user</b>.</li>
 <li>Press <b>Sign in with Google</b>: your browser opens; allow Broadsheet to manage your
 blog. The secret and the sign-in are kept in your system keyring, never in a file.</li>
 </ol>
-<p style="color:#666">While the Google project is in “Testing”, Google ends the sign-in after
+<p style="color:{muted}">While the Google project is in “Testing”, Google ends the sign-in after
 7 days; Broadsheet then asks you to sign in again. Publishing the consent screen avoids it.</p>
 """
 
@@ -54,7 +55,7 @@ WORDPRESS_STEPS = """
 <li>Copy the password WordPress shows (it is shown once) into the field below, with your
 user name and the address of your site.</li>
 </ol>
-<p style="color:#666">The application password is kept in your system keyring. It can publish
+<p style="color:{muted}">The application password is kept in your system keyring. It can publish
 but cannot change your login password, and you can revoke it in the same place.</p>
 """
 
@@ -70,7 +71,7 @@ class ConnectDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Connect a Blog")
         self.setMinimumWidth(640)
-        steps = QLabel(BLOGGER_STEPS)
+        steps = QLabel(BLOGGER_STEPS.format(muted=note_colour("muted", self)))
         steps.setWordWrap(True)
         steps.setOpenExternalLinks(True)
         steps.setTextFormat(Qt.TextFormat.RichText)
@@ -122,7 +123,7 @@ class ConnectDialog(QDialog):
 
     def _wordpress_page(self) -> QWidget:
         page = QWidget()
-        steps = QLabel(WORDPRESS_STEPS)
+        steps = QLabel(WORDPRESS_STEPS.format(muted=note_colour("muted", self)))
         steps.setWordWrap(True)
         steps.setTextFormat(Qt.TextFormat.RichText)
         self.site_url = QLineEdit()
@@ -172,8 +173,11 @@ class ConnectDialog(QDialog):
 
     def show_status(self, text: str, error: bool = False) -> None:
         """One line under the button."""
-        colour = "#a01010" if error else "#333"
-        self.status.setText(f"<span style='color:{colour}'>{html.escape(text)}</span>")
+        if error:  # the plain line keeps the theme's own text colour
+            colour = note_colour("error", self)
+            self.status.setText(f"<span style='color:{colour}'>{html.escape(text)}</span>")
+        else:
+            self.status.setText(html.escape(text))
 
     def sign_in_failed(self, message: str) -> None:
         """Let the writer try again."""

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 Role = QPalette.ColorRole
 Group = QPalette.ColorGroup
+
+# Coloured notes in dialogs (errors, successes, asides), one colour per theme: each reads at
+# WCAG AA (4.5:1 or more) on the dialog's background and on text fields of that theme
+# (tests/ui/test_contrast.py computes it).
+NOTE_COLOURS = {
+    "error": {"light": "#a4201a", "dark": "#ff8a80"},
+    "ok": {"light": "#1a6b2d", "dark": "#8fd19e"},
+    "muted": {"light": "#555555", "dark": "#b4b7bb"},
+}
 
 
 def system_prefers_dark() -> bool:
@@ -56,9 +65,11 @@ def dark_palette() -> QPalette:
 
 
 def light_palette() -> QPalette:
-    """Fusion's own light palette."""
-    style = QApplication.style()
-    return style.standardPalette()
+    """Fusion's own light palette, with a selection and placeholder text that read at AA."""
+    palette = QApplication.style().standardPalette()
+    palette.setColor(Role.Highlight, QColor("#1d6fb8"))  # Fusion's #308cc6: 3.7:1 with white
+    palette.setColor(Role.PlaceholderText, QColor("#6e6e6e"))  # Fusion's half-black: 4.0:1
+    return palette
 
 
 def apply_theme(dark: bool) -> None:
@@ -79,3 +90,9 @@ def apply_theme(dark: bool) -> None:
 def is_dark_palette(palette: QPalette) -> bool:
     """True when text areas are dark."""
     return palette.color(Role.Base).lightness() < 128
+
+
+def note_colour(kind: str, widget: QWidget | None = None) -> str:
+    """The colour of a dialog note of `kind` ("error", "ok", "muted") for the theme in use."""
+    palette = widget.palette() if widget is not None else QApplication.palette()
+    return NOTE_COLOURS[kind]["dark" if is_dark_palette(palette) else "light"]
