@@ -44,6 +44,7 @@ from editor.ui.looks import PreviewLooks
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.publishing import PublishController
 from editor.ui.scroll_sync import ScrollSync
+from editor.ui.title_files import TitleFileNames
 from editor.ui.workers import (
     RenderRequest,
     RenderResult,
@@ -116,6 +117,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.looks = PreviewLooks(self)
         self.exporter = Exporter(self)
         self.encodings = FileEncodings(self)  # files that are not UTF-8: ask, keep, convert
+        self.title_files = TitleFileNames(self)  # an unpublished draft's file follows its title
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
         self.autosave_timer.timeout.connect(self.save)
         self.autosave_deadline = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_MS)
