@@ -343,7 +343,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         if path is None:
             return
         is_open = self.doc is not None and self.doc.path == path
-        current = self.rendered_title if is_open else path.stem
+        current = self.rendered_title if is_open else self.sidebar.title_of(path) or path.stem
         title, ok = QInputDialog.getText(self, "Rename draft", "New title:", text=current)
         if not ok or not title.strip():
             return
@@ -376,7 +376,8 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.request_trash.emit(path)
 
     def _on_trashed(self, path: Path) -> None:
-        self.statusBar().showMessage(f"Moved “{path.name}” to the trash ({self.paths.trash_dir})")
+        name = self.sidebar.title_of(path) or path.name
+        self.statusBar().showMessage(f"Moved “{name}” to the trash ({self.paths.trash_dir})")
 
     # ------------------------------------------------------------------ saving
     @property

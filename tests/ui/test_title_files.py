@@ -133,3 +133,60 @@ def test_typing_during_the_rename_loses_nothing(
     assert window.doc.conflict is None and not window.banner.isVisible()  # type: ignore[union-attr]
     assert window.recovery.get(old) is None and window.recovery.get(new) is None
     assert news == []  # the save queued for the old name went to the new file
+
+
+# ------------------------------------------------------------------- names in messages
+
+
+def test_export_suggests_the_title_and_remembers_the_folder(
+    qtbot, window: MainWindow, store: DraftStore, tmp_path: Path, monkeypatch
+) -> None:
+    path = store.new_draft("Harbour days", body="Words on the quay.\n")
+    chosen = path.rename(path.with_name("notes.md")).absolute()  # a name unlike the title
+    open_and_wait(qtbot, window, chosen, "Words on the quay.")
+    qtbot.waitUntil(lambda: window.rendered_title == "Harbour days", timeout=5000)
+    asked: list[str] = []
+    out = tmp_path / "exports"
+    out.mkdir()
+
+    def choose(_parent, _caption, suggested, _filter):  # type: ignore[no-untyped-def]
+        asked.append(suggested)
+        return (str(out / "mine.html"), "") if len(asked) == 1 else ("", "")
+
+    monkeypatch.setattr("editor.ui.export.QFileDialog.getSaveFileName", choose)
+    with qtbot.waitSignal(window.exporter.exported, timeout=10000):
+        window.exporter.ask_html()
+    assert asked[0] == str(chosen.parent / "harbour-days.html")  # the draft's folder at first
+    assert (out / "mine.html").exists()
+    window.exporter.ask_pdf()  # cancelled: nothing exported
+    assert asked[1] == str(out / "harbour-days.pdf")  # the folder of the last export
+    assert window.settings.get("export_folder") == str(out)
+
+
+def test_messages_name_the_title_not_the_file(
+    qtbot, window: MainWindow, store: DraftStore, monkeypatch
+) -> None:
+    path = store.new_draft("Untitled", body="Words.\n")
+    path.write_text(path.read_text().replace("Untitled", "Harbour days"))
+    named = path.rename(path.with_name("untitled-7.md")).absolute()
+    store.new_draft("Other post")
+    open_and_wait(qtbot, window, named)
+    qtbot.waitUntil(lambda: window.rendered_title == "Harbour days", timeout=5000)
+    window._on_overwrote(named)
+    assert "“Harbour days”" in window.banner.text() and "untitled-7" not in window.banner.text()
+    # the rename dialog offers another draft's title, not its file name
+    other = (store.drafts_dir / "other-post.md").absolute()
+    window.refresh_drafts()
+    qtbot.waitUntil(lambda: other in window.sidebar.paths(), timeout=5000)
+    offered: list[str] = []
+
+    def ask(_parent, _title, _label, text=""):  # type: ignore[no-untyped-def]
+        offered.append(text)
+        return "", False
+
+    monkeypatch.setattr("editor.ui.main_window.QInputDialog.getText", ask)
+    window.rename_draft(other)
+    assert offered == ["Other post"]
+    # and the status bar says which post went to the trash
+    window._on_trashed(other)
+    assert "“Other post”" in window.statusBar().currentMessage()
