@@ -37,6 +37,8 @@ class TitleFileNames(QObject):
         doc = window.doc
         if doc is None or doc.path != path or window.dirty or doc.conflict is not None:
             return  # still typing (the next save asks again), or not the open draft
+        if window.publishing.busy_path is not None:
+            return  # a publish reads the draft's pictures and writes its record by this name
         if not doc.read_only:  # the file thread leaves files outside the drafts folder alone
             self.request_follow.emit(path)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QMetaObject, Qt
+
 from editor.core.drafts import DraftStore
 from editor.core.post import retitled
 from editor.ui.main_window import MainWindow
@@ -13,8 +15,12 @@ from tests.ui.conftest import open_and_wait
 def settle(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     """Wait until everything typed is saved and the file thread has done what was asked."""
     qtbot.waitUntil(lambda: not window.dirty, timeout=5000)
-    with qtbot.waitSignal(window.files.listed, timeout=5000):
-        window.refresh_drafts()  # queued behind any rename the last save asked for
+    QCoreApplication.processEvents()  # the rest of the news of that save: a rename is asked
+    # a round trip through the file thread, behind any rename the last save asked for
+    QMetaObject.invokeMethod(
+        window.files, "list_drafts", Qt.ConnectionType.BlockingQueuedConnection
+    )
+    QCoreApplication.processEvents()  # what it said meanwhile ("moved") reaches the window
     qtbot.waitUntil(lambda: not window.dirty, timeout=5000)
 
 
@@ -68,6 +74,19 @@ def test_a_published_draft_is_not_renamed(qtbot, window: MainWindow, store: Draf
     assert window.doc.path.name == "untitled.md"  # type: ignore[union-attr]
     assert "title: Harbour days" in path.read_text()
     assert [p.name for p in store.draft_paths()] == ["untitled.md"]
+
+
+def test_no_rename_while_the_draft_is_being_published(
+    qtbot, window: MainWindow, store: DraftStore
+) -> None:
+    old = new_untitled(qtbot, window, store)
+    window.publishing.busy_path = old  # as during a publish: its record comes back to this name
+    set_title(window, "Harbour days")
+    settle(qtbot, window)
+    assert window.doc.path == old and old.exists()  # type: ignore[union-attr]
+    window.publishing.busy_path = None  # published (no record: it failed); the next save renames
+    window.editor.insertPlainText("More.\n")
+    qtbot.waitUntil(lambda: window.doc.path.name == "harbour-days.md", timeout=5000)  # type: ignore[union-attr]
 
 
 def test_a_name_the_writer_chose_is_kept(qtbot, window: MainWindow, store: DraftStore) -> None:
