@@ -9,7 +9,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error, fsync_dir
+from editor.core.atomic import (
+    WriteError,
+    atomic_write_bytes,
+    describe_os_error,
+    fsync_dir,
+    rename_no_replace,
+)
 from editor.core.blog_state import BlogStates, Mark, draft_state
 from editor.core.documents import DocumentError, read_document, write_document
 from editor.core.post import parse_post, retitled
@@ -133,6 +139,19 @@ class DraftStore:
         self._move(path, target)
         return target
 
+    def move_to_stem(self, path: Path, stem: str) -> Path:
+        """Move a draft (and its assets folder) to the first free name for `stem` beside it."""
+        for _attempt in range(5):  # another program may take the free name in the meantime
+            target = self.unique_path(stem, path.parent)
+            try:
+                self._move(path, target)
+            except WriteError:
+                if target.exists() and path.exists():
+                    continue
+                raise
+            return target
+        raise WriteError(path, "no free file name was found for its title")
+
     def rename(self, path: Path, new_title: str) -> Path:
         """Give a draft a new title and a matching file name; its assets folder moves with it
         and the text's links into that folder follow."""
@@ -176,7 +195,9 @@ class DraftStore:
         if target.exists():
             raise WriteError(target, "a file with that name already exists")
         try:
-            os.rename(source, target)
+            # never over a file that appeared since the check above (where the OS can tell)
+            if not rename_no_replace(source, target):
+                os.rename(source, target)
             assets = assets_dir_for(source)
             if assets.is_dir():
                 shutil.move(str(assets), str(assets_dir_for(target)))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from editor.core.replace_case import in_any, replace_preserving_case
 
 
 class SearchError(ValueError):
@@ -46,32 +49,49 @@ def find_all(text: str, pattern: re.Pattern[str], limit: int = 100_000) -> list[
     return spans
 
 
-def _expand(match: re.Match[str], replacement: str, regex: bool) -> str:
+def _expand(match: re.Match[str], replacement: str, regex: bool, preserve_case: bool) -> str:
     # Only a regular expression search expands \1 and \g<name>; a plain one is literal.
-    if not regex:
-        return replacement
-    try:
-        return match.expand(replacement)
-    except (re.error, IndexError) as exc:
-        raise SearchError(f"The replacement refers to a group that does not exist: {exc}") from exc
+    new = replacement
+    if regex:
+        try:
+            new = match.expand(replacement)
+        except (re.error, IndexError) as exc:
+            message = f"The replacement refers to a group that does not exist: {exc}"
+            raise SearchError(message) from exc
+    return replace_preserving_case(match.group(), new) if preserve_case else new
 
 
 def replacement_at(
-    text: str, pattern: re.Pattern[str], span: tuple[int, int], replacement: str, regex: bool
+    text: str,
+    pattern: re.Pattern[str],
+    span: tuple[int, int],
+    replacement: str,
+    regex: bool,
+    *,
+    preserve_case: bool = False,
 ) -> str | None:
     """What replaces the match at `span` of `text` (None when it no longer matches there)."""
     match = pattern.match(text, span[0])
     if match is None or match.span() != span:
         return None
-    return _expand(match, replacement, regex)
+    return _expand(match, replacement, regex, preserve_case)
 
 
 def replacements(
-    text: str, pattern: re.Pattern[str], replacement: str, regex: bool
+    text: str,
+    pattern: re.Pattern[str],
+    replacement: str,
+    regex: bool,
+    *,
+    preserve_case: bool = False,
+    spare: Sequence[tuple[int, int]] = (),
 ) -> list[tuple[int, int, str]]:
-    """(start, end, new text) for every non-empty match: what "Replace all" does."""
+    """(start, end, new text) for every non-empty match: what "Replace all" does.
+
+    Matches overlapping a sorted span of `spare` (link addresses, say) are left alone.
+    """
     return [
-        (m.start(), m.end(), _expand(m, replacement, regex))
+        (m.start(), m.end(), _expand(m, replacement, regex, preserve_case))
         for m in pattern.finditer(text)
-        if m.end() > m.start()
+        if m.end() > m.start() and not (spare and in_any(m.span(), spare))
     ]

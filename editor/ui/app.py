@@ -13,11 +13,13 @@ from importlib import resources
 from pathlib import Path
 
 from editor.core.atomic import WriteError, atomic_write_bytes
+from editor.core.documents import DocumentError, read_document
 from editor.core.drafts import DraftStore, assets_dir_for
 from editor.core.paths import AppPaths, app_paths
 from editor.core.recovery import RecoveryStore
 from editor.core.session import SessionState
 from editor.core.settings import Settings
+from editor.core.title_names import display_name
 
 SAMPLE_NAME = "welcome-to-broadsheet.md"
 # Benchmarks set this to a file path: the app writes the time (time.time()) at which the
@@ -76,9 +78,19 @@ def initial_draft(paths: AppPaths, settings: Settings, requested: Path | None) -
     return None
 
 
+def _title_of(path: Path) -> str:
+    """A draft's title for a message (its file name when it cannot be read)."""
+    try:
+        text, _fmt = read_document(path)
+    except (DocumentError, OSError):  # gone or unreadable: the name is all there is
+        return path.name
+    return display_name(text, path)
+
+
 def recovery_notice(paths: list[Path]) -> str:
-    """The one line telling the writer what a crash recovery brought back."""
-    names = ", ".join(f"“{p.name}”" for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+    """The one line telling the writer what a crash recovery brought back (by title: he knows
+    his posts by their titles, not by their file names)."""
+    names = ", ".join(f"“{_title_of(p)}”" for p in paths[:3]) + (" …" if len(paths) > 3 else "")
     stamp = ""
     with contextlib.suppress(OSError):
         saved = dt.datetime.fromtimestamp(paths[0].stat().st_mtime)
@@ -136,7 +148,7 @@ def run_app(requested: Path | None = None) -> int:
         # was read-only or the disk full): opening the draft offers it again.
         target: Path | None = copies[0].draft
         if len(copies) > 1:
-            others = ", ".join(f"“{c.draft.name}”" for c in copies[1:4])
+            others = ", ".join(f"“{_title_of(c.draft)}”" for c in copies[1:4])
             window.statusBar().showMessage(
                 f"Unsaved versions are also kept for {others}: open them to choose.", 60_000
             )

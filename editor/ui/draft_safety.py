@@ -27,6 +27,13 @@ else:
 class DraftSafetyMixin(_Base):
     """The quit-time save, draft locks, the session file, history and restore."""
 
+    def draft_name(self, path: Path) -> str:
+        """What a message calls a draft: the open one by its title (the writer knows his posts
+        by their titles; `untitled-3.md` means nothing to him), another by its file name."""
+        if self.doc is not None and self.doc.path == path and self.rendered_title:
+            return self.rendered_title
+        return path.name
+
     def _final_save(self) -> bool:
         """Save synchronously on quit; False when the writer chose to stay after a failure.
 
@@ -71,9 +78,9 @@ class DraftSafetyMixin(_Base):
         assert self.doc is not None
         self.save_label.setText("Read-only")
         self.banner.show_message(
-            f"“{self.doc.path.name}” is read-only, so Broadsheet does not change it. Your text"
-            " is kept safe in a recovery copy: use Save As… to save it as a new file, or make"
-            " the file writable and press Ctrl+S.",
+            f"“{self.draft_name(self.doc.path)}” is read-only, so Broadsheet does not change it."
+            " Your text is kept safe in a recovery copy: use Save As… to save it as a new file,"
+            " or make the file writable and press Ctrl+S.",
             "warning",
             topic="save",
             actions=[("Save As…", self.save_as)],
@@ -84,8 +91,8 @@ class DraftSafetyMixin(_Base):
         if self.doc is None or self.doc.path != path:
             return
         self.banner.show_message(
-            f"Another program saved “{path.name}” at the same moment as Broadsheet. Your text is"
-            " in the file; theirs is kept in File ▸ History.",
+            f"Another program saved “{self.draft_name(path)}” at the same moment as Broadsheet."
+            " Your text is in the file; theirs is kept in File ▸ History.",
             "warning",
             topic="external",
             actions=[("Show History", self.show_history)],

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from editor.core.drafts import DraftInfo
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class DraftsSidebar(QWidget):
@@ -83,6 +84,7 @@ class DraftsSidebar(QWidget):
                 detail += f" · {info.state}"
             item = QListWidgetItem(f"{info.title}\n{detail}")
             item.setData(PATH_ROLE, str(info.path))
+            item.setData(TITLE_ROLE, info.title)
             item.setToolTip(f"{info.path}\n{info.state}" if info.state else str(info.path))
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -103,6 +105,14 @@ class DraftsSidebar(QWidget):
                 item.setSelected(True)
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
+
+    def title_of(self, path: Path) -> str:
+        """The listed title of the draft at `path` ("" when it is not listed)."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if Path(item.data(PATH_ROLE)) == path:
+                return str(item.data(TITLE_ROLE) or "")
+        return ""
 
     def selected_path(self) -> Path | None:
         """The selected draft, if any."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.core.checklist import missing_local_images, picture_name
+from editor.core.drafts import file_stem_for
 from editor.core.export import export_html, standalone_html
 from editor.core.post import parse_post
 from editor.core.render import render_post
@@ -28,6 +29,8 @@ from editor.ui.preview_guard import guard_profile, policy_meta
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
+
+EXPORT_FOLDER_KEY = "export_folder"  # settings: where the last export went
 
 
 @dataclass(frozen=True)
@@ -126,8 +129,17 @@ class Exporter(QObject):
         menu.insertSeparator(anchor)
 
     def _suggested(self, suffix: str) -> str:
+        """The post's title as a file name, in the folder the last export went to."""
         doc = self.window.doc
-        return str(doc.path.with_suffix(suffix)) if doc else ""
+        if doc is None:
+            return ""
+        folder = self.window.settings.get(EXPORT_FOLDER_KEY)
+        where = Path(folder) if isinstance(folder, str) and folder else doc.path.parent
+        return str(where / (file_stem_for(self.window.rendered_title or doc.path.stem) + suffix))
+
+    def _remember_folder(self, target: Path) -> None:
+        # kept with the other settings, written when the window closes
+        self.window.settings.set(EXPORT_FOLDER_KEY, str(target.absolute().parent))
 
     def ask_html(self) -> None:
         """Choose where, then export HTML."""
@@ -137,6 +149,7 @@ class Exporter(QObject):
             self.window, "Export HTML", self._suggested(".html"), "HTML (*.html *.htm)"
         )
         if name:
+            self._remember_folder(Path(name))
             self.export_html(Path(name))
 
     def ask_pdf(self) -> None:
@@ -147,6 +160,7 @@ class Exporter(QObject):
             self.window, "Export PDF", self._suggested(".pdf"), "PDF (*.pdf)"
         )
         if name:
+            self._remember_folder(Path(name))
             self.export_pdf(Path(name))
 
     def export_html(self, target: Path) -> None:

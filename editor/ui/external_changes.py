@@ -87,7 +87,7 @@ class ExternalChangesMixin(_Base):
 
     def _show_conflict(self, change: ExternalChange, lead: str = "") -> None:
         """The banner that asks which version to keep (`lead`: a sentence before the question)."""
-        name = change.path.name
+        name = self.draft_name(change.path)
         lead = f"{lead} " if lead else ""
         if change.deleted:
             self.banner.show_message(
@@ -158,7 +158,7 @@ class ExternalChangesMixin(_Base):
             return
         dialog = CompareDialog(
             self,
-            f"Compare versions of {doc.path.name}",
+            f"Compare versions of “{self.draft_name(doc.path)}”",
             doc.conflict.their_text,
             self.editor.toPlainText(),
             ("their version (on disk)", "your version (in the editor)"),
@@ -209,7 +209,8 @@ class ExternalChangesMixin(_Base):
         doc.conflict = change
         self.editor.replace_text(copy.text)  # one undo step back to the file's version
         self.recovered_generation = self.generation  # the copy holds exactly this
-        lead = f"Your unsaved version of “{doc.path.name}” ({when}) was kept in a recovery copy."
+        name = self.draft_name(doc.path)
+        lead = f"Your unsaved version of “{name}” ({when}) was kept in a recovery copy."
         if change is not None:
             self.autosave_timer.stop()
             self.autosave_deadline.stop()

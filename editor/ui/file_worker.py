@@ -7,7 +7,7 @@ out of the draft sends it to the draft's recovery copy (editor/core/recovery.py)
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -28,14 +28,16 @@ from editor.core.documents import (
     content_hash,
     decode_or_explain,
     encode_for,
+    read_document,
     read_document_bytes,
 )
-from editor.core.drafts import DraftStore
+from editor.core.drafts import DraftStore, file_stem_for
 from editor.core.history import HistoryStore
 from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.open_draft import ExternalChange, LoadedDocument, SaveRequest
 from editor.core.recovery import CONFLICT, DELETED, FAILED, READ_ONLY, RecoveryStore
 from editor.core.textfile import TextFormat, decode_document
+from editor.core.title_names import stem_for_title, title_stem
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,17 @@ class FileWorker(QObject):
         self._stats: dict[Path, tuple[int, int, int] | None] = {}
         # path -> the legacy encoding a draft that is not UTF-8 is kept in, to read it back
         self._encodings: dict[Path, str] = {}
+        # old path -> new path of a draft whose file followed its title: saves and checks the
+        # window queued before it heard of the move go to the new file (forget_move ends it)
+        self._moved: dict[Path, Path] = {}
+        # path -> the stem of the draft's title when it was opened: a name that may follow it
+        self._named_after: dict[Path, str] = {}
 
     @Slot(object, object)
     def load(self, path: Path, encoding: str | None = None) -> None:
         """Read one document and take its lock; a recovery copy of it comes along. `encoding`
         is the writer's choice for a file that is not UTF-8 (None: ask)."""
+        self._moved.pop(path, None)  # a file opened at that name is another draft
         self._written.pop(path, None)  # what is on disk now is the one to compare with
         recovered = self.recovery.get(path)
         if recovered is not None and not path.exists():
@@ -112,6 +120,7 @@ class FileWorker(QObject):
                 self.not_utf8.emit(path, exc.problem)
             return
         self._encodings[path] = fmt.encoding
+        self._named_after[path] = title_stem(text, path)
         if recovered is not None and recovered.text == text:
             self.recovery.drop(path)  # the file holds it after all
             recovered = None
@@ -164,6 +173,8 @@ class FileWorker(QObject):
     @Slot(object)
     def save(self, request: SaveRequest) -> None:
         """Write one document durably, unless another program changed it meanwhile."""
+        if request.path in self._moved:
+            request = replace(request, path=self._moved[request.path])
         path = request.path
         result = self.write(request)
         if result.error is not None:
@@ -195,6 +206,7 @@ class FileWorker(QObject):
         """Write the writer's text to the draft's recovery copy (the draft cannot take it).
         Returns the problem in one sentence (also signalled) if even that fails; the window
         calls it directly at quit, once this thread has stopped."""
+        path = self._moved.get(path, path)
         try:
             self.recovery.keep(path, text, reason, base_hash)
         except OSError as exc:
@@ -241,6 +253,7 @@ class FileWorker(QObject):
     @Slot(object, str)
     def check(self, path: Path, expected: str) -> None:
         """Compare the file on disk with what we last loaded or wrote (file watcher fired)."""
+        path = self._moved.get(path, path)
         self._stats[path] = _stat_of(path)
         change = self._detect_change(path, expected, -1)
         if change is not None:
@@ -250,6 +263,7 @@ class FileWorker(QObject):
     def poll(self, path: Path, expected: str) -> None:
         """Check the file only if its size, time or inode moved since we last looked: file
         events do not come from network or synced folders, and a watch can be lost."""
+        path = self._moved.get(path, path)
         if _stat_of(path) != self._stats.get(path):
             self.check(path, expected)
 
@@ -325,12 +339,49 @@ class FileWorker(QObject):
         except (WriteError, DocumentError) as exc:
             self.failed.emit(str(exc))
             return
+        self._named_after[new] = file_stem_for(title)  # the name follows the new title from now
         with contextlib.suppress(OSError):
             self.history.move(path, new)
         with contextlib.suppress(OSError):
             self.recovery.move(path, new)
         self.moved.emit(path, new)
         self.list_drafts()
+
+    @Slot(object)
+    def follow_title(self, path: Path) -> None:
+        """Give a never-published draft in the drafts folder the file name of its title."""
+        if path in self._moved or path.parent.resolve() != self.store.drafts_dir.resolve():
+            return
+        try:
+            text, _fmt = read_document(path)
+            stem = stem_for_title(path, text, self._named_after.get(path))
+            if stem is None:
+                return
+            new = self.store.move_to_stem(path, stem)
+        except (WriteError, DocumentError) as exc:
+            self.failed.emit(f"The file name could not follow the title: {exc}")
+            return
+        if path in self._written:
+            self._written[new] = self._written.pop(path)
+        self._stats[new] = _stat_of(new)
+        if path in self._encodings:
+            self._encodings[new] = self._encodings.pop(path)
+        self._named_after[new] = stem
+        for old, moved_to in list(self._moved.items()):
+            if moved_to == path:  # renamed twice before the window caught up
+                self._moved[old] = new
+        self._moved[path] = new
+        with contextlib.suppress(OSError):
+            self.history.move(path, new)
+        with contextlib.suppress(OSError):
+            self.recovery.move(path, new)
+        self.moved.emit(path, new)
+        self.list_drafts()
+
+    @Slot(object)
+    def forget_move(self, old: Path) -> None:
+        """The window works on the new path now: nothing more comes for the old one."""
+        self._moved.pop(old, None)
 
     @Slot(object)
     def trash(self, path: Path) -> None:

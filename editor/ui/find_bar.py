@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.replace_case import in_any, link_address_spans
 from editor.core.search import (
     SearchError,
     SearchOptions,
@@ -91,12 +93,29 @@ class FindBar(QWidget):
         self.count_label.setMinimumWidth(110)
         self.replace_button = QPushButton("Replace")
         self.replace_all_button = QPushButton("Replace All")
+        # "harbour" → "harbor" should give "Harbor" in a title: on unless matching case exactly
+        self.preserve_case_box = QCheckBox("Pre&serve case")
+        self.preserve_case_box.setAccessibleName("Preserve case")
+        self.preserve_case_box.setToolTip('Replacing "harbour" turns "Harbour" into "Harbor"')
+        self.preserve_case_box.setChecked(True)
+        # A word inside a web address is part of the address: changing it breaks the link
+        self.in_links_box = QCheckBox("Also in &link addresses")
+        self.in_links_box.setAccessibleName("Also replace in link addresses")
+        self.in_links_box.setToolTip("Replace inside link and image addresses too")
         self.replace_row = QWidget()
-        replace_layout = QHBoxLayout(self.replace_row)
-        replace_layout.setContentsMargins(0, 0, 0, 0)
-        replace_layout.addWidget(self.replace_field, 1)
-        replace_layout.addWidget(self.replace_button)
-        replace_layout.addWidget(self.replace_all_button)
+        replace_layout = QGridLayout(self.replace_row)  # the options on a line of their own:
+        replace_layout.setContentsMargins(0, 0, 0, 0)  # the replace field keeps its width
+        replace_layout.setVerticalSpacing(3)
+        replace_line = QHBoxLayout()
+        replace_line.addWidget(self.replace_field, 1)
+        replace_line.addWidget(self.replace_button)
+        replace_line.addWidget(self.replace_all_button)
+        options_line = QHBoxLayout()
+        options_line.addWidget(self.preserve_case_box)
+        options_line.addWidget(self.in_links_box)
+        options_line.addStretch(1)
+        replace_layout.addLayout(replace_line, 0, 0)
+        replace_layout.addLayout(options_line, 1, 0)
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 4, 8, 4)
         grid.setVerticalSpacing(3)
@@ -123,6 +142,7 @@ class FindBar(QWidget):
         self.find_field.textChanged.connect(self._search_timer.start)
         for button in (self.case_button, self.word_button, self.regex_button):
             button.toggled.connect(self.search)
+        self.case_button.toggled.connect(lambda on: self.preserve_case_box.setChecked(not on))
         self.find_field.entered.connect(
             lambda back: self.find_previous() if back else self.find_next()
         )
@@ -260,6 +280,10 @@ class FindBar(QWidget):
         if index is None or self.pattern is None:
             self.find_next()
             return
+        if in_any(self.spans[index], self._spared_addresses()):
+            self.find_next()
+            self.count_label.setText("Left a link address as it is")
+            return
         try:
             new = replacement_at(
                 self._text,
@@ -267,6 +291,7 @@ class FindBar(QWidget):
                 self.spans[index],
                 self.replace_field.text(),
                 self.regex_button.isChecked(),
+                preserve_case=self.preserve_case_box.isChecked(),
             )
         except SearchError as exc:
             self.count_label.setText(str(exc))
@@ -284,7 +309,12 @@ class FindBar(QWidget):
             return 0
         try:
             edits = replacements(
-                self._text, self.pattern, self.replace_field.text(), self.regex_button.isChecked()
+                self._text,
+                self.pattern,
+                self.replace_field.text(),
+                self.regex_button.isChecked(),
+                preserve_case=self.preserve_case_box.isChecked(),
+                spare=self._spared_addresses(),
             )
         except SearchError as exc:
             self.count_label.setText(str(exc))
@@ -297,9 +327,17 @@ class FindBar(QWidget):
             cursor.setPosition(to_qt(end), QTextCursor.MoveMode.KeepAnchor)
             cursor.insertText(new)
         cursor.endEditBlock()
+        spared = len(self.spans) - len(edits)
         self.search()
-        self.count_label.setText(f"Replaced {len(edits):,}")
+        message = f"Replaced {len(edits):,}"
+        if spared:
+            message += f" (left {spared:,} in link addresses)"
+        self.count_label.setText(message)
         return len(edits)
+
+    def _spared_addresses(self) -> list[tuple[int, int]]:
+        """The link addresses replacing must leave alone (none when the writer asks)."""
+        return [] if self.in_links_box.isChecked() else link_address_spans(self._text)
 
     # ------------------------------------------------------------------ highlighting
     def _highlight_visible(self) -> None:

@@ -46,6 +46,7 @@ from editor.ui.looks import PreviewLooks
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.publishing import PublishController
 from editor.ui.scroll_sync import ScrollSync
+from editor.ui.title_files import TitleFileNames
 from editor.ui.workers import (
     RenderRequest,
     RenderResult,
@@ -120,6 +121,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.looks = PreviewLooks(self)
         self.exporter = Exporter(self)
         self.encodings = FileEncodings(self)  # files that are not UTF-8: ask, keep, convert
+        self.title_files = TitleFileNames(self)  # an unpublished draft's file follows its title
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
         self.autosave_timer.timeout.connect(self.save)
         self.autosave_deadline = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_MS)
@@ -345,7 +347,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         if path is None:
             return
         is_open = self.doc is not None and self.doc.path == path
-        current = self.rendered_title if is_open else path.stem
+        current = self.rendered_title if is_open else self.sidebar.title_of(path) or path.stem
         title, ok = QInputDialog.getText(self, "Rename draft", "New title:", text=current)
         if not ok or not title.strip():
             return
@@ -378,7 +380,8 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.request_trash.emit(path)
 
     def _on_trashed(self, path: Path) -> None:
-        self.statusBar().showMessage(f"Moved “{path.name}” to the trash ({self.paths.trash_dir})")
+        name = self.sidebar.title_of(path) or path.name
+        self.statusBar().showMessage(f"Moved “{name}” to the trash ({self.paths.trash_dir})")
 
     # ------------------------------------------------------------------ saving
     @property

@@ -107,6 +107,64 @@ def test_replace_one_replaces_the_selected_match_and_moves_on(
     assert bar.count_label.text() == "1 of 2"
 
 
+def test_replace_all_keeps_case_and_leaves_link_addresses(
+    qtbot, window: MainWindow, store: DraftStore
+) -> None:
+    body = (
+        "# Harbour days\n\nThe harbour at dawn. HARBOUR LIGHTS.\n"
+        "[Harbour news](https://example.org/harbour-news) and https://harbour.example/\n"
+    )
+    open_and_wait(qtbot, window, store.new_draft("Harbour days", body=body))
+    bar = window.desk.find_bar
+    qtbot.keyClick(window.editor, Qt.Key.Key_H, CTRL)
+    assert bar.preserve_case_box.isChecked()  # on, because Match case is off
+    assert not bar.in_links_box.isChecked()
+    assert bar.preserve_case_box.accessibleName() and bar.in_links_box.accessibleName()
+    qtbot.keyClicks(bar.find_field, "harbour")
+    bar.replace_field.setText("harbor")
+    qtbot.waitUntil(lambda: bar.match_count == 7, timeout=2000)
+    bar.replace_all_button.click()
+    text = window.editor.toPlainText()
+    assert 'title: "Harbor days"' in text and "# Harbor days" in text
+    assert "The harbor at dawn. HARBOR LIGHTS." in text
+    assert "[Harbor news](https://example.org/harbour-news)" in text
+    assert "https://harbour.example/" in text
+    assert bar.count_label.text() == "Replaced 5 (left 2 in link addresses)"
+    # Alt+L asks for the addresses too; the case of what was typed then goes everywhere
+    window.editor.undo()
+    bar.replace_field.setFocus()
+    qtbot.keyClick(bar.replace_field, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(bar.in_links_box.isChecked, timeout=2000)  # a mnemonic clicks animated
+    qtbot.keyClick(bar.replace_field, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not bar.preserve_case_box.isChecked(), timeout=2000)
+    bar.replace_all_button.click()
+    assert "example.org/harbor-news" in window.editor.toPlainText()
+    assert 'title: "harbor days"' in window.editor.toPlainText()
+    # Match case turns preserving off, and back on when it is turned off
+    bar.preserve_case_box.setChecked(True)
+    bar.case_button.click()
+    assert not bar.preserve_case_box.isChecked()
+    bar.case_button.click()
+    assert bar.preserve_case_box.isChecked()
+
+
+def test_replace_one_skips_a_match_in_a_link_address(
+    qtbot, window: MainWindow, store: DraftStore
+) -> None:
+    open_text(qtbot, window, store, "<https://cat.example> Cat\n")
+    bar = window.desk.find_bar
+    bar.open_bar(True)
+    qtbot.keyClicks(bar.find_field, "cat")
+    bar.replace_field.setText("dog")
+    bar.search()
+    bar.find_next()
+    bar.replace_one()  # the first match is in the address: left, and the next one selected
+    assert bar.count_label.text() == "Left a link address as it is"
+    assert window.editor.textCursor().selectedText() == "Cat"
+    bar.replace_one()
+    assert "<https://cat.example> Dog" in window.editor.toPlainText()
+
+
 # ----------------------------------------------------------------------- spelling
 
 
