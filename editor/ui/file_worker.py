@@ -353,12 +353,15 @@ class FileWorker(QObject):
         if path in self._moved or path.parent.resolve() != self.store.drafts_dir.resolve():
             return
         try:
-            text, _fmt = read_document(path)
-            stem = stem_for_title(path, text, self._named_after.get(path))
-            if stem is None:
-                return
+            text, _fmt = read_document(path, self._encodings.get(path))
+        except DocumentError:
+            return  # unreadable right now: the name is a nicety, the next save asks again
+        stem = stem_for_title(path, text, self._named_after.get(path))
+        if stem is None:
+            return
+        try:
             new = self.store.move_to_stem(path, stem)
-        except (WriteError, DocumentError) as exc:
+        except WriteError as exc:
             self.failed.emit(f"The file name could not follow the title: {exc}")
             return
         if path in self._written:

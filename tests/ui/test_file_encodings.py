@@ -143,3 +143,19 @@ def test_a_file_changed_by_another_program_in_its_legacy_encoding_reads_as_text(
     qtbot.waitUntil(lambda: window.banner.button("Reload Theirs") is not None, timeout=5000)
     window.banner.button("Reload Theirs").click()
     assert window.editor.toPlainText() == theirs.replace("\r\n", "\n")
+
+
+def test_a_windows_1252_draft_follows_its_title_without_an_error(
+    qtbot, window: MainWindow, store: DraftStore
+) -> None:
+    store.ensure()
+    path = store.drafts_dir / "untitled.md"
+    path.write_bytes(OLD_POST.encode("cp1252"))
+    open_as_windows_1252(qtbot, window, path)
+    type_at_end(window, "More.")
+    save_by_hand(qtbot, window)
+    renamed = store.drafts_dir / "old-post.md"
+    qtbot.waitUntil(lambda: renamed.exists() and not path.exists(), timeout=5000)
+    assert renamed.read_bytes() == (OLD_POST + "More.").encode("cp1252")
+    assert "could not follow the title" not in window.banner.text()
+    assert window.banner.button("Convert to UTF-8") is not None
