@@ -340,12 +340,7 @@ class FileWorker(QObject):
             self.failed.emit(str(exc))
             return
         self._named_after[new] = file_stem_for(title)  # the name follows the new title from now
-        with contextlib.suppress(OSError):
-            self.history.move(path, new)
-        with contextlib.suppress(OSError):
-            self.recovery.move(path, new)
-        self.moved.emit(path, new)
-        self.list_drafts()
+        self._followed(path, new)
 
     @Slot(object)
     def follow_title(self, path: Path) -> None:
@@ -374,6 +369,10 @@ class FileWorker(QObject):
             if moved_to == path:  # renamed twice before the window caught up
                 self._moved[old] = new
         self._moved[path] = new
+        self._followed(path, new)
+
+    def _followed(self, path: Path, new: Path) -> None:
+        """The draft moved: its history and recovery copy follow, the window and list are told."""
         with contextlib.suppress(OSError):
             self.history.move(path, new)
         with contextlib.suppress(OSError):
