@@ -458,8 +458,9 @@ class BlogMirror:
             meta["scheduled"] = remote.published
         else:
             meta.pop("scheduled", None)
-        meta.pop("publish", None)
-        meta["publish"] = {}  # last, below what the writer reads
+        # Last, below what the writer reads; the records of other blogs stay as they are.
+        records = meta.pop("publish", None)
+        meta["publish"] = dict(records) if isinstance(records, dict) else {}
 
     def _record(self, remote: RemotePost) -> dict[str, Any]:
         record: dict[str, Any] = dict(record_of(remote))

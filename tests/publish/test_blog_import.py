@@ -406,3 +406,30 @@ def test_a_saved_place_the_blog_no_longer_accepts_starts_the_list_again(
     states.save(BLOG, state)
     report = mirror_for(signed_in, BLOG).import_all()
     assert report.error == "" and report.resumed and len(drafts()) == 12
+
+
+def test_a_status_change_on_the_blog_keeps_other_blogs_records_and_the_fingerprint(
+    signed_in: PublishService, server: BloggerServer
+) -> None:
+    ids = seed_examples(server)
+    mirror_for(signed_in, BLOG).import_all()
+    post_id = ids["The budget line nobody read"]
+    path = draft_of(post_id)
+    parsed = parse_post(path.read_text(encoding="utf-8"))
+    other = {"id": "77", "url": "https://other.example/budget/", "status": "LIVE"}
+    parsed.meta["publish"]["wordpress:other.example"] = other
+    from editor.core.post import serialize_post
+
+    path.write_text(serialize_post(parsed), encoding="utf-8")
+    with server.lock:
+        server.blogger.edit_on_web("7001", post_id, status="DRAFT")  # the words stay
+    report = mirror_for(signed_in, BLOG).sync()
+    assert report.conflicts == [] and report.failed == []
+    meta = meta_of(path)
+    assert meta["status"] == "draft"
+    assert meta["publish"]["wordpress:other.example"] == other  # never dropped
+    assert meta["publish"][BLOG].get("draft")  # still knows the draft is unedited here
+    with server.lock:
+        server.blogger.edit_on_web("7001", post_id, content="<p>Fixed on the web.</p>")
+    report = mirror_for(signed_in, BLOG).sync()
+    assert report.updated == [path] and report.conflicts == []
