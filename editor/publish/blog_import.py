@@ -11,7 +11,7 @@ draft's history. Posts deleted on the blog are marked, never deleted here. No Qt
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -34,7 +34,16 @@ from editor.core.html_import import Conversion, html_to_markdown
 from editor.core.post import STATUS_WORDS, Post, draft_fingerprint, parse_post, serialize_post
 from editor.core.textfile import TextFormat
 from editor.publish.accounts import Blog
-from editor.publish.base import DRAFT, LIVE, PAGE, POST, SCHEDULED, BlogClient, RemotePost
+from editor.publish.base import (
+    DRAFT,
+    LIVE,
+    PAGE,
+    POST,
+    SCHEDULED,
+    BlogClient,
+    ListPage,
+    RemotePost,
+)
 from editor.publish.errors import InvalidRequestError, NotFoundError, PublishError
 from editor.publish.library_index import DraftIndex, Recorded
 from editor.publish.records import record_of, strip_markers
@@ -165,7 +174,9 @@ class BlogMirror:
         self.history = history
         self.progress = progress or (lambda _p: None)
         self.cancel = cancel or threading.Event()
-        self.with_pages = pages and blog.provider in ("blogger", "wordpress")
+        # What is listed: posts, and pages where the blog has them and the writer wants them.
+        with_pages = pages and blog.provider in ("blogger", "wordpress")
+        self.kinds = [POST, PAGE] if with_pages else [POST]
         self.index = DraftIndex(drafts.drafts_dir)
         self.state = states.load(blog.key)
         self.report = ImportReport(blog.name)
@@ -179,7 +190,7 @@ class BlogMirror:
         self.drafts.ensure()
         resumed = self.state.importing and bool(self.state.resume_kind)
         self.report.resumed = resumed
-        kinds = [POST, PAGE] if self.with_pages else [POST]
+        kinds = self.kinds
         if resumed and self.state.resume_kind in kinds:
             kinds = kinds[kinds.index(self.state.resume_kind) :]
             token = self.state.resume_token
@@ -224,27 +235,33 @@ class BlogMirror:
     # --- import ----------------------------------------------------------------------------
 
     def _import_kind(self, kind: str, token: str) -> None:
-        while True:
-            self._check_cancel()
-            try:
-                page = self.client.list_page(
-                    self.blog.remote_id, kind=kind, bodies=True, token=token
-                )
-            except (InvalidRequestError, ValueError):
-                if not token:
-                    raise
-                # The saved place is no longer valid (page tokens expire): start this kind
-                # again; what is already imported and unchanged is skipped.
-                token = ""
-                continue
+        for page in self._pages(kind, bodies=True, token=token):
             for remote in page.items:
                 self._check_cancel()
                 self._count(remote)
                 self._apply(remote)
-            token = page.next_token
             # Saved after each whole page: a run stopped here goes on with the next page.
-            self.state.resume_kind, self.state.resume_token = kind, token
+            self.state.resume_kind, self.state.resume_token = kind, page.next_token
             self.states.save(self.blog.key, self.state)
+
+    def _pages(self, kind: str, *, bodies: bool, token: str = "") -> Iterator[ListPage]:
+        """Every page of one list, one request each, from `token` to the end."""
+        restarted = False
+        while True:
+            self._check_cancel()
+            try:
+                page = self.client.list_page(
+                    self.blog.remote_id, kind=kind, bodies=bodies, token=token
+                )
+            except (InvalidRequestError, ValueError):
+                if not token or restarted:
+                    raise
+                # A saved place no longer valid (page tokens expire): start this list again,
+                # once; what is already imported and unchanged is skipped.
+                token, restarted = "", True
+                continue
+            yield page
+            token = page.next_token
             if not token:
                 return
 
@@ -255,18 +272,10 @@ class BlogMirror:
         # edit made within the second of the last import (same `updated`) is still seen.
         bodies = self.client.cheap_bodies
         listed: dict[tuple[str, str], RemotePost] = {}
-        for kind in [POST, PAGE] if self.with_pages else [POST]:
-            token = ""
-            while True:
-                self._check_cancel()
-                page = self.client.list_page(
-                    self.blog.remote_id, kind=kind, bodies=bodies, token=token
-                )
+        for kind in self.kinds:
+            for page in self._pages(kind, bodies=bodies):
                 for remote in page.items:
                     listed[(kind, remote.id)] = remote
-                token = page.next_token
-                if not token:
-                    break
         wanted: list[RemotePost] = []
         for (kind, post_id), remote in listed.items():
             self.report.labels.update(remote.labels)
@@ -289,7 +298,7 @@ class BlogMirror:
             self._count(remote)
             self._apply(remote)
         self._seen.update(listed)
-        self._mark_deleted(listed_only=True)
+        self._mark_deleted()
 
     def _with_bodies(self, wanted: list[RemotePost]) -> list[RemotePost]:
         """The posts in `wanted` with their content: one by one when few, else listed."""
@@ -297,16 +306,12 @@ class BlogMirror:
         fetched: list[RemotePost] = []
         if len(posts) > FETCH_ONE_BY_ONE:
             missing = {r.id for r in posts}
-            token = ""
-            while missing:
-                self._check_cancel()
-                page = self.client.list_page(self.blog.remote_id, bodies=True, token=token)
+            for page in self._pages(POST, bodies=True):
                 for remote in page.items:
                     if remote.id in missing:
                         missing.discard(remote.id)
                         fetched.append(remote)
-                token = page.next_token
-                if not token:
+                if not missing:
                     break
             posts = [r for r in posts if r.id in missing]  # left: fetched one by one below
         for remote in posts + [r for r in wanted if r.kind != POST]:
@@ -317,10 +322,10 @@ class BlogMirror:
                 continue  # deleted between the list and now: the next sync marks it
         return fetched
 
-    def _mark_deleted(self, *, listed_only: bool = False) -> None:
+    def _mark_deleted(self) -> None:
         """Mark drafts whose post is gone from the blog (checked one by one before marking)."""
         for kind, post_id, found in self.index.of_blog(self.blog.key):
-            if (kind, post_id) in self._seen or (kind == PAGE and not self.with_pages):
+            if (kind, post_id) in self._seen or kind not in self.kinds:
                 continue
             self._check_cancel()
             try:
@@ -352,17 +357,17 @@ class BlogMirror:
     def _create(self, remote: RemotePost) -> None:
         conversion = self._convert(remote)
         stem = file_stem_for(remote.title) if remote.title.strip() else ""
-        if stem in ("", "untitled"):
+        untitled = stem in ("", "untitled")
+        if untitled:
             stem = _address_stem(remote)
-            self.report.untitled.append(Path(stem))
         path = self.drafts.unique_path(stem)
         text = self._draft_text(Post(), remote, conversion, path)
         while not create_new(path, text.encode("utf-8")):
             # Someone made a file with this name a moment ago: take the next free name.
             path = self.drafts.unique_path(stem)
             text = self._draft_text(Post(), remote, conversion, path)
-        if self.report.untitled and self.report.untitled[-1] == Path(stem):
-            self.report.untitled[-1] = path
+        if untitled:
+            self.report.untitled.append(path)
         self.index.add(path, text)
         self.report.created.append(path)
         self._note_conversion(path, conversion)
