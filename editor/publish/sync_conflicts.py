@@ -71,19 +71,17 @@ def keep_mine(paths: AppPaths, conflict: SyncConflict) -> None:
     """Keep the draft's words; the blog's version goes into the draft's history. The draft's
     publish record moves to the blog's version, so the next publish replaces it on purpose."""
     data, text, fmt = _read(conflict.path)
-    theirs = parse_post(conflict.theirs(), conflict.path.name)
+    their_text = conflict.theirs()
     post = parse_post(text, conflict.path.name)
     key = _record_key(post.meta.get("publish"), conflict)
-    their_record = theirs.publish_record(key) if key else None
-    HistoryStore(paths.data_dir / "history").take(conflict.path, conflict.theirs(), BLOG_VERSION)
+    their_record = parse_post(their_text).publish_record(key) if key else None
+    HistoryStore(paths.data_dir / "history").take(conflict.path, their_text, BLOG_VERSION)
     if key and their_record and not post.front_matter_error:
-        mine = dict(post.publish_record(key) or {})
-        for field in ("updated", "digest", "labels", "status", "url"):
-            if field in their_record:
-                mine[field] = their_record[field]
-        post.set_publish_record(key, mine)
+        # What the blog holds now, all of it; what the draft says of its own words stays.
+        blog_now = {k: v for k, v in their_record.items() if k != "draft"}
+        post.set_publish_record(key, {**(post.publish_record(key) or {}), **blog_now})
         _replace(conflict.path, data, encode_for(conflict.path, serialize_post(post), fmt))
-    _forget(paths, conflict)
+    BlogStates(paths).forget(conflict.blog_folder, {conflict.post_id})
 
 
 def take_theirs(paths: AppPaths, conflict: SyncConflict) -> None:
@@ -91,7 +89,7 @@ def take_theirs(paths: AppPaths, conflict: SyncConflict) -> None:
     data, text, fmt = _read(conflict.path)
     HistoryStore(paths.data_dir / "history").take(conflict.path, text, REPLACED_BY_BLOG)
     _replace(conflict.path, data, encode_for(conflict.path, conflict.theirs(), fmt))
-    _forget(paths, conflict)
+    BlogStates(paths).forget(conflict.blog_folder, {conflict.post_id})
 
 
 def _record_key(records: object, conflict: SyncConflict) -> str | None:
@@ -118,14 +116,6 @@ def _replace(path: Path, old: bytes, new: bytes) -> None:
         raise DraftError(
             f"{path.name} changed while you were choosing; nothing was replaced. Look again."
         )
-
-
-def _forget(paths: AppPaths, conflict: SyncConflict) -> None:
-    states = BlogStates(paths)
-    state = states.load(conflict.blog_folder)
-    state.marks.pop(conflict.post_id, None)
-    states.save(conflict.blog_folder, state)
-    conflict.theirs_path.unlink(missing_ok=True)
 
 
 def writer_view(text: str) -> str:

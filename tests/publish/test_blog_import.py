@@ -13,6 +13,7 @@ from editor.core.history import HistoryStore
 from editor.core.paths import app_paths
 from editor.core.post import parse_post
 from editor.publish.blog_import import ImportProgress, mirror_for
+from editor.publish.errors import ConflictError
 from editor.publish.service import PublishService
 from editor.publish.sync_conflicts import conflict_for, keep_mine, take_theirs
 
@@ -433,3 +434,22 @@ def test_a_status_change_on_the_blog_keeps_other_blogs_records_and_the_fingerpri
         server.blogger.edit_on_web("7001", post_id, content="<p>Fixed on the web.</p>")
     report = mirror_for(signed_in, BLOG).sync()
     assert report.updated == [path] and report.conflicts == []
+
+
+def test_keeping_mine_takes_all_the_blog_knows_so_a_later_conflict_names_only_its_change(
+    signed_in: PublishService, server: BloggerServer
+) -> None:
+    ids = seed_examples(server)
+    mirror_for(signed_in, BLOG).import_all()
+    post_id = ids["Four lines of the budget, side by side"]
+    path = draft_of(post_id)
+    path.write_text(path.read_text(encoding="utf-8") + "\nMine.\n", encoding="utf-8")
+    with server.lock:
+        server.blogger.edit_on_web("7001", post_id, content="<p>Web version.</p>")
+    mirror_for(signed_in, BLOG).sync()
+    keep_mine(app_paths(), conflict_for(app_paths(), path))
+    with server.lock:
+        server.blogger.edit_on_web("7001", post_id, title="Retitled on the web")
+    with pytest.raises(ConflictError) as caught:
+        signed_in.publish(path)
+    assert caught.value.changed_fields() == ["title"]  # the content was settled by the choice
