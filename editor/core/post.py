@@ -265,6 +265,11 @@ def _describe_yaml_error(exc: yaml.YAMLError) -> str:
     return str(problem)
 
 
+def has_labels_line(post: Post) -> bool:
+    """True when the front matter says the labels (`labels:` or `tags:`, even empty)."""
+    return "labels" in post.meta or "tags" in post.meta
+
+
 def draft_fingerprint(post: Post) -> str:
     """A short hash of what the writer wrote (title, labels, body; not the bookkeeping):
     stored when a post is published or imported, it tells a draft edited since then."""

@@ -24,7 +24,7 @@ from editor.core.blog_labels import BlogLabels
 from editor.core.blog_state import BlogStates
 from editor.core.caption_style import caption_style_for
 from editor.core.paths import AppPaths, app_paths
-from editor.core.post import draft_fingerprint
+from editor.core.post import draft_fingerprint, has_labels_line
 from editor.core.render import render_for_publishing
 from editor.core.render_problems import RenderError
 from editor.core.settings import Settings
@@ -418,13 +418,13 @@ class PublishService:
             ) from exc
         content = PostContent(post.title, html, post.labels)
         client = self.client_for(target)
-        kind = str((post.publish_record(target.key) or {}).get("kind") or POST)
         blog_id = target.remote_id
         record = post.publish_record(target.key)
         if as_new and record:
             # Forget the recorded post (deleted on the blog); images uploaded for it stay in
             # the blog's media library and are reused. Replaced on disk only on success.
             record = {k: v for k, v in record.items() if k == "media"} or None
+        kind = str((record or {}).get("kind") or POST)  # a new one is always a post
         extra: dict[str, object] = {}  # kept in the record besides the post's own fields
         if isinstance(client, WordPressClient):
             warnings: list[str] = []
@@ -440,7 +440,7 @@ class PublishService:
         created = False
         if record and record.get("id"):
             remote = self._update_recorded(
-                client, target, record, content, overwrite, report, labels_set="labels" in post.meta
+                client, target, record, content, overwrite, report, labels_set=has_labels_line(post)
             )
         else:
             creator = PostCreator(

@@ -81,3 +81,17 @@ def test_a_record_written_before_labels_counted_as_a_set_still_matches(
     with server.lock:
         server.blogger.edit_on_web("7001", result.post_id)  # only `updated` moves
     assert signed_in.publish(draft).post_id == result.post_id  # no false conflict
+
+
+def test_tags_in_the_front_matter_are_the_labels_sent_even_with_an_old_record(
+    signed_in: PublishService, server: BloggerServer, draft: Path
+) -> None:
+    result = signed_in.publish(draft)  # labels: [news, tests]
+    parsed = parse_post(draft.read_text())
+    del parsed.meta["labels"]
+    parsed.meta["tags"] = ["essays"]
+    del parsed.meta["publish"][BLOG]["labels"]  # as records written before labels were kept
+    draft.write_text(serialize_post(parsed))
+    signed_in.publish(draft)
+    with server.lock:
+        assert server.blogger.posts["7001"][result.post_id]["labels"] == ["essays"]
