@@ -57,7 +57,7 @@ class BlogSyncController(QObject):
         self.request_conflicts.connect(self.worker.load_conflicts)
         self.request_resolve.connect(self.worker.resolve)
         self.worker.synced.connect(self._on_synced)
-        self.worker.failed.connect(lambda message: self._say(message, "error"))
+        self.worker.sync_failed.connect(self._on_sync_failed)
         self.worker.conflicts_loaded.connect(self._on_conflicts)
         self.worker.resolved.connect(self._on_resolved)
         self.worker.resolve_failed.connect(lambda message: self._say(message, "error"))
@@ -169,6 +169,9 @@ class BlogSyncController(QObject):
         if labels is not None:
             labels.refresh()
 
+    def _on_sync_failed(self, message: str) -> None:
+        self.syncing = False
+        self._say(message, "error")
+
     def _say(self, message: str, level: str) -> None:
-        self.syncing = False if level == "error" else self.syncing
         self.window.banner.show_message(message, level, topic="sync")

@@ -29,6 +29,7 @@ class BlogSyncWorker(ServiceWorker):
     progress = Signal(object)  # ImportProgress
     imported = Signal(object)  # ImportReport
     synced = Signal(object, bool)  # list[ImportReport], quiet
+    sync_failed = Signal(str)  # a check asked for by the writer could not run
     failed = Signal(str)
     conflicts_loaded = Signal(object)  # list[(SyncConflict, mine, theirs)]
     resolved = Signal(object, str)  # draft path, what happened
@@ -70,16 +71,17 @@ class BlogSyncWorker(ServiceWorker):
             for blog in blogs:
                 mirror = mirror_for(self.service, blog.key, cancel=self.cancel)
                 reports.append(mirror.sync())
-        except PublishError as exc:
+        except Exception as exc:  # noqa: BLE001 - the run must end with a signal either way
+            if not isinstance(exc, PublishError):
+                log.exception("Sync failed")
             if not quiet:
-                self.failed.emit(exc.message)
-            return
-        except Exception:  # noqa: BLE001
-            log.exception("Sync failed")
-            if not quiet:
-                self.failed.emit("Checking the blog stopped on an unexpected problem.")
-            return
-        self.synced.emit(reports, quiet)
+                self.sync_failed.emit(
+                    exc.message
+                    if isinstance(exc, PublishError)
+                    else "Checking the blog stopped on an unexpected problem."
+                )
+                return
+        self.synced.emit(reports, quiet)  # a quiet check says nothing unless something changed
 
     @Slot()
     def load_conflicts(self) -> None:

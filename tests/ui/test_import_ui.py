@@ -121,3 +121,34 @@ def test_cancel_stops_the_import_and_importing_again_goes_on(
     qtbot.waitUntil(lambda: dialog.report.resumed, timeout=1000)
     assert len(DraftStore(app_paths().drafts_dir, app_paths().trash_dir).draft_paths()) == 12
     dialog.reject()
+
+
+def test_a_quiet_check_that_fails_offline_leaves_the_menu_check_working(
+    qtbot,
+    window: MainWindow,
+    signed_in: PublishService,  # noqa: F811
+    server: BloggerServer,  # noqa: F811
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from editor.core.blog_state import BlogStates
+    from editor.publish.errors import OfflineError
+
+    seed_examples(server)
+    mirror_for(signed_in, BLOG).import_all()
+    states = BlogStates(app_paths())
+    state = states.load(BLOG)
+    state.last_sync = "2020-01-01T00:00:00+00:00"  # due for the quiet check
+    states.save(BLOG, state)
+
+    def offline(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OfflineError("Blogger could not be reached (no network).")
+
+    monkeypatch.setattr("editor.ui.sync_worker.mirror_for", offline)
+    controller = window.publishing.sync
+    with qtbot.waitSignal(controller.worker.synced, timeout=5000):
+        controller.sync(quiet=True)
+    qtbot.waitUntil(lambda: not controller.syncing, timeout=5000)
+    assert window.banner.topic != "sync"  # quiet: not a word
+    monkeypatch.undo()
+    controller.sync_action.trigger()
+    qtbot.waitUntil(lambda: "Checked your blogs" in window.banner.text(), timeout=15000)
