@@ -154,12 +154,10 @@ _STATES = {"LIVE": LIVE_STATE, "SCHEDULED": SCHEDULED_STATE, "DRAFT": BLOG_DRAFT
 def draft_state(post: Post, marks: dict[tuple[str, str], Mark]) -> str:
     """Where the draft's post stands: published, scheduled, a draft on the blog, changed here
     since publishing, changed on the blog (waiting for a choice) or deleted there."""
-    records = post.meta.get("publish") if not post.front_matter_error else None
-    if not isinstance(records, dict):
-        return ""
+    records = post.known_records() if not post.front_matter_error else {}
     states = []
     for key, record in records.items():
-        if not isinstance(record, dict) or not record.get("id"):
+        if not record.get("id"):
             continue
         mark = marks.get((blog_folder_name(str(key)), str(record["id"])))
         if mark is not None:

@@ -9,6 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from editor.core.assets_dir import assets_dir_for
 from editor.core.atomic import (
     WriteError,
     atomic_write_bytes,
@@ -19,6 +20,7 @@ from editor.core.atomic import (
 from editor.core.blog_state import BlogStates, Mark, draft_state
 from editor.core.documents import DocumentError, read_document, write_document
 from editor.core.post import parse_post, retitled
+from editor.core.post_records import load_records
 
 DRAFT_SUFFIX = ".md"
 
@@ -41,11 +43,6 @@ def file_stem_for(title: str) -> str:
     stem = re.sub(r"[^\w\s-]", "", title, flags=re.UNICODE).strip().lower()
     stem = re.sub(r"[\s_-]+", "-", stem).strip("-")
     return stem[:60].rstrip("-") or "untitled"
-
-
-def assets_dir_for(draft: Path) -> Path:
-    """The folder that holds a draft's own images (moves with the draft)."""
-    return draft.with_name(draft.stem + ".assets")
 
 
 def rewrite_asset_links(text: str, old_stem: str, new_stem: str) -> str:
@@ -105,6 +102,7 @@ class DraftStore:
         except DocumentError as exc:
             return DraftInfo(path, path.stem, fallback_date, 0, mtime, problem=str(exc))
         post = parse_post(text, path.name)
+        post.records = load_records(path)
         date = post.meta.get("date")
         date_text = _date_text(date) or fallback_date
         state = draft_state(post, marks or {})

@@ -28,6 +28,11 @@ _NOT_PROSE = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|https?://\S+|<[^>\n]*>
 
 # The front matter's `status` for each state of a post on the blog.
 STATUS_WORDS = {"LIVE": "live", "SCHEDULED": "scheduled", "DRAFT": "draft"}
+# Where the post is, one readable line per blog (`published: {blog key: address}`); the rest of
+# the bookkeeping lives beside the draft (editor.core.post_records). Older drafts kept all of it
+# in the front matter under `publish:`, read as before and tidied on the next publish.
+PUBLISHED_KEY = "published"
+LEGACY_RECORDS_KEY = "publish"
 
 
 class FrontMatterError(ValueError):
@@ -43,6 +48,8 @@ class Post:
     raw_front_matter: str | None = None  # text between the fences, as in the file
     front_matter_error: str | None = None  # set when the raw front matter is malformed
     source_name: str = ""  # file name, for the fallback title
+    # The publish records kept beside the draft (editor.core.post_records), by blog key.
+    records: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     _meta_as_parsed: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -88,23 +95,60 @@ class Post:
         """Words in the body."""
         return count_words(self.body)
 
+    def published_addresses(self) -> dict[str, str]:
+        """The `published:` lines: where the post is on each blog, by blog key."""
+        lines = self.meta.get(PUBLISHED_KEY)
+        if not isinstance(lines, dict):
+            return {}
+        return {str(k): v.strip() for k, v in lines.items() if isinstance(v, str) and v.strip()}
+
+    def legacy_records(self) -> dict[str, dict[str, Any]]:
+        """The records a draft from before kept in its front matter (`publish:`)."""
+        records = self.meta.get(LEGACY_RECORDS_KEY)
+        if not isinstance(records, dict):
+            return {}
+        return {str(k): v for k, v in records.items() if isinstance(v, dict)}
+
+    def known_records(self) -> dict[str, dict[str, Any]]:
+        """Every blog's record: the one beside the draft, else the front matter's old block,
+        else only the post's address (publishing then finds the post by it)."""
+        found: dict[str, dict[str, Any]] = {
+            k: {"url": v} for k, v in self.published_addresses().items()
+        }
+        found.update(self.legacy_records())
+        found.update(self.records)
+        return found
+
     def publish_record(self, blog_key: str) -> dict[str, Any] | None:
         """What was recorded when this post was published to `blog_key`, if anything."""
-        records = self.meta.get("publish")
-        if isinstance(records, dict):
-            record = records.get(blog_key)
-            if isinstance(record, dict):
-                return record
-        return None
+        return self.known_records().get(blog_key)
 
     def set_publish_record(self, blog_key: str, record: dict[str, Any]) -> None:
-        """Remember the post id/url/updated time for one blog."""
+        """Remember a post on one blog: the record goes with the draft's other records (kept
+        beside the draft by whoever saves it), its address into the `published:` line, and an
+        old `publish:` block moves out of the front matter."""
         self.require_editable_meta()
-        records = self.meta.get("publish")
-        if not isinstance(records, dict):
-            records = {}
-            self.meta["publish"] = records
-        records[blog_key] = record
+        self.records = {**self.legacy_records(), **self.records, blog_key: record}
+        addresses = self.published_addresses()
+        for key, kept in self.records.items():
+            address = record_address(kept)
+            if address and (key == blog_key or key not in addresses):
+                addresses[key] = address
+        # `published: false` (as Jekyll has it) is the writer's own line: left alone.
+        ours = PUBLISHED_KEY not in self.meta or isinstance(self.meta[PUBLISHED_KEY], dict)
+        meta: dict[str, Any] = {}
+        for key, value in self.meta.items():
+            if key == LEGACY_RECORDS_KEY and isinstance(value, dict):
+                if ours and PUBLISHED_KEY not in self.meta and addresses:
+                    meta[PUBLISHED_KEY] = addresses  # where the old block was
+            elif key == PUBLISHED_KEY and ours:
+                if addresses:
+                    meta[key] = addresses
+            else:
+                meta[key] = value
+        if ours and addresses and PUBLISHED_KEY not in meta:
+            meta[PUBLISHED_KEY] = addresses
+        self.meta = meta
 
     def record_publish(self, blog_key: str, record: dict[str, Any]) -> None:
         """Remember a publish and let `status` follow the post (live, scheduled, draft)."""
@@ -120,6 +164,12 @@ class Post:
                 "The front matter of this draft is not valid YAML; fix it before publishing."
                 f" ({self.front_matter_error})"
             )
+
+
+def record_address(record: dict[str, Any]) -> str:
+    """The address a record gives for its `published:` line: the post's page, else (a draft on
+    the blog has none) where the blog edits it."""
+    return str(record.get("url") or record.get("edit_url") or "").strip()
 
 
 def front_matter_warning(error: str) -> str:

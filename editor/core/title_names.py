@@ -11,17 +11,18 @@ import re
 from pathlib import Path
 
 from editor.core.drafts import file_stem_for
-from editor.core.post import Post, parse_post
+from editor.core.post import LEGACY_RECORDS_KEY, Post, parse_post, record_address
+from editor.core.post_records import load_records
 
 
 def ever_published(post: Post) -> bool:
-    """Whether the draft remembers a post on any blog (a publish record with an id)."""
-    records = post.meta.get("publish")
-    if not isinstance(records, dict):
-        return bool(records)  # not a table we understand: leave the name alone
-    return any(isinstance(r, dict) and r.get("id") for r in records.values()) or any(
-        not isinstance(r, dict) for r in records.values()
-    )
+    """Whether the draft remembers a post on any blog (a record, or a `published:` line)."""
+    legacy = post.meta.get(LEGACY_RECORDS_KEY)
+    if legacy is not None and not isinstance(legacy, dict):
+        return True  # not a table we understand: leave the name alone
+    if isinstance(legacy, dict) and any(not isinstance(r, dict) for r in legacy.values()):
+        return True
+    return any(r.get("id") or record_address(r) for r in post.known_records().values())
 
 
 def stem_fits(stem: str, wanted: str) -> bool:
@@ -42,6 +43,7 @@ def stem_for_title(path: Path, text: str, named_after: str | None = None) -> str
     front matter cannot be read keep theirs.
     """
     post = parse_post(text, path.name)
+    post.records = load_records(path)
     if post.front_matter_error is not None or ever_published(post):
         return None
     wanted = file_stem_for(post.title)

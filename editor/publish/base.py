@@ -170,6 +170,14 @@ class BlogClient(ABC):
         Without `bodies` the items carry no content (fewer bytes when only dates are needed)."""
         raise NotImplementedError(f"{type(self).__name__} cannot list posts")
 
+    def find_by_address(self, blog_id: str, address: str) -> RemotePost | None:
+        """The post (or page) at `address` on the blog, or None when there is none there."""
+        return None
+
+    def edit_address(self, blog_id: str, item_id: str, kind: str = POST) -> str:
+        """Where the blog edits a post that has no address of its own yet ("" if nowhere)."""
+        return ""
+
     def get_item(self, blog_id: str, item_id: str, kind: str = POST) -> RemotePost:
         """A post or a page as it is on the blog now (drafts included)."""
         if kind != POST:

@@ -31,7 +31,16 @@ from editor.core.documents import (
 from editor.core.drafts import DraftStore, file_stem_for
 from editor.core.history import HistoryStore
 from editor.core.html_import import Conversion, html_to_markdown
-from editor.core.post import STATUS_WORDS, Post, draft_fingerprint, parse_post, serialize_post
+from editor.core.post import (
+    LEGACY_RECORDS_KEY,
+    PUBLISHED_KEY,
+    STATUS_WORDS,
+    Post,
+    draft_fingerprint,
+    parse_post,
+    serialize_post,
+)
+from editor.core.post_records import load_records, store_records, with_records_inside
 from editor.core.textfile import TextFormat
 from editor.publish.accounts import Blog
 from editor.publish.base import (
@@ -361,11 +370,13 @@ class BlogMirror:
         if untitled:
             stem = _address_stem(remote)
         path = self.drafts.unique_path(stem)
-        text = self._draft_text(Post(), remote, conversion, path)
-        while not create_new(path, text.encode("utf-8")):
+        post = self._draft(Post(), remote, conversion, path)
+        while not create_new(path, serialize_post(post).encode("utf-8")):
             # Someone made a file with this name a moment ago: take the next free name.
             path = self.drafts.unique_path(stem)
-            text = self._draft_text(Post(), remote, conversion, path)
+            post = self._draft(Post(), remote, conversion, path)
+        store_records(path, post.records)
+        text = serialize_post(post)
         if untitled:
             self.report.untitled.append(path)
         self.index.add(path, text)
@@ -380,6 +391,7 @@ class BlogMirror:
         data = read_document_bytes(found.path)
         text, fmt = decode_or_explain(found.path, data)
         current = parse_post(text, found.path.name)
+        current.records = load_records(found.path)
         on_disk = _OnDisk(found.path, data, text, fmt)
         if remote.has_digest(record.get("digest")):
             # Only the status or dates moved (published, scheduled): the words are the same.
@@ -390,20 +402,23 @@ class BlogMirror:
         conversion = self._convert(remote)
         edited_here = draft_fingerprint(current) != record.get("draft")
         if edited_here or current.front_matter_error:
-            theirs = self._draft_text(Post(meta=dict(current.meta)), remote, conversion, found.path)
-            self.states.keep_theirs(self.blog.key, remote.id, theirs)
+            theirs = self._draft(Post(meta=dict(current.meta)), remote, conversion, found.path)
+            self.states.keep_theirs(self.blog.key, remote.id, with_records_inside(theirs))
             self._set_mark(remote.id, CONFLICT, found.path, remote.title, remote.updated)
             self.report.conflicts.append(found.path)
             return
-        new_text = self._draft_text(current, remote, conversion, found.path)
-        if self._write(on_disk, new_text, "sync"):
+        if self._write(on_disk, self._draft(current, remote, conversion, found.path), "sync"):
             self.report.updated.append(found.path)
             self._note_conversion(found.path, conversion)
 
-    def _write(self, old: _OnDisk, new_text: str, reason: str) -> bool:
+    def _write(self, old: _OnDisk, new: Post, reason: str) -> bool:
         """Replace the draft if it still holds what was read (the editor may have just saved);
-        the old text goes into the draft's history first."""
+        the old text goes into the draft's history first. Its records, kept beside it, follow
+        only once the text is in place (else a later sync would think it up to date)."""
+        new_text = serialize_post(new)
         if new_text == old.text:
+            store_records(old.path, new.records)
+            self.index.add(old.path, new_text)
             return False
         self.history.take(old.path, old.text, reason)
         data = encode_for(old.path, new_text, old.fmt)
@@ -413,16 +428,18 @@ class BlogMirror:
                 (old.path.name, "the draft changed while syncing; it was left as it is.")
             )
             return False
+        store_records(old.path, new.records)
         self.index.add(old.path, new_text)
         return True
 
-    def _retagged(self, current: Post, remote: RemotePost) -> str:
+    def _retagged(self, current: Post, remote: RemotePost) -> Post:
         """The draft with only its status, date and publish record following the blog."""
         post = Post(
             meta=current.meta,
             body=current.body,
             raw_front_matter=current.raw_front_matter,
             source_name=current.source_name,
+            records=dict(current.records),
             _meta_as_parsed=current._meta_as_parsed,
         )
         self._set_meta(post, remote)
@@ -431,23 +448,23 @@ class BlogMirror:
         if old.get("draft"):
             record["draft"] = old["draft"]
         post.set_publish_record(self.blog.key, record)
-        return serialize_post(post)
+        return post
 
-    def _draft_text(
-        self, base: Post, remote: RemotePost, conversion: Conversion, path: Path
-    ) -> str:
-        """The complete draft for `remote`: the writer's other front matter keys kept."""
+    def _draft(self, base: Post, remote: RemotePost, conversion: Conversion, path: Path) -> Post:
+        """The complete draft for `remote` (its records to keep beside it): the writer's other
+        front matter keys kept."""
         post = Post(
             meta=dict(base.meta),
             body=conversion.markdown,
             raw_front_matter=base.raw_front_matter,
             source_name=path.name,
+            records=dict(base.records),
             _meta_as_parsed=base._meta_as_parsed,
         )
         self._set_meta(post, remote)
         fingerprint = draft_fingerprint(parse_post(serialize_post(post), path.name))
         post.set_publish_record(self.blog.key, {**self._record(remote), "draft": fingerprint})
-        return serialize_post(post)
+        return post
 
     def _set_meta(self, post: Post, remote: RemotePost) -> None:
         meta = post.meta
@@ -463,9 +480,10 @@ class BlogMirror:
             meta["scheduled"] = remote.published
         else:
             meta.pop("scheduled", None)
-        # Last, below what the writer reads; the records of other blogs stay as they are.
-        records = meta.pop("publish", None)
-        meta["publish"] = dict(records) if isinstance(records, dict) else {}
+        # Last, below what the writer reads; the lines of other blogs stay as they are.
+        for key in (PUBLISHED_KEY, LEGACY_RECORDS_KEY):
+            if key in meta:
+                meta[key] = meta.pop(key)
 
     def _record(self, remote: RemotePost) -> dict[str, Any]:
         record: dict[str, Any] = dict(record_of(remote))

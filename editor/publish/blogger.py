@@ -13,9 +13,11 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
+from editor.publish.addresses import blogger_edit_address, blogger_edit_target, same_address
 from editor.publish.base import (
     PAGE,
     POST,
@@ -255,6 +257,38 @@ class BloggerClient(BlogClient):
         data = self.api.call("GET", f"blogs/{blog_id}/{_plural(kind)}", params=params)
         items = [remote_post(item, kind) for item in data.get("items") or [] if item.get("id")]
         return ListPage(items, str(data.get("nextPageToken") or ""))
+
+    def find_by_address(self, blog_id: str, address: str) -> RemotePost | None:
+        edit = blogger_edit_target(address)
+        try:
+            if edit is not None:  # a draft: its editor's address names it
+                kind, in_blog, item_id = edit
+                return self.get_item(blog_id, item_id, kind) if in_blog == blog_id else None
+            path = urlsplit(address.strip()).path
+            if not path.strip("/"):
+                return None
+            if path.startswith("/p/"):  # pages have no lookup by path: list them
+                return self._page_at(blog_id, address)
+            data = self.api.call(
+                "GET", f"blogs/{blog_id}/posts/bypath", params={"path": path, "view": "ADMIN"}
+            )
+        except NotFoundError:
+            return None
+        return remote_post(data)
+
+    def edit_address(self, blog_id: str, item_id: str, kind: str = POST) -> str:
+        return blogger_edit_address(blog_id, item_id, kind)
+
+    def _page_at(self, blog_id: str, address: str) -> RemotePost | None:
+        token = ""
+        while True:
+            page = self.list_page(blog_id, kind=PAGE, bodies=False, token=token)
+            for item in page.items:
+                if same_address(item.url, address):
+                    return self.get_item(blog_id, item.id, PAGE)
+            if not page.next_token:
+                return None
+            token = page.next_token
 
     def get_item(self, blog_id: str, item_id: str, kind: str = POST) -> RemotePost:
         if kind == POST:

@@ -129,6 +129,8 @@ class ConflictError(PublishError):
         theirs: PostVersion,
         recorded_updated: str,
         changed: list[str] | None = None,
+        *,
+        found_by_address: bool = False,
     ) -> None:
         self.ours = ours
         self.theirs = theirs
@@ -136,10 +138,20 @@ class ConflictError(PublishError):
         # What changed on the blog since the last publish, when the record can tell.
         self.changed_there = changed
         said = ", ".join(self.changed_fields()) or "its status"
-        super().__init__(
-            "The post on the blog was changed elsewhere since you last published it"
-            f" (changed there: {said}; updated {theirs.updated})."
-        )
+        # Found by the draft's address after its record was lost: nothing tells when it changed.
+        self.found_by_address = found_by_address
+        if found_by_address:
+            message = (
+                f"The post at {theirs.url or 'its address'} differs from this draft ({said})"
+                " and Broadsheet's record of what you last published there is missing, so it"
+                " cannot tell whether it was changed on the blog."
+            )
+        else:
+            message = (
+                "The post on the blog was changed elsewhere since you last published it"
+                f" (changed there: {said}; updated {theirs.updated})."
+            )
+        super().__init__(message)
 
     def changed_fields(self) -> list[str]:
         """Which of title, labels and content changed on the blog (when the record can tell),

@@ -1,7 +1,8 @@
-"""Which draft holds which blog post: found by reading the publish records in the drafts.
+"""Which draft holds which blog post: found by reading the publish records of the drafts.
 
-The drafts are the only truth, so the index is built by reading their front matter (only the
-front matter is parsed). Used by import and sync to match a post on the blog to its draft.
+The drafts are the only truth, so the index is built by reading the records kept beside them
+(editor.core.post_records) and, for drafts from before, their front matter (only the front
+matter is parsed). Used by import and sync to match a post on the blog to its draft.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import yaml
 from editor.core.documents import DocumentError, read_document
 from editor.core.drafts import DRAFT_SUFFIX
 from editor.core.post import split_front_matter
+from editor.core.post_records import load_records
 from editor.publish.base import POST
 
 try:  # the C loader is several times faster on thousands of drafts
@@ -35,8 +37,15 @@ class Recorded:
         return str(self.record.get("kind") or POST)
 
 
+def records_of(path: Path, text: str) -> dict[str, dict[str, Any]]:
+    """The records of the draft at `path` (with `text`) by blog key: those kept beside it,
+    else those an older draft keeps in its front matter."""
+    kept = {k: v for k, v in load_records(path).items() if v.get("id")}
+    return {**records_in(text), **kept}
+
+
 def records_in(text: str) -> dict[str, dict[str, Any]]:
-    """The `publish:` records of a draft's text by blog key ({} when it has none)."""
+    """The `publish:` records of an older draft's text by blog key ({} when it has none)."""
     raw, _body = split_front_matter(text)
     if not raw or "publish" not in raw:
         return {}
@@ -73,7 +82,7 @@ class DraftIndex:
 
     def add(self, path: Path, text: str) -> None:
         """Index (or re-index) one draft from its text."""
-        for blog_key, record in records_in(text).items():
+        for blog_key, record in records_of(path, text).items():
             item = Recorded(path, record)
             # Two drafts recording one post (a copy): the first by name keeps it.
             self._by_post.setdefault((blog_key, item.kind, str(record["id"])), item)

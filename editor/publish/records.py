@@ -14,6 +14,7 @@ from typing import Any
 from editor.core.atomic import WriteError
 from editor.core.documents import DocumentError, read_document, write_document
 from editor.core.post import FrontMatterError, Post, parse_post, serialize_post
+from editor.core.post_records import load_records, store_records
 from editor.core.textfile import TextFormat
 from editor.publish.base import PostContent, RemotePost, content_digest, digest_matches
 from editor.publish.errors import ConflictError, DraftError, PostVersion
@@ -22,12 +23,15 @@ _MARKER = re.compile(r"<!--broadsheet:[0-9a-f]{32}-->")
 
 
 def read_draft(path: Path) -> Post:
-    """Parse the draft at `path`, or raise DraftError with one sentence."""
+    """Parse the draft at `path` with the records kept beside it, or raise DraftError with one
+    sentence."""
     try:
         text, _fmt = read_document(path)
     except DocumentError as exc:
         raise DraftError(str(exc)) from exc
-    return parse_draft(text, path.name)
+    post = parse_draft(text, path.name)
+    post.records = load_records(path)
+    return post
 
 
 def parse_draft(text: str, name: str) -> Post:
@@ -53,8 +57,35 @@ def record_of(remote: RemotePost) -> dict[str, Any]:
     }
 
 
+def keep_record(
+    path: Path, post: Post, blog_key: str, record: dict[str, Any], *, write_back: bool
+) -> str | None:
+    """Save a publish record beside the draft (with the records an older draft kept in its
+    front matter), then, with `write_back`, the post's address and status into the draft.
+
+    Raises DraftError when the record cannot be saved; returns a warning when only the front
+    matter could not be updated (the record beside the draft is what publishing needs).
+    """
+    others = {k: v for k, v in post.legacy_records().items() if k not in post.records}
+    try:
+        store_records(path, {**others, blog_key: record})
+    except WriteError as exc:
+        raise DraftError(str(exc)) from exc
+    if not write_back:
+        return None
+    try:
+        write_record(path, blog_key, record)
+    except DraftError as exc:
+        return (
+            "The post is published, but the draft's “published” line could not be updated:"
+            f" {exc.message}"
+        )
+    return None
+
+
 def write_record(path: Path, blog_key: str, record: dict[str, Any]) -> None:
-    """Store `record` under publish.<blog_key> in the draft on disk, body unchanged.
+    """Keep `record` beside the draft and its address in the `published:` line, body unchanged
+    (an old `publish:` block in the front matter moves beside the draft).
 
     The file is read again right before writing so that a save made meanwhile (by the editor
     window) is kept rather than overwritten with the text read when publishing began.
@@ -62,6 +93,8 @@ def write_record(path: Path, blog_key: str, record: dict[str, Any]) -> None:
     try:
         text, fmt = read_document(path)
         post = parse_post(text, path.name)
+        post.records = load_records(path)
+        store_records(path, {**post.legacy_records(), **post.records, blog_key: record})
         post.record_publish(blog_key, record)
         new_text = serialize_post(post)
         if parse_post(new_text, path.name).body != post.body:
@@ -116,21 +149,23 @@ def take_theirs(path: Path, conflict: ConflictError, blog_key: str) -> Path:
         _text, fmt = read_document(path)
     except DocumentError:
         fmt = TextFormat()
-    record = {
-        "id": theirs.id,
-        "url": theirs.url,
-        "updated": theirs.updated,
-        "status": theirs.status,
-        "digest": content_digest(theirs.title, theirs.labels, theirs.content),
-    }
-    meta: dict[str, Any] = {"title": theirs.title}
+    post = Post(meta={"title": theirs.title}, body=strip_markers(theirs.content).strip() + "\n")
     if theirs.labels:
-        meta["labels"] = list(theirs.labels)
-    meta["publish"] = {blog_key: record}
-    body = strip_markers(theirs.content).strip() + "\n"
+        post.meta["labels"] = list(theirs.labels)
+    post.set_publish_record(
+        blog_key,
+        {
+            "id": theirs.id,
+            "url": theirs.url,
+            "updated": theirs.updated,
+            "status": theirs.status,
+            "digest": content_digest(theirs.title, theirs.labels, theirs.content),
+        },
+    )
     target = _free_name(path)
     try:
-        write_document(target, serialize_post(Post(meta=meta, body=body)), fmt)
+        write_document(target, serialize_post(post), fmt)
+        store_records(target, post.records)
     except WriteError as exc:
         raise DraftError(str(exc)) from exc
     return target

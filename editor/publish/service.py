@@ -24,7 +24,8 @@ from editor.core.blog_labels import BlogLabels
 from editor.core.blog_state import BlogStates
 from editor.core.caption_style import caption_style_for
 from editor.core.paths import AppPaths, app_paths
-from editor.core.post import draft_fingerprint, has_labels_line
+from editor.core.post import draft_fingerprint, has_labels_line, record_address
+from editor.core.post_records import load_records
 from editor.core.render import render_for_publishing
 from editor.core.render_problems import RenderError
 from editor.core.settings import Settings
@@ -39,7 +40,6 @@ from editor.publish.base import (
     PostContent,
     PublishMode,
     RemotePost,
-    changed_there,
 )
 from editor.publish.blogger import BloggerClient, api_url
 from editor.publish.creator import PostCreator
@@ -47,9 +47,6 @@ from editor.publish.errors import (
     ConfigError,
     ConflictError,
     DraftError,
-    NotFoundError,
-    PostGoneError,
-    PostVersion,
     PublishError,
     SignedOutError,
 )
@@ -68,16 +65,13 @@ from editor.publish.http import DEFAULT_TIMEOUT, LANDING_WINDOW
 from editor.publish.images import local_images, local_images_warning
 from editor.publish.logmask import install_secret_masking
 from editor.publish.pending import PendingInserts
+from editor.publish.recorded import recovered_record, update_recorded
 from editor.publish.records import (
-    keep_status,
-    only_labels_added,
+    keep_record,
     parse_draft,
     read_draft,
     record_of,
     take_theirs,
-    version_of,
-    with_blog_labels,
-    write_record,
 )
 from editor.publish.secure_url import require_secure
 from editor.publish.wordpress import PROVIDER as WORDPRESS
@@ -406,7 +400,9 @@ class PublishService:
             raise ConfigError("Scheduling needs a date and time to publish at.")
         path = Path(path)
         post = read_draft(path) if text is None else parse_draft(text, path.name)
-        target = self.accounts().find_blog(blog)
+        post.records = load_records(path)  # what is kept beside the draft
+        chosen = post.meta.get("blog")  # the post panel's choice of blog
+        target = self.accounts().find_blog(blog or (chosen if isinstance(chosen, str) else None))
         # The same caption style as the preview shows for this blog (settings; WordPress:
         # figures unless the writer chose otherwise).
         captions = caption_style_for(Settings(self.paths.settings_file).load(), target.key)
@@ -424,7 +420,6 @@ class PublishService:
             # Forget the recorded post (deleted on the blog); images uploaded for it stay in
             # the blog's media library and are reused. Replaced on disk only on success.
             record = {k: v for k, v in record.items() if k == "media"} or None
-        kind = str((record or {}).get("kind") or POST)  # a new one is always a post
         extra: dict[str, object] = {}  # kept in the record besides the post's own fields
         if isinstance(client, WordPressClient):
             warnings: list[str] = []
@@ -438,8 +433,13 @@ class PublishService:
             content, warnings = self._host_images(path, target, post.body, content, report)
         pending = PendingInserts(self.paths)
         created = False
+        if record and not record.get("id") and record_address(record):
+            # The record beside the draft is lost; its `published:` line says where the post is.
+            report("Finding the post on the blog by its address…")
+            record = recovered_record(client, target, record, content, overwrite=overwrite)
+        kind = str((record or {}).get("kind") or POST)  # a new one is always a post
         if record and record.get("id"):
-            remote = self._update_recorded(
+            remote = update_recorded(
                 client, target, record, content, overwrite, report, labels_set=has_labels_line(post)
             )
         else:
@@ -459,17 +459,19 @@ class PublishService:
         # and the next publish keeps labels added on the blog meanwhile (labels).
         kept["labels"] = list(remote.labels)
         kept["draft"] = draft_fingerprint(post)
-        if write_back:
-            report("Saving the post id in the draft…")
-            try:
-                write_record(path, target.key, kept)
-            except DraftError as exc:
-                raise DraftError(
-                    f"The post is on the blog ({remote.url or remote.id}), but its id could not"
-                    f" be saved in the draft: {exc.message} Publishing again updates the same"
-                    " post."
-                ) from exc
-            pending.finish(target.key, path)
+        if not remote.url:  # a draft on the blog: its address is where the blog edits it
+            kept["edit_url"] = client.edit_address(blog_id, remote.id, kind)
+        report("Saving the post id beside the draft…")
+        try:
+            problem = keep_record(path, post, target.key, kept, write_back=write_back)
+        except DraftError as exc:
+            raise DraftError(
+                f"The post is on the blog ({remote.url or remote.id}), but its id could not"
+                f" be saved beside the draft: {exc.message} Publishing again updates the same"
+                " post."
+            ) from exc
+        pending.finish(target.key, path)
+        warnings += [problem] if problem else []
         with contextlib.suppress(WriteError):  # completion only: never fails a publish
             BlogLabels(self.paths).add(target.key, remote.labels)
         BlogStates(self.paths).forget(target.key, {remote.id, str((record or {}).get("id"))})
@@ -531,48 +533,6 @@ class PublishService:
         """
         config = (hosts or load_hosts(self.paths)).for_blog(blog.key)
         return open_host(config, self.session, timeout=self.timeout, sleep=self.sleep)
-
-    def _update_recorded(
-        self,
-        client: BlogClient,
-        blog: Blog,
-        record: dict[str, object],
-        content: PostContent,
-        overwrite: bool,
-        report: Progress,
-        *,
-        labels_set: bool = True,
-    ) -> RemotePost:
-        post_id = str(record["id"])
-        kind = str(record.get("kind") or POST)
-        report("Checking the post on the blog…")
-        try:
-            theirs = client.get_item(blog.remote_id, post_id, kind)
-        except NotFoundError as exc:
-            raise PostGoneError(
-                f"The post was deleted from {blog.name}, so it cannot be updated; publish it as"
-                " a new post to put it back."
-            ) from exc
-        recorded = str(record.get("updated") or "")
-        content = with_blog_labels(content, theirs, record, labels_set=labels_set)
-        changed = not theirs.has_digest(record.get("digest"))
-        if changed and only_labels_added(theirs, record):
-            changed = False  # labels added on the blog are kept (above): nothing to choose
-        if not (blog.provider == WORDPRESS and record.get("digest")):
-            # WordPress's modified time moves in whole seconds, so an edit made within the
-            # second of our publish keeps it: there the digest alone decides.
-            changed = changed and theirs.updated != recorded
-        if changed and not overwrite:
-            raise ConflictError(
-                ours=PostVersion(content.title, list(content.labels), content.html),
-                theirs=version_of(theirs),
-                recorded_updated=recorded,
-                changed=changed_there(theirs, record),
-            )
-        report("Updating the post…")
-        return keep_status(
-            client.update_item(blog.remote_id, post_id, content, base=theirs, kind=kind), theirs
-        )
 
     def _apply_status(
         self,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from editor.core.atomic import WriteError
 from editor.core.blog_state import CONFLICT, BlogStates
 from editor.core.checked_save import save_checked
 from editor.core.documents import (
@@ -20,7 +22,8 @@ from editor.core.documents import (
 )
 from editor.core.history import HistoryStore
 from editor.core.paths import AppPaths
-from editor.core.post import parse_post, serialize_post
+from editor.core.post import LEGACY_RECORDS_KEY, PUBLISHED_KEY, parse_post, serialize_post
+from editor.core.post_records import load_records, records_moved_out, store_records
 from editor.core.textfile import TextFormat
 from editor.publish.errors import DraftError
 
@@ -73,14 +76,18 @@ def keep_mine(paths: AppPaths, conflict: SyncConflict) -> None:
     data, text, fmt = _read(conflict.path)
     their_text = conflict.theirs()
     post = parse_post(text, conflict.path.name)
-    key = _record_key(post.meta.get("publish"), conflict)
+    post.records = load_records(conflict.path)
+    key = _record_key(post.known_records(), conflict)
     their_record = parse_post(their_text).publish_record(key) if key else None
     HistoryStore(paths.data_dir / "history").take(conflict.path, their_text, BLOG_VERSION)
     if key and their_record and not post.front_matter_error:
         # What the blog holds now, all of it; what the draft says of its own words stays.
         blog_now = {k: v for k, v in their_record.items() if k != "draft"}
         post.set_publish_record(key, {**(post.publish_record(key) or {}), **blog_now})
-        _replace(conflict.path, data, encode_for(conflict.path, serialize_post(post), fmt))
+        new_text = serialize_post(post)
+        if new_text != text:
+            _replace(conflict.path, data, encode_for(conflict.path, new_text, fmt))
+        _keep(conflict.path, post.records)
     BlogStates(paths).forget(conflict.blog_folder, {conflict.post_id})
 
 
@@ -88,7 +95,10 @@ def take_theirs(paths: AppPaths, conflict: SyncConflict) -> None:
     """Put the blog's version in the draft; the draft's words go into its history."""
     data, text, fmt = _read(conflict.path)
     HistoryStore(paths.data_dir / "history").take(conflict.path, text, REPLACED_BY_BLOG)
-    _replace(conflict.path, data, encode_for(conflict.path, conflict.theirs(), fmt))
+    # The kept copy holds its record in its front matter: the draft keeps it beside it.
+    their_text, records = records_moved_out(conflict.theirs(), conflict.path.name)
+    _replace(conflict.path, data, encode_for(conflict.path, their_text, fmt))
+    _keep(conflict.path, records)
     BlogStates(paths).forget(conflict.blog_folder, {conflict.post_id})
 
 
@@ -100,6 +110,13 @@ def _record_key(records: object, conflict: SyncConflict) -> str | None:
         if isinstance(record, dict) and str(record.get("id")) == conflict.post_id:
             return str(key)
     return None
+
+
+def _keep(path: Path, records: dict[str, dict[str, Any]]) -> None:
+    try:
+        store_records(path, records)
+    except WriteError as exc:
+        raise DraftError(str(exc)) from exc
 
 
 def _read(path: Path) -> tuple[bytes, str, TextFormat]:
@@ -119,10 +136,11 @@ def _replace(path: Path, old: bytes, new: bytes) -> None:
 
 
 def writer_view(text: str) -> str:
-    """A draft as the writer compares it: without the publish records (bookkeeping that
-    differs between the two versions by design)."""
+    """A draft as the writer compares it: without the publish records and addresses
+    (bookkeeping that differs between the two versions by design)."""
     post = parse_post(text)
-    if post.front_matter_error or "publish" not in post.meta:
+    kept = {LEGACY_RECORDS_KEY, PUBLISHED_KEY}
+    if post.front_matter_error or not kept & set(post.meta):
         return text
-    post.meta = {k: v for k, v in post.meta.items() if k != "publish"}
+    post.meta = {k: v for k, v in post.meta.items() if k not in kept}
     return serialize_post(post)

@@ -14,9 +14,11 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import requests
 
+from editor.publish.addresses import same_address
 from editor.publish.base import (
     DRAFT,
     LIVE,
@@ -32,6 +34,7 @@ from editor.publish.base import (
 from editor.publish.blogger import marker_comment
 from editor.publish.errors import (
     AuthError,
+    NotFoundError,
     PermissionError_,
     ServerError,
 )
@@ -243,6 +246,26 @@ class WordPressClient(BlogClient):
     def get_item(self, blog_id: str, item_id: str, kind: str = POST) -> RemotePost:
         route = f"wp/v2/{collection(kind)}/{item_id}"
         return self.remote_post(self.api.call("GET", route, params={"context": "edit"}), kind)
+
+    def find_by_address(self, blog_id: str, address: str) -> RemotePost | None:
+        parts = urlsplit(address.strip())
+        query = parse_qs(parts.query)
+        try:
+            for name, kind in (("p", POST), ("page_id", PAGE)):  # plain links (and drafts)
+                if query.get(name, [""])[0].isdigit():
+                    return self.get_item(blog_id, query[name][0], kind)
+            slug = unquote(parts.path.rstrip("/").rpartition("/")[2]).removesuffix(".html")
+            if not slug:
+                return None
+            for kind in (POST, PAGE):
+                params = {"slug": slug, "status": "any", "context": "edit"}
+                for item in self.api.call("GET", f"wp/v2/{collection(kind)}", params=params) or []:
+                    found = self.remote_post(item, kind)
+                    if same_address(found.url, address):
+                        return found
+        except NotFoundError:
+            return None
+        return None
 
     def list_page(
         self, blog_id: str, *, kind: str = POST, bodies: bool = True, token: str = ""

@@ -236,17 +236,18 @@ class PublishController(QObject):
 
     # --------------------------------------------------------------- publishing
     def target_blog(self, text: str) -> str | None:
-        """Where this draft goes: the blog it was published to, else the default blog."""
+        """Where this draft goes: the blog its `blog:` line names, else the blog it was
+        published to, else the default blog."""
         blogs = dict(getattr(self.accounts, "blogs", {}))
         default = getattr(self.accounts, "default_blog", None)
-        records = parse_post(text).meta.get("publish")
-        if isinstance(records, dict):
-            known = [k for k in records if k in blogs]
-            if default in known:
-                return default
-            if known:
-                return known[0]
-        return default
+        post = parse_post(text)
+        chosen = post.meta.get("blog")
+        if isinstance(chosen, str) and chosen.strip() in blogs:
+            return chosen.strip()
+        known = [k for k in post.known_records() if k in blogs]
+        if default in known:
+            return default
+        return known[0] if known else default
 
     def publish(
         self,

@@ -51,7 +51,10 @@ def test_changing_one_key_keeps_unknown_keys_and_their_lines() -> None:
     assert "labels: [history, essays]\n" in out
     again = parse_post(out)
     assert again.meta["custom_key"] == {"nested": [1, 2]}
-    assert again.publish_record("blogger:123") == {"id": "99", "url": "https://b.example/p"}
+    # Only the address is in the text; the record itself is kept beside the draft.
+    assert again.meta["published"] == {"blogger:123": "https://b.example/p"}
+    assert again.publish_record("blogger:123") == {"url": "https://b.example/p"}
+    assert post.records == {"blogger:123": {"id": "99", "url": "https://b.example/p"}}
     assert again.body == post.body
 
 

@@ -13,6 +13,7 @@ import itertools
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 WRITABLE = ("title", "content", "labels", "readerComments", "location", "published")
 Answer = tuple[int, dict[str, Any]]
@@ -170,6 +171,17 @@ class FakeBlogger:
         if post["status"] != "LIVE" and not admin:
             return _error(404, "notFound", "Not Found")
         return 200, self._view(post, admin=admin, bodies=q.get("fetchBody") != "false")
+
+    def op_posts_getByPath(self, params: dict[str, str], q: Any, body: Any) -> Answer:  # noqa: N802
+        # The path of the post's address ("/2026/11/harbour.html"); only posts that have one.
+        wanted = str(q.get("path") or "")
+        admin = q.get("view") in ("ADMIN", "AUTHOR")
+        for post in self.posts[params["blogId"]].values():
+            if post.get("url") and urlsplit(post["url"]).path == wanted:
+                if post["status"] != "LIVE" and not admin:
+                    break
+                return 200, self._view(post, admin=admin)
+        return _error(404, "notFound", "Not Found")
 
     def op_posts_list(self, params: dict[str, str], q: Any, body: Any) -> Answer:
         statuses = q.get("status", ["LIVE"])

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from editor.publish import records
+from editor.core.atomic import WriteError
+from editor.core.post_records import store_records
 from editor.publish.errors import (
     DraftError,
     OfflineError,
@@ -135,15 +136,15 @@ def test_crash_before_the_id_is_saved_does_not_duplicate(
 ) -> None:
     saved = draft.read_bytes()
 
-    def disk_full(*args: object) -> None:
-        raise DraftError("Could not save hello.md: the disk is full")
+    def disk_full(path: Path, *args: object) -> None:
+        raise WriteError(path, "the disk is full")
 
-    monkeypatch.setattr("editor.publish.service.write_record", disk_full)
+    monkeypatch.setattr("editor.publish.records.store_records", disk_full)
     with pytest.raises(DraftError) as info:
         signed_in.publish(draft)
     assert "Publishing again updates the same post" in info.value.message
     assert draft.read_bytes() == saved
-    monkeypatch.setattr("editor.publish.service.write_record", records.write_record)
+    monkeypatch.setattr("editor.publish.records.store_records", store_records)
     draft.write_text(draft.read_text().replace("first paragraph", "after the crash"))
     signed_in.publish(draft)
     [post] = posts(server)
@@ -252,13 +253,13 @@ def test_pending_post_deleted_on_the_blog_is_created_again(
     draft: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def disk_full(*args: object) -> None:
-        raise DraftError("Could not save hello.md: the disk is full")
+    def disk_full(path: Path, *args: object) -> None:
+        raise WriteError(path, "the disk is full")
 
-    monkeypatch.setattr("editor.publish.service.write_record", disk_full)
+    monkeypatch.setattr("editor.publish.records.store_records", disk_full)
     with pytest.raises(DraftError):
         signed_in.publish(draft)
-    monkeypatch.setattr("editor.publish.service.write_record", records.write_record)
+    monkeypatch.setattr("editor.publish.records.store_records", store_records)
     server.blogger.posts["7001"].clear()  # the writer deleted it in Blogger meanwhile
     result = signed_in.publish(draft)
     assert [p["id"] for p in posts(server)] == [result.post_id]

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from editor.core.post import parse_post
+from editor.core.post_records import read_post
 from editor.publish.errors import ConflictError, NotFoundError, PostGoneError
 from editor.publish.service import PublishMode, PublishService
 
@@ -23,7 +24,7 @@ def body_bytes(path: Path) -> bytes:
 
 
 def record(path: Path, blog_key: str = "blogger:7001") -> dict:
-    return parse_post(path.read_text(encoding="utf-8-sig")).publish_record(blog_key) or {}
+    return read_post(path).publish_record(blog_key) or {}
 
 
 def posts(server: BloggerServer, blog_id: str = "7001") -> list[dict]:
@@ -239,7 +240,7 @@ def test_front_matter_keeps_unknown_keys_and_comments(
     text = draft.read_text()
     assert "# my note\nmood: calm\n" in text
     meta = yaml.safe_load(text.split("---\n")[1])
-    assert set(meta) == {"title", "mood", "labels", "publish", "status"}  # status: live
+    assert set(meta) == {"title", "mood", "labels", "published", "status"}  # status: live
 
 
 def test_local_images_are_listed_in_a_warning(

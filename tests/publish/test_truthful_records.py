@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from editor.core.post import parse_post, serialize_post
+from editor.core.post_records import load_records, records_path
 from editor.publish.base import PublishMode
 from editor.publish.errors import ConflictError
 from editor.publish.service import PublishService
@@ -20,6 +23,18 @@ BLOG = "blogger:7001"
 
 def meta(path: Path) -> dict:
     return parse_post(path.read_text(encoding="utf-8")).meta
+
+
+def make_old(draft: Path, edit: Callable[[dict[str, Any]], object]) -> None:
+    """Turn a published draft into one from before: its record (changed by `edit`) back in the
+    front matter's `publish:` block, nothing beside it."""
+    record = load_records(draft)[BLOG]
+    edit(record)
+    records_path(draft).unlink()
+    parsed = parse_post(draft.read_text(encoding="utf-8"))
+    parsed.meta.pop("published", None)
+    parsed.meta["publish"] = {BLOG: record}
+    draft.write_text(serialize_post(parsed), encoding="utf-8")
 
 
 def test_status_follows_the_post_after_every_publish(
@@ -41,9 +56,7 @@ def test_labels_in_another_order_on_the_blog_are_no_conflict(
     signed_in: PublishService, server: BloggerServer, draft: Path
 ) -> None:
     result = signed_in.publish(draft)  # labels: [news, tests]
-    parsed = parse_post(draft.read_text())
-    del parsed.meta["publish"][BLOG]["labels"]  # as records written before labels were kept
-    draft.write_text(serialize_post(parsed))
+    make_old(draft, lambda r: r.pop("labels"))  # as records written before labels were kept
     with server.lock:
         server.blogger.edit_on_web("7001", result.post_id, labels=["tests", "news"])
     draft.write_text(draft.read_text().replace("first paragraph", "changed paragraph"))
@@ -72,12 +85,13 @@ def test_a_record_written_before_labels_counted_as_a_set_still_matches(
     with server.lock:
         post = dict(server.blogger.posts["7001"][result.post_id])
     old = json.dumps([post["title"], list(post["labels"]), post["content"]], ensure_ascii=False)
-    parsed = parse_post(draft.read_text())
-    record = parsed.meta["publish"][BLOG]
-    record["digest"] = hashlib.sha256(old.encode("utf-8")).hexdigest()[:16]
-    for key in ("parts", "labels", "draft"):
-        record.pop(key, None)
-    draft.write_text(serialize_post(parsed))
+
+    def before(record: dict[str, Any]) -> None:
+        record["digest"] = hashlib.sha256(old.encode("utf-8")).hexdigest()[:16]
+        for key in ("parts", "labels", "draft"):
+            record.pop(key, None)
+
+    make_old(draft, before)
     with server.lock:
         server.blogger.edit_on_web("7001", result.post_id)  # only `updated` moves
     assert signed_in.publish(draft).post_id == result.post_id  # no false conflict
@@ -87,10 +101,10 @@ def test_tags_in_the_front_matter_are_the_labels_sent_even_with_an_old_record(
     signed_in: PublishService, server: BloggerServer, draft: Path
 ) -> None:
     result = signed_in.publish(draft)  # labels: [news, tests]
+    make_old(draft, lambda r: r.pop("labels"))  # as records written before labels were kept
     parsed = parse_post(draft.read_text())
     del parsed.meta["labels"]
     parsed.meta["tags"] = ["essays"]
-    del parsed.meta["publish"][BLOG]["labels"]  # as records written before labels were kept
     draft.write_text(serialize_post(parsed))
     signed_in.publish(draft)
     with server.lock:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from editor.core.drafts import DraftStore
 from editor.core.paths import app_paths
 from editor.core.post import parse_post
+from editor.core.post_records import read_post
 from editor.publish.pending import PendingInserts
 from editor.publish.service import PublishService
 from editor.ui.main_window import MainWindow
@@ -69,10 +70,11 @@ def test_one_click_publishes_then_updates_the_same_post(
     assert post["title"] == "Hello from the window" and post["labels"] == ["essays", "news"]
     assert "A first paragraph of the essay." in post["content"]
     assert "data-line" not in post["content"]
-    record = parse_post(window.editor.toPlainText()).publish_record("blogger:7001")
-    assert record and record["id"] == post["id"], "the editor shows the post id too"
+    shown = parse_post(window.editor.toPlainText())
+    assert shown.published_addresses() == {"blogger:7001": post["url"]}, "where it is, readable"
+    assert "publish:" not in window.editor.toPlainText(), "no bookkeeping in the writer's text"
     qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=3000)
-    assert parse_post(path.read_text()).publish_record("blogger:7001")["id"] == post["id"]
+    assert read_post(path).publish_record("blogger:7001")["id"] == post["id"]
     assert window.banner.button("Open in Browser") is not None
     assert window.publishing.open_action.isEnabled()
     assert window.banner.topic != "external", "our own publish is not someone else's change"
@@ -103,13 +105,13 @@ def test_typing_while_publishing_is_kept_and_saved(
     wait_published(qtbot, window)
     text = window.editor.toPlainText()
     assert "Typed during the upload." in text
-    assert parse_post(text).publish_record("blogger:7001")
+    assert parse_post(text).published_addresses()["blogger:7001"] == posts(server)[0]["url"]
     # the typing reached the disk during the publish; the record follows once it is merged
     qtbot.waitUntil(
-        lambda: parse_post(path.read_text()).publish_record("blogger:7001") is not None,
+        lambda: read_post(path).publish_record("blogger:7001") is not None,
         timeout=4000,
     )
-    on_disk = parse_post(path.read_text())
+    on_disk = read_post(path)
     assert "Typed during the upload." in on_disk.body
     assert on_disk.publish_record("blogger:7001")["id"] == posts(server)[0]["id"]
 
@@ -192,9 +194,11 @@ def test_a_post_deleted_on_the_blog_is_published_as_a_new_post_from_the_banner(
     wait_published(qtbot, window)
     [new] = posts(server)
     assert new["id"] != post["id"] and server.count("blogger.posts.insert") == 2
-    assert parse_post(window.editor.toPlainText()).publish_record("blogger:7001")["id"] == new["id"]
+    assert parse_post(window.editor.toPlainText()).published_addresses() == {
+        "blogger:7001": new["url"]
+    }
     qtbot.waitUntil(
-        lambda: parse_post(path.read_text()).publish_record("blogger:7001")["id"] == new["id"],
+        lambda: read_post(path).publish_record("blogger:7001")["id"] == new["id"],
         timeout=3000,
     )
 

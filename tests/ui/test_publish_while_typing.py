@@ -8,6 +8,7 @@ import time
 from editor.core.drafts import DraftStore
 from editor.core.paths import app_paths
 from editor.core.post import parse_post
+from editor.core.post_records import read_post
 from editor.publish.pending import PendingInserts
 from editor.publish.service import PublishService
 from editor.ui.main_window import MainWindow
@@ -51,9 +52,9 @@ def test_autosave_keeps_running_while_a_publish_is_in_flight(
     # the record is merged into the newer text, in the editor and on disk
     text = window.editor.toPlainText()
     assert text.rstrip().endswith("Typed while the blog is slow. And more.")
-    assert parse_post(text).publish_record("blogger:7001")["id"] == post["id"]
+    assert parse_post(text).published_addresses()["blogger:7001"] == post["url"]
     qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=4000)
-    on_disk = parse_post(path.read_text())
+    on_disk = read_post(path)
     assert on_disk.publish_record("blogger:7001")["id"] == post["id"]
     assert on_disk.body.rstrip().endswith("Typed while the blog is slow. And more.")
     # the insert's journal entry goes only once the record is on disk
@@ -79,12 +80,10 @@ def test_a_draft_closed_during_the_publish_gets_its_record(
     qtbot.waitUntil(lambda: window.doc is not None and window.doc.path == other, timeout=5000)
     wait_published(qtbot, window)
     [post] = posts(server)
-    qtbot.waitUntil(
-        lambda: parse_post(path.read_text()).publish_record("blogger:7001") is not None,
-        timeout=4000,
-    )
-    on_disk = parse_post(path.read_text())
+    qtbot.waitUntil(lambda: "published:" in path.read_text(), timeout=4000)
+    on_disk = read_post(path)
     assert on_disk.publish_record("blogger:7001")["id"] == post["id"]
+    assert on_disk.published_addresses()["blogger:7001"] == post["url"]
     assert on_disk.body.rstrip().endswith("Last words.")
     assert "Other words." in window.editor.toPlainText(), "the open draft is untouched"
     pending = PendingInserts(app_paths())
@@ -98,11 +97,12 @@ def test_until_the_record_is_saved_a_retry_updates_the_post_it_made(
     signed_in: PublishService,  # noqa: F811
     server: BloggerServer,  # noqa: F811
 ) -> None:
-    """A crash after the post is made but before its record is saved: no second post."""
+    """Before the window has put the address in the text, a retry updates the post it made:
+    the record is beside the draft from the moment the post exists."""
     path = ready(qtbot, window, store)
     text = window.editor.toPlainText()
     result = signed_in.publish(path, "blogger:7001", text=text, write_back=False)
-    assert parse_post(path.read_text()).publish_record("blogger:7001") is None
+    assert "published:" not in path.read_text(), "the writer's text waits for the window"
     again = signed_in.publish(path, "blogger:7001", text=text, write_back=False)
     assert again.post_id == result.post_id
     assert server.count("blogger.posts.insert") == 1 and len(posts(server)) == 1

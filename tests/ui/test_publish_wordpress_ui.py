@@ -6,6 +6,7 @@ import pytest
 
 from editor.core.drafts import DraftStore
 from editor.core.post import parse_post
+from editor.core.post_records import read_post
 from editor.ui.main_window import MainWindow
 from tests.ui.conftest import open_and_wait
 from tests.wordpress.conftest import (  # noqa: F401 - fixtures of the real WordPress
@@ -56,7 +57,9 @@ def test_connect_wordpress_in_the_dialog_and_publish(
     )
     assert window.banner.text().startswith("Published"), window.banner.text()
     blog = window.publishing.accounts.default_blog  # type: ignore[union-attr]
-    record = parse_post(window.editor.toPlainText()).publish_record(blog)
+    record = read_post(window.doc.path).publish_record(blog)
     assert record is not None
     post = wordpress_site.get(f"wp/v2/posts/{record['id']}", context="edit")
+    shown = parse_post(window.editor.toPlainText()).published_addresses()
+    assert shown == {blog: post["link"]}, "the editor says where the post is, nothing more"
     assert post["status"] == "publish" and "Hello, WordPress readers." in post["content"]["raw"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from editor.cli import main
-from editor.core.post import parse_post
+from editor.core.post_records import read_post
 from editor.publish.wordpress import blog_key
 
 from .conftest import WordPressSite
@@ -44,13 +44,13 @@ def test_login_blogs_publish_edit_publish(
     assert main(["publish", str(draft), "--blog", site]) == 0
     url = capsys.readouterr().out.strip()
     assert url.startswith(f"{wordpress_site.url}/from-the-shell")  # -2, -3 … on a reused site
-    first = parse_post(draft.read_text()).publish_record(blog_key(wordpress_site.url))
+    first = read_post(draft).publish_record(blog_key(wordpress_site.url))
     assert first and first["status"] == "LIVE"
 
     draft.write_text(draft.read_text().replace("First", "Second"))
     assert main(["publish", str(draft), "--blog", site]) == 0
     assert capsys.readouterr().out.strip() == url
-    again = parse_post(draft.read_text()).publish_record(blog_key(wordpress_site.url))
+    again = read_post(draft).publish_record(blog_key(wordpress_site.url))
     assert again and again["id"] == first["id"]
     [post] = wordpress_site.get("wp/v2/posts", search=word, status="any", context="edit")
     assert str(post["id"]) == first["id"] and f"Second {word}" in post["content"]["raw"]

@@ -13,6 +13,7 @@ from editor.core.blog_state import DELETED, BlogStates
 from editor.core.html_import import visible_words
 from editor.core.paths import app_paths
 from editor.core.post import parse_post
+from editor.core.post_records import read_post
 from editor.publish.wordpress import blog_key
 
 from ..core.html_facts import facts
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.wordpress
 def drafts_by_id(key: str) -> dict[str, Path]:
     found = {}
     for path in app_paths().drafts_dir.glob("*.md"):
-        record = parse_post(path.read_text(encoding="utf-8")).publish_record(key) or {}
+        record = read_post(path).publish_record(key) or {}
         kind = record.get("kind") or "post"
         found[f"{kind}:{record.get('id')}"] = path
     return found

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from editor.core.post import parse_post
+from editor.core.post_records import read_post
 from editor.core.render import render_post
 from editor.publish.base import PostContent
 from editor.publish.blogger import marker_comment
@@ -36,8 +37,7 @@ def write_draft(folder: Path, title: str, body: str, **meta: str) -> Path:
 
 
 def record(path: Path, site_url: str) -> dict:
-    post = parse_post(path.read_text(encoding="utf-8"))
-    return post.publish_record(blog_key(site_url)) or {}
+    return read_post(path).publish_record(blog_key(site_url)) or {}
 
 
 def rendered(path: Path) -> str:
