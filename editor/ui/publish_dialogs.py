@@ -277,10 +277,18 @@ class ConflictDialog(QDialog):
         self.choice = "cancel"
         theirs, ours = conflict.theirs, conflict.ours
         fields = ", ".join(conflict.changed_fields()) or "its status"
-        intro = QLabel(
-            f"Someone changed this post on the blog (updated {html.escape(theirs.updated)}) "
-            f"since you last published it. Changed there: <b>{html.escape(fields)}</b>."
-        )
+        if conflict.found_by_address:
+            self.setWindowTitle("The post on the blog differs from this draft")
+            intro = QLabel(
+                "This draft's record of its last publish is missing, so the post was found by"
+                f" its address ({html.escape(theirs.url)}). It differs from the draft in:"
+                f" <b>{html.escape(fields)}</b>. Keep yours to replace it, or keep the blog's."
+            )
+        else:
+            intro = QLabel(
+                f"Someone changed this post on the blog (updated {html.escape(theirs.updated)}) "
+                f"since you last published it. Changed there: <b>{html.escape(fields)}</b>."
+            )
         intro.setWordWrap(True)
         view = QTextBrowser()
         parts = []

@@ -154,3 +154,12 @@ def test_the_record_moves_with_the_draft_when_renamed_or_trashed(
     trashed = store.trash(renamed)
     assert load_records(trashed)[BLOG]["id"] == first.post_id
     assert len(posts(server)) == 1
+
+
+def test_the_blog_line_chooses_the_blog_on_the_command_line_too(
+    signed_in: PublishService, server: BloggerServer, draft: Path
+) -> None:
+    draft.write_text(draft.read_text().replace("labels:", "blog: blogger:7002\nlabels:"))
+    result = signed_in.publish(draft)
+    assert result.blog_key == "blogger:7002"
+    assert posts(server, "7002") and posts(server) == []
