@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QLayoutItem,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -171,6 +172,8 @@ class PostPanel(QFrame):
         self._typed: set[str] = set()  # fields typed in and not yet written to the YAML
         self.setObjectName("postPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        # as tall as its fields need; the text below takes the rest of the column
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._build()
         self.follow_timer = QTimer(self, singleShot=True, interval=FOLLOW_MS)
         self.follow_timer.timeout.connect(self.follow_text)
@@ -197,11 +200,10 @@ class PostPanel(QFrame):
         self.toggle_button = QToolButton()
         self.toggle_button.setObjectName("postPanelToggle")
         self.toggle_button.setText("Post details")
-        self.toggle_button.setCheckable(True)
         self.toggle_button.setAutoRaise(True)
         self.toggle_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle_button.setAccessibleName("Show or hide the post details")
-        self.toggle_button.toggled.connect(self.set_open)
+        self.toggle_button.clicked.connect(lambda: self.set_open(not self.is_open))
         self.summary = QLabel()
         self.summary.setObjectName("postPanelSummary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -239,6 +241,9 @@ class PostPanel(QFrame):
         self._row(form, "&Title", self.title_edit)
 
         self.labels_box = QWidget()
+        wrapping = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        wrapping.setHeightForWidth(True)
+        self.labels_box.setSizePolicy(wrapping)
         self.chips = FlowLayout(self.labels_box)
         self.chip_buttons: list[QToolButton] = []
         self.label_edit = QLineEdit()
@@ -288,6 +293,7 @@ class PostPanel(QFrame):
         self.zone_label = QLabel()
         self.zone_label.setObjectName("postTimeZone")
         when_row = QHBoxLayout()
+        when_row.setSpacing(10)
         when_row.addWidget(self.schedule_box)
         when_row.addWidget(self.when_edit)
         when_row.addWidget(self.zone_label, 1)
@@ -303,6 +309,7 @@ class PostPanel(QFrame):
         self.description_count = QLabel()
         self.description_count.setObjectName("descriptionCount")
         description_row = QHBoxLayout()
+        description_row.setSpacing(10)
         description_row.addWidget(self.description_edit, 1)
         description_row.addWidget(self.description_count)
         self._row(form, "Search &description", description_row, self.description_edit)
@@ -348,10 +355,9 @@ class PostPanel(QFrame):
 
     def set_open(self, on: bool, remember: bool = True) -> None:
         """Show or fold the form (View ▸ Show Post Panel, Ctrl+4, or the header button)."""
-        for control in (self.action, self.toggle_button):
-            control.blockSignals(True)
-            control.setChecked(on)
-            control.blockSignals(False)
+        self.action.blockSignals(True)
+        self.action.setChecked(on)
+        self.action.blockSignals(False)
         self.toggle_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
         self.form.setVisible(on)
         if remember:
