@@ -16,10 +16,6 @@ from PySide6.QtCore import (
     QDateTime,
     QEvent,
     QObject,
-    QPoint,
-    QRect,
-    QSize,
-    QStringListModel,
     Qt,
     QTimer,
     QTimeZone,
@@ -29,14 +25,11 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateTimeEdit,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -60,6 +53,7 @@ from editor.core.post_fields import (
     with_field,
 )
 from editor.core.utf16 import to_utf16
+from editor.ui.label_chips import LabelChips
 from editor.ui.theme import is_dark_palette
 
 if TYPE_CHECKING:
@@ -70,87 +64,6 @@ COMMIT_MS = 700  # a field typed in is written to the YAML after this pause (or 
 MAX_FRONT_MATTER_LINES = 2000  # a fence further down than this is not a front matter
 DESCRIPTION_ADVICE = 150  # about what search engines show of a description
 OPEN_SETTING = "post_panel_open"
-# Label chips, one colour set per theme: the text reads at WCAG AA on the chip
-# (tests/ui/test_contrast.py computes it).
-CHIP_COLOURS = {
-    "light": {"text": "#1c3550", "back": "#e2ecf6", "border": "#93b1d0"},
-    "dark": {"text": "#dbe8f6", "back": "#2b3d51", "border": "#55779a"},
-}
-
-
-class FlowLayout(QLayout):
-    """Lays its items out left to right, wrapping onto new rows (the label chips)."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._gap = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt API name)
-        """Qt: take an item."""
-        self._items.append(item)
-
-    def count(self) -> int:
-        """Qt: how many items."""
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 (Qt API name)
-        """Qt: the item at `index`."""
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 (Qt API name)
-        """Qt: remove and return the item at `index`."""
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt API name)
-        """Qt: the height depends on the width (rows wrap)."""
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt API name)
-        """Qt: the height needed at `width`."""
-        return self._place(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 (Qt API name)
-        """Qt: lay the items out in `rect`."""
-        super().setGeometry(rect)
-        self._place(rect, move=True)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API name)
-        """Qt: at least as wide as the widest item."""
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:  # noqa: N802 (Qt API name)
-        """Qt: the widest item."""
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _place(self, rect: QRect, move: bool) -> int:
-        x, y, row_height = rect.x(), rect.y(), 0
-        for item in self._items:
-            hint = item.sizeHint()
-            if x + hint.width() > rect.right() + 1 and row_height:
-                x, y, row_height = rect.x(), y + row_height + self._gap, 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._gap
-            row_height = max(row_height, hint.height())
-        return y + row_height - rect.y()
-
-
-def chip_style(dark: bool) -> str:
-    """The label chips' style sheet for the theme in use."""
-    c = CHIP_COLOURS["dark" if dark else "light"]
-    return (
-        f"QToolButton#labelChip {{ color: {c['text']}; background: {c['back']};"
-        f" border: 1px solid {c['border']}; border-radius: 10px; padding: 2px 8px; }}"
-        " QToolButton#labelChip:focus { border: 2px solid palette(highlight); }"
-        " QToolButton#labelChip:hover { border-color: palette(highlight); }"
-    )
-
-
 LINK_STYLE = (
     "QPushButton { color: palette(link); border: 1px solid transparent; text-align: left;"
     " text-decoration: underline; padding: 1px 2px; }"
@@ -169,6 +82,7 @@ class PostPanel(QFrame):
         self.blogs: tuple[tuple[str, str, str], ...] = ()  # (key, name, url) of each blog
         self.default_key: str | None = None
         self._dark: bool | None = None
+        self._seen: object = None  # the front matter last shown, and of which draft
         self._typed: set[str] = set()  # fields typed in and not yet written to the YAML
         self.setObjectName("postPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -240,29 +154,15 @@ class PostPanel(QFrame):
         self.title_edit.editingFinished.connect(self.commit_typed)
         self._row(form, "&Title", self.title_edit)
 
-        self.labels_box = QWidget()
-        wrapping = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        wrapping.setHeightForWidth(True)
-        self.labels_box.setSizePolicy(wrapping)
-        self.chips = FlowLayout(self.labels_box)
-        self.chip_buttons: list[QToolButton] = []
-        self.label_edit = QLineEdit()
-        self.label_edit.setObjectName("addLabel")
-        self.label_edit.setAccessibleName("Add a label")
-        self.label_edit.setPlaceholderText("Add a label…")
-        self.label_edit.setMinimumWidth(140)
-        self.label_edit.returnPressed.connect(self.add_typed_label)
+        self.label_chips = LabelChips()
+        self.label_chips.add_requested.connect(self.add_labels)
+        self.label_chips.remove_requested.connect(self.remove_label)
+        self.label_edit = self.label_chips.edit
+        self.label_completer = self.label_chips.completer
+        self.label_model = self.label_chips.model
         self.label_edit.textEdited.connect(self._offer_labels)
-        self.label_model = QStringListModel(self)
-        self.label_completer = QCompleter(self.label_model, self)
-        self.label_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.label_completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.label_completer.popup().setAccessibleName("Label suggestions")
-        self.label_completer.activated[str].connect(self._label_chosen)
-        self.label_edit.setCompleter(self.label_completer)
         self.label_edit.installEventFilter(self)
-        self.chips.addWidget(self.label_edit)
-        self._row(form, "La&bels", self.labels_box, self.label_edit)
+        self._row(form, "La&bels", self.label_chips, self.label_edit)
 
         self.blog_combo = QComboBox()
         self.blog_combo.setObjectName("postBlog")
@@ -391,12 +291,18 @@ class PostPanel(QFrame):
         """Show the front matter now in the text."""
         doc = self.main.doc
         if doc is None:
+            self._seen = None
             self.fields = PostFields()
             self._show(self.fields)
             self.form.setEnabled(False)
             self.summary.setText("No draft open")
             return
-        self.fields = read_fields(self.front_matter_text())
+        head = self.front_matter_text()
+        seen = (head, doc.path, self.editor.isReadOnly())
+        if seen == self._seen:
+            return  # typing in the body: the front matter is as it was
+        self._seen = seen
+        self.fields = read_fields(head)
         self._show(self.fields)
 
     def _show(self, fields: PostFields) -> None:
@@ -426,39 +332,23 @@ class PostPanel(QFrame):
 
     @staticmethod
     def _set_line(edit: QLineEdit, text: str) -> None:
+        if edit.hasFocus() and " ".join(edit.text().split()) == " ".join(text.split()):
+            return  # what the writer is typing says the same (a space typed at the end …)
         if edit.text() != text:
             edit.blockSignals(True)
             edit.setText(text)
             edit.setCursorPosition(0)
             edit.blockSignals(False)
 
+    @property
+    def chip_buttons(self) -> list[QToolButton]:
+        """The label chips, in order."""
+        return self.label_chips.buttons
+
     def _show_labels(self, labels: tuple[str, ...]) -> None:
-        if [b.property("label") for b in self.chip_buttons] == list(labels):
-            return
-        had_focus = any(b.hasFocus() for b in self.chip_buttons)
-        for button in self.chip_buttons:
-            self.chips.removeWidget(button)
-            button.deleteLater()
-        self.chip_buttons = []
-        self.chips.removeWidget(self.label_edit)
-        for label in labels:
-            chip = QToolButton(self.labels_box)
-            chip.setObjectName("labelChip")
-            chip.setProperty("label", label)
-            chip.setText(f"{label}  ✕")
-            chip.setAccessibleName(f"Remove label {label}")
-            chip.setToolTip(f"Remove the label “{label}”")
-            chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            chip.setCursor(Qt.CursorShape.PointingHandCursor)
-            chip.clicked.connect(lambda _=False, name=label: self.remove_label(name))
-            chip.setStyleSheet(chip_style(self._is_dark()))
-            self.chips.addWidget(chip)
-            chip.show()
-            self.chip_buttons.append(chip)
-        self.chips.addWidget(self.label_edit)
+        self.label_chips.dark = self._is_dark()
+        self.label_chips.show_labels(labels)
         self._offer_labels()
-        if had_focus:
-            self.label_edit.setFocus()
 
     def _fill_blogs(self) -> None:
         wanted: list[tuple[str, str | None]] = []
@@ -542,6 +432,7 @@ class PostPanel(QFrame):
         try:
             new_head = with_field(head, key, value)
         except FrontMatterError:
+            self._seen = None
             self.follow_text()  # shows the warning; nothing is rewritten
             return False
         if new_head == head:
@@ -613,22 +504,6 @@ class PostPanel(QFrame):
     def _blog_chosen(self, index: int) -> None:
         self.write(BLOG, self.blog_combo.itemData(index))
 
-    def add_typed_label(self) -> None:
-        """Enter in the label field: add what is typed (commas separate several labels)."""
-        typed = [part.strip() for part in self.label_edit.text().split(",") if part.strip()]
-        if typed:
-            self.add_labels(typed)
-        self.label_edit.clear()
-
-    def _label_chosen(self, label: str) -> None:
-        # after the completer and the line edit are done with the key (Enter also reaches
-        # the line edit, which adds the same label: it is added once)
-        QTimer.singleShot(0, self, lambda: self._add_chosen(label))
-
-    def _add_chosen(self, label: str) -> None:
-        self.add_labels([label])
-        self.label_edit.clear()
-
     def add_labels(self, new: list[str]) -> None:
         """Add labels to the post (one the post has already, in any spelling, is skipped)."""
         labels = list(self.fields.labels)
@@ -642,24 +517,18 @@ class PostPanel(QFrame):
 
     def remove_label(self, label: str) -> None:
         """Take one label off the post."""
-        index = next(
-            (i for i, b in enumerate(self.chip_buttons) if b.property("label") == label), 0
+        index = (
+            max(0, self.label_chips.labels().index(label))
+            if label in self.label_chips.labels()
+            else 0
         )
         self.write(LABELS, [other for other in self.fields.labels if other != label])
-        if self.chip_buttons:  # the focus goes to the next chip, else to the label field
-            self.chip_buttons[min(index, len(self.chip_buttons) - 1)].setFocus()
-        else:
-            self.label_edit.setFocus()
+        self.label_chips.focus_after_removing(index)
 
     # ------------------------------------------------------------------ known labels, blogs
     def _offer_labels(self, *_args: object) -> None:
-        """Offer the known labels (read off the GUI thread by the label completer) that the
-        post does not have yet."""
-        have = {label_key(label) for label in self.fields.labels}
-        known = self.main.desk.labels.known
-        offered = [label for label in known if label_key(label) not in have]
-        if self.label_model.stringList() != offered:
-            self.label_model.setStringList(offered)
+        """Offer the known labels (read off the GUI thread by the label completer)."""
+        self.label_chips.offer(self.main.desk.labels.known, self.fields.labels)
 
     def _on_blogs(self, *_known: object) -> None:
         # what the Preview Look reads from accounts.json (it may have read it before the
@@ -702,8 +571,7 @@ class PostPanel(QFrame):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self._is_dark() != self._dark:
             self._dark = self._is_dark()
-            for chip in self.chip_buttons:
-                chip.setStyleSheet(chip_style(self._dark))
+            self.label_chips.set_dark(self._dark)
 
 
 def open_address(url: str) -> None:

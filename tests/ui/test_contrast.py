@@ -15,8 +15,8 @@ from editor.core.contrast import AA_TEXT, contrast_ratio
 from editor.ui import checklist_view, highlighter
 from editor.ui.banner import COLOURS
 from editor.ui.find_bar import FIND_COLOURS
+from editor.ui.label_chips import CHIP_COLOURS
 from editor.ui.main_window import MainWindow
-from editor.ui.post_panel import CHIP_COLOURS
 from editor.ui.publish_dialogs import ConnectDialog
 from editor.ui.theme import NOTE_COLOURS, is_dark_palette, note_colour
 
@@ -183,7 +183,7 @@ CHECKED_TABLES = {
     "highlighter.py",
     "find_bar.py",
     "checklist_view.py",
-    "post_panel.py",
+    "label_chips.py",
 }
 # The compare view's tinted lines carry their own background (and are being reworked apart).
 OWN_BACKGROUND = {"compare_dialog.py"}

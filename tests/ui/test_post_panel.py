@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QWidget
 
 from editor.core.blog_labels import BlogLabels
 from editor.core.drafts import DraftStore
@@ -21,7 +20,7 @@ from editor.ui import post_panel
 from editor.ui.main_window import MainWindow
 from editor.ui.post_panel import PostPanel
 from tests.ui.conftest import close_and_delete, open_and_wait
-from tests.ui.test_accessibility import accessible_name
+from tests.ui.test_accessibility import accessible_name, tab_stops
 
 BODY = "".join(f"Paragraph {n} about the harbour.\n\n" for n in range(1, 121))
 FRONT = (
@@ -68,10 +67,12 @@ def win(qtbot) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     close_and_delete(window)
 
 
-def open_text(qtbot, win: MainWindow, store: DraftStore, text: str) -> Path:  # type: ignore[no-untyped-def]
+def open_text(
+    qtbot, win: MainWindow, store: DraftStore, text: str, needle: str | None = None
+) -> Path:  # type: ignore[no-untyped-def]
     path = store.new_draft("Harbour")
     path.write_text(text, encoding="utf-8")
-    open_and_wait(qtbot, win, path)
+    open_and_wait(qtbot, win, path, needle)
     qtbot.waitUntil(lambda: win.post_panel.form.isEnabled() or win.post_panel.warning.isVisible())
     return path
 
@@ -291,21 +292,6 @@ def test_a_draft_without_front_matter_gains_one_from_the_panel(
     assert p.status_label.text().startswith("Local draft")
 
 
-def focus_walk(qtbot, start: QWidget, last: QWidget) -> list[QWidget]:  # type: ignore[no-untyped-def]
-    """The widgets Tab visits from `start` to `last` (a date's sections count once)."""
-    start.setFocus()
-    qtbot.waitUntil(start.hasFocus)
-    seen = [start]
-    for _ in range(60):
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-        widget = QApplication.focusWidget()
-        if widget is not seen[-1]:
-            seen.append(widget)
-        if widget is last:
-            break
-    return seen
-
-
 def test_tab_reaches_every_control_and_each_has_a_name(
     qtbot, win: MainWindow, store: DraftStore
 ) -> None:
@@ -323,10 +309,17 @@ def test_tab_reaches_every_control_and_each_has_a_name(
         p.description_edit,
         *p.link_buttons,
     ]
-    seen = focus_walk(qtbot, p.toggle_button, controls[-1])
-    owner = [w.parentWidget() if w.parentWidget() in controls else w for w in seen]
-    assert owner == controls
+    qtbot.waitUntil(lambda: all(w.isVisible() for w in controls))
+    # the order Tab visits (the parts of the date field count as the field)
+    stops = [w.parentWidget() if w.parentWidget() in controls else w for w in tab_stops(win)]
+    in_panel = [w for w in stops if p.isAncestorOf(w)]
+    assert [w for i, w in enumerate(in_panel) if i == 0 or w is not in_panel[i - 1]] == controls
     assert all(accessible_name(w) for w in controls), [w.objectName() for w in controls]
+    # and a real key: Tab from the title goes to the first label chip
+    p.title_edit.setFocus()
+    qtbot.waitUntil(p.title_edit.hasFocus)
+    qtbot.keyClick(p.title_edit, Qt.Key.Key_Tab)
+    assert p.chip_buttons[0].hasFocus()
 
 
 def test_ctrl_4_folds_the_panel_and_it_is_remembered(
@@ -341,3 +334,33 @@ def test_ctrl_4_folds_the_panel_and_it_is_remembered(
     assert win.settings.get(post_panel.OPEN_SETTING) is False
     qtbot.keyClick(win.editor, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert p.is_open and p.title_edit.hasFocus()
+
+
+def test_a_pause_while_typing_the_title_keeps_what_is_typed(
+    qtbot, win: MainWindow, store: DraftStore
+) -> None:
+    open_text(qtbot, win, store, FRONT + BODY)
+    p = panel(win)
+    p.title_edit.setFocus()
+    p.title_edit.end(False)
+    qtbot.keyClicks(p.title_edit, " and")
+    qtbot.keyClick(p.title_edit, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "title: Harbour at dawn and  #" in win.editor.toPlainText())
+    assert p.title_edit.text() == "Harbour at dawn and ", "the space typed last is still there"
+    qtbot.keyClicks(p.title_edit, "dusk")
+    qtbot.keyClick(p.title_edit, Qt.Key.Key_Return)
+    assert "title: Harbour at dawn and dusk  # working title\n" in win.editor.toPlainText()
+
+
+def test_the_fields_have_keys_of_their_own(qtbot, win: MainWindow, store: DraftStore) -> None:
+    open_text(qtbot, win, store, FRONT + BODY)
+    p = panel(win)
+    for key, field in (
+        (Qt.Key.Key_T, p.title_edit),
+        (Qt.Key.Key_B, p.label_edit),
+        (Qt.Key.Key_D, p.description_edit),
+    ):
+        win.editor.setFocus()
+        qtbot.waitUntil(win.editor.hasFocus)
+        qtbot.keyClick(win.editor, key, Qt.KeyboardModifier.AltModifier)
+        assert field.hasFocus(), field.objectName()
