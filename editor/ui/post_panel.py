@@ -84,6 +84,7 @@ class PostPanel(QFrame):
         self._dark: bool | None = None
         self._seen: object = None  # the front matter last shown, and of which draft
         self._typed: set[str] = set()  # fields typed in and not yet written to the YAML
+        self._typed_in: object = None  # the open document they were typed for
         self.setObjectName("postPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         # as tall as its fields need; the text below takes the rest of the column
@@ -467,12 +468,16 @@ class PostPanel(QFrame):
 
     def _typing(self, key: str) -> None:
         self._typed.add(key)
+        self._typed_in = self.main.doc  # the same object when its file is renamed
         self.commit_timer.start()
 
     def commit_typed(self) -> None:
         """Write the fields typed in since the last write (an empty title waits for the
         writer to leave the field, so retyping a title does not move its line)."""
         self.commit_timer.stop()
+        if self.main.doc is None or self.main.doc is not self._typed_in:
+            self._typed.clear()  # typed for a draft no longer open: never into another one
+            return
         leaving = not (self.title_edit.hasFocus() or self.description_edit.hasFocus())
         for key in sorted(self._typed):
             if key == TITLE:

@@ -364,3 +364,20 @@ def test_the_fields_have_keys_of_their_own(qtbot, win: MainWindow, store: DraftS
         qtbot.waitUntil(win.editor.hasFocus)
         qtbot.keyClick(win.editor, key, Qt.KeyboardModifier.AltModifier)
         assert field.hasFocus(), field.objectName()
+
+
+def test_a_title_typed_for_one_draft_never_lands_in_the_next(
+    qtbot, win: MainWindow, store: DraftStore
+) -> None:
+    open_text(qtbot, win, store, FRONT + BODY)
+    other = store.new_draft("Other")
+    other.write_text("---\ntitle: Other\n---\nOther words.\n", encoding="utf-8")
+    p = panel(win)
+    p.title_edit.setFocus()
+    p.title_edit.end(False)
+    qtbot.keyClicks(p.title_edit, " typed")  # not yet written: the pause has not come
+    assert p.commit_timer.isActive()
+    win.open_path(other)
+    qtbot.waitUntil(lambda: win.doc is not None and win.doc.path == other, timeout=5000)
+    qtbot.waitUntil(lambda: not p.commit_timer.isActive() and p.title_edit.text() == "Other")
+    assert win.editor.toPlainText() == "---\ntitle: Other\n---\nOther words.\n"
