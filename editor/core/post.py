@@ -265,8 +265,9 @@ def _dump(meta: dict[str, Any]) -> str:
 _TOP_KEY = re.compile(r"^([^\s#][^:\n]*?)\s*:(?:\s|$)")
 
 
-def _top_level_chunks(raw: str) -> dict[str, tuple[str, str]] | None:
-    """Split raw YAML into (leading comments, lines) of each top-level key."""
+def _top_level_chunks(raw: str) -> tuple[dict[str, tuple[str, str]], str] | None:
+    """Split raw YAML into (leading comments, lines) of each top-level key, and the comments
+    and blank lines after the last key."""
     chunks: dict[str, tuple[str, str]] = {}
     current: str | None = None
     pending: list[str] = []
@@ -284,23 +285,40 @@ def _top_level_chunks(raw: str) -> dict[str, tuple[str, str]] | None:
             lead, own = chunks[current]
             chunks[current] = (lead, own + "".join(pending) + line)
             pending = []
-    return chunks
+    return chunks, "".join(pending)
 
 
-def _merge_front_matter(post: Post) -> str:
-    """Re-emit only the keys whose values changed; unchanged keys keep their original lines."""
+def _merge_front_matter(post: Post, written: dict[str, str] | None = None) -> str:
+    """Re-emit only the keys whose values changed; unchanged keys keep their original lines.
+
+    `written` holds ready-made lines for some keys (a field's own YAML shape). Comments above
+    a removed key and after the last key stay where they were.
+    """
+    written = written or {}
     if post.raw_front_matter is None:
+        return "".join(written.get(str(k)) or _dump({k: v}) for k, v in post.meta.items())
+    found = _top_level_chunks(post.raw_front_matter)
+    if found is None or set(found[0]) != {str(k) for k in post._meta_as_parsed}:
         return _dump(post.meta)
-    chunks = _top_level_chunks(post.raw_front_matter)
-    if chunks is None or set(chunks) != {str(k) for k in post._meta_as_parsed}:
-        return _dump(post.meta)
+    chunks, tail = found
+    meta_keys = {str(k): k for k in post.meta}
     out = []
-    for key, value in post.meta.items():
-        lead, own = chunks.get(str(key), ("", ""))
-        original = post._meta_as_parsed.get(key, _MISSING)
-        out.append(lead + (own if own and original == value else _dump({key: value})))
+    for name, (lead, own) in chunks.items():
+        if name not in meta_keys:
+            out.append(lead)  # the key went; the writer's comments above it did not
+            continue
+        key = meta_keys[name]
+        value = post.meta[key]
+        if post._meta_as_parsed.get(key, _MISSING) == value and name not in written:
+            out.append(lead + own)
+        else:
+            out.append(lead + (written.get(name) or _dump({key: value})))
+    for name, key in meta_keys.items():
+        if name not in chunks:
+            out.append(written.get(name) or _dump({key: post.meta[key]}))
     text = "".join(out)
-    return text if text.endswith("\n") or not text else text + "\n"
+    text = text if text.endswith("\n") or not text else text + "\n"
+    return text + tail
 
 
 _MISSING = object()

@@ -43,6 +43,7 @@ from editor.ui.format_menu import FormatMenu
 from editor.ui.help_menu import HelpMenu
 from editor.ui.insert_tools import InsertTools
 from editor.ui.looks import PreviewLooks
+from editor.ui.post_panel import PostPanel
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.publishing import PublishController
 from editor.ui.scroll_sync import ScrollSync
@@ -122,6 +123,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.exporter = Exporter(self)
         self.encodings = FileEncodings(self)  # files that are not UTF-8: ask, keep, convert
         self.title_files = TitleFileNames(self)  # an unpublished draft's file follows its title
+        self.post_panel = PostPanel(self)  # the front matter as a form above the text
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
         self.autosave_timer.timeout.connect(self.save)
         self.autosave_deadline = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_MS)

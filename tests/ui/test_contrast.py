@@ -15,6 +15,7 @@ from editor.core.contrast import AA_TEXT, contrast_ratio
 from editor.ui import checklist_view, highlighter
 from editor.ui.banner import COLOURS
 from editor.ui.find_bar import FIND_COLOURS
+from editor.ui.label_chips import CHIP_COLOURS
 from editor.ui.main_window import MainWindow
 from editor.ui.publish_dialogs import ConnectDialog
 from editor.ui.theme import NOTE_COLOURS, is_dark_palette, note_colour
@@ -156,8 +157,34 @@ def test_dialog_notes_read_on_dialogs_and_fields(qtbot, window: MainWindow, them
     assert notes and note_colour("muted", dialog) in notes[0]
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_post_panels_chips_and_links_read(qtbot, window: MainWindow, theme: str) -> None:
+    use_theme(qtbot, window, theme)
+    panel = window.post_panel
+    panel.fields = type(panel.fields)(labels=("harbour",))
+    panel._show_labels(("harbour",))
+    chip = panel.chip_buttons[0]
+    colours = CHIP_COLOURS[theme]
+    assert colours["text"] in chip.styleSheet() and colours["back"] in chip.styleSheet()
+    palette = panel.palette()
+    window_back = palette.color(Role.Window).name()
+    pairs = [
+        ("chip", colours["text"], colours["back"]),
+        ("panel text", palette.color(Role.WindowText).name(), window_back),
+        ("published link", palette.color(Role.Link).name(), window_back),
+    ]
+    check(pairs)
+
+
 # Where a colour written into the code is allowed: tables that this test checks per theme.
-CHECKED_TABLES = {"theme.py", "banner.py", "highlighter.py", "find_bar.py", "checklist_view.py"}
+CHECKED_TABLES = {
+    "theme.py",
+    "banner.py",
+    "highlighter.py",
+    "find_bar.py",
+    "checklist_view.py",
+    "label_chips.py",
+}
 # The compare view's tinted lines carry their own background (and are being reworked apart).
 OWN_BACKGROUND = {"compare_dialog.py"}
 
