@@ -302,20 +302,34 @@ def _merge_front_matter(post: Post, written: dict[str, str] | None = None) -> st
         return _dump(post.meta)
     chunks, tail = found
     meta_keys = {str(k): k for k in post.meta}
-    out = []
+    # A new key goes after the key it follows in `meta` (past the comments of keys removed
+    # there): a block that replaces another takes its place; one merely added goes last.
+    new_after: dict[str | None, list[str]] = {}
+    before: str | None = None
+    for name in meta_keys:
+        if name in chunks:
+            before = name
+        else:
+            new_after.setdefault(before, []).append(name)
+
+    def new_lines(names: list[str]) -> list[str]:
+        return [written.get(n) or _dump({meta_keys[n]: post.meta[meta_keys[n]]}) for n in names]
+
+    out = new_lines(new_after.pop(None, []))
+    waiting: list[str] = []
     for name, (lead, own) in chunks.items():
         if name not in meta_keys:
             out.append(lead)  # the key went; the writer's comments above it did not
             continue
+        out += new_lines(waiting)
+        waiting = new_after.pop(name, [])
         key = meta_keys[name]
         value = post.meta[key]
         if post._meta_as_parsed.get(key, _MISSING) == value and name not in written:
             out.append(lead + own)
         else:
             out.append(lead + (written.get(name) or _dump({key: value})))
-    for name, key in meta_keys.items():
-        if name not in chunks:
-            out.append(written.get(name) or _dump({key: post.meta[key]}))
+    out += new_lines(waiting)
     text = "".join(out)
     text = text if text.endswith("\n") or not text else text + "\n"
     return text + tail
