@@ -403,6 +403,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
 
     def save(self, snapshot: str | None = "typing", force: bool = False) -> None:
         """Save the open draft now (durably, on the file thread), if it has unsaved edits."""
+        self.post_panel.commit_typed()  # a field typed into a moment ago goes with it
         self.autosave_timer.stop()
         self.autosave_deadline.stop()
         doc = self.doc
@@ -565,6 +566,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         if self._closing:
             event.accept()
             return
+        self.post_panel.commit_typed()
         self.autosave_timer.stop()
         self.render_timer.stop()
         self.publishing.shutdown()  # a publish in flight finishes (or times out) first

@@ -366,10 +366,10 @@ def test_the_fields_have_keys_of_their_own(qtbot, win: MainWindow, store: DraftS
         assert field.hasFocus(), field.objectName()
 
 
-def test_a_title_typed_for_one_draft_never_lands_in_the_next(
+def test_a_title_typed_for_one_draft_is_saved_in_it_and_never_lands_in_the_next(
     qtbot, win: MainWindow, store: DraftStore
 ) -> None:
-    open_text(qtbot, win, store, FRONT + BODY)
+    first = open_text(qtbot, win, store, FRONT + BODY)
     other = store.new_draft("Other")
     other.write_text("---\ntitle: Other\n---\nOther words.\n", encoding="utf-8")
     p = panel(win)
@@ -381,3 +381,8 @@ def test_a_title_typed_for_one_draft_never_lands_in_the_next(
     qtbot.waitUntil(lambda: win.doc is not None and win.doc.path == other, timeout=5000)
     qtbot.waitUntil(lambda: not p.commit_timer.isActive() and p.title_edit.text() == "Other")
     assert win.editor.toPlainText() == "---\ntitle: Other\n---\nOther words.\n"
+    # The words typed went with the first draft, saved before the other one opened.
+    qtbot.waitUntil(
+        lambda: "title: Harbour at dawn typed  # working title\n" in first.read_text("utf-8"),
+        timeout=5000,
+    )
