@@ -20,7 +20,6 @@ Shape: {"version": 1, "blogs": {blog_key: {"id", "url", "updated", "status", "di
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,11 +27,11 @@ from typing import Any
 from editor.core.assets_dir import assets_dir_for
 from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error
 from editor.core.documents import read_document
+from editor.core.kept_json import read_kept_table
 from editor.core.post import LEGACY_RECORDS_KEY, Post, parse_post, serialize_post
 
 FILE_NAME = "publish.json"
 VERSION = 1
-log = logging.getLogger(__name__)
 
 Records = dict[str, dict[str, Any]]  # blog key -> record
 
@@ -45,17 +44,7 @@ def records_path(draft: Path) -> Path:
 def load_records(draft: Path) -> Records:
     """The records kept beside `draft` by blog key; empty when there are none (or unreadable:
     then the `published:` lines of the draft find its posts by their addresses)."""
-    path = records_path(draft)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        log.warning("Ignoring unreadable %s: %s", path, exc)
-        return {}
-    blogs = data.get("blogs") if isinstance(data, dict) else None
-    if not isinstance(blogs, dict):
-        return {}
+    blogs = read_kept_table(records_path(draft), "blogs")
     return {str(k): dict(v) for k, v in blogs.items() if isinstance(v, dict)}
 
 

@@ -13,16 +13,15 @@ Keyed by content hash, so one image used twice (or renamed) is one entry.
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import Any
 
 from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.core.drafts import assets_dir_for
+from editor.core.kept_json import read_kept_table
 
 FILE_NAME = "uploads.json"
 VERSION = 1
-log = logging.getLogger(__name__)
 
 Entries = dict[str, dict[str, Any]]  # sha256 -> {"url", "key", "file", "uploaded"}
 
@@ -34,18 +33,7 @@ def index_path(draft: Path) -> Path:
 
 def load_index(draft: Path) -> dict[str, Entries]:
     """host_id -> entries; empty when there is no (readable) memory yet."""
-    path = index_path(draft)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        # Only a cache of what is on the hosts: losing it costs re-uploads, never data.
-        log.warning("Ignoring unreadable %s: %s", path, exc)
-        return {}
-    hosts = data.get("hosts") if isinstance(data, dict) else None
-    if not isinstance(hosts, dict):
-        return {}
+    hosts = read_kept_table(index_path(draft), "hosts")
     return {
         str(h): {str(sha): dict(e) for sha, e in entries.items() if isinstance(e, dict)}
         for h, entries in hosts.items()
