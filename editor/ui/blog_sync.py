@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from editor.publish.blog_import import ImportReport
+from editor.publish.import_report import ImportReport
 from editor.publish.sync_conflicts import (
     SyncConflict,
 )

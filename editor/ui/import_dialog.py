@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.publish.accounts import Blog
-from editor.publish.blog_import import ImportProgress, ImportReport
+from editor.publish.import_report import ImportProgress, ImportReport
 from editor.ui.sync_worker import BlogSyncWorker
 from editor.ui.workers import start_dialog_worker
 

@@ -8,8 +8,9 @@ import threading
 
 from PySide6.QtCore import Signal, Slot
 
-from editor.publish.blog_import import ImportReport, blogs_due, mirror_for
+from editor.publish.blog_import import blogs_due, mirror_for
 from editor.publish.errors import PublishError
+from editor.publish.import_report import ImportReport
 from editor.publish.sync_conflicts import (
     SyncConflict,
     conflicts,
