@@ -84,6 +84,14 @@ class Post:
         return str(self.meta.get("status") or "draft")
 
     @property
+    def description(self) -> str | None:
+        """The search description (`description:`, one line), or None when there is none."""
+        value = self.meta.get("description")
+        if not isinstance(value, str | int | float) or not str(value).strip():
+            return None
+        return " ".join(str(value).split())
+
+    @property
     def body_line_offset(self) -> int:
         """Lines of the file above the body (the front matter and its fences)."""
         if self.raw_front_matter is None:

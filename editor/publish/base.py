@@ -38,6 +38,9 @@ class PostContent:
     labels: list[str] = field(default_factory=list)
     # WordPress categories by name; None leaves a post's categories as they are.
     categories: list[str] | None = None
+    # The search description (front matter `description:`); None leaves the blog's as it is.
+    # WordPress keeps it as the excerpt; Blogger's API has no field for it.
+    description: str | None = None
 
 
 @dataclass(frozen=True)

@@ -412,7 +412,7 @@ class PublishService:
             raise DraftError(
                 f"Not published: line {exc.line} cannot be rendered (it {exc.problem.reason})."
             ) from exc
-        content = PostContent(post.title, html, post.labels)
+        content = PostContent(post.title, html, post.labels, description=post.description)
         client = self.client_for(target)
         blog_id = target.remote_id
         record = post.publish_record(target.key)

@@ -365,6 +365,8 @@ class WordPressClient(BlogClient):
         }
         if post.categories is not None:  # absent from the front matter: leave them alone
             body["categories"] = self.term_ids(CATEGORIES, post.categories)
+        if post.description is not None:  # the excerpt themes and search engines show
+            body["excerpt"] = post.description
         return body
 
     def remote_post(self, data: Any, kind: str = POST) -> RemotePost:

@@ -100,3 +100,9 @@ def test_split_requires_closing_fence() -> None:
 def test_count_words_ignores_markup() -> None:
     assert count_words("**Bold** words, and [a link](http://x.org) - here's one!") == 7
     assert count_words("see https://example.org/a-b <br> <!-- note -->") == 1
+
+
+def test_the_search_description_is_one_line_or_none() -> None:
+    assert parse_post("---\ndescription: |\n  Two\n  lines.\n---\n").description == "Two lines."
+    assert parse_post("---\ndescription: '  '\n---\n").description is None
+    assert parse_post("---\ntitle: T\n---\n").description is None
