@@ -8,7 +8,7 @@ from pathlib import Path
 
 from editor import __version__
 
-SUBCOMMANDS = {"render", "login", "blogs", "publish", "images", "import", "sync"}
+SUBCOMMANDS = {"render", "login", "blogs", "publish", "images", "import", "sync", "search"}
 
 
 def _fail(message: str) -> int:
@@ -282,6 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     from editor.cli_sync import add_parsers as add_sync_parsers
 
     add_sync_parsers(sub)
+    from editor.cli_search import add_parsers as add_search_parsers
+
+    add_search_parsers(sub)
     return parser
 
 

@@ -154,7 +154,15 @@ _STATES = {"LIVE": LIVE_STATE, "SCHEDULED": SCHEDULED_STATE, "DRAFT": BLOG_DRAFT
 def draft_state(post: Post, marks: dict[tuple[str, str], Mark]) -> str:
     """Where the draft's post stands: published, scheduled, a draft on the blog, changed here
     since publishing, changed on the blog (waiting for a choice) or deleted there."""
-    records = post.known_records() if not post.front_matter_error else {}
+    if post.front_matter_error:
+        return ""
+    return records_state(post.known_records(), draft_fingerprint(post), marks)
+
+
+def records_state(
+    records: dict[str, dict[str, Any]], fingerprint: str, marks: dict[tuple[str, str], Mark]
+) -> str:
+    """`draft_state` from a draft's records and fingerprint (what the library index keeps)."""
     states = []
     for key, record in records.items():
         if not record.get("id"):
@@ -162,8 +170,8 @@ def draft_state(post: Post, marks: dict[tuple[str, str], Mark]) -> str:
         mark = marks.get((blog_folder_name(str(key)), str(record["id"])))
         if mark is not None:
             return CONFLICT_STATE if mark.state == CONFLICT else DELETED_STATE
-        fingerprint = record.get("draft")
-        if fingerprint and fingerprint != draft_fingerprint(post):
+        recorded = record.get("draft")
+        if recorded and recorded != fingerprint:
             states.append(EDITED_STATE)
         else:
             states.append(_STATES.get(str(record.get("status") or "").upper(), LIVE_STATE))

@@ -104,9 +104,9 @@ class DraftStore:
         post = parse_post(text, path.name)
         post.records = load_records(path)
         date = post.meta.get("date")
-        date_text = _date_text(date) or fallback_date
+        shown_date = date_text(date) or fallback_date
         state = draft_state(post, marks or {})
-        return DraftInfo(path, post.title, date_text, post.words, mtime, state=state)
+        return DraftInfo(path, post.title, shown_date, post.words, mtime, state=state)
 
     def unique_path(self, stem: str, folder: Path | None = None) -> Path:
         """A path for `stem` in the folder that no file (or assets folder) uses yet."""
@@ -206,7 +206,8 @@ class DraftStore:
             fsync_dir(target.parent)
 
 
-def _date_text(value: object) -> str:
+def date_text(value: object) -> str:
+    """A front matter date as YYYY-MM-DD ("" when it is not a date)."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):

@@ -7,6 +7,8 @@ out of the draft sends it to the draft's recovery copy (editor/core/recovery.py)
 from __future__ import annotations
 
 import contextlib
+import logging
+import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,11 +35,15 @@ from editor.core.documents import (
 )
 from editor.core.drafts import DraftStore, file_stem_for
 from editor.core.history import HistoryStore
+from editor.core.library_db import FILE_NAME as LIBRARY_FILE
+from editor.core.library_db import LibraryIndex
 from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.open_draft import ExternalChange, LoadedDocument, SaveRequest
 from editor.core.recovery import CONFLICT, DELETED, FAILED, READ_ONLY, RecoveryStore
 from editor.core.textfile import TextFormat, decode_document
 from editor.core.title_names import stem_for_title, title_stem
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,7 @@ class FileWorker(QObject):
         self._moved: dict[Path, Path] = {}
         # path -> the stem of the draft's title when it was opened: a name that may follow it
         self._named_after: dict[Path, str] = {}
+        self._library: LibraryIndex | None = None  # opened on the file thread, used only there
 
     @Slot(object, object)
     def load(self, path: Path, encoding: str | None = None) -> None:
@@ -304,8 +311,16 @@ class FileWorker(QObject):
 
     @Slot()
     def list_drafts(self) -> None:
-        """Describe every draft for the sidebar."""
-        self.listed.emit(self.store.list_drafts())
+        """Describe every draft for the sidebar, from the library index (only the drafts
+        changed since the last look are read); without an index, from the files."""
+        try:
+            if self._library is None:
+                folder = self.store.drafts_dir
+                self._library = LibraryIndex(folder.parent / LIBRARY_FILE, folder)
+            self.listed.emit(self._library.listing())
+        except (sqlite3.Error, OSError) as exc:  # e.g. a full disk: the files still tell
+            log.warning("The library index cannot be used: %s", exc)
+            self.listed.emit(self.store.list_drafts())
 
     @Slot(object, object)
     def write_file(self, path: Path, data: bytes) -> None:

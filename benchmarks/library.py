@@ -1,0 +1,116 @@
+"""What the drafts library costs with thousands of drafts: the index, the list, search.
+
+    python -m benchmarks.library [--drafts 5000] [--words 800] [--json]
+
+Makes a drafts folder of real-shaped drafts (title, date, labels, status, a `published:`
+line; a body of about `--words` words drawn from a 2,000-word vocabulary), then measures:
+
+- rebuild: building the index from scratch (every draft read), as on first start or after the
+  index was deleted;
+- listing: the drafts list from the index when nothing changed (every file's size and time
+  compared, none read), and after one draft changed;
+- scan: the same list made by reading every file (what the window did before the index);
+- search: 50 queries of one to three words (prefixes), p50 and p95.
+
+The start-up comparison (empty library vs this one) needs the window: see issue 17's note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from editor.core.drafts import DraftStore
+from editor.core.library_db import LibraryIndex
+
+LABELS = ["local politics", "transit", "housing", "schools", "City Council", "parks", "budget"]
+
+
+def vocabulary(rng: random.Random, size: int = 2000) -> list[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return ["".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(size)]
+
+
+def make_drafts(folder: Path, count: int, words: int, seed: int = 17) -> list[str]:
+    """`count` drafts like an imported blog leaves in the library; returns the vocabulary."""
+    rng = random.Random(seed)
+    vocab = vocabulary(rng)
+    for n in range(count):
+        body = " ".join(rng.choice(vocab) for _ in range(words))
+        labels = ", ".join(rng.sample(LABELS, 2))
+        (folder / f"post-{n:05d}.md").write_text(
+            f'---\ntitle: "Post {n}: {rng.choice(vocab)} {rng.choice(vocab)}"\n'
+            f"date: {2010 + n % 15}-05-{n % 28 + 1:02d}\nlabels: [{labels}]\nstatus: live\n"
+            f"published:\n  blogger:7001: https://example.blogspot.com/2019/05/post-{n}.html\n"
+            f"---\n\n{body}\n",
+            encoding="utf-8",
+        )
+    return vocab
+
+
+def timed(work) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def measure(count: int, words: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        drafts = Path(tmp) / "drafts"
+        drafts.mkdir()
+        vocab = make_drafts(drafts, count, words)
+        index = LibraryIndex(Path(tmp) / "library.sqlite3", drafts)
+        rebuild = timed(index.refresh)
+        listing = timed(index.listing)
+        changed = drafts / "post-00000.md"
+        changed.write_text(changed.read_text() + "\nOne more line.\n")
+        listing_one = timed(index.listing)
+        store = DraftStore(drafts, Path(tmp) / "trash")
+        scan = timed(store.list_drafts)
+        rng = random.Random(3)
+        queries = [
+            " ".join(rng.choice(vocab)[: rng.randint(3, 6)] for _ in range(rng.randint(1, 3)))
+            for _ in range(50)
+        ]
+        times = sorted(timed(lambda q=q: index.search(q)) for q in queries)
+        index.close()
+        size = (Path(tmp) / "library.sqlite3").stat().st_size
+    return {
+        "drafts": count,
+        "rebuild_s": round(rebuild, 3),
+        "listing_unchanged_s": round(listing, 3),
+        "listing_one_changed_s": round(listing_one, 3),
+        "scan_every_file_s": round(scan, 3),
+        "search_p50_ms": round(statistics.median(times) * 1000, 1),
+        "search_p95_ms": round(times[int(len(times) * 0.95) - 1] * 1000, 1),
+        "index_mb": round(size / 1e6, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--drafts", type=int, nargs="+", default=[5000])
+    parser.add_argument("--words", type=int, default=800)
+    parser.add_argument("--json", action="store_true", help="one line of JSON per size")
+    args = parser.parse_args()
+    for count in args.drafts:
+        figures = measure(count, args.words)
+        if args.json:
+            print(json.dumps(figures))
+            continue
+        print(
+            f"{count} drafts: rebuild {figures['rebuild_s']} s;"
+            f" list {figures['listing_unchanged_s']}"
+            f" s unchanged, {figures['listing_one_changed_s']} s after one edit (reading every"
+            f" file: {figures['scan_every_file_s']} s); search p50 {figures['search_p50_ms']} ms,"
+            f" p95 {figures['search_p95_ms']} ms; index {figures['index_mb']} MB"
+        )
+
+
+if __name__ == "__main__":
+    main()
