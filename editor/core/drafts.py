@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -82,6 +83,14 @@ class DraftStore:
             for p in self.drafts_dir.iterdir()
             if p.suffix.lower() == DRAFT_SUFFIX and not p.name.startswith(".") and p.is_file()
         ]
+
+    def newest_draft(self) -> Path | None:
+        """The most recently changed draft (by its file's time: nothing is read)."""
+        stamped = []
+        for path in self.draft_paths():
+            with contextlib.suppress(OSError):
+                stamped.append((path.stat().st_mtime, path))
+        return max(stamped, key=lambda item: item[0])[1] if stamped else None
 
     def list_drafts(self) -> list[DraftInfo]:
         """All drafts, most recently changed first."""

@@ -65,9 +65,9 @@ def initial_draft(paths: AppPaths, settings: Settings, requested: Path | None) -
     last = settings.get("last_draft")
     if isinstance(last, str) and Path(last).is_file():
         return Path(last)
-    drafts = store.list_drafts()
-    if drafts:
-        return drafts[0].path
+    newest = store.newest_draft()  # with thousands of drafts, reading them all took seconds
+    if newest is not None:
+        return newest
     if not settings.get("sample_installed"):
         try:
             path = install_sample(store)

@@ -220,3 +220,14 @@ def test_the_library_index_lives_in_the_data_folder() -> None:
     paths = app_paths()
     index = library_index(paths.data_dir)
     assert index.db_path.parent == paths.data_dir and index.drafts_dir == paths.drafts_dir
+
+
+def test_the_newest_draft_is_found_without_reading_any(drafts: Path) -> None:
+    from editor.core.drafts import DraftStore
+
+    store = DraftStore(drafts, drafts.parent / "trash")
+    assert store.newest_draft() is None
+    old = write(drafts, "old.md", "Old", "x\n")
+    new = write(drafts, "new.md", "New", "y\n")
+    os.utime(old, (1_000_000, 1_000_000))
+    assert store.newest_draft() == new == store.list_drafts()[0].path
