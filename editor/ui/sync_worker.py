@@ -8,7 +8,6 @@ import threading
 
 from PySide6.QtCore import Signal, Slot
 
-from editor.publish.blog_import import blogs_due, mirror_for
 from editor.publish.errors import PublishError
 from editor.publish.import_report import ImportReport
 from editor.publish.sync_conflicts import (
@@ -50,6 +49,10 @@ class BlogSyncWorker(ServiceWorker):
     @Slot(str, bool)
     def run_import(self, blog_key: str, pages: bool) -> None:
         self.cancel.clear()
+        # Imported here, on the worker's thread: the HTML converter (BeautifulSoup) is not
+        # needed to show the window, and importing it cost a good part of start-up.
+        from editor.publish.blog_import import mirror_for
+
         try:
             mirror = mirror_for(
                 self.service, blog_key, progress=self.progress.emit, cancel=self.cancel, pages=pages
@@ -65,6 +68,8 @@ class BlogSyncWorker(ServiceWorker):
     def run_sync(self, quiet: bool) -> None:
         self.cancel.clear()
         reports: list[ImportReport] = []
+        from editor.publish.blog_import import blogs_due, mirror_for
+
         try:
             blogs = (
                 blogs_due(self.service) if quiet else list(self.service.accounts().blogs.values())

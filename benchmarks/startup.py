@@ -1,0 +1,170 @@
+"""Start-up: from spawning the process to its first visible window, on the same essay.
+
+    python -m benchmarks.startup [--words 10000] [--runs 5] [--drafts 0]
+                                 [--compare-retext] [--json]
+
+Each run starts a fresh process on an X display (a private Xvfb unless DISPLAY is set), waits
+until the process has a mapped (viewable) window, as `xdotool search --onlyvisible --pid` sees
+it, and stops the process. `--drafts N` fills the library with N more drafts first (the window
+must not wait for them). `--compare-retext` installs ReText from PyPI into a throwaway virtual
+environment (cached under the system's temp folder) and alternates its runs with Broadsheet's on
+the same essay file, printing both medians and their ratio.
+
+Needs Xvfb and xdotool (Debian: xvfb, xdotool).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RETEXT_VENV = Path(tempfile.gettempdir()) / "broadsheet-bench-retext"
+TIMEOUT = 60.0
+
+
+def visible_after(command: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawning `command` to its first viewable window."""
+    started = time.perf_counter()
+    process = subprocess.Popen(  # noqa: S603 - our own commands
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        while time.perf_counter() - started < TIMEOUT:
+            found = subprocess.run(  # noqa: S603, S607
+                ["xdotool", "search", "--onlyvisible", "--pid", str(process.pid)],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            if found.stdout.strip():
+                return time.perf_counter() - started
+            if process.poll() is not None:
+                raise RuntimeError(f"{command[0]} exited with {process.returncode}")
+            time.sleep(0.005)
+        raise RuntimeError(f"{command[0]} showed no window within {TIMEOUT:.0f} s")
+    finally:
+        with _quiet():
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+class _quiet:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> bool:
+        return isinstance(exc[1], ProcessLookupError | PermissionError)
+
+
+def retext_command() -> list[str]:
+    """ReText 8 from PyPI in a throwaway virtual environment (made once, then reused)."""
+    retext = RETEXT_VENV / "bin" / "retext"
+    if not retext.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(RETEXT_VENV)], check=True)  # noqa: S603
+        subprocess.run(  # noqa: S603
+            [str(RETEXT_VENV / "bin" / "pip"), "install", "-q", "ReText"], check=True
+        )
+    return [str(retext)]
+
+
+def start_display() -> tuple[str, subprocess.Popen[bytes] | None]:
+    if os.environ.get("DISPLAY"):
+        return os.environ["DISPLAY"], None
+    if not shutil.which("Xvfb"):
+        raise SystemExit("Xvfb is needed (Debian: apt install xvfb)")
+    display = f":{90 + os.getpid() % 9}"
+    xvfb = subprocess.Popen(  # noqa: S603, S607
+        ["Xvfb", display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)
+    return display, xvfb
+
+
+def prepare_home(words: int, drafts: int) -> tuple[Path, Path]:
+    """A Broadsheet home whose last draft is the essay; returns (home, essay)."""
+    from benchmarks.library import make_drafts
+    from benchmarks.make_essay import make
+
+    home = Path(tempfile.mkdtemp(prefix="broadsheet-startup-"))
+    folder = home / "data" / "drafts"
+    folder.mkdir(parents=True)
+    if drafts:
+        make_drafts(folder, drafts, 800)
+    essay = folder / "essay.md"
+    essay.write_text(make(words, 1), encoding="utf-8")
+    settings = home / "config" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"last_draft": str(essay), "sample_installed": True}))
+    return home, essay
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--drafts", type=int, default=0, help="more drafts in the library")
+    parser.add_argument("--compare-retext", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    display, xvfb = start_display()
+    try:
+        home, essay = prepare_home(args.words, args.drafts)
+        env = dict(os.environ, DISPLAY=display, BROADSHEET_HOME=str(home))
+        env.pop("QT_QPA_PLATFORM", None)
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+        ours = [sys.executable, "-m", "editor", str(essay)]
+        theirs = retext_command() if args.compare_retext else None
+        visible_after(ours, env)  # a first run warms the disk cache for both
+        if theirs:
+            visible_after([*theirs, str(essay)], env)
+        times: dict[str, list[float]] = {"broadsheet": [], "retext": []}
+        for _ in range(args.runs):
+            times["broadsheet"].append(visible_after(ours, env))
+            if theirs:
+                times["retext"].append(visible_after([*theirs, str(essay)], env))
+    finally:
+        if xvfb is not None:
+            xvfb.kill()
+    figures: dict[str, object] = {"words": args.words, "drafts": args.drafts, "runs": args.runs}
+    for name, values in times.items():
+        if values:
+            figures[f"{name}_median_ms"] = round(statistics.median(values) * 1000)
+            figures[f"{name}_all_ms"] = [round(v * 1000) for v in values]
+    if theirs:
+        figures["ratio"] = round(
+            statistics.median(times["broadsheet"]) / statistics.median(times["retext"]), 2
+        )
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        print(
+            f"{args.words} words, {args.drafts} more drafts, {args.runs} runs: Broadsheet"
+            f" {figures['broadsheet_median_ms']} ms median {figures['broadsheet_all_ms']}"
+        )
+        if theirs:
+            print(
+                f"ReText {figures['retext_median_ms']} ms median {figures['retext_all_ms']};"
+                f" ratio {figures['ratio']}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
