@@ -143,7 +143,7 @@ def test_a_quiet_check_that_fails_offline_leaves_the_menu_check_working(
     def offline(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise OfflineError("Blogger could not be reached (no network).")
 
-    monkeypatch.setattr("editor.ui.sync_worker.mirror_for", offline)
+    monkeypatch.setattr("editor.publish.blog_import.mirror_for", offline)
     controller = window.publishing.sync
     with qtbot.waitSignal(controller.worker.synced, timeout=5000):
         controller.sync(quiet=True)
