@@ -85,13 +85,16 @@ def start_display() -> tuple[str, subprocess.Popen[bytes] | None]:
         return os.environ["DISPLAY"], None
     if not shutil.which("Xvfb"):
         raise SystemExit("Xvfb is needed (Debian: apt install xvfb)")
-    display = f":{90 + os.getpid() % 9}"
+    read_end, write_end = os.pipe()  # Xvfb picks a free display and writes its number here
     xvfb = subprocess.Popen(  # noqa: S603, S607
-        ["Xvfb", display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
-    time.sleep(0.5)
+    os.close(write_end)
+    with os.fdopen(read_end) as answer:
+        display = ":" + answer.readline().strip()
     return display, xvfb
 
 
