@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -36,6 +36,7 @@ class DraftsSidebar(QWidget):
     rename_requested = Signal(object)  # Path
     trash_requested = Signal(object)  # Path
     search_requested = Signal(object)  # LibraryQuery (answered by FileWorker.search)
+    snippets_requested = Signal(object, object)  # LibraryQuery, list[Path] shown without one
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +57,9 @@ class DraftsSidebar(QWidget):
         self.filters.search.down.connect(self.focus_list)
         self.filters.escaped_empty.connect(self.focus_list)
         self.model = LibraryModel()
+        self._snippet_timer = QTimer(self, singleShot=True, interval=0)  # one ask per repaint
+        self._snippet_timer.timeout.connect(self._ask_snippets)
+        self.model.snippets_wanted.connect(self._snippet_timer.start)
         self.list = DraftsListView(self.model)
         self.list.setObjectName("draftsList")
         self.list.setAccessibleName("Drafts")
@@ -79,6 +83,8 @@ class DraftsSidebar(QWidget):
         """Searches go to the file thread's `search`; its answers come back here."""
         self.search_requested.connect(worker.search)  # type: ignore[attr-defined]
         worker.found.connect(self.show_answer)  # type: ignore[attr-defined]
+        self.snippets_requested.connect(worker.snippets)  # type: ignore[attr-defined]
+        worker.found_snippets.connect(self.show_snippets)  # type: ignore[attr-defined]
 
     def set_drafts(self, drafts: list[DraftInfo]) -> None:
         """The whole library (sorted by last change) has been listed: show it, or ask again
@@ -101,6 +107,16 @@ class DraftsSidebar(QWidget):
             self._show(self._listing, with_snippets=False)
         else:
             self._show(answer.hits, with_snippets=query.searches())
+
+    def show_snippets(self, query: LibraryQuery, snippets: dict[Path, str]) -> None:
+        """Snippets for rows shown without one (dropped if another search is shown now)."""
+        if query == self._shown:
+            self.model.add_snippets(snippets)
+
+    def _ask_snippets(self) -> None:
+        paths, self.model.wanted = sorted(self.model.wanted), set()
+        if paths and self._shown.searches():
+            self.snippets_requested.emit(self._shown, paths)
 
     def _ask(self) -> None:
         self._serial += 1

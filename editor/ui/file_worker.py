@@ -73,6 +73,7 @@ class FileWorker(QObject):
     cannot_store = Signal(object, object)  # path, UnencodableError (after save_failed)
     listed = Signal(object)  # list[DraftInfo]
     found = Signal(object, object)  # LibraryQuery, LibraryAnswer (None: the index failed)
+    found_snippets = Signal(object, object)  # LibraryQuery, {path: snippet}
     external_change = Signal(object)  # ExternalChange
     created = Signal(object)  # Path of a new draft
     moved = Signal(object, object)  # old path, new path (rename)
@@ -335,6 +336,14 @@ class FileWorker(QObject):
         except (sqlite3.Error, OSError, ValueError) as exc:
             log.warning("The library index cannot be searched: %s", exc)
             self.found.emit(query, None)
+
+    @Slot(object, object)
+    def snippets(self, query: LibraryQuery, paths: list[Path]) -> None:
+        """The text around the matches in drafts the list shows without it (scrolled to)."""
+        try:
+            self.found_snippets.emit(query, self._index().snippets_for(query.text, paths))
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("The library index cannot be searched: %s", exc)
 
     @Slot(object, object)
     def write_file(self, path: Path, data: bytes) -> None:

@@ -3,6 +3,7 @@ above it. Searching happens on the file thread (FileWorker.search); this only sh
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3  # HTML, matched words bold
+ACCESSIBLE_ROLE = Qt.ItemDataRole.AccessibleTextRole
 SEARCH_DEBOUNCE_MS = 150
 PAD_X, PAD_Y = 10, 7
 
@@ -63,18 +65,44 @@ def detail_of(row: Row) -> str:
 class LibraryModel(QAbstractListModel):
     """The drafts shown, as rows; texts are made only for the rows the view asks for."""
 
+    snippets_wanted = Signal()  # rows on screen have no snippet yet: see `wanted`
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Row] = []
         self.with_snippets = False  # a search is shown: rows have a third line
         self._by_path: dict[Path, int] = {}
+        # Only the first hits of a search come with their snippet (making one costs as much
+        # as the search): the others are asked for when their row is shown.
+        self.wanted: set[Path] = set()
+        self._asked: set[Path] = set()
 
     def set_rows(self, rows: list[Row], *, with_snippets: bool) -> None:
         self.beginResetModel()
         self.rows = rows
         self.with_snippets = with_snippets
         self._by_path = {row.path: i for i, row in enumerate(rows)}
+        self.wanted.clear()
+        self._asked.clear()
         self.endResetModel()
+
+    def add_snippets(self, snippets: dict[Path, str]) -> None:
+        """Snippets the file thread made for rows that came without one."""
+        for path, snippet in snippets.items():
+            row = self._by_path.get(path, -1)
+            hit = self.rows[row] if row >= 0 else None
+            if isinstance(hit, Hit) and not hit.snippet:
+                self.rows[row] = replace(hit, snippet=snippet)
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index)
+
+    def _snippet(self, row: Row) -> str:
+        snippet = getattr(row, "snippet", "")
+        if self.with_snippets and not snippet and row.path not in self._asked:
+            self._asked.add(row.path)
+            self.wanted.add(row.path)
+            self.snippets_wanted.emit()
+        return snippet
 
     def row_of(self, path: Path | None) -> int:
         """The row of the draft at `path` (-1: not shown)."""
@@ -87,7 +115,7 @@ class LibraryModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]
-        snippet = getattr(row, "snippet", "")
+        snippet = self._snippet(row) if role in (SNIPPET_ROLE, ACCESSIBLE_ROLE) else ""
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{row.title}\n{detail_of(row)}"
         if role == PATH_ROLE:
@@ -100,7 +128,7 @@ class LibraryModel(QAbstractListModel):
             return snippet_html(snippet)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.path}\n{row.state}" if row.state else str(row.path)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == ACCESSIBLE_ROLE:
             return ". ".join(t for t in (row.title, detail_of(row), plain_snippet(snippet)) if t)
         return None
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from editor.core import library_query
 from editor.core.drafts import DraftStore
-from editor.core.library_db import LibraryIndex
+from editor.core.library_db import HIT_START, LibraryIndex
 from editor.core.library_query import LibraryAnswer, LibraryQuery
 from editor.ui.library_view import SNIPPET_ROLE, RowDelegate
 from editor.ui.main_window import MainWindow
@@ -259,3 +259,20 @@ def test_thousands_of_drafts_list_and_search_without_sql_on_the_gui_thread(
     qtbot.keyClicks(window.sidebar.filters.search, "kestrel")
     qtbot.waitUntil(lambda: window.sidebar.list.count() == n // 1000, timeout=10000)
     assert gui not in sql_threads
+
+
+def test_hits_beyond_the_first_screenful_get_their_snippet_when_scrolled_to(
+    qtbot, window: MainWindow, store: DraftStore
+) -> None:
+    for i in range(80):
+        write(store, f"bird-{i:02}.md", f"Bird {i:02}", f"Seen today: one kestrel, number {i}.\n")
+    wait_listed(qtbot, window, 80)
+    qtbot.keyClicks(window.sidebar.filters.search, "kestrel")
+    model = window.sidebar.model
+    qtbot.waitUntil(lambda: model.with_snippets and model.rowCount() == 80, timeout=5000)
+    rows = model.rows
+    assert sum(1 for hit in rows if getattr(hit, "snippet", "")) < 80  # not all came at once
+    assert not rows[79].snippet
+    window.sidebar.list.scrollToBottom()  # painting the row asks for its snippet
+    qtbot.waitUntil(lambda: HIT_START + "kestrel" in model.rows[79].snippet, timeout=5000)
+    assert "<b>kestrel</b>" in window.sidebar.list.item(79).data(SNIPPET_ROLE)
