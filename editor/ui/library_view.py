@@ -71,7 +71,7 @@ class LibraryModel(QAbstractListModel):
         super().__init__()
         self.rows: list[Row] = []
         self.with_snippets = False  # a search is shown: rows have a third line
-        self._by_path: dict[Path, int] = {}
+        self._by_name: dict[str, int] = {}
         # Only the first hits of a search come with their snippet (making one costs as much
         # as the search): the others are asked for when their row is shown.
         self.wanted: set[Path] = set()
@@ -81,7 +81,8 @@ class LibraryModel(QAbstractListModel):
         self.beginResetModel()
         self.rows = rows
         self.with_snippets = with_snippets
-        self._by_path = {row.path: i for i, row in enumerate(rows)}
+        # By file name: hashing 50,000 Paths costs more than the rest of showing them.
+        self._by_name = {row.path.name: i for i, row in enumerate(rows)}
         self.wanted.clear()
         self._asked.clear()
         self.endResetModel()
@@ -89,7 +90,7 @@ class LibraryModel(QAbstractListModel):
     def add_snippets(self, snippets: dict[Path, str]) -> None:
         """Snippets the file thread made for rows that came without one."""
         for path, snippet in snippets.items():
-            row = self._by_path.get(path, -1)
+            row = self.row_of(path)
             hit = self.rows[row] if row >= 0 else None
             if isinstance(hit, Hit) and not hit.snippet:
                 self.rows[row] = replace(hit, snippet=snippet)
@@ -106,7 +107,8 @@ class LibraryModel(QAbstractListModel):
 
     def row_of(self, path: Path | None) -> int:
         """The row of the draft at `path` (-1: not shown)."""
-        return -1 if path is None else self._by_path.get(path, -1)
+        row = -1 if path is None else self._by_name.get(path.name, -1)
+        return row if row >= 0 and self.rows[row].path == path else -1
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.rows)
