@@ -18,7 +18,16 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -165,12 +174,17 @@ class RowDelegate(QStyledItemDelegate):
         painter.save()
         painter.setClipRect(opt.rect)
         metrics = opt.fontMetrics
-        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(QPalette.ColorRole.Midlight))  # rows apart, both themes
+        painter.drawLine(opt.rect.bottomLeft(), opt.rect.bottomRight())
+        bold = QFont(opt.font)
+        bold.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(bold)
         painter.setPen(text)
-        title = metrics.elidedText(
+        title = QFontMetrics(bold).elidedText(
             index.data(TITLE_ROLE) or "", Qt.TextElideMode.ElideRight, box.width()
         )
         painter.drawText(QRect(box.x(), box.y(), box.width(), line), 0, title)
+        painter.setFont(opt.font)
         painter.setPen(muted)
         detail = metrics.elidedText(
             index.data(DETAIL_ROLE) or "", Qt.TextElideMode.ElideRight, box.width()
@@ -284,7 +298,7 @@ class LibraryFilters(QWidget):
         self.count = QLabel()
         self.count.setObjectName("libraryCount")
         self.count.setAccessibleName("Drafts shown")
-        self.count.setStyleSheet(f"color: {note_colour('muted', self)};")
+        self._mute_count()
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 2, 8, 4)
         grid.setSpacing(4)
@@ -302,6 +316,16 @@ class LibraryFilters(QWidget):
         for combo in (self.label, self.status, self.year, self.blog, self.sort):
             combo.activated.connect(lambda _i: self.changed.emit())
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.PaletteChange:
+            self._mute_count()  # the theme changed: the muted colour of the other theme
+        super().changeEvent(event)
+
+    def _mute_count(self) -> None:
+        palette = self.count.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(note_colour("muted", self)))
+        self.count.setPalette(palette)
+
     def query(self, serial: int) -> LibraryQuery:
         """The query the controls show now."""
         return LibraryQuery(
@@ -316,7 +340,7 @@ class LibraryFilters(QWidget):
 
     def set_choices(self, labels: list[str], years: list[int], blogs: list[str]) -> None:
         """Offer these labels, years and blogs; what is chosen stays chosen."""
-        _refill(self.label, "All labels", [(label, label) for label in labels])
+        _refill(self.label, "All labels", [(f"Label: {label}", label) for label in labels])
         _refill(self.year, "Any year", [(str(year), year) for year in years])
         _refill(self.blog, "All blogs", [(blog, blog) for blog in blogs])
         self.blog.setVisible(len(blogs) > 1 or self.blog.currentData() is not None)

@@ -8,15 +8,19 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from editor.core import library_query
+from editor.core.contrast import AA_TEXT, contrast_ratio
 from editor.core.drafts import DraftStore
 from editor.core.library_db import HIT_START, LibraryIndex
 from editor.core.library_query import LibraryAnswer, LibraryQuery
 from editor.ui.library_view import SNIPPET_ROLE, RowDelegate
 from editor.ui.main_window import MainWindow
+from editor.ui.theme import note_colour
 from tests.ui.conftest import open_and_wait
+from tests.ui.test_contrast import use_theme
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -276,3 +280,22 @@ def test_hits_beyond_the_first_screenful_get_their_snippet_when_scrolled_to(
     window.sidebar.list.scrollToBottom()  # painting the row asks for its snippet
     qtbot.waitUntil(lambda: HIT_START + "kestrel" in model.rows[79].snippet, timeout=5000)
     assert "<b>kestrel</b>" in window.sidebar.list.item(79).data(SNIPPET_ROLE)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_count_and_the_rows_read_in_both_themes(
+    qtbot, window: MainWindow, library: dict[str, Path], theme: str
+) -> None:
+    wait_listed(qtbot, window, 4)
+    use_theme(qtbot, window, theme)
+    count = window.sidebar.filters.count
+    behind = window.sidebar.palette().color(QPalette.ColorRole.Window).name()
+    shown = count.palette().color(QPalette.ColorRole.WindowText).name()
+    assert contrast_ratio(shown, behind) >= AA_TEXT, (shown, behind)
+    rows = window.sidebar.list
+    base = rows.palette().color(QPalette.ColorRole.Base).name()
+    for colour in (
+        note_colour("muted", rows),
+        rows.palette().color(QPalette.ColorRole.Text).name(),
+    ):
+        assert contrast_ratio(colour, base) >= AA_TEXT, (colour, base)
