@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.drafts import DraftInfo
-from editor.core.library_db import Hit, plain_snippet
+from editor.core.library_db import HIT_END, HIT_START, Hit, plain_snippet
 from editor.core.library_query import (
     DEFAULT_SORT,
     SORT_WORDS,
@@ -55,6 +55,7 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3  # HTML, matched words bold
+MARKED_SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 4  # matches between HIT_START and HIT_END
 ACCESSIBLE_ROLE = Qt.ItemDataRole.AccessibleTextRole
 SEARCH_DEBOUNCE_MS = 150
 PAD_X, PAD_Y = 10, 7
@@ -126,7 +127,8 @@ class LibraryModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]
-        snippet = self._snippet(row) if role in (SNIPPET_ROLE, ACCESSIBLE_ROLE) else ""
+        wants = role in (SNIPPET_ROLE, MARKED_SNIPPET_ROLE, ACCESSIBLE_ROLE)
+        snippet = self._snippet(row) if wants else ""
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{row.title}\n{detail_of(row)}"
         if role == PATH_ROLE:
@@ -137,6 +139,8 @@ class LibraryModel(QAbstractListModel):
             return detail_of(row)
         if role == SNIPPET_ROLE:
             return snippet_html(snippet)
+        if role == MARKED_SNIPPET_ROLE:
+            return snippet
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.path}\n{row.state}" if row.state else str(row.path)
         if role == ACCESSIBLE_ROLE:
@@ -190,8 +194,9 @@ class RowDelegate(QStyledItemDelegate):
             index.data(DETAIL_ROLE) or "", Qt.TextElideMode.ElideRight, box.width()
         )
         painter.drawText(QRect(box.x(), box.y() + line, box.width(), line), 0, detail)
-        snippet = index.data(SNIPPET_ROLE) or ""
+        snippet = index.data(MARKED_SNIPPET_ROLE) or ""
         if self._lines(index) == 3 and snippet:
+            snippet = snippet_html(fit_snippet(snippet, QFontMetrics(bold), box.width()))
             doc = QTextDocument()
             doc.setDocumentMargin(0)
             doc.setDefaultFont(opt.font)
@@ -200,6 +205,41 @@ class RowDelegate(QStyledItemDelegate):
             painter.translate(box.x(), box.y() + 2 * line)
             doc.drawContents(painter, QRect(0, 0, box.width(), line).toRectF())
         painter.restore()
+
+
+def fit_snippet(snippet: str, metrics: QFontMetrics, width: int) -> str:
+    """The marked snippet cut to `width` with "…" (measured all bold, so it surely fits); when
+    the first match would be cut off, the text before it is dropped instead."""
+    plain = plain_snippet(snippet)
+    fitted = metrics.elidedText(plain, Qt.TextElideMode.ElideRight, width)
+    if fitted == plain:
+        return snippet
+    keep = max(0, len(fitted) - 1)  # the characters before the "…"
+    first_end = len(plain_snippet(snippet.split(HIT_END, 1)[0]))
+    if HIT_END in snippet and first_end > keep:
+        drop = first_end - keep + 2  # and room for a leading "…"
+        return fit_snippet("…" + _cut(snippet, drop, from_start=True), metrics, width)
+    return _cut(snippet, keep) + "…"
+
+
+def _cut(snippet: str, count: int, *, from_start: bool = False) -> str:
+    """Keep the first `count` characters of the text (or drop them); markers stay paired."""
+    out, shown, open_mark = [], 0, False
+    for char in snippet:
+        if char in (HIT_START, HIT_END):
+            open_mark = char == HIT_START
+            out.append(char)
+            continue
+        shown += 1
+        if from_start:
+            if shown > count:
+                out.append(char)
+        elif shown <= count:
+            out.append(char)
+        else:
+            break
+    text = "".join(out)
+    return text + (HIT_END if open_mark and not from_start else "")
 
 
 class _RowItem:

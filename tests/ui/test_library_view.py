@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtGui import QFontMetrics, QPalette
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from editor.core import library_query
 from editor.core.contrast import AA_TEXT, contrast_ratio
 from editor.core.drafts import DraftStore
-from editor.core.library_db import HIT_START, LibraryIndex
+from editor.core.library_db import HIT_END, HIT_START, LibraryIndex, plain_snippet
 from editor.core.library_query import LibraryAnswer, LibraryQuery
-from editor.ui.library_view import SNIPPET_ROLE, RowDelegate
+from editor.ui.library_view import SNIPPET_ROLE, RowDelegate, fit_snippet
 from editor.ui.main_window import MainWindow
 from editor.ui.theme import note_colour
 from tests.ui.conftest import open_and_wait
@@ -299,3 +299,18 @@ def test_the_count_and_the_rows_read_in_both_themes(
         rows.palette().color(QPalette.ColorRole.Text).name(),
     ):
         assert contrast_ratio(colour, base) >= AA_TEXT, (colour, base)
+
+
+def test_a_long_snippet_is_cut_to_the_row_without_cutting_its_match(qtbot) -> None:
+    metrics = QFontMetrics(QApplication.font())
+    width = metrics.horizontalAdvance("x" * 30)
+    late = "one two three four five six seven eight nine ten " + HIT_START + "harbour" + HIT_END
+    fitted = fit_snippet(late + " and more words after it", metrics, width)
+    assert HIT_START + "harbour" + HIT_END in fitted
+    assert fitted.startswith("…") and fitted.endswith("…")
+    assert metrics.horizontalAdvance(plain_snippet(fitted)) <= width
+    early = HIT_START + "harbour" + HIT_END + " was still" + " and then some" * 10
+    fitted = fit_snippet(early, metrics, width)
+    assert fitted.startswith(HIT_START + "harbour" + HIT_END) and fitted.endswith("…")
+    short = "a " + HIT_START + "gull" + HIT_END
+    assert fit_snippet(short, metrics, width) == short
