@@ -23,7 +23,7 @@ STATUS_WORDS = {
 assert set(STATUS_WORDS) == set(STATUSES)
 # The sort choices in the writer's words; "edited" is the list's own order (newest change first).
 SORT_WORDS = {
-    "edited": "Last edited",
+    "edited": "Edited",  # last edited first
     "date": "Date",
     "title": "Title",
     "length": "Length",
