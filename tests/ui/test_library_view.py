@@ -16,6 +16,8 @@ from editor.core.contrast import AA_TEXT, contrast_ratio
 from editor.core.drafts import DraftStore
 from editor.core.library_db import HIT_END, HIT_START, LibraryIndex, plain_snippet
 from editor.core.library_query import LibraryAnswer, LibraryQuery
+from editor.core.post import draft_fingerprint, parse_post
+from editor.core.post_records import store_records
 from editor.ui.library_view import SNIPPET_ROLE, RowDelegate, fit_snippet
 from editor.ui.main_window import MainWindow
 from editor.ui.theme import note_colour
@@ -314,3 +316,23 @@ def test_a_long_snippet_is_cut_to_the_row_without_cutting_its_match(qtbot) -> No
     assert fitted.startswith(HIT_START + "harbour" + HIT_END) and fitted.endswith("…")
     short = "a " + HIT_START + "gull" + HIT_END
     assert fit_snippet(short, metrics, width) == short
+
+
+def test_the_blog_filter_appears_with_a_second_blog_and_combines_with_status(
+    qtbot, window: MainWindow, library: dict[str, Path]
+) -> None:
+    filters = window.sidebar.filters
+    wait_listed(qtbot, window, 4)
+    qtbot.waitUntil(lambda: filters.label.count() > 1, timeout=5000)
+    assert filters.blog.isHidden(), "one blog or none: nothing to choose"
+    for name, blog in (("harbour", "blogger:1"), ("ferry", "wordpress:2")):
+        path = library[name]
+        fingerprint = draft_fingerprint(parse_post(path.read_text(), path.name))
+        store_records(path, {blog: {"id": "5", "status": "LIVE", "draft": fingerprint}})
+    window.refresh_drafts()
+    qtbot.waitUntil(lambda: not filters.blog.isHidden(), timeout=5000)
+    assert filters.blog.accessibleName() == "Blog filter"
+    choose(filters.status, "published")
+    qtbot.waitUntil(lambda: sorted(titles(window)) == ["Ferry strike", "Harbour at dawn"])
+    choose(filters.blog, "wordpress:2")
+    qtbot.waitUntil(lambda: titles(window) == ["Ferry strike"], timeout=5000)
