@@ -133,7 +133,9 @@ class WritersDesk(QObject):
         toggle_outline.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         view.addAction(toggle_outline)
         view.addSeparator()
-        self.focus_action = self._add(view, "&Focus Mode", self.focus.toggle, "F11", "Ctrl+Shift+F")
+        # Ctrl+Shift+F searches all drafts (as code editors do); focus mode: F11 or Ctrl+Shift+D.
+        self.focus_action = self._add(view, "&Focus Mode", self.focus.toggle, "F11", "Ctrl+Shift+D")
+        self._add(view, "&Search All Drafts", self.search_drafts, "Ctrl+Shift+F")
         self.typewriter_action = self._add(
             view,
             "&Typewriter Scrolling",
@@ -167,6 +169,12 @@ class WritersDesk(QObject):
         if not self.find_bar.isVisible():
             self.find_bar.open_bar(False)
         self.find_bar.find_next()
+
+    def search_drafts(self) -> None:
+        """Ctrl+Shift+F: the drafts list's search box (the list is shown if it was hidden)."""
+        if not self.window.sidebar_action.isChecked():
+            self.window.sidebar_action.trigger()
+        self.window.sidebar.focus_search()
 
     def find_previous(self) -> None:
         """Shift+F3: the previous match."""

@@ -1,16 +1,14 @@
-"""The drafts sidebar: title, date and word count of every draft, newest first."""
+"""The drafts sidebar: every draft (title, date, words), searchable and filtered, newest first."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QToolButton,
     QVBoxLayout,
@@ -18,9 +16,16 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.drafts import DraftInfo
+from editor.core.library_query import LibraryAnswer, LibraryQuery
+from editor.ui.library_view import (
+    PATH_ROLE,
+    TITLE_ROLE,
+    DraftsListView,
+    LibraryFilters,
+    LibraryModel,
+)
 
-PATH_ROLE = Qt.ItemDataRole.UserRole
-TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
+__all__ = ["PATH_ROLE", "TITLE_ROLE", "DraftsSidebar"]
 
 
 class DraftsSidebar(QWidget):
@@ -30,6 +35,8 @@ class DraftsSidebar(QWidget):
     new_requested = Signal()
     rename_requested = Signal(object)  # Path
     trash_requested = Signal(object)  # Path
+    search_requested = Signal(object)  # LibraryQuery (answered by FileWorker.search)
+    snippets_requested = Signal(object, object)  # LibraryQuery, list[Path] shown without one
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,89 +52,131 @@ class DraftsSidebar(QWidget):
         top.addWidget(header)
         top.addStretch(1)
         top.addWidget(new_button)
-        self.list = QListWidget()
+        self.filters = LibraryFilters()
+        self.filters.changed.connect(self._ask)
+        self.filters.search.down.connect(self.focus_list)
+        self.filters.escaped_empty.connect(self.focus_list)
+        self.model = LibraryModel()
+        self._snippet_timer = QTimer(self, singleShot=True, interval=0)  # one ask per repaint
+        self._snippet_timer.timeout.connect(self._ask_snippets)
+        self.model.snippets_wanted.connect(self._snippet_timer.start)
+        self.list = DraftsListView(self.model)
         self.list.setObjectName("draftsList")
         self.list.setAccessibleName("Drafts")
-        self.list.setStyleSheet(
-            "QListWidget#draftsList { border: none; }"
-            "QListWidget#draftsList::item { padding: 7px 10px;"
-            " border-bottom: 1px solid palette(midlight); }"  # palette: readable in dark too
-            # Styling ::item drops the style's selection background; without this rule the
-            # open draft was drawn white on white.
-            "QListWidget#draftsList::item:selected { background: palette(highlight);"
-            " color: palette(highlighted-text); }"
-        )
-        self.list.setUniformItemSizes(True)
-        # A long title or state is cut with "…" (the tooltip has it all), never scrolled to.
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.list.setIconSize(QSize(0, 0))
-        self.list.setSpacing(1)
+        self.list.setStyleSheet("QListView#draftsList { border: none; }")
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
-        self.list.itemActivated.connect(self._activated)
-        self.list.itemClicked.connect(self._activated)
+        self.list.activated.connect(self._activated)
+        self.list.clicked.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(top)
+        layout.addWidget(self.filters)
         layout.addWidget(self.list)
         self._current: Path | None = None
+        self._listing: list[DraftInfo] = []
+        self._serial = 0  # of the last query asked: a late answer to an older one is dropped
+        self._shown: LibraryQuery = LibraryQuery()
+
+    def connect_worker(self, worker: QObject) -> None:
+        """Searches go to the file thread's `search`; its answers come back here."""
+        self.search_requested.connect(worker.search)  # type: ignore[attr-defined]
+        worker.found.connect(self.show_answer)  # type: ignore[attr-defined]
+        self.snippets_requested.connect(worker.snippets)  # type: ignore[attr-defined]
+        worker.found_snippets.connect(self.show_snippets)  # type: ignore[attr-defined]
 
     def set_drafts(self, drafts: list[DraftInfo]) -> None:
-        """Show these drafts (already sorted by last change)."""
-        self.list.blockSignals(True)
-        self.list.clear()
-        for info in drafts:
-            detail = info.problem or f"{info.date} · {info.words:,} words"
-            if info.state and not info.problem:
-                detail += f" · {info.state}"
-            item = QListWidgetItem(f"{info.title}\n{detail}")
-            item.setData(PATH_ROLE, str(info.path))
-            item.setData(TITLE_ROLE, info.title)
-            item.setToolTip(f"{info.path}\n{info.state}" if info.state else str(info.path))
-            self.list.addItem(item)
-        self.list.blockSignals(False)
+        """The whole library (sorted by last change) has been listed: show it, or ask again
+        for the search or filters in use, so that a saved draft shows up in their results."""
+        self._listing = drafts
+        if self._shown.is_everything():
+            self._show(drafts, with_snippets=False)
+        self._ask()
+
+    def show_answer(self, query: LibraryQuery, answer: LibraryAnswer | None) -> None:
+        """Show the file thread's answer to the last query (an answer to an older one is late)."""
+        if query.serial != self._serial:
+            return
+        self._shown = query
+        if answer is None:  # the index failed: the plain list still tells
+            self._show(self._listing, with_snippets=False)
+            return
+        self.filters.set_choices(answer.labels, answer.years, answer.blogs)
+        if answer.hits is None:
+            self._show(self._listing, with_snippets=False)
+        else:
+            self._show(answer.hits, with_snippets=query.searches())
+
+    def show_snippets(self, query: LibraryQuery, snippets: dict[Path, str]) -> None:
+        """Snippets for rows shown without one (dropped if another search is shown now)."""
+        if query == self._shown:
+            self.model.add_snippets(snippets)
+
+    def _ask_snippets(self) -> None:
+        paths, self.model.wanted = sorted(self.model.wanted), set()
+        if paths and self._shown.searches():
+            self.snippets_requested.emit(self._shown, paths)
+
+    def _ask(self) -> None:
+        self._serial += 1
+        self.search_requested.emit(self.filters.query(self._serial))
+
+    def _show(self, rows: list, *, with_snippets: bool) -> None:  # type: ignore[type-arg]
+        self.model.set_rows(rows, with_snippets=with_snippets)
+        self.filters.show_count(len(rows))
         self.mark_current(self._current)
+
+    def focus_search(self) -> None:
+        """Ctrl+Shift+F: into the search box, its text selected to type over."""
+        self.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filters.search.selectAll()
+
+    def focus_list(self) -> None:
+        """Into the list, on its current row (or the first)."""
+        if not self.list.currentIndex().isValid() and self.model.rowCount():
+            self.list.setCurrentIndex(self.model.index(0, 0))
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def paths(self) -> list[Path]:
         """The listed draft paths, in order."""
-        return [Path(self.list.item(i).data(PATH_ROLE)) for i in range(self.list.count())]
+        return [row.path for row in self.model.rows]
 
     def mark_current(self, path: Path | None) -> None:
         """Select the row of the open draft."""
         self._current = path
-        self.list.blockSignals(True)
+        selection = self.list.selectionModel()
+        selection.blockSignals(True)
         self.list.clearSelection()
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            if path is not None and Path(item.data(PATH_ROLE)) == path:
-                item.setSelected(True)
-                self.list.setCurrentItem(item)
-        self.list.blockSignals(False)
+        row = self.model.row_of(path)
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.list.setCurrentIndex(index)  # selects it too (single selection)
+        selection.blockSignals(False)
+        self.list.viewport().update()
 
     def title_of(self, path: Path) -> str:
         """The listed title of the draft at `path` ("" when it is not listed)."""
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            if Path(item.data(PATH_ROLE)) == path:
-                return str(item.data(TITLE_ROLE) or "")
-        return ""
+        row = self.model.row_of(path)
+        if row < 0:  # filtered out of the view: the whole listing still knows it
+            return next((info.title for info in self._listing if info.path == path), "")
+        return self.model.rows[row].title
 
     def selected_path(self) -> Path | None:
         """The selected draft, if any."""
-        item = self.list.currentItem()
-        return Path(item.data(PATH_ROLE)) if item else None
+        index = self.list.currentIndex()
+        return Path(index.data(PATH_ROLE)) if index.isValid() else None
 
-    def _activated(self, item: QListWidgetItem) -> None:
-        self.open_requested.emit(Path(item.data(PATH_ROLE)))
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(Path(index.data(PATH_ROLE)))
 
     def _context_menu(self, pos: QPoint) -> None:
-        item = self.list.itemAt(pos)
+        index = self.list.indexAt(pos)
         menu = QMenu(self)
         menu.addAction("New Draft", self.new_requested.emit)
-        if item is not None:
-            path = Path(item.data(PATH_ROLE))
+        if index.isValid():
+            path = Path(index.data(PATH_ROLE))
             menu.addAction("Open", lambda: self.open_requested.emit(path))
             menu.addAction("Rename…", lambda: self.rename_requested.emit(path))
             menu.addSeparator()

@@ -37,6 +37,7 @@ from editor.core.drafts import DraftStore, file_stem_for
 from editor.core.history import HistoryStore
 from editor.core.library_db import FILE_NAME as LIBRARY_FILE
 from editor.core.library_db import LibraryIndex
+from editor.core.library_query import LibraryQuery, answer
 from editor.core.locks import DraftLock, DraftLockedError
 from editor.core.open_draft import ExternalChange, LoadedDocument, SaveRequest
 from editor.core.recovery import CONFLICT, DELETED, FAILED, READ_ONLY, RecoveryStore
@@ -71,6 +72,8 @@ class FileWorker(QObject):
     record_applied = Signal(object, str)  # path, blog key: a publish record is in a closed draft
     cannot_store = Signal(object, object)  # path, UnencodableError (after save_failed)
     listed = Signal(object)  # list[DraftInfo]
+    found = Signal(object, object)  # LibraryQuery, LibraryAnswer (None: the index failed)
+    found_snippets = Signal(object, object)  # LibraryQuery, {path: snippet}
     external_change = Signal(object)  # ExternalChange
     created = Signal(object)  # Path of a new draft
     moved = Signal(object, object)  # old path, new path (rename)
@@ -314,13 +317,33 @@ class FileWorker(QObject):
         """Describe every draft for the sidebar, from the library index (only the drafts
         changed since the last look are read); without an index, from the files."""
         try:
-            if self._library is None:
-                folder = self.store.drafts_dir
-                self._library = LibraryIndex(folder.parent / LIBRARY_FILE, folder)
-            self.listed.emit(self._library.listing())
+            self.listed.emit(self._index().listing())
         except (sqlite3.Error, OSError) as exc:  # e.g. a full disk: the files still tell
             log.warning("The library index cannot be used: %s", exc)
             self.listed.emit(self.store.list_drafts())
+
+    def _index(self) -> LibraryIndex:
+        if self._library is None:
+            folder = self.store.drafts_dir
+            self._library = LibraryIndex(folder.parent / LIBRARY_FILE, folder)
+        return self._library
+
+    @Slot(object)
+    def search(self, query: LibraryQuery) -> None:
+        """Answer the drafts list's search box and filters from the library index."""
+        try:
+            self.found.emit(query, answer(self._index(), query))
+        except (sqlite3.Error, OSError, ValueError) as exc:
+            log.warning("The library index cannot be searched: %s", exc)
+            self.found.emit(query, None)
+
+    @Slot(object, object)
+    def snippets(self, query: LibraryQuery, paths: list[Path]) -> None:
+        """The text around the matches in drafts the list shows without it (scrolled to)."""
+        try:
+            self.found_snippets.emit(query, self._index().snippets_for(query.text, paths))
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("The library index cannot be searched: %s", exc)
 
     @Slot(object, object)
     def write_file(self, path: Path, data: bytes) -> None:

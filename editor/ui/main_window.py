@@ -242,6 +242,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.files.saved.connect(self._on_saved)
         self.files.save_failed.connect(self._on_save_failed)
         self.files.listed.connect(self._on_listed)
+        self.sidebar.connect_worker(self.files)  # search and filters, answered on the file thread
         self.files.created.connect(self.open_path)
         self.files.moved.connect(self._on_moved)
         self.files.trashed.connect(self._on_trashed)

@@ -123,9 +123,9 @@ def test_focus_mode_hides_the_panes_and_restores_them(
     assert window.sidebar.isHidden()
     assert window.editor.text_column_margin() == 0
     assert not window.isFullScreen()
-    qtbot.keyClick(window.editor, Qt.Key.Key_F, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.editor, Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert window.desk.focus.active
-    qtbot.keyClick(window.editor, Qt.Key.Key_F, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.editor, Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert not window.desk.focus.active
 
 
