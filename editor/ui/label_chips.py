@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QToolButton,
     QWidget,
+    QWidgetItem,
 )
 
 from editor.core.blog_labels import label_key
@@ -36,6 +37,12 @@ class FlowLayout(QLayout):
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt API name)
         """Qt: take an item."""
         self._items.append(item)
+
+    def insert_widget(self, index: int, widget: QWidget) -> None:
+        """Put `widget` at `index` (the chips go before the field that adds one)."""
+        self.addChildWidget(widget)
+        self._items.insert(index, QWidgetItem(widget))
+        self.invalidate()
 
     def count(self) -> int:
         """Qt: how many items."""
@@ -139,8 +146,9 @@ class LabelChips(QWidget):
             self.flow.removeWidget(button)
             button.deleteLater()
         self.buttons = []
-        self.flow.removeWidget(self.edit)
-        for label in labels:
+        # The field stays where it is in the layout: taken out and put back, Qt left it at its
+        # old place under the new chips.
+        for index, label in enumerate(labels):
             chip = QToolButton(self)
             chip.setObjectName("labelChip")
             chip.setProperty("label", label)
@@ -151,10 +159,10 @@ class LabelChips(QWidget):
             chip.setCursor(Qt.CursorShape.PointingHandCursor)
             chip.clicked.connect(lambda _=False, name=label: self.remove_requested.emit(name))
             chip.setStyleSheet(chip_style(self.dark))
-            self.flow.addWidget(chip)
+            self.flow.insert_widget(index, chip)
             chip.show()
             self.buttons.append(chip)
-        self.flow.addWidget(self.edit)
+        self.updateGeometry()
         if had_focus:
             self.edit.setFocus()
 

@@ -386,3 +386,24 @@ def test_a_title_typed_for_one_draft_is_saved_in_it_and_never_lands_in_the_next(
         lambda: "title: Harbour at dawn typed  # working title\n" in first.read_text("utf-8"),
         timeout=5000,
     )
+
+
+def test_label_chips_never_cover_the_add_field(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from editor.ui.label_chips import LabelChips
+
+    host = QWidget()
+    chips = LabelChips()
+    QVBoxLayout(host).addWidget(chips)
+    qtbot.addWidget(host)
+    host.resize(420, 120)
+    host.show()
+    qtbot.waitExposed(host)
+    for labels in (("sea", "walks"), ("sea", "walks", "harbour"), ("rain",)):
+        chips.show_labels(labels)
+        qtbot.wait(20)
+        rects = [b.geometry() for b in chips.buttons] + [chips.edit.geometry()]
+        assert not [
+            (a, b) for i, a in enumerate(rects) for b in rects[i + 1 :] if a.intersects(b)
+        ], rects
