@@ -48,6 +48,17 @@ FRAGMENTS = [
     "\ttabbed line",
     "Para\n***\n- list right after a rule",
     "<!-- a comment\n\nspanning a blank line -->",
+    # As writers paste it (CommonMark/GFM): lists nested by 2 or 3 spaces, lists and tables
+    # right under a paragraph, autolinks, hard breaks, open HTML blocks around Markdown.
+    "- fruit\n  - apple\n    - [ ] ripe\n  - pear\n-\n- bread",
+    "1. first\n   - sub\n\n   more of first\n2) second",
+    "Things:\n- milk\n- eggs\n---",
+    "Prices:\n| item | cost |\n| --- | ---: |\n| tea \\| milk | 2 |",
+    "Visit www.example.org, https://example.org/a?b=1 or me@example.org.",
+    "a hard break\\\nthen ~one tilde~ and #hashtag",
+    "<details>\n<summary>More</summary>\n\n**bold** inside\n\n</details>",
+    "- install\n\n  ```\n  pip install x\n  ```\n- run",
+    "<title>kept raw</title> <style>p{}</style>",
 ]
 
 # What a writer types: Markdown's significant characters and short constructs.
