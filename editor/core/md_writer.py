@@ -22,10 +22,13 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor, SimpleTagInlineProcessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 _ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])(?=[ \t]|$)([ \t]*)(.*)$")
 _FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 _RULE = re.compile(r"^ {0,3}-(?:[ \t]*-){2,}[ \t]*$")
+_ANY_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_ATX = re.compile(r"^ {1,3}(#{1,6}(?:[ \t]|$))")
 _DELIMITER_ROW = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
 
@@ -68,6 +71,12 @@ def reindent_lists(lines: list[str]) -> list[str]:
             out.append(line)
             blank_before = False
             continue
+        rule = _ANY_RULE.match(line)
+        if rule and indent < 4 and not stack and not rule.group(0).strip().startswith("---"):
+            # Python-Markdown wants at most 2 spaces between a rule's marks and no tabs.
+            out.append("___" if rule.group(1) == "_" else "***")
+            blank_before = False
+            continue
         item = _ITEM.match(" " * indent + rest)
         limit = stack[-1].source + 4 if stack else 4  # indented this far: code, not an item
         if (
@@ -97,6 +106,8 @@ def reindent_lists(lines: list[str]) -> list[str]:
         else:
             if blank_before:
                 stack.clear()
+            if not stack and _ATX.match(line):  # a heading may be indented by 1-3 spaces
+                line = line.lstrip(" ").rstrip(" \t")
             out.append(line)
         opening = _FENCE.match(rest)
         if opening and not (item and indent < limit):
@@ -156,8 +167,8 @@ def _breaks_in(line: str, following: list[str], first: str, previous: str) -> bo
     indent, rest = _columns(line)
     if indent >= 4:
         return False
-    if _ITEM.match(first) and _RULE.match(line):
-        return True  # "---" under a list item is a rule, not a setext underline
+    if (_ITEM.match(first) or _ANY_RULE.match(previous)) and _RULE.match(line):
+        return True  # "---" under a list item or a rule is a rule, not a setext underline
     item = _ITEM.match(rest)
     if item and _columns(first)[0] >= 4:
         return True  # an item after an indented continuation: Python-Markdown would join them
@@ -224,6 +235,29 @@ def _left_open(chunk: list[str], name: str) -> bool:
     return opened > closed
 
 
+class _LooseLists(Treeprocessor):
+    """A list is loose or tight as a whole, as in CommonMark: when one of its items has
+    paragraphs (a blank line between items), every item gets them. Python-Markdown decides
+    item by item, so "- a\\n- b\\n\\n- c" had a bare first item beside two paragraphs."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            if parent.tag not in ("ul", "ol"):
+                continue
+            items = [child for child in parent if child.tag == "li"]
+            if not any(_has_paragraphs(item) for item in items):
+                continue
+            for item in items:
+                if item.text and item.text.strip():
+                    paragraph = etree.Element("p")
+                    paragraph.text, item.text = item.text, None
+                    item.insert(0, paragraph)
+
+
+def _has_paragraphs(item: etree.Element) -> bool:
+    return len(item) > 0 and item[0].tag == "p" and not (item.text or "").strip()
+
+
 class _HardBreak(InlineProcessor):
     """A backslash at the end of a line: a hard line break, as a trailing double space."""
 
@@ -243,6 +277,8 @@ class WriterExtension(Extension):
         md.preprocessors.register(_OpenHtmlBlocks(md), "bs_open_html_blocks", 20.5)
         # After raw HTML blocks are stashed (20): blank lines never land inside them.
         md.preprocessors.register(_Interruptions(md), "bs_interruptions", 19)
+        # Before inline parsing (20): an item's text is still one string.
+        md.treeprocessors.register(_LooseLists(md), "bs_loose_lists", 25)
         olist = md.parser.blockprocessors["olist"]
         tab = olist.tab_length
         last = tab - 1
