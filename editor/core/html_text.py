@@ -109,7 +109,7 @@ def escape_text(text: str, *, in_table: bool, in_link: bool, followed: bool) -> 
     text = re.sub(r"\\(?=[" + re.escape(_ESCAPED) + r"]|\s*$)", r"\\\\", text)
     text = text.replace("*", r"\*").replace("`", r"\`").replace("{", r"\{")
     text = re.sub(r"(?<![^\W_])_|_(?![^\W_])", r"\\_", text)  # not inside snake_case words
-    text = re.sub(r"~(?=~)|(?<=~)~", r"\\~", text)
+    text = re.sub(r"(?<=\S)~|~(?=\S)", r"\\~", text)  # one tilde strikes through too (GFM)
     if in_link:
         text = text.replace("[", r"\[").replace("]", r"\]")
     else:
@@ -128,7 +128,7 @@ def escape_text(text: str, *, in_table: bool, in_link: bool, followed: bool) -> 
 
 
 _LINE_START = re.compile(
-    r"(?P<hash>#)|(?P<quote>>)|(?P<bullet>[-+])(?=\s|$)|\d+(?P<dot>\.)(?=\s|$)"
+    r"(?P<hash>#)|(?P<quote>>)|(?P<bullet>[-+])(?=\s|$)|\d+(?P<dot>[.)])(?=\s|$)"
     r"|(?P<colon>:)(?=\s)|(?P<rule>[-=])(?=[-=\s]*$)|(?P<task>\[)(?=[ xX]\])"
 )
 

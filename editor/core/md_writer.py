@@ -46,24 +46,42 @@ def _columns(line: str) -> tuple[int, str]:
     return len(line[: len(line) - len(stripped)].expandtabs(4)), stripped
 
 
+def _fenced(lines: list[str]) -> set[int]:
+    """Indexes of the lines inside fenced code after its opening line, closing line included.
+
+    As SuperFences reads them: a fence counts only once closed by the same run of backticks or
+    tildes; an unclosed one is text. (Where fences are, must not depend on anything but the
+    lines, or a block rendered alone would differ from the document.)
+    """
+    inside: set[int] = set()
+    index = 0
+    while index < len(lines):
+        opening = _FENCE.match(lines[index])
+        if opening and not (opening.group(1)[0] == "`" and "`" in lines[index][opening.end() :]):
+            closing = re.compile(rf"^[ \t]*{re.escape(opening.group(1))}[ \t]*$")
+            end = next((j for j in range(index + 1, len(lines)) if closing.match(lines[j])), None)
+            if end is not None:
+                inside.update(range(index + 1, end + 1))
+                index = end
+        index += 1
+    return inside
+
+
 def reindent_lists(lines: list[str]) -> list[str]:
     """Lines with list items and their content re-indented from CommonMark's content columns to
     Python-Markdown's 4-space nesting; other lines unchanged."""
     out: list[str] = []
     stack: list[_Item] = []
-    fence = ""
     blank_before = True
-    for line in lines:
+    fenced = _fenced(lines) if "``" in "".join(lines) or "~~" in "".join(lines) else set()
+    for number, line in enumerate(lines):
         indent, rest = _columns(line)
+        if number in fenced:  # inside fenced code: only move it with its item
+            out.append(_moved(line, indent, rest, stack) if rest else line)
+            continue
         if not rest:
             out.append(line)
             blank_before = True
-            continue
-        if fence:  # inside fenced code: only move it with its item
-            if _FENCE.match(rest) and rest.startswith(fence) and not rest.strip(fence[0]).strip():
-                fence = ""
-            out.append(_moved(line, indent, rest, stack))
-            blank_before = False
             continue
         if rest.startswith(">"):
             if not stack or indent < stack[-1].source:
@@ -109,9 +127,6 @@ def reindent_lists(lines: list[str]) -> list[str]:
             if not stack and _ATX.match(line):  # a heading may be indented by 1-3 spaces
                 line = line.lstrip(" ").rstrip(" \t")
             out.append(line)
-        opening = _FENCE.match(rest)
-        if opening and not (item and indent < limit):
-            fence = opening.group(1)
         blank_before = False
     return out
 
@@ -254,6 +269,18 @@ class _LooseLists(Treeprocessor):
                     item.insert(0, paragraph)
 
 
+class _TablePipes(Treeprocessor):
+    """`\\|` in a table cell is a pipe, inside code too (GFM): the backslash only kept the
+    pipe from splitting the cell."""
+
+    def run(self, root: etree.Element) -> None:
+        for cell in root.iter():
+            if cell.tag in ("td", "th"):
+                for code in cell.iter("code"):
+                    if code.text and "\\|" in code.text:
+                        code.text = type(code.text)(code.text.replace("\\|", "|"))
+
+
 def _has_paragraphs(item: etree.Element) -> bool:
     return len(item) > 0 and item[0].tag == "p" and not (item.text or "").strip()
 
@@ -279,6 +306,8 @@ class WriterExtension(Extension):
         md.preprocessors.register(_Interruptions(md), "bs_interruptions", 19)
         # Before inline parsing (20): an item's text is still one string.
         md.treeprocessors.register(_LooseLists(md), "bs_loose_lists", 25)
+        # After inline parsing (20), when code spans hold their text.
+        md.treeprocessors.register(_TablePipes(md), "bs_table_pipes", 19)
         olist = md.parser.blockprocessors["olist"]
         tab = olist.tab_length
         last = tab - 1

@@ -86,6 +86,18 @@ CASES = {
         "<table><thead><tr><th>a</th><th>b</th></tr></thead>"
         "<tbody><tr><td>x | y</td><td>z</td></tr></tbody></table>",
     ),
+    "escaped pipe in code in a table cell": (
+        "| a |\n| --- |\n| `x \\| y` |\n",
+        "<table><thead><tr><th>a</th></tr></thead>"
+        "<tbody><tr><td><code>x | y</code></td></tr></tbody></table>",
+    ),
+    "a rule typed with tabs": ("*\t*\t*\n", "<hr>"),
+    "a rule right under a rule": ("***\n---\n", "<hr><hr>"),
+    "heading indented by a space": (" ## Plan\n", "<h2>Plan</h2>"),
+    "a blank line between two items makes the whole list loose": (
+        "- a\n- b\n\n- c\n",
+        "<ul><li><p>a</p></li><li><p>b</p></li><li><p>c</p></li></ul>",
+    ),
 }
 
 
