@@ -157,9 +157,11 @@ def _starts_paragraph(line: str) -> bool:
 
 
 def interrupt(lines: list[str]) -> list[str]:
-    """Blank lines where a list, table or rule interrupts the paragraph or list above it."""
+    """Blank lines where a list, table or rule interrupts the paragraph or list above it, and
+    where a quote, heading or list ends a table."""
     out: list[str] = []
     first = ""  # the first line of the current chunk
+    table = False  # the chunk is a table
     for index, line in enumerate(lines):
         previous = out[-1] if out else ""
         if not line.strip():
@@ -168,13 +170,28 @@ def interrupt(lines: list[str]) -> list[str]:
             continue
         if not first:
             first = line
+            table = "|" in line and _is_delimiter_row(lines[index + 1 : index + 2])
             out.append(line)
             continue
-        if previous.strip() and _breaks_in(line, lines[index + 1 : index + 2], first, previous):
+        following = lines[index + 1 : index + 2]
+        if (table and _ends_table(line)) or (
+            previous.strip() and _breaks_in(line, following, first, previous)
+        ):
             out.append("")
             first = line
+            table = "|" in line and _is_delimiter_row(following)
         out.append(line)
     return out
+
+
+def _is_delimiter_row(lines: list[str]) -> bool:
+    return bool(lines) and "|" in lines[0] and _DELIMITER_ROW.match(lines[0]) is not None
+
+
+def _ends_table(line: str) -> bool:
+    """Whether a line under a table starts another block (GFM: a quote, heading, list)."""
+    indent, rest = _columns(line)
+    return indent < 4 and (rest.startswith((">", "#")) or bool(_ITEM.match(rest)))
 
 
 def _breaks_in(line: str, following: list[str], first: str, previous: str) -> bool:
@@ -271,9 +288,13 @@ class _LooseLists(Treeprocessor):
 
 class _TablePipes(Treeprocessor):
     """`\\|` in a table cell is a pipe, inside code too (GFM): the backslash only kept the
-    pipe from splitting the cell."""
+    pipe from splitting the cell. A table without rows has no body (GFM)."""
 
     def run(self, root: etree.Element) -> None:
+        for table in root.iter("table"):
+            for body in table.findall("tbody"):
+                if not len(body):
+                    table.remove(body)
         for cell in root.iter():
             if cell.tag in ("td", "th"):
                 for code in cell.iter("code"):
@@ -308,6 +329,9 @@ class WriterExtension(Extension):
         md.treeprocessors.register(_LooseLists(md), "bs_loose_lists", 25)
         # After inline parsing (20), when code spans hold their text.
         md.treeprocessors.register(_TablePipes(md), "bs_table_pipes", 19)
+        # A header without rows gets no made-up empty row (GFM).
+        tables = md.parser.blockprocessors["table"]
+        tables._build_empty_row = lambda *_args: None  # type: ignore[attr-defined]
         olist = md.parser.blockprocessors["olist"]
         tab = olist.tab_length
         last = tab - 1

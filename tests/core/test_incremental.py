@@ -59,6 +59,7 @@ FRAGMENTS = [
     "<details>\n<summary>More</summary>\n\n**bold** inside\n\n</details>",
     "- install\n\n  ```\n  pip install x\n  ```\n- run",
     "<title>kept raw</title> <style>p{}</style>",
+    "| a | b |\n| --- | --- |\n> quote under a table\n# heading under it",
     "*\t*\t*\n ## indented heading\n- a\n- b\n\n- c\n| `x \\| y` |\n| --- |",
 ]
 

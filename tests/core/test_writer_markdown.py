@@ -91,6 +91,15 @@ CASES = {
         "<table><thead><tr><th>a</th></tr></thead>"
         "<tbody><tr><td><code>x | y</code></td></tr></tbody></table>",
     ),
+    "a quote right under a table ends it": (
+        "| a | b |\n| --- | --- |\n| c | d |\n> quoted\n",
+        "<table><thead><tr><th>a</th><th>b</th></tr></thead>"
+        "<tbody><tr><td>c</td><td>d</td></tr></tbody></table><blockquote><p>quoted</p></blockquote>",
+    ),
+    "a table with a header only": (
+        "| a | b |\n| --- | --- |\n",
+        "<table><thead><tr><th>a</th><th>b</th></tr></thead></table>",
+    ),
     "a rule typed with tabs": ("*\t*\t*\n", "<hr>"),
     "a rule right under a rule": ("***\n---\n", "<hr><hr>"),
     "heading indented by a space": (" ## Plan\n", "<h2>Plan</h2>"),
