@@ -330,3 +330,14 @@ def test_a_line_break_typed_in_a_paragraph_moves_every_marker_below(essay_body: 
     _render(renderer, edited)  # equal to a full render, markers of all later blocks moved
     assert renderer.rendered_blocks == 1
     _render(renderer, edited[:at] + "\nmore\n" + edited[at + 1 :])
+
+
+def test_code_inside_a_footnote_renders_as_in_the_full_render() -> None:
+    """The footnotes list, rendered on its own, has no stash for the note's code block."""
+    body = "Text[^1]\n\n[^1]: The note.\n\n    ```\n    pip install x\n    ```\n"
+    renderer = IncrementalRenderer()
+    for markers in (False, True):
+        options = RenderOptions(slug="post", markers=markers)
+        renderer.render("x\n\n" + body, options)
+        assert renderer.render(body, options).html() == render_body(body, options)
+        assert "wzxhzdk" not in render_body(body, options)
