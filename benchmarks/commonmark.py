@@ -28,6 +28,8 @@ the spec's expected HTML are normalised the same way before comparing:
   trailing newline of a code block is not counted;
 - a lone image's Blogger block (`<div class="separator">` with the link to the full-size image)
   counts as the `<p><img></p>` it came from;
+- link and image addresses are compared percent-encoded (`/föö` and `/f%C3%B6%C3%B6` are
+  the same request for a browser);
 - smart punctuation (smarty): curly quotes count as straight ones, en/em dashes as `--`/`---`,
   the ellipsis as `...`;
 - ids prefixed with the post's slug: the render uses no slug here, so there are none.
@@ -48,6 +50,7 @@ import tempfile
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 from editor.core.md_writer import tagfilter
 from editor.core.render import render_body
@@ -124,6 +127,7 @@ BLOCK_TAGS = frozenset(
     ]
 )
 _BOOLEAN = frozenset({"checked", "disabled"})
+_URL_SAFE = ";/?:@&=+$,-_.!~*'()#%"  # what CommonMark's reference renderer leaves as it is
 _VOID = frozenset(
     [
         "area",
@@ -215,6 +219,8 @@ class _Normaliser(HTMLParser):
         values = dict(attrs)
         if self.highlight:
             self.highlight += tag == "div"
+            if tag == "br":
+                self.out.append("\n")
             return
         if self.caption:
             self.caption += tag == "table"
@@ -256,6 +262,8 @@ class _Normaliser(HTMLParser):
         parts = [tag]
         for name in sorted(values):
             value = "" if name in _BOOLEAN else values[name] or ""
+            if name in ("href", "src"):
+                value = quote(value, safe=_URL_SAFE)
             parts.append(f'{name}="{html.escape(value)}"')
         self.out.append("<" + " ".join(parts) + ">")
         self.pre += tag == "pre"

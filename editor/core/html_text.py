@@ -8,6 +8,7 @@ from its neighbours (whitespace, plain comments and empty elements do not count)
 from __future__ import annotations
 
 import re
+import string
 
 from bs4 import PageElement, Tag
 from bs4.dammit import EntitySubstitution
@@ -20,7 +21,7 @@ from editor.core.html_tidy import is_blank, is_jump_break
 FLOW_BLOCKS = BLOCK_TAGS - {"iframe", "video", "audio", "canvas", "object", "svg", "math", "map"}
 MEDIA = ["img", "iframe", "embed", "object", "video", "audio", "svg", "canvas", "input"]
 _SHORTCODE = re.compile(r"\[/?[A-Za-z][\w-]*\s[^\[\]\n]*?[\"'][^\[\]\n]*?\\?\]")
-_ESCAPED = "\\`*_{}[]()#+-.!>~|<&:'\"^"
+_ESCAPED = string.punctuation  # what the renderer reads "\\" before (all ASCII punctuation)
 
 
 class _InertFormatter(HTMLFormatter):

@@ -5,7 +5,8 @@ maintained extension does it, this one bridges the gap:
 
 - lists nest by the item's content column, as in CommonMark (2 spaces under `-`, 3 under
   `1.`), not by Python-Markdown's fixed 4: list lines are re-indented to its convention before
-  parsing (`_ListIndents`, in place: the number of lines never changes, so line markers stay);
+  parsing (`_ListIndents`, in place: the number of lines never changes, so line markers stay;
+  after fenced code is stashed, so code is never read as list lines);
 - a list, a table or a rule interrupts a paragraph or list item with no blank line before it
   (`_Interruptions` inserts the blank line, after raw HTML is stashed so it never lands there);
 - `1)` starts a numbered list;
@@ -15,20 +16,28 @@ maintained extension does it, this one bridges the gap:
 from __future__ import annotations
 
 import re
+import string
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor, SimpleTagInlineProcessor
+from markdown.inlinepatterns import (
+    BACKTICK_RE,
+    BacktickInlineProcessor,
+    InlineProcessor,
+    SimpleTagInlineProcessor,
+)
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString, code_escape
 
 _ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])(?=[ \t]|$)([ \t]*)(.*)$")
-_FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 _RULE = re.compile(r"^ {0,3}-(?:[ \t]*-){2,}[ \t]*$")
 _ANY_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _ATX = re.compile(r"^ {1,3}(#{1,6}(?:[ \t]|$))")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_LONG_NUMBER = re.compile(r"^( {0,3}\d{10,})([.)])(?=[ \t]|$)")
 _DELIMITER_ROW = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
 
@@ -46,39 +55,14 @@ def _columns(line: str) -> tuple[int, str]:
     return len(line[: len(line) - len(stripped)].expandtabs(4)), stripped
 
 
-def _fenced(lines: list[str]) -> set[int]:
-    """Indexes of the lines inside fenced code after its opening line, closing line included.
-
-    As SuperFences reads them: a fence counts only once closed by the same run of backticks or
-    tildes; an unclosed one is text. (Where fences are, must not depend on anything but the
-    lines, or a block rendered alone would differ from the document.)
-    """
-    inside: set[int] = set()
-    index = 0
-    while index < len(lines):
-        opening = _FENCE.match(lines[index])
-        if opening and not (opening.group(1)[0] == "`" and "`" in lines[index][opening.end() :]):
-            closing = re.compile(rf"^[ \t]*{re.escape(opening.group(1))}[ \t]*$")
-            end = next((j for j in range(index + 1, len(lines)) if closing.match(lines[j])), None)
-            if end is not None:
-                inside.update(range(index + 1, end + 1))
-                index = end
-        index += 1
-    return inside
-
-
 def reindent_lists(lines: list[str]) -> list[str]:
     """Lines with list items and their content re-indented from CommonMark's content columns to
     Python-Markdown's 4-space nesting; other lines unchanged."""
     out: list[str] = []
     stack: list[_Item] = []
     blank_before = True
-    fenced = _fenced(lines) if "``" in "".join(lines) or "~~" in "".join(lines) else set()
-    for number, line in enumerate(lines):
+    for line in lines:
         indent, rest = _columns(line)
-        if number in fenced:  # inside fenced code: only move it with its item
-            out.append(_moved(line, indent, rest, stack) if rest else line)
-            continue
         if not rest:
             out.append(line)
             blank_before = True
@@ -109,13 +93,16 @@ def reindent_lists(lines: list[str]) -> list[str]:
                 continue
             while stack and indent < stack[-1].source:
                 stack.pop()
-            target = stack[-1].target if stack else min(indent, 3)
+            # Python-Markdown reads an item's content 4 columns in from its nesting level.
+            target = stack[-1].target if stack else 0
             marker, spaces, content = item.group(2), item.group(3), item.group(4)
             width = len(spaces.expandtabs(4))
             source = indent + len(marker) + (width if 1 <= width <= 4 and content else 1)
             stack.append(_Item(source, target + 4))
             if marker == "-" and not content:
                 marker = "*"  # "- " alone under an item would read as a setext underline
+            elif marker[0].isdigit():
+                marker = str(int(marker[:-1])) + marker[-1]  # "003." starts at 3
             out.append(" " * target + marker + " " + content)
         elif stack and (indent >= stack[-1].source or blank_before):
             while stack and indent < stack[-1].source:
@@ -126,6 +113,10 @@ def reindent_lists(lines: list[str]) -> list[str]:
                 stack.clear()
             if not stack and _ATX.match(line):  # a heading may be indented by 1-3 spaces
                 line = line.lstrip(" ").rstrip(" \t")
+            elif not stack and not blank_before and _SETEXT.match(line):
+                line = line.strip(" \t")  # so may a setext underline
+            elif not stack and _LONG_NUMBER.match(line):
+                line = _LONG_NUMBER.sub(r"\1\\\2", line)  # 10 digits: no list (CommonMark)
             out.append(line)
         blank_before = False
     return out
@@ -199,8 +190,9 @@ def _breaks_in(line: str, following: list[str], first: str, previous: str) -> bo
     indent, rest = _columns(line)
     if indent >= 4:
         return False
-    if (_ITEM.match(first) or _ANY_RULE.match(previous)) and _RULE.match(line):
-        return True  # "---" under a list item or a rule is a rule, not a setext underline
+    quoted = previous.lstrip(" ").startswith(">")
+    if (_ITEM.match(first) or quoted or _ANY_RULE.match(previous)) and _RULE.match(line):
+        return True  # "---" under a list item, quote or rule is a rule, not a setext underline
     item = _ITEM.match(rest)
     if item and _columns(first)[0] >= 4:
         return True  # an item after an indented continuation: Python-Markdown would join them
@@ -306,6 +298,27 @@ def _has_paragraphs(item: etree.Element) -> bool:
     return len(item) > 0 and item[0].tag == "p" and not (item.text or "").strip()
 
 
+class _CodeSpans(BacktickInlineProcessor):
+    """Code spans keep their spaces as CommonMark does: one space is stripped from each end,
+    only when both ends have one and the span is not all spaces; line ends become spaces."""
+
+    def handleMatch(  # noqa: N802 (Python-Markdown's name)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | str | None, int | None, int | None]:
+        if m.group(1):
+            return super().handleMatch(m, data)
+        begin = m.start(0)
+        start, end = self.find_code_spans(begin, data)
+        if end is None:
+            return None, begin, start
+        content = data[start:end].replace("\n", " ")
+        if len(content) > 1 and content[0] == content[-1] == " " and content.strip(" "):
+            content = content[1:-1]
+        element = etree.Element(self.tag)
+        element.text = AtomicString(code_escape(content))
+        return element, begin, end + (start - begin)
+
+
 class _HardBreak(InlineProcessor):
     """A backslash at the end of a line: a hard line break, as a trailing double space."""
 
@@ -318,9 +331,9 @@ class WriterExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
-        # In place, right after whitespace normalisation (30) and before the source lines are
-        # recorded (29.9): lines keep their count.
-        md.preprocessors.register(_ListIndents(md), "bs_list_indents", 29.95)
+        # After fences became placeholders (25), so code is never taken for list lines; in
+        # place (lines keep their count), so line markers still find their source lines.
+        md.preprocessors.register(_ListIndents(md), "bs_list_indents", 24.5)
         # After fences (25), before Python-Markdown's raw HTML blocks (20).
         md.preprocessors.register(_OpenHtmlBlocks(md), "bs_open_html_blocks", 20.5)
         # After raw HTML blocks are stashed (20): blank lines never land inside them.
@@ -340,6 +353,10 @@ class WriterExtension(Extension):
         olist.INDENT_RE = re.compile(  # type: ignore[attr-defined]
             rf"^[ ]{{{tab},{tab * 2 - 1}}}((\d+[.)])|[*+-])[ ]+.*"
         )
+        md.inlinePatterns.register(_CodeSpans(BACKTICK_RE), "backtick", 190)
+        # Any ASCII punctuation can be escaped with a backslash (CommonMark), not only
+        # Python-Markdown's few: "\\$" is a dollar sign.
+        md.ESCAPED_CHARS = sorted(set(md.ESCAPED_CHARS) | set(string.punctuation))
         # After inline HTML (90): a backslash-newline inside a tag is no break. Escapes (180)
         # leave a backslash before a newline alone.
         md.inlinePatterns.register(_HardBreak(r"\\\n", md), "bs_hard_break", 74)

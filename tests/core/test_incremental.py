@@ -60,6 +60,7 @@ FRAGMENTS = [
     "- install\n\n  ```\n  pip install x\n  ```\n- run",
     "<title>kept raw</title> <style>p{}</style>",
     "| a | b |\n| --- | --- |\n> quote under a table\n# heading under it",
+    "Costs \\$5 and `` ` ``\n> quoted\n---\n003. ok\n Title\n   ----",
     "*\t*\t*\n ## indented heading\n- a\n- b\n\n- c\n| `x \\| y` |\n| --- |",
 ]
 

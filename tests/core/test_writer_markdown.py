@@ -100,6 +100,15 @@ CASES = {
         "| a | b |\n| --- | --- |\n",
         "<table><thead><tr><th>a</th><th>b</th></tr></thead></table>",
     ),
+    "code span keeps inner spaces": (
+        "`` ` `` and ` a`\n",
+        "<p><code>`</code> and <code> a</code></p>",
+    ),
+    "any punctuation can be escaped": ("Costs \\$5 \\@home\n", "<p>Costs $5 @home</p>"),
+    "a rule under a quote": ("> quoted\n---\n", "<blockquote><p>quoted</p></blockquote><hr>"),
+    "an indented setext underline": ("Title\n   ----   \n", "<h2>Title</h2>"),
+    "a list numbered from 003": ("003. ok\n", '<ol start="3"><li>ok</li></ol>'),
+    "ten digits are no list number": ("1234567890. not ok\n", "<p>1234567890. not ok</p>"),
     "a rule typed with tabs": ("*\t*\t*\n", "<hr>"),
     "a rule right under a rule": ("***\n---\n", "<hr><hr>"),
     "heading indented by a space": (" ## Plan\n", "<h2>Plan</h2>"),
@@ -127,6 +136,12 @@ def test_markdown_inside_details_separated_by_blank_lines_is_rendered() -> None:
 def test_html_block_without_blank_lines_stays_raw() -> None:
     markdown = "<div>\n*not emphasis*\n</div>\n"
     assert normalise(render_body(markdown)) == normalise("<div>\n*not emphasis*\n</div>")
+
+
+def test_code_inside_an_indented_numbered_item_keeps_no_extra_spaces() -> None:
+    """Code 4 columns past the item's text; " 1.  " puts that text at column 5."""
+    html = normalise(render_body(" 1.  A paragraph\n\n         indented code\n"))
+    assert "<pre><code>indented code</code></pre>" in html
 
 
 def test_four_space_nesting_still_nests() -> None:
