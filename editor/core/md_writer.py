@@ -35,7 +35,7 @@ from markdown.util import AtomicString, code_escape
 _ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])(?=[ \t]|$)([ \t]*)(.*)$")
 _RULE = re.compile(r"^ {0,3}-(?:[ \t]*-){2,}[ \t]*$")
 _ANY_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_ATX = re.compile(r"^ {1,3}(#{1,6}(?:[ \t]|$))")
+_ATX = re.compile(r"^ {0,3}(#{1,6}(?:[ \t]|$))")
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _LONG_NUMBER = re.compile(r"^( {0,3}\d{10,})([.)])(?=[ \t]|$)")
 _DELIMITER_ROW = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
@@ -111,7 +111,7 @@ def reindent_lists(lines: list[str]) -> list[str]:
         else:
             if blank_before:
                 stack.clear()
-            if not stack and _ATX.match(line):  # a heading may be indented by 1-3 spaces
+            if not stack and _ATX.match(line):  # indented by 1-3 spaces, or spaces after it
                 line = line.lstrip(" ").rstrip(" \t")
             elif not stack and not blank_before and _SETEXT.match(line):
                 line = line.strip(" \t")  # so may a setext underline
@@ -194,6 +194,11 @@ def _breaks_in(line: str, following: list[str], first: str, previous: str) -> bo
     if (_ITEM.match(first) or quoted or _ANY_RULE.match(previous)) and _RULE.match(line):
         return True  # "---" under a list item, quote or rule is a rule, not a setext underline
     item = _ITEM.match(rest)
+    if quoted and not rest.startswith(">"):
+        if item and item.group(4).strip():
+            return True  # a list under a quote line is no lazy continuation of the quote
+        if not previous.strip(" >\t"):
+            return True  # after an empty quote line (">"), a line is outside the quote
     if item and _columns(first)[0] >= 4:
         return True  # an item after an indented continuation: Python-Markdown would join them
     if not _starts_paragraph(first):

@@ -61,6 +61,7 @@ FRAGMENTS = [
     "<title>kept raw</title> <style>p{}</style>",
     "| a | b |\n| --- | --- |\n> quote under a table\n# heading under it",
     "Costs \\$5 and `` ` ``\n> quoted\n---\n003. ok\n Title\n   ----",
+    "> quoted\n- item under a quote\n\n> quoted\n>\nafter an empty quote line",
     "*\t*\t*\n ## indented heading\n- a\n- b\n\n- c\n| `x \\| y` |\n| --- |",
 ]
 

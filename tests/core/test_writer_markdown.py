@@ -109,6 +109,15 @@ CASES = {
     "an indented setext underline": ("Title\n   ----   \n", "<h2>Title</h2>"),
     "a list numbered from 003": ("003. ok\n", '<ol start="3"><li>ok</li></ol>'),
     "ten digits are no list number": ("1234567890. not ok\n", "<p>1234567890. not ok</p>"),
+    "a list right under a quote is outside it": (
+        "> quoted\n- item\n",
+        "<blockquote><p>quoted</p></blockquote><ul><li>item</li></ul>",
+    ),
+    "a line after an empty quote line is outside the quote": (
+        "> quoted\n>\nafter\n",
+        "<blockquote><p>quoted</p></blockquote><p>after</p>",
+    ),
+    "spaces after a heading's closing hashes": ("### foo ###   \n", "<h3>foo</h3>"),
     "a rule typed with tabs": ("*\t*\t*\n", "<hr>"),
     "a rule right under a rule": ("***\n---\n", "<hr><hr>"),
     "heading indented by a space": (" ## Plan\n", "<h2>Plan</h2>"),
