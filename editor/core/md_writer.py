@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import (
+    AUTOLINK_RE,
     BACKTICK_RE,
+    AutolinkInlineProcessor,
     BacktickInlineProcessor,
     InlineProcessor,
     SimpleTagInlineProcessor,
@@ -359,6 +361,9 @@ class WriterExtension(Extension):
             rf"^[ ]{{{tab},{tab * 2 - 1}}}((\d+[.)])|[*+-])[ ]+.*"
         )
         md.inlinePatterns.register(_CodeSpans(BACKTICK_RE), "backtick", 190)
+        # <scheme:…> takes any scheme (CommonMark), as before magiclink replaced it with one
+        # for web addresses only; magiclink still links bare addresses (GFM).
+        md.inlinePatterns.register(AutolinkInlineProcessor(AUTOLINK_RE, md), "autolink", 120)
         # Any ASCII punctuation can be escaped with a backslash (CommonMark), not only
         # Python-Markdown's few: "\\$" is a dollar sign.
         md.ESCAPED_CHARS = sorted(set(md.ESCAPED_CHARS) | set(string.punctuation))

@@ -57,6 +57,10 @@ CASES = {
         "Write to foo@bar.baz.\n",
         '<p>Write to <a href="mailto:foo@bar.baz">foo@bar.baz</a>.</p>',
     ),
+    "an autolink in angle brackets with any scheme": (
+        "<irc://foo.bar:2233/baz>\n",
+        '<p><a href="irc://foo.bar:2233/baz">irc://foo.bar:2233/baz</a></p>',
+    ),
     "backslash at the end of a line": ("foo\\\nbar\n", "<p>foo<br>bar</p>"),
     "1) numbered list": ("1) one\n2) two\n", "<ol><li>one</li><li>two</li></ol>"),
     "#hashtag is not a heading": ("#hashtag\n\n# Heading\n", "<p>#hashtag</p><h1>Heading</h1>"),
