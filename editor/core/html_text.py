@@ -8,6 +8,7 @@ from its neighbours (whitespace, plain comments and empty elements do not count)
 from __future__ import annotations
 
 import re
+import string
 
 from bs4 import PageElement, Tag
 from bs4.dammit import EntitySubstitution
@@ -20,7 +21,7 @@ from editor.core.html_tidy import is_blank, is_jump_break
 FLOW_BLOCKS = BLOCK_TAGS - {"iframe", "video", "audio", "canvas", "object", "svg", "math", "map"}
 MEDIA = ["img", "iframe", "embed", "object", "video", "audio", "svg", "canvas", "input"]
 _SHORTCODE = re.compile(r"\[/?[A-Za-z][\w-]*\s[^\[\]\n]*?[\"'][^\[\]\n]*?\\?\]")
-_ESCAPED = "\\`*_{}[]()#+-.!>~|<&:'\"^"
+_ESCAPED = string.punctuation  # what the renderer reads "\\" before (all ASCII punctuation)
 
 
 class _InertFormatter(HTMLFormatter):
@@ -109,7 +110,7 @@ def escape_text(text: str, *, in_table: bool, in_link: bool, followed: bool) -> 
     text = re.sub(r"\\(?=[" + re.escape(_ESCAPED) + r"]|\s*$)", r"\\\\", text)
     text = text.replace("*", r"\*").replace("`", r"\`").replace("{", r"\{")
     text = re.sub(r"(?<![^\W_])_|_(?![^\W_])", r"\\_", text)  # not inside snake_case words
-    text = re.sub(r"~(?=~)|(?<=~)~", r"\\~", text)
+    text = re.sub(r"(?<=\S)~|~(?=\S)", r"\\~", text)  # one tilde strikes through too (GFM)
     if in_link:
         text = text.replace("[", r"\[").replace("]", r"\]")
     else:
@@ -128,7 +129,7 @@ def escape_text(text: str, *, in_table: bool, in_link: bool, followed: bool) -> 
 
 
 _LINE_START = re.compile(
-    r"(?P<hash>#)|(?P<quote>>)|(?P<bullet>[-+])(?=\s|$)|\d+(?P<dot>\.)(?=\s|$)"
+    r"(?P<hash>#)|(?P<quote>>)|(?P<bullet>[-+])(?=\s|$)|\d+(?P<dot>[.)])(?=\s|$)"
     r"|(?P<colon>:)(?=\s)|(?P<rule>[-=])(?=[-=\s]*$)|(?P<task>\[)(?=[ xX]\])"
 )
 

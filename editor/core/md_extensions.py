@@ -113,12 +113,13 @@ class _IsolateFences(Preprocessor):
 
     SuperFences leaves "text\\n```…```\\ntext" as one chunk, which would put the code block inside
     a paragraph; a fence ends a paragraph (as in CommonMark and Python-Markdown's fenced_code).
+    The same holds for a fence inside a list item (an indented placeholder).
     """
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         for index, line in enumerate(lines):
-            if PLACEHOLDER.fullmatch(line):
+            if PLACEHOLDER.fullmatch(line.lstrip(" ")):
                 if out and out[-1].strip():
                     out.append("")
                 out.append(line)

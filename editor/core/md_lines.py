@@ -72,6 +72,11 @@ def _fence_end(source: Sequence[str], start: int) -> int | None:
     return None
 
 
+def _same(processed: str, source: str) -> bool:
+    """Whether a preprocessed line is the source line, perhaps re-indented (list nesting)."""
+    return processed == source or processed.strip() == source.strip() != ""
+
+
 def align(
     processed: Sequence[str],
     source: Sequence[str],
@@ -103,7 +108,7 @@ def align(
                 html = str(stash[index]) if index < len(stash) else ""
                 end = i + html.strip("\n").count("\n") + 1
             i = end
-        elif line == source[i]:
+        elif _same(line, source[i]):
             mapping.append(i)
             i += 1
         elif not line.strip():
@@ -111,7 +116,7 @@ def align(
         else:
             if guesses is not None:
                 guesses.append(len(mapping))
-            found = next((j for j in range(i, len(source)) if source[j] == line), None)
+            found = next((j for j in range(i, len(source)) if _same(source[j], line)), None)
             if found is None:
                 mapping.append(i)
             else:

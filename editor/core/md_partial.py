@@ -19,6 +19,7 @@ from markdown.preprocessors import HtmlBlockPreprocessor
 
 from editor.core.html_newlines import remove_newlines, seams
 from editor.core.md_extensions import ActiveOptions, BroadsheetExtension
+from editor.core.md_lines import PLACEHOLDER
 from editor.core.render import build_converter, strip_editor_markers
 
 
@@ -175,13 +176,17 @@ class Converter:
             self.abbreviations.log = None
         tracker = self.extension.tracker
         footnotes_line = tracker.footnotes_line()
+        footnotes = tuple(self.footnotes.footnotes.items())
+        # A footnote holding code or raw HTML refers to this conversion's stash, which the
+        # footnotes list rendered on its own would not have: only a full render is exact.
+        stashed = any(PLACEHOLDER.search(note) for _id, note in footnotes)
         return Analysis(
             open_at_end=open_at_end,
             references=tuple(self.md.references.items()),
             abbreviations=tuple(log),
-            footnotes=tuple(self.footnotes.footnotes.items()),
+            footnotes=footnotes,
             footnotes_line=footnotes_line,
-            inexact=tracker.inexact,
+            inexact=tracker.inexact or stashed,
         )
 
     def _use_context(self, context: Context) -> None:

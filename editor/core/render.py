@@ -26,6 +26,7 @@ from editor.core.md_extensions import (
     SlugFootnotes,
     format_fence,
 )
+from editor.core.md_writer import WriterExtension
 from editor.core.post import Post
 from editor.core.render_problems import (
     RENDER_FAILURES,
@@ -74,9 +75,17 @@ def build_converter() -> tuple[markdown.Markdown, BroadsheetExtension]:
             ),
             "pymdownx.tilde",
             "pymdownx.tasklist",
+            # GFM autolinks: bare URLs, www. addresses and e-mail addresses become links.
+            "pymdownx.magiclink",
+            # "#hashtag" at the start of a line is text: a heading needs "# ".
+            "pymdownx.saneheaders",
+            WriterExtension(),
             extension,
         ],
-        extension_configs={"pymdownx.tilde": {"subscript": False}},
+        extension_configs={
+            "pymdownx.tilde": {"subscript": False},
+            "pymdownx.magiclink": {"hide_protocol": False, "normalize_issue_symbols": False},
+        },
         output_format="html",
     )
     return md, extension

@@ -25,6 +25,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript, QWebEngine
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMainWindow, QToolTip, QWidget
 
+from editor.core.md_writer import tagfilter
 from editor.core.pieces import Piece, splice
 from editor.ui.preview_guard import guard_profile, may_open, policy_meta, refusal
 
@@ -228,8 +229,11 @@ class PreviewPane(QWebEngineView):
         self.set_pieces((Piece(html),), generation)
 
     def set_pieces(self, pieces: Sequence[Piece], generation: int) -> None:
-        """Show the post's pieces, replacing only those that changed since the last call."""
-        pieces = tuple(pieces)
+        """Show the post's pieces, replacing only those that changed since the last call.
+
+        GFM's tagfilter applies here, to the preview only (see `tagfilter`).
+        """
+        pieces = tuple(Piece(tagfilter(piece.template), piece.base) for piece in pieces)
         self._latest = (pieces, generation)
         if not self._ready:
             return  # applied when the page has loaded

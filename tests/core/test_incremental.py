@@ -48,6 +48,21 @@ FRAGMENTS = [
     "\ttabbed line",
     "Para\n***\n- list right after a rule",
     "<!-- a comment\n\nspanning a blank line -->",
+    # As writers paste it (CommonMark/GFM): lists nested by 2 or 3 spaces, lists and tables
+    # right under a paragraph, autolinks, hard breaks, open HTML blocks around Markdown.
+    "- fruit\n  - apple\n    - [ ] ripe\n  - pear\n-\n- bread",
+    "1. first\n   - sub\n\n   more of first\n2) second",
+    "Things:\n- milk\n- eggs\n---",
+    "Prices:\n| item | cost |\n| --- | ---: |\n| tea \\| milk | 2 |",
+    "Visit www.example.org, https://example.org/a?b=1 or me@example.org.",
+    "a hard break\\\nthen ~one tilde~ and #hashtag",
+    "<details>\n<summary>More</summary>\n\n**bold** inside\n\n</details>",
+    "- install\n\n  ```\n  pip install x\n  ```\n- run",
+    "<title>kept raw</title> <style>p{}</style>",
+    "| a | b |\n| --- | --- |\n> quote under a table\n# heading under it",
+    "Costs \\$5 and `` ` ``\n> quoted\n---\n003. ok\n Title\n   ----",
+    "> quoted\n- item under a quote\n\n> quoted\n>\nafter an empty quote line",
+    "*\t*\t*\n ## indented heading\n- a\n- b\n\n- c\n| `x \\| y` |\n| --- |",
 ]
 
 # What a writer types: Markdown's significant characters and short constructs.
@@ -317,3 +332,14 @@ def test_a_line_break_typed_in_a_paragraph_moves_every_marker_below(essay_body: 
     _render(renderer, edited)  # equal to a full render, markers of all later blocks moved
     assert renderer.rendered_blocks == 1
     _render(renderer, edited[:at] + "\nmore\n" + edited[at + 1 :])
+
+
+def test_code_inside_a_footnote_renders_as_in_the_full_render() -> None:
+    """The footnotes list, rendered on its own, has no stash for the note's code block."""
+    body = "Text[^1]\n\n[^1]: The note.\n\n    ```\n    pip install x\n    ```\n"
+    renderer = IncrementalRenderer()
+    for markers in (False, True):
+        options = RenderOptions(slug="post", markers=markers)
+        renderer.render("x\n\n" + body, options)
+        assert renderer.render(body, options).html() == render_body(body, options)
+        assert "wzxhzdk" not in render_body(body, options)

@@ -106,6 +106,9 @@ BAITS = {
     "/preload.woff2": "preload.woff2",
     "/base/local.png": "base URI",
 }
+# Baits inside a <style> or an <iframe>: the preview shows those tags as text (GFM's
+# tagfilter), so they are never even tried.
+FILTERED = {"/imported.css", "/face.woff2", "/frame.html"}
 
 
 def images(qtbot, window: MainWindow) -> list[list[object]]:  # type: ignore[no-untyped-def]
@@ -137,7 +140,11 @@ def test_the_preview_fetches_the_remote_image_and_nothing_else(
         )
 
     def missing() -> list[str]:
-        return [path for path, said in BAITS.items() if not accounted(path, said)]
+        return [
+            path
+            for path, said in BAITS.items()
+            if path not in FILTERED and not accounted(path, said)
+        ]
 
     with contextlib.suppress(TimeoutError):  # the assertions below say what went wrong
         qtbot.waitUntil(lambda: not missing(), timeout=10000)
