@@ -135,7 +135,7 @@ class WritersDesk(QObject):
         view.addSeparator()
         # Ctrl+Shift+F searches all drafts (as code editors do); focus mode: F11 or Ctrl+Shift+D.
         self.focus_action = self._add(view, "&Focus Mode", self.focus.toggle, "F11", "Ctrl+Shift+D")
-        self._add(view, "&Search All Drafts", self.search_drafts, "Ctrl+Shift+F")
+        self._add(view, "Searc&h All Drafts", self.search_drafts, "Ctrl+Shift+F")
         self.typewriter_action = self._add(
             view,
             "&Typewriter Scrolling",
