@@ -42,3 +42,22 @@ def test_preview_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert figures["rss_total_mb"] >= figures["rss_mb"]
     assert figures["typed_text_in_preview"] is True
     assert figures["page_resets"] >= 1 and figures["page_patches"] >= 20
+
+
+def test_render_worst_benchmark_reports_every_figure() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.render_worst", "--only", "x 4,000", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert [figure["input"] for figure in figures] == [
+        "'[' x 4,000",
+        "'[a](' x 4,000",
+        "'![' x 4,000",
+    ]
+    for figure in figures:
+        assert figure["refused"] and figure["preview_equals_publish"]
+        assert 0 <= figure["full_s"] < 60

@@ -126,3 +126,17 @@ def test_login_wordpress_with_piped_password_prints_no_prompt(
     err = capsys.readouterr().err
     assert "Application password for" not in err
     assert err.count("\n") == 1  # only the one sentence saying what went wrong
+
+
+def test_render_refuses_a_nul_byte_past_the_binary_check_in_one_line(tmp_path: Path) -> None:
+    """A NUL in the first 64 KB makes the file binary; one further down is named by line."""
+    draft = tmp_path / "late.md"
+    text = "---\ntitle: Late\n---\n" + "A line of text.\n" * 5000 + "Here\x00 it is.\n"
+    draft.write_text(text, encoding="utf-8")
+    result = run("render", str(draft))
+    assert result.returncode == 1
+    assert result.stdout == "" and "\x00" not in result.stderr
+    assert result.stderr == (
+        "broadsheet: Line 5004 of late.md cannot be rendered: it holds an invisible NUL"
+        " character (a byte of binary data, not text) at column 5 of its line, to be deleted.\n"
+    )

@@ -22,6 +22,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from editor.core.md_abbr import install as install_abbreviations
 from editor.core.md_images import convert_images
 from editor.core.md_lines import PLACEHOLDER, SourceLineTracker
 
@@ -228,6 +229,7 @@ class BroadsheetExtension(Extension):
         md.treeprocessors.deregister("prettify")
         md.preprocessors.register(_IsolateFences(md), "bs_isolate_fences", 22)
         self.tracker = SourceLineTracker(md)
+        install_abbreviations(md)  # the same definitions, read in one pass (not quadratic)
         # After inline parsing (20) and smarty (6); before unescaping (0).
         md.treeprocessors.register(_BlockStyles(md, self), "bs_block_styles", 5)
         md.treeprocessors.register(_LineMarkers(md, self), "bs_line_markers", 4)

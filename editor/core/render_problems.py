@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,9 @@ RENDER_FAILURES: tuple[type[Exception], ...] = (
 _MARKER = re.compile(r">[ \t]*|(?:[*+-]|\d{1,9}[.)]|:)(?:[ \t]+|$)")
 _FOOTNOTE_DEFINITION = re.compile(r" {0,3}\[\^[^\]\n]+\]:[ \t]*")
 _INDENT = re.compile(r"[ \t]*")
-_BRACKET_OR_LINE = re.compile(r"\\.|[\[\]\n]")
+_BRACKET_OR_LINE = re.compile(r"\\.|[\[\]\n()]")
+# A line that starts a definition (": text"), inside quotes or not.
+_DEFINITION_START = re.compile(r"[ \t>]*:(?:[ \t]|$)")
 # What a line continuing the block above may start with (md_blocks cuts nowhere else).
 _JOINING_STARTS = frozenset(" \t>:*_+-=0123456789")
 _PARAGRAPH_START = re.compile(r"[ \t]*(?:\n|\Z|>|[*+-][ \t]|\d{1,9}[.)][ \t]|#)")
@@ -93,7 +95,11 @@ class RenderError(ValueError):
 
 def find_problem(text: str) -> RenderProblem | None:
     """Why `text` must not be rendered (its first problem, by line), or None when it may be."""
-    found = [p for p in (_deepest_nesting(text), _costliest_brackets(text)) if p is not None]
+    found = [
+        p
+        for p in (_nul_character(text), _deepest_nesting(text), _costliest_brackets(text))
+        if p is not None
+    ]
     return min(found, key=lambda problem: problem.line, default=None)
 
 
@@ -194,56 +200,104 @@ def _deepest_nesting(text: str) -> RenderProblem | None:
     lines = text.split("\n")
     first: int | None = None
     end = len(lines)
-    deepest = (0, 0, 0)
+    deepest = (0, 0, 0, 0)
+    chain = 0  # definitions since the last blank line: each one nests the rest in itself
     for number, line in enumerate(lines):
         if number >= end:
             break
-        if len(line) < MAX_NESTING:  # too short: each level takes one character at least
+        if not line.strip(" \t>"):
+            chain = 0
             continue
-        depth = _line_depth(line)
-        if depth[0] > MAX_NESTING:
+        definition = _DEFINITION_START.match(line) is not None
+        chain += definition
+        above = chain - definition  # the definitions this line is nested in
+        if len(line) + above <= MAX_NESTING:  # each level takes one character at least
+            continue
+        levels, quotes, lists = _line_depth(line)
+        if levels + above > MAX_NESTING:
             if first is None:
                 first, end = number, _next_block(lines, number)
-            deepest = max(deepest, depth)
+            deepest = max(deepest, (levels + above, quotes, lists, chain))
     if first is None:
         return None
-    levels, quotes, lists = deepest
+    levels, quotes, lists, chain = deepest
+    if chain * 2 > levels:  # mostly a glossary written without blank lines between entries
+        return RenderProblem(
+            first,
+            f"runs {chain:,} definitions together without a blank line between them, more"
+            f" than the {MAX_NESTING} Broadsheet can show (a blank line after each definition"
+            " fixes it)",
+        )
     kinds = "lists and quotes" if quotes and lists else "quotes" if quotes else "lists"
     limit = f"more than the {MAX_NESTING} levels Broadsheet can show"
     return RenderProblem(first, f"nests {kinds} {levels:,} deep, {limit}")
 
 
+def _nul_character(text: str) -> RenderProblem | None:
+    """The first NUL character: binary data that must not reach the published HTML."""
+    at = text.find("\x00")
+    if at < 0:
+        return None
+    line = text.count("\n", 0, at)
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return RenderProblem(
+        line,
+        f"holds an invisible NUL character (a byte of binary data, not text) at column"
+        f" {column:,} of its line, to be deleted",
+    )
+
+
 def _costliest_brackets(text: str) -> RenderProblem | None:
-    """The first paragraph whose brackets the link pattern would scan for too long, or None."""
-    if text.count("[") * len(text) <= MAX_BRACKET_SCAN:
-        return None  # even if every "[" scanned the whole text, it would be quick
-    open_at: list[int] = []
-    scanned = deepest = paragraph_line = line = 0
+    """The first paragraph whose brackets the link pattern would scan for too long, or None.
+
+    Each "[" scans to its "]"; each "(" right after a "]" (a link's address) scans to its ")",
+    counting the parentheses between; what is never closed scans to the paragraph's end.
+    """
+    if (text.count("[") + text.count("](")) * len(text) <= MAX_BRACKET_SCAN:
+        return None  # even if each of them scanned the whole text, it would be quick
+    scan = _Scan()
+    paragraph_line = line = 0
     for token in _BRACKET_OR_LINE.finditer(text):
         char = token.group()
         if char == "[":
-            open_at.append(token.start())
-            deepest = max(deepest, len(open_at))
-        elif char == "]" and open_at:
-            scanned += token.start() - open_at.pop()
+            scan.brackets.append(token.start())
+            scan.deepest = max(scan.deepest, len(scan.brackets))
+        elif char == "]" and scan.brackets:
+            scan.scanned += token.start() - scan.brackets.pop()
+            scan.closed_at = token.end()
+        elif char == "(":
+            scan.parentheses.append((token.start(), token.start() == scan.closed_at))
+        elif char == ")" and scan.parentheses:
+            start, address = scan.parentheses.pop()
+            scan.scanned += token.start() - start if address else 0
         elif char == "\n":
             line += 1
             if _PARAGRAPH_START.match(text, token.end()):  # the paragraph's inline text ends
-                problem = _bracket_problem(scanned, open_at, deepest, token.start(), paragraph_line)
+                problem = scan.problem(token.start(), paragraph_line)
                 if problem is not None:
                     return problem
-                open_at.clear()
-                scanned, deepest, paragraph_line = 0, 0, line
-    return _bracket_problem(scanned, open_at, deepest, len(text), paragraph_line)
+                scan, paragraph_line = _Scan(), line
+    return scan.problem(len(text), paragraph_line)
 
 
-def _bracket_problem(
-    scanned: int, open_at: list[int], deepest: int, end: int, line: int
-) -> RenderProblem | None:
-    """The problem of one paragraph, whose unclosed brackets each scan up to `end`."""
-    scanned += sum(end - start for start in open_at)
-    if scanned <= MAX_BRACKET_SCAN:
-        return None
-    if len(open_at) * 2 >= deepest:
-        return RenderProblem(line, f"leaves {len(open_at):,} square brackets open")
-    return RenderProblem(line, f"nests square brackets {deepest:,} deep")
+@dataclass
+class _Scan:
+    """What the link pattern scans in one paragraph, so far."""
+
+    scanned: int = 0
+    deepest: int = 0  # the most "[" open at once
+    closed_at: int = -1  # just after the last "]" that closed a "["
+    brackets: list[int] = field(default_factory=list)  # where each open "[" is
+    parentheses: list[tuple[int, bool]] = field(default_factory=list)  # open "(": address?
+
+    def problem(self, end: int, line: int) -> RenderProblem | None:
+        """The paragraph's problem when it ends at `end` (what is open scans up to it)."""
+        addresses = [start for start, address in self.parentheses if address]
+        scanned = self.scanned + sum(end - start for start in self.brackets + addresses)
+        if scanned <= MAX_BRACKET_SCAN:
+            return None
+        if len(addresses) * 2 > len(self.brackets):
+            return RenderProblem(line, f"leaves {len(addresses):,} link addresses open")
+        if len(self.brackets) * 2 >= self.deepest:
+            return RenderProblem(line, f"leaves {len(self.brackets):,} square brackets open")
+        return RenderProblem(line, f"nests square brackets {self.deepest:,} deep")

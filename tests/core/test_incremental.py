@@ -63,6 +63,20 @@ FRAGMENTS = [
     "Costs \\$5 and `` ` ``\n> quoted\n---\n003. ok\n Title\n   ----",
     "> quoted\n- item under a quote\n\n> quoted\n>\nafter an empty quote line",
     "*\t*\t*\n ## indented heading\n- a\n- b\n\n- c\n| `x \\| y` |\n| --- |",
+    # Definition lists, deep nesting and runs of brackets (render_problems refuses some; the
+    # thousands of brackets it refuses are in test_render_worst, too slow for 400 examples).
+    "Term\n: Definition\nSecond term\n: Second definition",
+    "A term over a blank line\n\n: its definition",
+    "".join(f"Entry {n}\n: Meaning {n}\n" for n in range(60)),
+    ">" * 230 + " a quote 230 deep",
+    "".join(">" * n + " level\n" for n in range(1, 60)),
+    "- " * 60 + "a list 60 deep",
+    "[" * 300 + " open brackets",
+    "[a](" * 100 + " open addresses",
+    "![" * 200,
+    "*[AB]: A B\n*[CD]: C D\n*[EF]: E F",
+    "AB, CD and EF.",
+    "Tab\x00with a NUL",
 ]
 
 # What a writer types: Markdown's significant characters and short constructs.
@@ -94,6 +108,11 @@ TYPED = st.one_of(
             "<!--more-->",
             "{: .cls}",
             "&amp;",
+            "[a](",
+            "![",
+            "\n: ",
+            ">>>>",
+            "- - - ",
         ]
     ),
 )
