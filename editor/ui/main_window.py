@@ -47,6 +47,7 @@ from editor.ui.post_panel import PostPanel
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.publishing import PublishController
 from editor.ui.scroll_sync import ScrollSync
+from editor.ui.slow_render import SlowRenderNote
 from editor.ui.title_files import TitleFileNames
 from editor.ui.workers import (
     RenderRequest,
@@ -251,6 +252,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.render_thread = start_worker(self.renderer, "broadsheet-render")
         self.request_render.connect(self.renderer.render)
         self.renderer.rendered.connect(self._on_rendered)
+        self.slow_render = SlowRenderNote(self.statusBar())  # a slow render says so
+        self.request_render.connect(self.slow_render.started)
+        self.renderer.rendered.connect(self.slow_render.finished)
 
     # ------------------------------------------------------------------ drafts
     def refresh_drafts(self) -> None:
