@@ -34,11 +34,12 @@ TIMEOUT = 60.0
 def visible_after(command: list[str], env: dict[str, str]) -> float:
     """Seconds from spawning `command` to its first viewable window."""
     started = time.perf_counter()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the function returns
     process = subprocess.Popen(  # noqa: S603 - our own commands
         command,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
         start_new_session=True,
     )
     try:
@@ -52,13 +53,24 @@ def visible_after(command: list[str], env: dict[str, str]) -> float:
             if found.stdout.strip():
                 return time.perf_counter() - started
             if process.poll() is not None:
-                raise RuntimeError(f"{command[0]} exited with {process.returncode}")
+                log.seek(0)
+                tail = log.read().decode(errors="replace").splitlines()[-8:]
+                raise RuntimeError(f"{command[0]} exited with {process.returncode}: {tail}")
             time.sleep(0.005)
         raise RuntimeError(f"{command[0]} showed no window within {TIMEOUT:.0f} s")
     finally:
         with _quiet():
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+        # The preview engine's helper processes go a moment later; a start while they still
+        # hold the profile once made the next run abort.
+        for _ in range(200):
+            try:
+                os.killpg(process.pid, 0)
+            except (ProcessLookupError, PermissionError):
+                break
+            time.sleep(0.01)
+        log.close()
 
 
 class _quiet:
