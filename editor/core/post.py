@@ -23,7 +23,10 @@ _ATX = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _SETEXT = re.compile(r"^(?! {4})(\S[^\n]*)\n {0,3}=+[ \t]*$", re.MULTILINE)
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*\w)?")
 # Not words a reader sees: link/image targets, bare URLs, HTML tags and comments.
-_NOT_PROSE = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|https?://\S+|<[^>\n]*>")
+# (No part scans past a "(" or "<" that starts another try: from every one of a pasted run, a
+# scan to the end of the text was quadratic, and one long regular expression call holds
+# Python's lock, so the window froze while a worker counted.)
+_NOT_PROSE = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)|https?://\S+|<[^<>\n]*>")
 
 
 # The front matter's `status` for each state of a post on the blog.

@@ -12,20 +12,23 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from editor.core.atomic import atomic_write_text
+from editor.core.line_spans import code_spans
+from editor.core.line_spans import masked as mask
 from editor.core.text_limits import LONGEST_WORD
 
-# Spans of a line that are not prose: code spans, autolinks and HTML tags, URLs and e-mail
-# addresses, link/image targets, reference definitions, footnote labels and HTML entities.
+# Spans of a line that are not prose (code spans are masked first, in one pass): autolinks and
+# HTML tags, URLs and e-mail addresses, link/image targets, reference definitions, footnote
+# labels and HTML entities. No part may scan past a character that would start another try
+# ("<", "(", "["): from every one of a pasted run, that scan to the line's end was quadratic.
 _NOT_PROSE = re.compile(
-    r"(`+).*?\1"
-    r"|<[^>\n]*>"
+    r"<[^<>\n]*>"
     r"|\b(?:https?|ftp)://\S+|\bwww\.\S+"
     # from the start of a run only: tried at every letter of a long run it is quadratic
     r"|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+"
-    r"|\]\([^)\n]*\)"
-    r"|\]\[[^\]\n]*\]"
+    r"|\]\([^()\n]*\)"
+    r"|\]\[[^\[\]\n]*\]"
     r"|^ {0,3}\[[^\]\n]+\]:.*$"
-    r"|\[\^[^\]\n]*\]"
+    r"|\[\^[^\[\]\n]*\]"
     r"|&#?\w+;"
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -39,7 +42,7 @@ def prose_words(line: str) -> list[tuple[int, int]]:
     (acronyms), words glued to digits or underscores (identifiers) and runs of letters
     longer than any word (pasted data: no dictionary has anything to say about them).
     """
-    masked = _NOT_PROSE.sub(lambda m: " " * (m.end() - m.start()), line)
+    masked = _NOT_PROSE.sub(lambda m: " " * (m.end() - m.start()), mask(line, code_spans(line)))
     spans = []
     for match in _WORD.finditer(masked):
         start, end = match.span()

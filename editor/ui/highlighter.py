@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from editor.core.line_spans import code_spans, comment_spans
 from editor.core.text_limits import LONG_LINE
 from editor.core.utf16 import to_utf16
 
@@ -34,16 +35,24 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _HR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^ {0,3}>.*$")
 _LIST = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?(?=[ \t]|$)")
-_INLINE = [
-    ("code", re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")),
-    ("image", re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")),
-    ("link", re.compile(r"(?<!!)\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")),
-    ("url", re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+")),
-    ("strong", re.compile(r"(\*\*|__)(?=\S).+?(?<=\S)\1")),
-    ("emphasis", re.compile(r"(?<![*\w])([*_])(?=[^\s*_]).+?(?<=[^\s*_])\1(?![*\w])")),
-    ("strike", re.compile(r"~~(?=\S).+?(?<=\S)~~")),
-    ("footnote", re.compile(r"\[\^[^\]\s]+\]:?")),
-    ("comment", re.compile(r"<!--.*?-->")),
+# No pattern scans past a character that starts another try, and emphasis looks at most
+# _REACH characters ahead: from every one of a pasted run of "[", "**" or "`", a scan to the
+# line's end made highlighting one long line take seconds on the window's thread. Code spans
+# and comments are found in one pass (editor/core/line_spans.py).
+_REACH = 300
+_INLINE: list[tuple[str, re.Pattern[str] | Callable[[str], list[tuple[int, int]]]]] = [
+    ("code", code_spans),
+    ("image", re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*\)")),
+    ("link", re.compile(r"(?<!!)\[[^\[\]\n]*\](?:\([^()\n]*\)|\[[^\[\]\n]*\])")),
+    ("url", re.compile(r"<https?://[^<>\s]+>|https?://[^\s)>\]]+")),
+    ("strong", re.compile(rf"(\*\*|__)(?=\S)[^\n]{{1,{_REACH}}}?(?<=\S)\1")),
+    (
+        "emphasis",
+        re.compile(rf"(?<![*\w])([*_])(?=[^\s*_])[^\n]{{1,{_REACH}}}?(?<=[^\s*_])\1(?![*\w])"),
+    ),
+    ("strike", re.compile(rf"~~(?=\S)[^\n]{{1,{_REACH}}}?(?<=\S)~~")),
+    ("footnote", re.compile(r"\[\^[^\[\]\s]+\]:?")),
+    ("comment", comment_spans),
 ]
 
 
@@ -240,8 +249,12 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def _highlight_inline(self, text: str) -> None:
         taken = [False] * len(text)
         for name, pattern in _INLINE:
-            for match in pattern.finditer(text):
-                start, end = match.span()
+            found = (
+                (m.span() for m in pattern.finditer(text))
+                if isinstance(pattern, re.Pattern)
+                else pattern(text)
+            )
+            for start, end in found:
                 if any(taken[start:end]):
                     continue
                 self.setFormat(start, end - start, self.formats[name])
