@@ -72,6 +72,27 @@ def _fence_end(source: Sequence[str], start: int) -> int | None:
     return None
 
 
+def _html_end(source: Sequence[str], start: int, html: str) -> int:
+    """Index after the source lines of a raw HTML block stashed as `html`.
+
+    The block may hold a fenced code block that was stashed first (one placeholder line for
+    the fence's lines) with blank lines put around it: counting the stashed lines alone put
+    every block below it that many lines too high.
+    """
+    index = start
+    for part in html.strip("\n").split("\n"):
+        if index >= len(source):
+            break
+        if PLACEHOLDER.fullmatch(part.strip()):
+            end = _fence_end(source, index)
+            index = end if end is not None else index + 1
+        elif not part.strip() and source[index].strip():
+            continue  # a blank line a preprocessor put in
+        else:
+            index += 1
+    return index
+
+
 def _same(processed: str, source: str) -> bool:
     """Whether a preprocessed line is the source line, perhaps re-indented (list nesting)."""
     return processed == source or processed.strip() == source.strip() != ""
@@ -106,7 +127,7 @@ def align(
             if end is None:
                 index = int(placeholder.group(1))
                 html = str(stash[index]) if index < len(stash) else ""
-                end = i + html.strip("\n").count("\n") + 1
+                end = _html_end(source, i, html)
             i = end
         elif _same(line, source[i]):
             mapping.append(i)

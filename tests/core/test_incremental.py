@@ -362,3 +362,17 @@ def test_code_inside_a_footnote_renders_as_in_the_full_render() -> None:
         renderer.render("x\n\n" + body, options)
         assert renderer.render(body, options).html() == render_body(body, options)
         assert "wzxhzdk" not in render_body(body, options)
+
+
+def test_a_fence_inside_raw_html_leaves_the_lines_below_where_they_are() -> None:
+    """A fenced code block inside a raw <pre> (found by the property test): the full render put
+    the next block's source line four lines too high, and the preview (rendering the blocks
+    apart) disagreed with it."""
+    body = (
+        "<pre>\npre text\n\n```python\ndef f(x):\n\n    return x\n```\nafter blank\n</pre>\n\n"
+        "<pre>\nsecond\n</pre>\n"
+    )
+    options = RenderOptions(slug="post", markers=True)
+    full = render_body(body, options)
+    assert '<pre data-line="11">second' in full
+    assert IncrementalRenderer().render(body, options).html() == full
