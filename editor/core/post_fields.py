@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import yaml
 
@@ -69,10 +68,10 @@ def read_fields(text: str) -> PostFields:
     meta = post.meta
     title = meta.get(TITLE)
     scheduled, scheduled_text = _scheduled(meta.get(SCHEDULED))
-    published = published_addresses(meta)
+    published = published_addresses(post)
     status = str(meta.get("status") or "").strip().lower()
     if status not in ("live", "scheduled"):
-        status = "draft" if published or _records(meta) else "local"
+        status = "draft" if published or post.legacy_records() else "local"
     blog = meta.get(BLOG)
     description = meta.get(DESCRIPTION)
     return PostFields(
@@ -87,27 +86,15 @@ def read_fields(text: str) -> PostFields:
     )
 
 
-def published_addresses(meta: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+def published_addresses(post: Post) -> tuple[tuple[str, str], ...]:
     """(blog key, address) for each blog the post is on: the `published:` lines, and the
     `url` of an older draft's `publish:` records for blogs that have no such line."""
-    found: dict[str, str] = {}
-    lines = meta.get("published")
-    if isinstance(lines, dict):
-        for key, url in lines.items():
-            if isinstance(url, str) and url.strip():
-                found[str(key)] = url.strip()
-    for key, record in _records(meta).items():
+    found = post.published_addresses()
+    for key, record in post.legacy_records().items():
         url = record.get("url")
-        if str(key) not in found and isinstance(url, str) and url.strip():
-            found[str(key)] = url.strip()
+        if key not in found and isinstance(url, str) and url.strip():
+            found[key] = url.strip()
     return tuple(found.items())
-
-
-def _records(meta: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    records = meta.get("publish")
-    if not isinstance(records, dict):
-        return {}
-    return {str(k): v for k, v in records.items() if isinstance(v, dict)}
 
 
 def _scheduled(value: object) -> tuple[dt.datetime | None, str]:

@@ -14,7 +14,7 @@ from typing import Any
 from editor.core.atomic import WriteError
 from editor.core.documents import DocumentError, read_document, write_document
 from editor.core.post import FrontMatterError, Post, parse_post, serialize_post
-from editor.core.post_records import load_records, store_records
+from editor.core.post_records import load_records, read_post, store_records
 from editor.core.textfile import TextFormat
 from editor.publish.base import PostContent, RemotePost, content_digest, digest_matches
 from editor.publish.errors import ConflictError, DraftError, PostVersion
@@ -26,17 +26,18 @@ def read_draft(path: Path) -> Post:
     """Parse the draft at `path` with the records kept beside it, or raise DraftError with one
     sentence."""
     try:
-        text, _fmt = read_document(path)
+        post = read_post(path)
     except DocumentError as exc:
         raise DraftError(str(exc)) from exc
-    post = parse_draft(text, path.name)
-    post.records = load_records(path)
-    return post
+    return _publishable(post)
 
 
 def parse_draft(text: str, name: str) -> Post:
     """Parse a draft's text, or raise DraftError when its front matter cannot be published."""
-    post = parse_post(text, name)
+    return _publishable(parse_post(text, name))
+
+
+def _publishable(post: Post) -> Post:
     try:
         post.require_editable_meta()
     except FrontMatterError as exc:
@@ -66,21 +67,23 @@ def keep_record(
     Raises DraftError when the record cannot be saved; returns a warning when only the front
     matter could not be updated (the record beside the draft is what publishing needs).
     """
+    problem = None
+    if write_back:
+        try:
+            write_record(path, blog_key, record)  # the record beside the draft, then its line
+            return None
+        except DraftError as exc:
+            problem = exc.message  # the record may be kept all the same: try that alone
     others = {k: v for k, v in post.legacy_records().items() if k not in post.records}
     try:
         store_records(path, {**others, blog_key: record})
     except WriteError as exc:
         raise DraftError(str(exc)) from exc
-    if not write_back:
+    if problem is None:
         return None
-    try:
-        write_record(path, blog_key, record)
-    except DraftError as exc:
-        return (
-            "The post is published, but the draft's “published” line could not be updated:"
-            f" {exc.message}"
-        )
-    return None
+    return (
+        f"The post is published, but the draft's “published” line could not be updated: {problem}"
+    )
 
 
 def write_record(path: Path, blog_key: str, record: dict[str, Any]) -> None:
@@ -94,7 +97,9 @@ def write_record(path: Path, blog_key: str, record: dict[str, Any]) -> None:
         text, fmt = read_document(path)
         post = parse_post(text, path.name)
         post.records = load_records(path)
-        store_records(path, {**post.legacy_records(), **post.records, blog_key: record})
+        # (store_records keeps what is beside the draft already: only the new ones are given)
+        others = {k: v for k, v in post.legacy_records().items() if k not in post.records}
+        store_records(path, {**others, blog_key: record})
         post.record_publish(blog_key, record)
         new_text = serialize_post(post)
         if parse_post(new_text, path.name).body != post.body:

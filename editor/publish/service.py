@@ -399,8 +399,11 @@ class PublishService:
         if mode is PublishMode.SCHEDULE and at is None:
             raise ConfigError("Scheduling needs a date and time to publish at.")
         path = Path(path)
-        post = read_draft(path) if text is None else parse_draft(text, path.name)
-        post.records = load_records(path)  # what is kept beside the draft
+        if text is None:
+            post = read_draft(path)  # with the records kept beside it
+        else:
+            post = parse_draft(text, path.name)
+            post.records = load_records(path)
         chosen = post.meta.get("blog")  # the post panel's choice of blog
         target = self.accounts().find_blog(blog or (chosen if isinstance(chosen, str) else None))
         # The same caption style as the preview shows for this blog (settings; WordPress:
