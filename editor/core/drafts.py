@@ -96,8 +96,7 @@ class DraftStore:
         """All drafts, most recently changed first."""
         # Marks kept by import and sync beside the drafts folder (data/blogs).
         marks = BlogStates.at(self.drafts_dir.parent / "blogs").all_marks()
-        infos = [self.describe(p, marks) for p in self.draft_paths()]
-        return sorted(infos, key=lambda i: (-i.modified, i.title.lower()))
+        return newest_first([self.describe(p, marks) for p in self.draft_paths()])
 
     def describe(self, path: Path, marks: dict[tuple[str, str], Mark] | None = None) -> DraftInfo:
         """Title, date and word count of one draft (a broken file is listed with its problem)."""
@@ -213,6 +212,11 @@ class DraftStore:
         fsync_dir(source.parent)
         if target.parent != source.parent:
             fsync_dir(target.parent)
+
+
+def newest_first(infos: list[DraftInfo]) -> list[DraftInfo]:
+    """Drafts in the list's order: most recently changed first, then by title."""
+    return sorted(infos, key=lambda i: (-i.modified, i.title.lower()))
 
 
 def date_text(value: object) -> str:

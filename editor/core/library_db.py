@@ -36,7 +36,7 @@ from editor.core.blog_state import (
     records_state,
 )
 from editor.core.documents import DocumentError, read_document
-from editor.core.drafts import DRAFT_SUFFIX, DraftInfo, date_text
+from editor.core.drafts import DRAFT_SUFFIX, DraftInfo, date_text, newest_first
 from editor.core.post import draft_fingerprint, parse_post
 from editor.core.post_records import load_records, records_path
 
@@ -405,16 +405,28 @@ class LibraryIndex:
         """Every draft, as the drafts list shows it (most recently changed first), brought up
         to date first: only the drafts changed since the last look are read."""
         self.refresh()
-        infos = [
-            DraftInfo(h.path, h.title, h.date, h.words, h.edited, problem=h.problem, state=h.state)
-            for h in self.search("", sort="edited")
-        ]
-        return sorted(infos, key=lambda i: (-i.modified, i.title.lower()))
+        return newest_first(
+            [
+                DraftInfo(
+                    h.path, h.title, h.date, h.words, h.edited, problem=h.problem, state=h.state
+                )
+                for h in self.search("", sort="edited")
+            ]
+        )
 
     def labels(self) -> list[str]:
         """Every label the drafts use (folded to lower case), for the label filter."""
         rows = self._guarded(lambda db: db.execute("SELECT labels FROM drafts").fetchall())
         return sorted({x for (joined,) in rows for x in joined.split(_SEP) if x})
+
+    def blogs(self) -> list[str]:
+        """Every blog a draft of the library was published to (its key)."""
+        rows = self._guarded(
+            lambda db: db.execute(
+                "SELECT DISTINCT value FROM drafts, json_each(drafts.blogs) ORDER BY value"
+            ).fetchall()
+        )
+        return [str(value) for (value,) in rows]
 
     def years(self) -> list[int]:
         rows = self._guarded(
@@ -477,11 +489,15 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
         info = path.stat()
     except OSError:
         return None
+    return info.st_size, info.st_mtime_ns, _record_ns(path)
+
+
+def _record_ns(draft: Path) -> int:
+    """When the publish record beside `draft` last changed (0: it has none)."""
     try:
-        record_ns = records_path(path).stat().st_mtime_ns
+        return records_path(draft).stat().st_mtime_ns
     except OSError:
-        record_ns = 0
-    return info.st_size, info.st_mtime_ns, record_ns
+        return 0
 
 
 def _draft_stamps(folder: Path) -> Iterator[tuple[str, tuple[int, int, int]]]:
@@ -498,8 +514,4 @@ def _draft_stamps(folder: Path) -> Iterator[tuple[str, tuple[int, int, int]]]:
             info = entry.stat()
         except OSError:
             continue
-        try:
-            record_ns = records_path(Path(entry.path)).stat().st_mtime_ns
-        except OSError:
-            record_ns = 0
-        yield entry.name, (info.st_size, info.st_mtime_ns, record_ns)
+        yield entry.name, (info.st_size, info.st_mtime_ns, _record_ns(Path(entry.path)))

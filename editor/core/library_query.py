@@ -75,15 +75,7 @@ def answer(index: LibraryIndex, query: LibraryQuery) -> LibraryAnswer:
             year=query.year,
             sort=query.sort,
         )
-    return LibraryAnswer(hits, index.labels(), index.years(), blogs(index))
-
-
-def blogs(index: LibraryIndex) -> list[str]:
-    """Every blog a draft of the library was published to (its key)."""
-    rows = index.db.execute(
-        "SELECT DISTINCT value FROM drafts, json_each(drafts.blogs) ORDER BY value"
-    ).fetchall()
-    return [str(value) for (value,) in rows]
+    return LibraryAnswer(hits, index.labels(), index.years(), index.blogs())
 
 
 def snippet_html(snippet: str) -> str:
