@@ -130,7 +130,7 @@ def escape_text(text: str, *, in_table: bool, in_link: bool, followed: bool) -> 
 
 _LINE_START = re.compile(
     r"(?P<hash>#)|(?P<quote>>)|(?P<bullet>[-+])(?=\s|$)|\d+(?P<dot>[.)])(?=\s|$)"
-    r"|(?P<colon>:)(?=\s)|(?P<rule>[-=])(?=[-=\s]*$)|(?P<task>\[)(?=[ xX]\])"
+    r"|(?P<colon>:)(?=\s|$)|(?P<rule>[-=])(?=[-=\s]*$)|(?P<task>\[)(?=[ xX]\])"
 )
 
 

@@ -459,6 +459,13 @@ def test_escaped_text_renders_back_to_the_same_characters(pieces: list[str]) -> 
     assert _specials(visible_text(page)) == _specials(visible_text(html)), conversion.markdown
 
 
+def test_a_colon_alone_on_a_line_stays_a_colon() -> None:
+    """Found by the test above: a line holding only ":" gains the two spaces of a line break
+    after it was escaped, and ":  " starts a definition, so the colon was lost."""
+    conversion = html_to_markdown("<p>#<br>:<br>#</p>")
+    assert _specials(visible_text(rendered(conversion.markdown))) == ["#", ":", "#"]
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
