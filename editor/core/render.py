@@ -26,6 +26,7 @@ from editor.core.md_extensions import (
     SlugFootnotes,
     format_fence,
 )
+from editor.core.md_inline import use_linear_inline
 from editor.core.md_writer import WriterExtension
 from editor.core.post import Post
 from editor.core.render_problems import (
@@ -57,8 +58,11 @@ _EDITOR_ELEMENT = re.compile(r'<(div|span) class="[\w -]*" data-bs-editor="1"></
 _local = threading.local()
 
 
-def build_converter() -> tuple[markdown.Markdown, BroadsheetExtension]:
-    """A new Markdown instance configured as Broadsheet renders (one per thread: not shareable)."""
+def build_converter(linear_inline: bool = True) -> tuple[markdown.Markdown, BroadsheetExtension]:
+    """A new Markdown instance configured as Broadsheet renders (one per thread: not shareable).
+
+    `linear_inline=False` keeps Python-Markdown's own inline pass (for comparing the two).
+    """
     footnotes = SlugFootnotes(BACKLINK_TEXT="&#8617;&#xFE0E;")  # FE0E: not an emoji
     extension = BroadsheetExtension(footnotes)
     md = markdown.Markdown(
@@ -88,6 +92,8 @@ def build_converter() -> tuple[markdown.Markdown, BroadsheetExtension]:
         },
         output_format="html",
     )
+    if linear_inline:
+        use_linear_inline(md)
     return md, extension
 
 
