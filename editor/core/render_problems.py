@@ -26,6 +26,11 @@ MAX_NESTING = 50
 # Characters Python-Markdown's link pattern scans for the brackets of one paragraph: each "["
 # scans to its "]" (or to the paragraph's end). Four million take about two seconds.
 MAX_BRACKET_SCAN = 4_000_000
+# Tildes in a row: the strikethrough pattern measures the rest of the run at each of them, so
+# 25,000 followed by a letter take a quarter of a second and a megabyte minutes. GFM never
+# strikes through with more than two; 10,000 take 0.04 s.
+MAX_TILDE_RUN = 10_000
+_TILDE_RUN = re.compile(f"~{{{MAX_TILDE_RUN + 1},}}")
 
 # Failures of the converter on text it cannot handle. Python-Markdown has no exception class of
 # its own: its parser, its extensions and ElementTree raise built-in errors (ValueError from
@@ -97,7 +102,12 @@ def find_problem(text: str) -> RenderProblem | None:
     """Why `text` must not be rendered (its first problem, by line), or None when it may be."""
     found = [
         p
-        for p in (_nul_character(text), _deepest_nesting(text), _costliest_brackets(text))
+        for p in (
+            _nul_character(text),
+            _deepest_nesting(text),
+            _costliest_brackets(text),
+            _long_tilde_run(text),
+        )
         if p is not None
     ]
     return min(found, key=lambda problem: problem.line, default=None)
@@ -244,6 +254,17 @@ def _nul_character(text: str) -> RenderProblem | None:
         line,
         f"holds an invisible NUL character (a byte of binary data, not text) at column"
         f" {column:,} of its line, to be deleted",
+    )
+
+
+def _long_tilde_run(text: str) -> RenderProblem | None:
+    """The first run of more tildes in a row than the strikethrough pattern can measure."""
+    run = _TILDE_RUN.search(text)
+    if run is None:
+        return None
+    return RenderProblem(
+        text.count("\n", 0, run.start()),
+        f"has {len(run.group()):,} tildes (~) in a row, more than {MAX_TILDE_RUN:,}",
     )
 
 

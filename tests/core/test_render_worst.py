@@ -37,6 +37,7 @@ POISON = {
     "4,000 open brackets": "[" * 4000 + "\n",
     "4,000 open link addresses": "[a](" * 4000 + "\n",
     "4,000 open images": "![" * 4000 + "\n",
+    "20,000 tildes and a letter": "~" * 20_000 + "x\n",
 }
 
 
@@ -65,6 +66,11 @@ def test_a_poison_input_is_one_sentence_and_the_next_render_is_correct(name: str
         assert IncrementalRenderer().render(body, options).html() == rendering.html
         # The same thread's converter renders the next, ordinary post exactly as a new one.
         assert render_body(NORMAL, options) == fresh_thread_render(NORMAL, options)
+
+
+def test_ten_thousand_tildes_in_a_row_still_render() -> None:
+    rendering = render_checked("~" * 10_000 + "x\n")
+    assert rendering.problems == () and rendering.html.endswith("~x</p>")
 
 
 @pytest.mark.parametrize("name", list(POISON))
