@@ -10,17 +10,22 @@ line; a body of about `--words` words drawn from a 2,000-word vocabulary), then 
 - listing: the drafts list from the index when nothing changed (every file's size and time
   compared, none read), and after one draft changed;
 - scan: the same list made by reading every file (what the window did before the index);
-- search: 50 queries of one to three words (prefixes), p50 and p95.
-
-The start-up comparison (empty library vs this one) needs the window: see issue 17's note.
+- search: 50 queries of one to three words (prefixes), p50 and p95;
+- start-up (the real window under Xvfb, as benchmarks/startup.py starts it, `--runs` times
+  each, alternating): spawn -> visible window with an empty library (one draft) and with this
+  one, their ratio, and spawn -> the drafts list filled (the app reports it). Skip it with
+  `--no-startup` where there is no Xvfb.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import shutil
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -57,6 +62,48 @@ def timed(work) -> float:  # type: ignore[no-untyped-def]
     started = time.perf_counter()
     work()
     return time.perf_counter() - started
+
+
+def startup(count: int, runs: int) -> dict[str, float]:
+    """Start-up of the window with an empty library and with `count` drafts (medians, ms)."""
+    from benchmarks.startup import prepare_home, start_display, visible_and_reported
+
+    display, xvfb = start_display()
+    homes: dict[str, tuple[Path, Path]] = {}
+    try:
+        env = dict(os.environ, DISPLAY=display)
+        env.pop("QT_QPA_PLATFORM", None)
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+        homes["empty"] = prepare_home(1000, 0)
+        homes["library"] = prepare_home(1000, count)
+        times: dict[str, list[tuple[float, float | None]]] = {"empty": [], "library": []}
+        for run in range(runs + 1):  # the first run of each warms the disk cache
+            for name, (home, essay) in homes.items():
+                report = home / "listed.txt"
+                home_env = dict(
+                    env, BROADSHEET_HOME=str(home), BROADSHEET_REPORT_LISTED=str(report)
+                )
+                command = [sys.executable, "-m", "editor", str(essay)]
+                figures = visible_and_reported(command, home_env, report)
+                if run:
+                    times[name].append(figures)
+    finally:
+        if xvfb is not None:
+            xvfb.kill()
+        for home, _essay in homes.values():
+            shutil.rmtree(home, ignore_errors=True)
+
+    def median_ms(name: str, which: int) -> float:
+        return round(statistics.median(t[which] or 0.0 for t in times[name]) * 1000)
+
+    return {
+        "startup_empty_ms": median_ms("empty", 0),
+        "startup_library_ms": median_ms("library", 0),
+        "startup_ratio": round(median_ms("library", 0) / median_ms("empty", 0), 2),
+        "list_filled_empty_ms": median_ms("empty", 1),
+        "list_filled_ms": median_ms("library", 1),
+    }
 
 
 def measure(count: int, words: int) -> dict[str, float]:
@@ -97,9 +144,13 @@ def main() -> None:
     parser.add_argument("--drafts", type=int, nargs="+", default=[5000])
     parser.add_argument("--words", type=int, default=800)
     parser.add_argument("--json", action="store_true", help="one line of JSON per size")
+    parser.add_argument("--runs", type=int, default=5, help="start-ups of each library")
+    parser.add_argument("--no-startup", action="store_true", help="skip the window start-ups")
     args = parser.parse_args()
     for count in args.drafts:
         figures = measure(count, args.words)
+        if not args.no_startup:
+            figures.update(startup(count, args.runs))
         if args.json:
             print(json.dumps(figures))
             continue
@@ -110,6 +161,13 @@ def main() -> None:
             f" file: {figures['scan_every_file_s']} s); search p50 {figures['search_p50_ms']} ms,"
             f" p95 {figures['search_p95_ms']} ms; index {figures['index_mb']} MB"
         )
+        if not args.no_startup:
+            print(
+                f"  start-up: empty library {figures['startup_empty_ms']} ms, {count} drafts"
+                f" {figures['startup_library_ms']} ms (ratio {figures['startup_ratio']});"
+                f" list filled after {figures['list_filled_ms']} ms"
+                f" (empty library: {figures['list_filled_empty_ms']} ms)"
+            )
 
 
 if __name__ == "__main__":

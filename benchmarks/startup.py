@@ -33,7 +33,19 @@ TIMEOUT = 60.0
 
 def visible_after(command: list[str], env: dict[str, str]) -> float:
     """Seconds from spawning `command` to its first viewable window."""
+    return visible_and_reported(command, env)[0]
+
+
+def visible_and_reported(
+    command: list[str], env: dict[str, str], report: Path | None = None
+) -> tuple[float, float | None]:
+    """Seconds from spawning `command` to its first viewable window and, with `report`, to the
+    moment the app wrote its time into that file (the app writes the wall-clock time)."""
+    if report is not None:
+        report.unlink(missing_ok=True)
+    wall_start = time.time()
     started = time.perf_counter()
+    visible: float | None = None
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the function returns
     process = subprocess.Popen(  # noqa: S603 - our own commands
         command,
@@ -50,14 +62,19 @@ def visible_after(command: list[str], env: dict[str, str]) -> float:
                 capture_output=True,
                 text=True,
             )
-            if found.stdout.strip():
-                return time.perf_counter() - started
+            if visible is None and found.stdout.strip():
+                visible = time.perf_counter() - started
+            if visible is not None:
+                if report is None:
+                    return visible, None
+                if report.exists() and report.read_text().strip():
+                    return visible, float(report.read_text()) - wall_start
             if process.poll() is not None:
                 log.seek(0)
                 tail = log.read().decode(errors="replace").splitlines()[-8:]
                 raise RuntimeError(f"{command[0]} exited with {process.returncode}: {tail}")
             time.sleep(0.005)
-        raise RuntimeError(f"{command[0]} showed no window within {TIMEOUT:.0f} s")
+        raise RuntimeError(f"{command[0]} showed no window (or report) within {TIMEOUT:.0f} s")
     finally:
         with _quiet():
             os.killpg(process.pid, signal.SIGKILL)

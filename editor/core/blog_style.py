@@ -15,12 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-import requests
-
 from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error
+
+if TYPE_CHECKING:  # requests is imported when a style is fetched, not at start-up
+    import requests
 
 TIMEOUT = (5.0, 15.0)  # connect, read (seconds)
 MAX_BYTES = 4 * 1024 * 1024  # a page or a stylesheet larger than this is not a blog theme
@@ -132,6 +133,8 @@ def sanitize_css(css: str) -> str:
 
 
 def _get(session: requests.Session, url: str, what: str) -> str:
+    import requests
+
     host = urlsplit(url).netloc or url
     try:
         with session.get(url, timeout=TIMEOUT, stream=True) as response:

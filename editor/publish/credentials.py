@@ -10,9 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-import keyring
-import keyring.errors
-
 from editor.publish.errors import CredentialStoreError
 from editor.publish.logmask import register_secret
 
@@ -29,7 +26,17 @@ def _entry(kind: str, name: str) -> str:
     return f"{kind}:{name}"
 
 
+def _keyring():  # type: ignore[no-untyped-def]
+    """The keyring module, imported on first use: it costs about 40 ms, and the window's
+    start-up never needs a secret."""
+    import keyring
+    import keyring.errors
+
+    return keyring
+
+
 def _call(fn: Callable[..., T], *args: str) -> T:
+    keyring = _keyring()
     try:
         return fn(*args)
     except keyring.errors.NoKeyringError as exc:
@@ -48,12 +55,12 @@ def _call(fn: Callable[..., T], *args: str) -> T:
 def store_secret(kind: str, name: str, value: str) -> None:
     """Save a secret, e.g. store_secret("refresh-token", "google:123", token)."""
     register_secret(value)
-    _call(keyring.set_password, SERVICE, _entry(kind, name), value)
+    _call(_keyring().set_password, SERVICE, _entry(kind, name), value)
 
 
 def load_secret(kind: str, name: str) -> str | None:
     """The saved secret, or None when there is none."""
-    value = _call(keyring.get_password, SERVICE, _entry(kind, name))
+    value = _call(_keyring().get_password, SERVICE, _entry(kind, name))
     register_secret(value)
     return value
 
@@ -61,9 +68,9 @@ def load_secret(kind: str, name: str) -> str | None:
 def delete_secret(kind: str, name: str) -> None:
     """Forget a secret; forgetting one that does not exist is not an error."""
     try:
-        _call(keyring.delete_password, SERVICE, _entry(kind, name))
+        _call(_keyring().delete_password, SERVICE, _entry(kind, name))
     except CredentialStoreError as exc:
-        if isinstance(exc.__cause__, keyring.errors.PasswordDeleteError):
+        if isinstance(exc.__cause__, _keyring().errors.PasswordDeleteError):
             return
         raise
 

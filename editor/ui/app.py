@@ -25,6 +25,7 @@ SAMPLE_NAME = "welcome-to-broadsheet.md"
 # Benchmarks set this to a file path: the app writes the time (time.time()) at which the
 # window is shown with the first preview content in it.
 READY_ENV = "BROADSHEET_REPORT_READY"
+LISTED_ENV = "BROADSHEET_REPORT_LISTED"  # for benchmarks: when the drafts list is first filled
 
 
 def prepare_environment() -> None:
@@ -109,6 +110,18 @@ def _report_ready(window: object, report: Path) -> None:
     preview.content_applied.connect(ready)
 
 
+def _report_listed(window: object, report: Path) -> None:
+    """Write the time the drafts list is first filled (the library listed, not empty)."""
+    sidebar = window.sidebar  # type: ignore[attr-defined]
+
+    def listed(count: int) -> None:
+        if count:
+            sidebar.listed.disconnect(listed)
+            atomic_write_bytes(report, f"{time.time():.6f}\n".encode())
+
+    sidebar.listed.connect(listed)
+
+
 def run_app(requested: Path | None = None) -> int:
     """Open the main window and run until it closes."""
     prepare_environment()
@@ -142,6 +155,8 @@ def run_app(requested: Path | None = None) -> int:
     report = os.environ.get(READY_ENV)
     if report:
         _report_ready(window, Path(report))
+    if os.environ.get(LISTED_ENV):
+        _report_listed(window, Path(os.environ[LISTED_ENV]))
     copies = RecoveryStore(paths.data_dir / "recovery").all() if requested is None else []
     if copies:
         # Text that never reached its draft (another program's change was pending, the file

@@ -37,6 +37,7 @@ class DraftsSidebar(QWidget):
     trash_requested = Signal(object)  # Path
     search_requested = Signal(object)  # LibraryQuery (answered by FileWorker.search)
     snippets_requested = Signal(object, object)  # LibraryQuery, list[Path] shown without one
+    listed = Signal(int)  # the whole library was listed: how many drafts
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +94,7 @@ class DraftsSidebar(QWidget):
         if self._shown.is_everything():
             self._show(drafts, with_snippets=False)
         self._ask()
+        self.listed.emit(len(drafts))
 
     def show_answer(self, query: LibraryQuery, answer: LibraryAnswer | None) -> None:
         """Show the file thread's answer to the last query (an answer to an older one is late)."""

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import requests
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
@@ -34,6 +33,8 @@ from editor.publish.errors import ConfigError
 from editor.ui.workers import start_worker, stop_thread
 
 if TYPE_CHECKING:
+    import requests
+
     from editor.ui.main_window import MainWindow
 
 LOOK_NAMES = {
@@ -56,6 +57,13 @@ class KnownBlogs:
     def url_of(self, key: str | None) -> str:
         """The address of a blog ("" when unknown)."""
         return next((url for k, _name, url in self.blogs if k == key), "")
+
+
+def _new_session() -> requests.Session:
+    """A requests session; requests is imported here, off start-up (it costs about 70 ms)."""
+    import requests
+
+    return requests.Session()
 
 
 class BlogStyleWorker(QObject):
@@ -121,7 +129,7 @@ class PreviewLooks(QObject):
     def __init__(
         self,
         window: MainWindow,
-        session_factory: Callable[[], requests.Session] = requests.Session,
+        session_factory: Callable[[], requests.Session] | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -133,7 +141,7 @@ class PreviewLooks(QObject):
         self._other_look = (
             self.desk.prefs.preview_look if self.desk.prefs.preview_look != "blog" else "theme"
         )
-        self.worker = BlogStyleWorker(window.paths, session_factory)
+        self.worker = BlogStyleWorker(window.paths, session_factory or _new_session)
         self.thread: QThread = start_worker(self.worker, "broadsheet-blog-style")
         self.request_blogs.connect(self.worker.load_blogs)
         self.request_load.connect(self.worker.load)
