@@ -12,15 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QDateTime,
-    QEvent,
-    QObject,
-    Qt,
-    QTimer,
-    QTimeZone,
-    QUrl,
-)
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, QTimeZone, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.blog_labels import label_key
 from editor.core.editor_text import changed_span
+from editor.core.local_zone import system_zone_id
 from editor.core.post import FrontMatterError, front_matter_warning
 from editor.core.post_fields import (
     BLOG,
@@ -589,7 +582,7 @@ def open_address(url: str) -> None:
 
 def zone_name(local: dt.datetime) -> str:
     """The writer's time zone as a writer knows it: "Europe/Berlin (UTC+01:00)"."""
-    zone = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    zone = system_zone_id() or QTimeZone.systemTimeZoneId().toStdString()
     offset = local.strftime("%z")
     offset = f"{offset[:3]}:{offset[3:]}" if offset else ""
     return f"{zone} (UTC{offset})" if zone else f"UTC{offset}"
