@@ -42,6 +42,7 @@ from editor.ui.file_worker import FileWorker
 from editor.ui.format_menu import FormatMenu
 from editor.ui.help_menu import HelpMenu
 from editor.ui.insert_tools import InsertTools
+from editor.ui.library_watch import LibraryWatch
 from editor.ui.looks import PreviewLooks
 from editor.ui.post_panel import PostPanel
 from editor.ui.preview_pane import PreviewPane
@@ -124,6 +125,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.exporter = Exporter(self)
         self.encodings = FileEncodings(self)  # files that are not UTF-8: ask, keep, convert
         self.title_files = TitleFileNames(self)  # an unpublished draft's file follows its title
+        self.library_watch = LibraryWatch(paths.drafts_dir, self.refresh_drafts, self)
         self.post_panel = PostPanel(self)  # the front matter as a form above the text
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
         self.autosave_timer.timeout.connect(self.save)

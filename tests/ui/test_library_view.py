@@ -334,3 +334,35 @@ def test_the_blog_filter_appears_with_a_second_blog_and_combines_with_status(
     qtbot.waitUntil(lambda: sorted(titles(window)) == ["Ferry strike", "Harbour at dawn"])
     choose(filters.blog, "wordpress:2")
     qtbot.waitUntil(lambda: titles(window) == ["Ferry strike"], timeout=5000)
+
+
+def test_drafts_added_replaced_and_removed_by_another_program_show_while_it_runs(
+    qtbot, window: MainWindow, store: DraftStore, library: dict[str, Path]
+) -> None:
+    """A sync client or a second editor changes the folder while the window is open."""
+    wait_listed(qtbot, window, 4)
+    window.library_watch._watch()  # the folder exists now (made by the fixture)
+    added = write(store, "lighthouse.md", "Lighthouse keeper", "The keeper's log.\n")
+    qtbot.waitUntil(lambda: "Lighthouse keeper" in titles(window), timeout=10000)
+    replacement = library["ferry"].with_name(".ferry.tmp")  # replaced whole, as sync clients do
+    replacement.write_text("---\ntitle: Ferry strike is over\n---\n\nBack at sea.\n", "utf-8")
+    replacement.replace(library["ferry"])
+    qtbot.waitUntil(lambda: "Ferry strike is over" in titles(window), timeout=10000)
+    library["anchor"].unlink()
+    added.unlink()
+    qtbot.waitUntil(lambda: sorted(titles(window)) == [
+        "Council budget", "Ferry strike is over", "Harbour at dawn"
+    ], timeout=10000)  # fmt: skip
+
+
+def test_a_draft_edited_in_place_elsewhere_shows_when_the_writer_comes_back(
+    qtbot, window: MainWindow, library: dict[str, Path]
+) -> None:
+    """An edit in place changes no folder entry: coming back to the window lists again."""
+    wait_listed(qtbot, window, 4)
+    with library["council"].open("r+", encoding="utf-8") as file:  # same size, same name
+        text = file.read()
+        file.seek(0)
+        file.write(text.replace("Council budget", "Council ballot"))
+    window.library_watch._on_state(Qt.ApplicationState.ApplicationActive)
+    qtbot.waitUntil(lambda: "Council ballot" in titles(window), timeout=10000)
