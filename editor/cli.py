@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from editor import __version__
+from editor import version
 
 SUBCOMMANDS = {"render", "login", "blogs", "publish", "images", "import", "sync", "search"}
 
@@ -218,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="broadsheet",
         description="Broadsheet: write Markdown, see the post, publish to your blog.",
     )
-    parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
+    parser.add_argument("--version", action="version", version=f"broadsheet {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     render = sub.add_parser(
         "render",
@@ -295,7 +295,7 @@ def build_window_parser() -> argparse.ArgumentParser:
         description="Broadsheet: a Markdown blog editor with a live preview."
         " Subcommands: " + ", ".join(sorted(SUBCOMMANDS)) + " (see `broadsheet COMMAND --help`).",
     )
-    parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
+    parser.add_argument("--version", action="version", version=f"broadsheet {version()}")
     parser.add_argument("file", nargs="?", metavar="FILE", help="a Markdown file to open")
     return parser
 

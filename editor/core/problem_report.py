@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import platform
 
-from editor import __version__
+from editor import version
 
 
 def system_name() -> str:
@@ -34,7 +34,7 @@ def problem_report(qt_version: str, binding_version: str) -> str:
         "",
         "Versions",
         "",
-        f"Broadsheet: {__version__}",
+        f"Broadsheet: {version()}",
         f"Python: {platform.python_version()} ({platform.python_implementation()})",
         f"Qt: {qt_version}, PySide6: {binding_version}",
         f"System: {system_name()} on {platform.machine() or 'unknown hardware'}",

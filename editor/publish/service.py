@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-from editor import __version__
+from editor import version
 from editor.core.atomic import WriteError
 from editor.core.blog_labels import BlogLabels
 from editor.core.blog_state import BlogStates
@@ -138,7 +138,7 @@ class PublishService:
         self.paths = paths or app_paths(self.env)
         if session is None:
             session = requests.Session()
-            session.headers["User-Agent"] = f"Broadsheet/{__version__}"
+            session.headers["User-Agent"] = f"Broadsheet/{version()}"
         self.session = session
         self.timeout = timeout
         self.max_attempts = max_attempts

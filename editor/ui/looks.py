@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
 
-from editor import __version__
+from editor import version
 from editor.core.atomic import WriteError
 from editor.core.blog_style import (
     BlogStyleError,
@@ -102,7 +102,7 @@ class BlogStyleWorker(QObject):
     def capture(self, url: str, key: str) -> None:
         """Fetch the blog's page and stylesheets, keep them in the cache."""
         session = self.session_factory()
-        session.headers["User-Agent"] = f"Broadsheet/{__version__} (blog style preview)"
+        session.headers["User-Agent"] = f"Broadsheet/{version()} (blog style preview)"
         try:
             style = capture_blog_style(url, session, lambda: not self.stopping)
             save_captured(self.paths.cache_dir, key, style)

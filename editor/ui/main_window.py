@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor import __version__
+from editor import version
 from editor.core.atomic import WriteError
 from editor.core.caption_style import caption_style_for
 from editor.core.drafts import DraftInfo, DraftStore, rewrite_asset_links
@@ -555,7 +555,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         QMessageBox.about(
             self,
             "About Broadsheet",
-            f"<b>Broadsheet {__version__}</b><p>Write Markdown, see the post, publish to"
+            f"<b>Broadsheet {version()}</b><p>Write Markdown, see the post, publish to"
             " your blog.</p>",
         )
 
