@@ -1,8 +1,10 @@
 """Spell checking without Qt: which words of a Markdown line are prose, and are they known.
 
 The word list comes from pyspellchecker (word-frequency dictionaries for en, de, fr, es, …,
-installed from PyPI with the app, no system packages). Verdicts are cached per word, because a
-writer uses the same few thousand words over and over; suggestions are only computed on demand.
+installed from PyPI with the app, no system packages), kept in a compact form cached on disk
+(editor.core.word_table): its own dict of words would cost ~14 MB per language. Verdicts are
+cached per word, because a writer uses the same few thousand words over and over; suggestions
+are only computed on demand.
 """
 
 from __future__ import annotations
@@ -69,8 +71,9 @@ def normalise(word: str) -> str:
 class Speller:
     """Knows which words are spelt right in one language, plus the writer's own words.
 
-    `backend` is a pyspellchecker `SpellChecker` (anything with `known`, `candidates` and
-    `word_usage_frequency` will do, which keeps tests independent of the word lists).
+    `backend` is a `WordTable` or a pyspellchecker `SpellChecker` with distance 1 (anything
+    with `known`, `candidates`, `edit_distance_2` and `word_usage_frequency` will do, which
+    keeps tests independent of the word lists).
     """
 
     def __init__(self, language: str, backend: object, user_words: Iterable[str] = ()) -> None:
@@ -81,12 +84,20 @@ class Speller:
         self._verdicts: dict[str, bool] = {}
 
     @classmethod
-    def load(cls, language: str, user_dictionary: Path | None = None) -> Speller:
-        """Load the word list of `language` (slow: ~0.1 s; call it off the GUI thread)."""
-        from spellchecker import SpellChecker
+    def load(
+        cls, language: str, user_dictionary: Path | None = None, cache_dir: Path | None = None
+    ) -> Speller:
+        """Load the word list of `language` (disk: call it off the GUI thread).
 
+        `cache_dir` holds the compact word tables (default: "spelling" in the app's cache).
+        Raises ValueError for a language without a word list.
+        """
+        from editor.core.paths import app_paths
+        from editor.core.word_table import load_word_table  # marisa-trie only once needed
+
+        table = load_word_table(language, cache_dir or app_paths().cache_dir / "spelling")
         words = read_user_dictionary(user_dictionary) if user_dictionary else []
-        return cls(language, SpellChecker(language=language, distance=1), words)
+        return cls(language, table, words)
 
     @property
     def user_words(self) -> list[str]:
@@ -125,7 +136,8 @@ class Speller:
         found = set(backend.candidates(key) or ())  # type: ignore[attr-defined]
         if not found and len(key) <= 6:
             # edit distance 2 grows with the square of the length: only for short words
-            found = set(backend.edit_distance_2(key))  # type: ignore[attr-defined]
+            # (and only real words: the strings themselves are mostly gibberish like "'azqx")
+            found = backend.known(backend.edit_distance_2(key))  # type: ignore[attr-defined]
         found.discard(key)
         usage = backend.word_usage_frequency  # type: ignore[attr-defined]
         ranked = sorted(found, key=lambda w: (-usage(w), w))[:limit]
