@@ -129,8 +129,8 @@ def start_display() -> tuple[str, subprocess.Popen[bytes] | None]:
 
 def prepare_home(words: int, drafts: int) -> tuple[Path, Path]:
     """A Broadsheet home whose last draft is the essay; returns (home, essay)."""
-    from benchmarks.library import make_drafts
     from benchmarks.make_essay import make
+    from benchmarks.make_library import make_drafts
 
     home = Path(tempfile.mkdtemp(prefix="broadsheet-startup-"))
     folder = home / "data" / "drafts"

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from editor.cli import _ask, _fail
+from editor.cli.common import ask, fail
 
 if TYPE_CHECKING:
     from editor.publish.hosts.config import HostConfig, HostsConfig
@@ -173,7 +173,7 @@ def cmd_hosts(args: argparse.Namespace) -> int:
         hosts = load_hosts(service.paths)
         blogs = service.accounts().blogs
     except PublishError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     if not hosts.hosts:
         print(f"broadsheet: {NO_HOST}", file=sys.stderr)
         return 0
@@ -241,7 +241,7 @@ def _ask_secret(host: HostConfig) -> str | None:
         name = f"passphrase of {host.settings['key_file']} (empty when it has none)"
     elif host.type == "sftp":
         name = "password"
-    return _ask(f"{name[0].upper()}{name[1:]} for {host.display_name()}: ", secret=True)
+    return ask(f"{name[0].upper()}{name[1:]} for {host.display_name()}: ", secret=True)
 
 
 def cmd_add_host(args: argparse.Namespace) -> int:
@@ -260,11 +260,11 @@ def cmd_add_host(args: argparse.Namespace) -> int:
     from editor.publish.service import PublishService
 
     if args.key == DEFAULT_WORD:
-        return _fail(f"{DEFAULT_WORD!r} is a word of `images use`; choose another KEY.")
+        return fail(f"{DEFAULT_WORD!r} is a word of `images use`; choose another KEY.")
     try:
         settings = _parse_settings(args.type, args.settings)
     except PublishError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     service = PublishService()
     try:
         host = HostConfig(args.key, args.type, args.label, settings)
@@ -279,7 +279,7 @@ def cmd_add_host(args: argparse.Namespace) -> int:
             check_host(host, secret)
         except ImageHostConfigError:
             if secret == "":  # the settings passed: what is missing is the secret
-                return _fail(f"No {secret_name} given; nothing was saved.")
+                return fail(f"No {secret_name} given; nothing was saved.")
             raise
         if args.default:
             hosts.default_host = host.key
@@ -289,9 +289,9 @@ def cmd_add_host(args: argparse.Namespace) -> int:
             forget_host_secret(host.key)  # the secret of the host this one replaces
         save_hosts(hosts, service.paths)
     except PublishError as exc:
-        return _fail(f"{exc.message.rstrip('.')}. Nothing was saved.")
+        return fail(f"{exc.message.rstrip('.')}. Nothing was saved.")
     except KeyboardInterrupt:
-        return _fail("Cancelled; nothing was saved.")
+        return fail("Cancelled; nothing was saved.")
     default = "; it is the default host" if hosts.find(None).key == host.key else ""
     print(
         f"Saved the image host {host.key} ({host.type}){default}."
@@ -315,7 +315,7 @@ def cmd_remove_host(args: argparse.Namespace) -> int:
         hosts.remove(host.key)
         save_hosts(hosts, service.paths)
     except PublishError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     print(f"Removed the image host {host.key}.")
     if hosts.hosts:
         print(f"The default image host is {hosts.find(None).key}.")
@@ -326,7 +326,7 @@ def cmd_remove_host(args: argparse.Namespace) -> int:
     try:
         forget_host_secret(host.key)
     except PublishError as exc:
-        return _fail(f"Its secret could not be deleted from the keyring: {exc.message}")
+        return fail(f"Its secret could not be deleted from the keyring: {exc.message}")
     return 0
 
 
@@ -341,17 +341,17 @@ def cmd_test_host(args: argparse.Namespace) -> int:
     try:
         config = configured_hosts(service).find(args.key)
     except PublishError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     print(f"broadsheet: Testing {config.display_name()}…", file=sys.stderr)
     try:
         url, deleted = test_host(config, session=service.session)
     except ImageHostAuthError as exc:
-        return _fail(
+        return fail(
             f"{exc.message} To store another secret, run `broadsheet images add-host"
             f" {config.key} …` again with the same settings."
         )
     except PublishError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     kept = "" if deleted else " (this host cannot delete files: the test image stays)"
     print(
         f"The image host {config.display_name()} works: a test image was uploaded and fetched"
@@ -367,7 +367,7 @@ def cmd_use(args: argparse.Namespace) -> int:
     from editor.publish.service import PublishService
 
     if args.default and args.key == DEFAULT_WORD:
-        return _fail("`use default` takes --blog ID: that blog goes back to the default host.")
+        return fail("`use default` takes --blog ID: that blog goes back to the default host.")
     service = PublishService()
     try:
         hosts = configured_hosts(service)
@@ -378,13 +378,13 @@ def cmd_use(args: argparse.Namespace) -> int:
         else:
             blog = service.accounts().find_blog(args.blog)
             if blog.provider != "blogger":
-                return _fail(f"{blog.name} keeps its images in its own media library.")
+                return fail(f"{blog.name} keeps its images in its own media library.")
             hosts.use_for_blog(blog.key, host.key if host else None)
             message = f"The images of {blog.name} go to {hosts.for_blog(blog.key).key}" + (
                 "." if host else ", the default host (and follow it when the default changes)."
             )
         save_hosts(hosts, service.paths)
     except PublishError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     print(message)
     return 0

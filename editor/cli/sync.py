@@ -6,12 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from editor.cli.common import fail
+
 COMMANDS = {"import", "sync"}
-
-
-def _fail(message: str) -> int:
-    print(f"broadsheet: {message}", file=sys.stderr)
-    return 1
 
 
 class _ProgressLine:
@@ -51,10 +48,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         mirror = mirror_for(PublishService(), args.blog, progress=line, pages=not args.no_pages)
         report = mirror.import_all()
     except PublishError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except KeyboardInterrupt:
         line.end()
-        return _fail("Import interrupted; running `broadsheet import` again goes on from there.")
+        return fail("Import interrupted; running `broadsheet import` again goes on from there.")
     line.end()
     return _print_report(report)
 
@@ -75,7 +72,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             else list(service.accounts().blogs.values())
         )
         if not blogs:
-            return _fail("No blog is set up yet; sign in first with `broadsheet login blogger`.")
+            return fail("No blog is set up yet; sign in first with `broadsheet login blogger`.")
         status = 0
         for blog in blogs:
             line = _ProgressLine()
@@ -83,9 +80,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
             line.end()
             status |= _print_report(report)
     except PublishError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except KeyboardInterrupt:
-        return _fail("Sync interrupted; nothing was half-written.")
+        return fail("Sync interrupted; nothing was half-written.")
     from editor.publish.sync_conflicts import conflicts
 
     if conflicts(service.paths):
@@ -104,11 +101,11 @@ def _settle(path: Path, *, keep: bool) -> int:
     paths = app_paths()
     conflict = conflict_for(paths, path)
     if conflict is None:
-        return _fail(f"{path.name} has no change from the blog waiting for a choice.")
+        return fail(f"{path.name} has no change from the blog waiting for a choice.")
     try:
         (keep_mine if keep else take_theirs)(paths, conflict)
     except PublishError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if keep:
         print(f"Kept your version of {path.name}; the blog's is in its history.")
     else:

@@ -1,5 +1,5 @@
 """`broadsheet images …`: find the images of published posts that no longer load and repair
-them from the writer's own copies. The commands that set up image hosts are in cli_hosts.py.
+them from the writer's own copies. The commands that set up image hosts are in hosts.py.
 
 Exit status of `check` and `repair`: 0 when every image loads (or was repaired), 2 when dead
 images remain, 1 on an error.
@@ -14,9 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from editor.cli import _fail
+from editor.cli.common import fail
+from editor.cli.hosts import HelpParser, add_host_parsers, configured_hosts
 from editor.publish.errors import ConflictError, NotFoundError, PublishError
-from editor.publish.hosts.cli_hosts import HelpParser, add_host_parsers, configured_hosts
 
 if TYPE_CHECKING:
     from editor.publish.hosts.checkup import BlogScan
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 CHANGED = "the post changed on the blog since the scan; run `broadsheet images check` again."
 
 
-def add_images_parser(sub: Any) -> None:
+def add_parsers(sub: Any) -> None:
     """Register `images check|repair` and the image-host commands on the top-level subparsers."""
     images = sub.add_parser(
         "images",
@@ -103,7 +103,7 @@ def cmd_images_check(args: argparse.Namespace) -> int:
     try:
         scanned = checkup.scan(service, args.blog, _progress)
     except PublishError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     for post in scanned.broken:
         print(f"{_title(post)}\t{post.url}")
         for image in post.dead:
@@ -127,7 +127,7 @@ def _repair_all(service: PublishService, scanned: BlogScan, args: argparse.Names
     try:
         configured_hosts(service)  # before any upload: say how to set one up
     except PublishError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     repaired = 0
     for post in scanned.broken:
         current = post
@@ -175,14 +175,14 @@ def cmd_images_repair(args: argparse.Namespace) -> int:
         configured_hosts(service)
         post = checkup.fetch_post(service, blog, args.post_id)
         if args.url not in post.images:
-            return _fail(
+            return fail(
                 f"The post “{_title(post)}” shows no image at {args.url};"
                 " `broadsheet images check` lists the addresses of its dead images."
             )
         if args.file:
             local = Path(args.file).expanduser()
             if not local.is_file():
-                return _fail(f"There is no file {local}.")
+                return fail(f"There is no file {local}.")
         else:
             copies = checkup.local_copies(service, blog, post.post_id, args.url)
             if not copies:
@@ -196,8 +196,8 @@ def cmd_images_repair(args: argparse.Namespace) -> int:
             local = copies[0]
         result = checkup.repair(service, blog, post, args.url, local)
     except ConflictError:
-        return _fail("The post changed on the blog during the repair; run the command again.")
+        return fail("The post changed on the blog during the repair; run the command again.")
     except PublishError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     print(f"Repaired in “{_title(post)}”: {args.url} → {result.new_url}")
     return 0
