@@ -21,7 +21,6 @@ from editor.core.atomic import WriteError
 from editor.core.blog_style import (
     BlogStyleError,
     CapturedStyle,
-    capture_blog_style,
     key_for_url,
     load_captured,
     save_captured,
@@ -29,6 +28,7 @@ from editor.core.blog_style import (
 from editor.core.caption_style import caption_style_for
 from editor.core.paths import AppPaths
 from editor.publish.accounts import load_accounts
+from editor.publish.blog_style_fetch import capture_blog_style
 from editor.publish.errors import ConfigError
 from editor.ui.workers import start_worker, stop_thread
 

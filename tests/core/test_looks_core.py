@@ -143,11 +143,6 @@ def test_captured_style_round_trips_through_the_cache(tmp_path: Path) -> None:
     assert blog_style.key_for_url("https://My.Blog.example/x") == "url:my.blog.example"
 
 
-def test_capture_refuses_what_is_not_a_web_address() -> None:
-    with pytest.raises(blog_style.BlogStyleError, match="not a web address"):
-        blog_style.capture_blog_style("file:///etc/passwd", None)  # type: ignore[arg-type]
-
-
 # --- assets -------------------------------------------------------------------------------------
 
 
