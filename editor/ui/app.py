@@ -146,12 +146,13 @@ def run_app(requested: Path | None = None) -> int:
         recovery = session.start()
     except OSError:
         recovery = None
-    window = MainWindow(paths, settings, session)
+    window = MainWindow(paths, settings, session, defer_preview=True)
     # Deleted on close, so its WebEngine page goes before the WebEngine profile at exit.
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     server.open_requested.connect(lambda file: _bring_forward(window, file))
     _close_on_sigterm(window, QTimer)
     window.show()
+    window.preview.activate_after_paint(window.editor.viewport())
     report = os.environ.get(READY_ENV)
     if report:
         _report_ready(window, Path(report))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -34,6 +35,17 @@ if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
 
 GUIDE = "markdown-guide.md"  # in resources/
+
+
+def about_box(window: QWidget) -> None:
+    """Help ▸ About Broadsheet."""
+    from editor import version
+
+    QMessageBox.about(
+        window,
+        "About Broadsheet",
+        f"<b>Broadsheet {version()}</b><p>Write Markdown, see the post, publish to your blog.</p>",
+    )
 
 
 def plain_text(action: QAction) -> str:

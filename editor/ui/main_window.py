@@ -12,13 +12,11 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from editor import version
 from editor.core.atomic import WriteError
 from editor.core.caption_style import caption_style_for
 from editor.core.drafts import DraftInfo, DraftStore, rewrite_asset_links
@@ -40,7 +38,7 @@ from editor.ui.external_changes import ExternalChangesMixin
 from editor.ui.file_encodings import FileEncodings
 from editor.ui.file_worker import FileWorker
 from editor.ui.format_menu import FormatMenu
-from editor.ui.help_menu import HelpMenu
+from editor.ui.help_menu import HelpMenu, about_box
 from editor.ui.insert_tools import InsertTools
 from editor.ui.library_watch import LibraryWatch
 from editor.ui.looks import PreviewLooks
@@ -81,9 +79,15 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
     request_settle = Signal(object, object, str)  # path, text for the history or None, reason
 
     def __init__(
-        self, paths: AppPaths, settings: Settings, session: SessionState | None = None
+        self,
+        paths: AppPaths,
+        settings: Settings,
+        session: SessionState | None = None,
+        *,
+        defer_preview: bool = False,  # the preview engine starts after the first paint
     ) -> None:
         super().__init__()
+        self._defer_preview = defer_preview
         self.paths = paths
         self.settings = settings
         self.session = session
@@ -151,7 +155,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
     def _build_widgets(self) -> None:
         self.sidebar = DraftsSidebar()
         self.editor = MarkdownEditor()
-        self.preview = PreviewPane()
+        self.preview = PreviewPane(deferred=self._defer_preview)
         self.banner = Banner()
         editor_column = QWidget()
         column = QVBoxLayout(editor_column)
@@ -163,7 +167,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(editor_column)
-        self.splitter.addWidget(self.preview)
+        self.splitter.addWidget(self.preview.slot())
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -216,7 +220,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             action.setCheckable(True)
             action.setChecked(True)
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&About Broadsheet", self._about)
+        self._action(help_menu, "&About Broadsheet", lambda: about_box(self))
         self.menus = {"file": file_menu, "edit": edit, "view": view, "help": help_menu}
         # Menu shortcuts are window-wide; the editor must not swallow Ctrl+W and friends.
         for action in self.findChildren(QAction):
@@ -550,14 +554,6 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
 
     def _toggle_preview(self) -> None:
         self.preview.setVisible(self.preview_action.isChecked())
-
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Broadsheet",
-            f"<b>Broadsheet {version()}</b><p>Write Markdown, see the post, publish to"
-            " your blog.</p>",
-        )
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.get("window_geometry")

@@ -19,11 +19,11 @@ from importlib import resources
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QTimer, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QMainWindow, QToolTip, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QToolTip, QWidget
 
 from editor.core.md_writer import tagfilter
 from editor.core.pieces import Piece, splice
@@ -135,24 +135,15 @@ class PreviewPane(QWebEngineView):
     """Shows the rendered post; `set_pieces` patches the content without reloading the page."""
 
     content_applied = Signal(int)  # generation now in the page's DOM
+    scroll_position_changed = Signal(QPointF)  # the page's, once the page is made
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, deferred: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("previewPane")
         self.setAccessibleName("Preview")
-        page = PreviewPage(self)
-        page.link_refused.connect(self._say)
-        page.linkHovered.connect(self._on_link_hovered)
-        self.setPage(page)
-        settings = page.settings()
-        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.AutoLoadIconsForPage, False)
-        page.scripts().insert(preview_script())
         self._ready = False
         self._base: Path | None = None
+        self._wanted_base: Path | None = None  # asked for before the page was made
         self._latest: tuple[tuple[Piece, ...], int] | None = None  # newest content asked for
         self._shown: tuple[Piece, ...] | None = None  # what the page holds (None: unknown)
         self.applied_generation = -1
@@ -163,6 +154,74 @@ class PreviewPane(QWebEngineView):
         self._page_css = self._css  # the CSS the page was last loaded with
         self._hover_note = ""  # the refusal shown while the pointer is on such a link
         self._title = ""  # the post's title, shown above the body
+        # Deferred (the window's start-up): Chromium starts when the first page is made, or
+        # when the view is first shown (about 0.3 s), so until the window's first paint is
+        # done a plain placeholder holds the pane's place, and shows or hides for it.
+        self.placeholder: QWidget | None = None
+        if deferred:
+            self.placeholder = QWidget()
+            self.placeholder.setObjectName("previewPlaceholder")
+            self.placeholder.setAccessibleName("Preview (starting)")
+            # Without a parent (hiding a web view, even one never shown, makes its page); it
+            # goes with the placeholder if the window closes before the page was made.
+            self.placeholder.destroyed.connect(self._placeholder_gone)
+        else:
+            self._make_page()
+
+    def _make_page(self) -> None:
+        page = PreviewPage(self)
+        page.link_refused.connect(self._say)
+        page.linkHovered.connect(self._on_link_hovered)
+        page.scrollPositionChanged.connect(self.scroll_position_changed)
+        self.setPage(page)
+        settings = page.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.AutoLoadIconsForPage, False)
+        page.scripts().insert(preview_script())
+
+    def _placeholder_gone(self) -> None:
+        if self.placeholder is not None and shiboken6.isValid(self):
+            self.deleteLater()
+
+    def slot(self) -> QWidget:
+        """What the window lays out: the placeholder while deferred, else the pane itself."""
+        return self.placeholder if self.placeholder is not None else self
+
+    def activate(self) -> None:
+        """Make the page and take the placeholder's place (size and shown state included)."""
+        placeholder, self.placeholder = self.placeholder, None
+        if placeholder is None:
+            return
+        self._make_page()
+        holder = placeholder.parentWidget()
+        if isinstance(holder, QSplitter):
+            holder.replaceWidget(holder.indexOf(placeholder), self)
+        placeholder.deleteLater()
+        if self._wanted_base is not None:
+            self.set_base_folder(self._wanted_base)
+
+    def activate_after_paint(self, widget: QWidget) -> None:
+        """Activate once `widget` has painted (the window is on screen), or after a second."""
+        watcher = _FirstPaint(widget, self.activate)
+        QTimer.singleShot(1000, watcher.fire)
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt API name)
+        """Shown or hidden; while deferred, the placeholder is."""
+        if self.placeholder is not None:
+            self.placeholder.setVisible(visible)
+        else:
+            super().setVisible(visible)
+
+    def isHidden(self) -> bool:  # noqa: N802 (Qt API name)
+        """Hidden by the writer (the placeholder's state while deferred)."""
+        return self.placeholder.isHidden() if self.placeholder is not None else super().isHidden()
+
+    def isVisible(self) -> bool:  # noqa: N802 (Qt API name)
+        """On screen (the placeholder's state while deferred)."""
+        return self.placeholder.isVisible() if self.placeholder is not None else super().isVisible()
 
     def _say(self, sentence: str, timeout_ms: int = 8000) -> None:
         """One sentence for the writer: in the window's status bar, else in a tooltip."""
@@ -188,6 +247,9 @@ class PreviewPane(QWebEngineView):
 
     def set_base_folder(self, folder: Path) -> None:
         """Load the page so relative image paths resolve next to the draft (once per folder)."""
+        if self.placeholder is not None:
+            self._wanted_base = folder  # loaded when the page is made
+            return
         if folder == self._base:
             return
         self._base = folder
@@ -292,5 +354,29 @@ class PreviewPane(QWebEngineView):
             self.run_in_page(script, lambda _r: None)
 
     def run_in_page(self, script: str, callback: Callable[[object], None]) -> None:
-        """Run our own script in the isolated world (the post's scripts stay disabled)."""
-        self.page().runJavaScript(script, WORLD, callback)
+        """Run our own script in the isolated world (the post's scripts stay disabled);
+        nothing runs before the page is made (there is nothing to ask or move yet)."""
+        if self.placeholder is None:
+            self.page().runJavaScript(script, WORLD, callback)
+
+
+class _FirstPaint(QObject):
+    """Calls `then` (once) right after `widget` first paints."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self.fire)  # after this paint has been shown
+        return False
+
+    def fire(self) -> None:
+        if self.then is None or not shiboken6.isValid(self):
+            return
+        then, self.then = self.then, None
+        self.widget.removeEventFilter(self)
+        then()

@@ -39,7 +39,7 @@ class ScrollSync(QObject):
         self._preview_timer = QTimer(self, singleShot=True, interval=0)
         self._preview_timer.timeout.connect(self.sync_editor)
         editor.verticalScrollBar().valueChanged.connect(self._on_editor_scrolled)
-        preview.page().scrollPositionChanged.connect(self._on_preview_scrolled)
+        preview.scroll_position_changed.connect(self._on_preview_scrolled)
         preview.content_applied.connect(self._on_content_applied)
 
     # ------------------------------------------------------------ editor -> preview
