@@ -20,7 +20,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPointF, QTimer, QUrl, Signal
-from PySide6.QtGui import QCursor, QDesktopServices
+from PySide6.QtGui import QCursor, QDesktopServices, QPalette
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMainWindow, QSplitter, QToolTip, QWidget
@@ -162,6 +162,8 @@ class PreviewPane(QWebEngineView):
             self.placeholder = QWidget()
             self.placeholder.setObjectName("previewPlaceholder")
             self.placeholder.setAccessibleName("Preview (starting)")
+            self.placeholder.setAutoFillBackground(True)  # the page's colour, near enough
+            self.placeholder.setBackgroundRole(QPalette.ColorRole.Base)
             # Without a parent (hiding a web view, even one never shown, makes its page); it
             # goes with the placeholder if the window closes before the page was made.
             self.placeholder.destroyed.connect(self._placeholder_gone)
