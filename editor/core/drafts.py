@@ -52,7 +52,11 @@ def rewrite_asset_links(text: str, old_stem: str, new_stem: str) -> str:
         return text
     for old, new in ((old_stem, new_stem), (_url_safe(old_stem), _url_safe(new_stem))):
         pattern = re.compile(r"(?<![\w.%-])" + re.escape(old + ".assets/"))
-        text = pattern.sub(lambda _m, new=new: new + ".assets/", text)
+
+        def moved(_m: re.Match[str], new: str = new) -> str:
+            return new + ".assets/"  # a function, so backslashes in `new` are not escapes
+
+        text = pattern.sub(moved, text)
     return text
 
 

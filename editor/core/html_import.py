@@ -13,7 +13,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from bs4 import Comment, Tag
+from bs4 import Comment, NavigableString, Tag
 
 from editor.core.html_markdown import BlogMarkdownConverter
 from editor.core.html_tidy import max_depth, parse_html, tidy
@@ -56,7 +56,7 @@ class _NotConvertible(Exception):
     """The HTML is read, but converting it is not attempted (the reason is the message)."""
 
 
-def html_to_markdown(html: str, *, line_breaks: bool = False) -> Conversion:
+def html_to_markdown(html: str | None, *, line_breaks: bool = False) -> Conversion:
     """Convert a post's HTML; the whole post stays raw HTML when a word would be lost.
 
     `line_breaks`: newlines in the text are line breaks (a blank line a paragraph), as in
@@ -143,6 +143,7 @@ def raw_html_body(html: str) -> str:
         elif isinstance(node, Tag):
             current.append(node.decode(formatter="minimal"))
         else:
+            assert isinstance(node, NavigableString)  # a parsed tree holds tags and strings
             current.append(node.output_ready(formatter="minimal"))
     pieces.append(_wrapped(current))
     return "\n\n".join(piece for piece in pieces if piece) + "\n"

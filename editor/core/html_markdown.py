@@ -16,7 +16,16 @@ import re
 
 from bs4 import Comment, NavigableString, PageElement, Tag
 from markdown import Markdown
-from markdownify import ATX, STRIP, MarkdownConverter, abstract_inline_conversion, chomp
+
+# markdownify's stub file declares only its public API; chomp and abstract_inline_conversion
+# are helpers in the module that its own converter uses.
+from markdownify import (  # type: ignore[attr-defined]
+    ATX,
+    STRIP,
+    MarkdownConverter,
+    abstract_inline_conversion,
+    chomp,
+)
 
 from editor.core.html_newlines import BLOCK_TAGS
 from editor.core.html_shapes import (
@@ -117,9 +126,10 @@ class BlogMarkdownConverter(MarkdownConverter):
         if special is not None:
             return special
         text = self.children_markdown(node, parent_tags)
-        convert = self.get_conv_fn_cached(node.name)
+        # Both are markdownify's, left out of its stub file (see the import of chomp).
+        convert = self.get_conv_fn_cached(node.name)  # type: ignore[attr-defined]
         if convert is None and node.name in BLOCK_TAGS:
-            convert = self.convert_div  # address, figure, … : a block, not running text
+            convert = self.convert_div  # type: ignore[attr-defined]  # address, figure, …: a block
         return convert(node, text, parent_tags=parent_tags) if convert else text
 
     def children_markdown(self, node: Tag, parent_tags: set[str]) -> str:
@@ -128,7 +138,11 @@ class BlogMarkdownConverter(MarkdownConverter):
 
         def ignored(child: PageElement) -> bool:
             """Whitespace between blocks, or at a block's edge, is not text."""
-            if isinstance(child, Tag | Comment) or child.strip():
+            if (
+                not isinstance(child, NavigableString)
+                or isinstance(child, Comment)
+                or child.strip()
+            ):
                 return False
             if inside_block and (child.previous_sibling is None or child.next_sibling is None):
                 return True

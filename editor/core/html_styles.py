@@ -72,7 +72,7 @@ def neutral_background(value: str) -> bool:
 
 def _positive_length(value: str) -> bool:
     match = _LENGTH.match(value.strip())
-    return bool(match) and float(match.group(1)) > 0 and not value.strip().startswith("-")
+    return match is not None and float(match.group(1)) > 0 and not value.strip().startswith("-")
 
 
 def _left_indent(name: str, value: str) -> bool:

@@ -26,9 +26,14 @@ from bs4 import (
     ProcessingInstruction,
     Tag,
 )
+from bs4.element import AttributeValueList
 
 from editor.core.html_newlines import BLOCK_TAGS
 from editor.core.html_styles import format_style, meaningful_properties, style_properties
+
+# A tag's own attributes (lists for class and the like). bs4's new_tag() is declared to take
+# only string values, but it takes these as they are: it copies an element's attributes.
+_Attributes = dict[str, str | AttributeValueList]
 
 # Inline elements whose formatting can be moved inside a block they (wrongly) contain.
 INLINE_FORMATTING = frozenset(
@@ -62,7 +67,7 @@ def parse_html(html: str) -> BeautifulSoup:
 
 def classes(tag: Tag) -> list[str]:
     """The classes of an element."""
-    value = tag.get("class") or []
+    value: str | list[str] = tag.get("class") or []
     return value.split() if isinstance(value, str) else list(value)
 
 
@@ -111,7 +116,10 @@ class Originals:
             id(tag): (
                 tag,
                 tag.name,
-                {k: list(v) if isinstance(v, list) else v for k, v in tag.attrs.items()},
+                {
+                    k: AttributeValueList(v) if isinstance(v, list) else v
+                    for k, v in tag.attrs.items()
+                },
             )
             for tag in elements(soup)
         }
@@ -294,12 +302,12 @@ def _style_emphasis(soup: BeautifulSoup, tag: Tag, pairs: list[tuple[str, str]])
 
 
 def _wrap_contents(
-    soup: BeautifulSoup, tag: Tag, name: str, attrs: dict[str, str] | None = None
+    soup: BeautifulSoup, tag: Tag, name: str, attrs: _Attributes | None = None
 ) -> None:
     """Put all of `tag`'s children inside a new `<name>` element."""
     if not tag.contents or tag.name in ("img", "br", "hr", "table", "tr", "ul", "ol"):
         return
-    inner = soup.new_tag(name, attrs=attrs or {})
+    inner = soup.new_tag(name, attrs=attrs or {})  # type: ignore[arg-type]  # (see _Attributes)
     for child in list(tag.contents):
         inner.append(child.extract())
     tag.append(inner)
@@ -428,7 +436,7 @@ def break_run_starts(children: list[PageElement], index: int) -> bool:
 def _move_out_as_clone(soup: BeautifulSoup, tag: Tag, piece: list[PageElement]) -> None:
     """Put `piece` (children of `tag`) before `tag`, inside a copy of `tag` if it shows text."""
     if any(not is_blank(node) for node in piece):
-        clone = soup.new_tag(tag.name, attrs=dict(tag.attrs))
+        clone = soup.new_tag(tag.name, attrs=dict(tag.attrs))  # type: ignore[arg-type]  # _Attributes
         tag.insert_before(clone)
         for node in piece:
             clone.append(node.extract())
@@ -498,7 +506,7 @@ def _join_strings(soup: BeautifulSoup) -> None:
     """Join neighbouring strings that unwrapping left apart ("end." + "&nbsp;"): the rules
     read text a string at a time. (bs4's own `smooth` recurses, and posts can nest deeply.)"""
     for tag in [soup, *elements(soup)]:
-        previous = None
+        previous: PageElement | None = None
         for child in list(tag.contents):
             if type(child) is NavigableString and type(previous) is NavigableString:
                 joined = NavigableString(previous + child)

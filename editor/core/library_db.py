@@ -352,7 +352,8 @@ class LibraryIndex:
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}: one of {', '.join(SORTS)}")
         match = fts_query(query)
-        where, args = [], []
+        where: list[str] = []
+        args: list[str | int] = []
         if match:
             where.append("fts MATCH ?")
             args.append(match)

@@ -92,7 +92,8 @@ def dark_code_css() -> str:
     ]
     light = HtmlFormatter(style=PUBLISHED_CODE_STYLE, noclasses=True)
     seen: set[str] = set()
-    for inline, ttype, _level in light.class2style.values():
+    # Set by HtmlFormatter.__init__ but missing from its stubs.
+    for inline, ttype, _level in light.class2style.values():  # type: ignore[attr-defined]
         if inline in seen or '"' in inline:
             continue
         seen.add(inline)

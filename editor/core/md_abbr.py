@@ -27,7 +27,8 @@ ABBR_PRIORITY = 16
 class WholeBlockAbbreviations(AbbrBlockprocessor):
     """Reads a block made only of abbreviation definitions in one pass."""
 
-    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+    # As BlockProcessor.run: only False means "not mine" to the block parser.
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool | None:
         """Define every abbreviation of a block of definitions; otherwise the stock way."""
         definitions = self._definitions(blocks[0])
         if definitions is None:

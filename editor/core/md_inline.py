@@ -34,9 +34,9 @@ try:  # Python 3.11+ names; the same objects as sre_parse / sre_compile
     from re import _constants as sre_constants  # type: ignore[attr-defined]
     from re import _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10
-    import sre_compile  # type: ignore[no-redef]
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+    import sre_compile
+    import sre_constants
+    import sre_parse
 
 # Handlers that read only the match and what follows it, return the match's own start, and
 # keep no state from one match to the next (checked by reading each one's handleMatch).
@@ -173,7 +173,7 @@ class LinearInlineProcessor(InlineProcessor):
                 if child.text and not isinstance(child.text, util.AtomicString):
                     self.ancestors.append(child.tag.lower())
                     text, child.text = child.text, None
-                    made = self._InlineProcessor__processPlaceholders(  # type: ignore[attr-defined]
+                    made = self._InlineProcessor__processPlaceholders(
                         self._InlineProcessor__handleInline(text), child
                     )
                     for item in made:
@@ -185,7 +185,7 @@ class LinearInlineProcessor(InlineProcessor):
                     tail = self._InlineProcessor__handleInline(child.tail)
                     holder = etree.Element("d")
                     child.tail = None
-                    made = self._InlineProcessor__processPlaceholders(tail, holder, False)  # type: ignore[attr-defined]
+                    made = self._InlineProcessor__processPlaceholders(tail, holder, False)
                     if holder.tail:
                         child.tail = holder.tail
                     for item in reversed(made):
@@ -279,7 +279,8 @@ class LinearInlineProcessor(InlineProcessor):
             if plan is None:
                 data = self._markdown_way(pattern, data, patternIndex, 0)
             else:
-                data = self._linear(pattern, plan, data, patternIndex)
+                # The stubs type inlinePatterns as the tree processor's own class.
+                data = self._linear(pattern, plan, data, patternIndex)  # type: ignore[arg-type]
             patternIndex += 1
         return data
 
@@ -372,7 +373,8 @@ class LinearInlineProcessor(InlineProcessor):
 
 def use_linear_inline(md: markdown.Markdown) -> None:
     """Put the linear inline pass in place of each of the converter's inline passes."""
-    for item in list(md.treeprocessors._priority):  # noqa: SLF001 (the registry's order)
+    # _priority is private to the registry (and so not in the stubs).
+    for item in list(md.treeprocessors._priority):  # type: ignore[attr-defined]  # noqa: SLF001
         processor = md.treeprocessors[item.name]
         if type(processor) is InlineProcessor:
             linear = LinearInlineProcessor(md)

@@ -23,7 +23,7 @@ from editor.core.md_lines import PLACEHOLDER
 from editor.core.render import build_converter, strip_editor_markers
 
 
-class RecordingDict(dict):  # type: ignore[type-arg]
+class RecordingDict(dict):  # unparameterised: the pop() below stands for all of dict.pop's forms
     """The abbreviations: remembers the definitions and removals made while `log` is set."""
 
     log: list[tuple[str, str | None]] | None = None
@@ -61,7 +61,8 @@ class TrackedExtractor(HTMLExtractor):
 
     def parse_comment(self, i: int, report: bool = True) -> int:
         end = super().parse_comment(i, report)
-        if self._no_commentclose[0] is not None:
+        # Python-Markdown's own state (private, so not in the stubs).
+        if self._no_commentclose[0] is not None:  # type: ignore[attr-defined]
             self.gave_up = True
         return end
 
@@ -77,7 +78,7 @@ class TrackedHtmlBlocks(HtmlBlockPreprocessor):
         parser.feed("\n".join(lines))
         self.open_at_end = bool(
             parser.inraw
-            or parser._cache
+            or parser._cache  # type: ignore[attr-defined]  # private: not in the stubs
             or parser.rawdata.strip()
             or parser.cdata_elem
             or parser.gave_up
@@ -146,7 +147,7 @@ class Converter:
         self.fences = md.preprocessors["fenced_code_block"]
         self.abbreviations = RecordingDict()
         abbr = next(e for e in md.registeredExtensions if isinstance(e, AbbrExtension))
-        abbr.abbrs = self.abbreviations
+        abbr.abbrs = self.abbreviations  # type: ignore[attr-defined]  # not in the stubs
         md.treeprocessors["abbr"].abbrs = self.abbreviations  # type: ignore[attr-defined]
         md.parser.blockprocessors["abbr"].abbrs = self.abbreviations  # type: ignore[attr-defined]
         self.footnote_div = md.treeprocessors["footnote"]
@@ -191,7 +192,8 @@ class Converter:
 
     def _use_context(self, context: Context) -> None:
         self.md.references.clear()
-        self.md.references.update(context.references)
+        # The stubs say a title is always a string; Python-Markdown keeps None for none.
+        self.md.references.update(context.references)  # type: ignore[arg-type]
         dict.clear(self.abbreviations)
         dict.update(self.abbreviations, context.abbreviations)
         self.footnotes.footnotes.clear()
@@ -218,6 +220,7 @@ class Converter:
         """Render one block in the document's context (HTML before newline removal)."""
         self._start(options)
         root = self.md.parser.parseDocument(self._preprocess(text)).getroot()
+        assert root is not None  # the parser always makes the document's root element
         self._use_context(context)
         raw = self._finish(root, footnote_div=False)
         references = tuple(self.footnotes.found_refs.items())

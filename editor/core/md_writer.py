@@ -309,13 +309,16 @@ class _CodeSpans(BacktickInlineProcessor):
     """Code spans keep their spaces as CommonMark does: one space is stripped from each end,
     only when both ends have one and the span is not all spaces; line ends become spaces."""
 
-    def handleMatch(  # noqa: N802 (Python-Markdown's name)
+    # The stubs give InlineProcessor.handleMatch another signature than Pattern's, its base,
+    # so every override is flagged; the signature is Python-Markdown's own.
+    def handleMatch(  # type: ignore[override]  # noqa: N802 (Python-Markdown's name)
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | str | None, int | None, int | None]:
         if m.group(1):
             return super().handleMatch(m, data)
         begin = m.start(0)
-        start, end = self.find_code_spans(begin, data)
+        # The stubs say None may come back; Python-Markdown returns (start, end or None).
+        start, end = self.find_code_spans(begin, data)  # type: ignore[misc]
         if end is None:
             return None, begin, start
         content = data[start:end].replace("\n", " ")
@@ -329,7 +332,9 @@ class _CodeSpans(BacktickInlineProcessor):
 class _HardBreak(InlineProcessor):
     """A backslash at the end of a line: a hard line break, as a trailing double space."""
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    def handleMatch(  # type: ignore[override]  # (see _CodeSpans)  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
         return etree.Element("br"), m.start(0), m.end(0)
 
 

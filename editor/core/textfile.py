@@ -124,14 +124,14 @@ def _decode_unicode(data: bytes) -> tuple[str, str, bool] | None:
             break
     nul = data.find(b"\x00", 0, NUL_SCAN_BYTES)
     if nul >= 0:
-        encoding = detect_bomless_unicode(data)
-        if encoding is not None:
+        bomless = detect_bomless_unicode(data)
+        if bomless is not None:
             try:
-                text = data.decode(encoding)
+                text = data.decode(bomless)
             except UnicodeDecodeError:
                 text = "\x00"
             if "\x00" not in text:
-                return text, encoding, False
+                return text, bomless, False
         raise BinaryFileError(*_line_and_column(data, nul))
     try:
         text = data.decode(UTF8)

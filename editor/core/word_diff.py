@@ -110,7 +110,7 @@ def _absorb_lone_spaces(
     "the quick brown fox" → "the slow red fox" then reads as one replaced phrase
     ("quick brown" → "slow red") instead of word, space, word confetti.
     """
-    ops = [tuple(op) for op in matcher.get_opcodes()]
+    ops = matcher.get_opcodes()
     out: list[tuple[str, int, int, int, int]] = []
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         lone_space = (
@@ -124,7 +124,7 @@ def _absorb_lone_spaces(
             _, p1, _, q1, _ = out[-1]
             out[-1] = ("replace", p1, i2, q1, j2)
         else:
-            out.append((str(tag), int(i1), int(i2), int(j1), int(j2)))
+            out.append((tag, i1, i2, j1, j2))
     return out
 
 

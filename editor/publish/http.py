@@ -250,7 +250,7 @@ class JsonApi:
                     timeout=self.timeout,
                 )
             except requests.RequestException as exc:
-                error = network_error(exc, method, self.service)
+                error: PublishError = network_error(exc, method, self.service)
                 if retry and attempt < self.max_attempts:
                     self.wait(self.backoff(attempt))
                     continue

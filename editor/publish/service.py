@@ -294,7 +294,7 @@ class PublishService:
             if account.provider == WORDPRESS:
                 blogs = []
                 for old in [b for b in config.blogs.values() if b.account == account.key]:
-                    info = self.client_for(old).site_info()
+                    info = self._signed_in_wordpress(old).site_info()
                     blogs.append(Blog(old.key, info.name, old.url, account.key))
             else:
                 infos = self._blogger(self._auth(account.key)).list_blogs()
@@ -306,17 +306,21 @@ class PublishService:
     def client_for(self, blog: Blog) -> BlogClient:
         """The API client for a configured blog."""
         if blog.provider == WORDPRESS:
-            user = user_of(blog.account, blog.url)
-            password = credentials.load_secret(credentials.APP_PASSWORD, blog.account)
-            if not password:
-                raise SignedOutError(
-                    f"You are not signed in to {blog.name}; sign in with `broadsheet login"
-                    f" wordpress {blog.url} --user {user}`."
-                )
-            return self._wordpress_client(blog.url, user, password)
+            return self._signed_in_wordpress(blog)
         if blog.provider != "blogger":
             raise ConfigError(f"Publishing to {blog.provider} is not supported yet.")
         return self._blogger(self._auth(blog.account))
+
+    def _signed_in_wordpress(self, blog: Blog) -> WordPressClient:
+        """The client for a WordPress blog, with the application password from the keyring."""
+        user = user_of(blog.account, blog.url)
+        password = credentials.load_secret(credentials.APP_PASSWORD, blog.account)
+        if not password:
+            raise SignedOutError(
+                f"You are not signed in to {blog.name}; sign in with `broadsheet login"
+                f" wordpress {blog.url} --user {user}`."
+            )
+        return self._wordpress_client(blog.url, user, password)
 
     def _wordpress_client(self, site: str, user: str, password: str) -> WordPressClient:
         client = WordPressClient(

@@ -106,8 +106,12 @@ def envelope(response: requests.Response) -> tuple[str, str, dict[str, Any]]:
         return "", "", {}
     if not isinstance(body, dict):
         return "", "", {}
-    data = body.get("data") if isinstance(body.get("data"), dict) else {}
-    return str(body.get("code") or ""), str(body.get("message") or ""), data
+    data = body.get("data")
+    return (
+        str(body.get("code") or ""),
+        str(body.get("message") or ""),
+        data if isinstance(data, dict) else {},
+    )
 
 
 def clean_detail(message: str) -> str:
@@ -262,7 +266,7 @@ class WordPressApi:
                     allow_redirects=method == "GET",
                 )
             except requests.RequestException as exc:
-                error = network_error(exc, method, urlsplit(self.root.site).netloc)
+                error: PublishError = network_error(exc, method, urlsplit(self.root.site).netloc)
                 if retry and attempt < self.max_attempts:
                     self.wait(self.backoff(attempt))
                     continue

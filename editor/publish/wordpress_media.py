@@ -164,7 +164,11 @@ def rewrite_sources(html: str, urls: dict[str, str]) -> str:
             continue
         pattern = re.compile(rf"(\s{attr}\s*=\s*)(?:\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
         quoted = '"' + escape(urls[value], quote=True) + '"'
-        new_tag = pattern.sub(lambda m, q=quoted: m.group(1) + q, text, count=1)
+
+        def swapped(m: re.Match[str], q: str = quoted) -> str:
+            return m.group(1) + q
+
+        new_tag = pattern.sub(swapped, text, count=1)
         pieces.append(html[done:offset])
         pieces.append(new_tag)
         done = offset + len(text)

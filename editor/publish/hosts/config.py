@@ -119,7 +119,9 @@ def load_hosts(paths: AppPaths | None = None) -> HostsConfig:
     for key, raw in (data.get("hosts") or {}).items():
         if not isinstance(raw, dict) or raw.get("type") not in HOST_TYPES:
             continue  # a host type from a newer version: keep going with the others
-        settings = raw.get("settings") if isinstance(raw.get("settings"), dict) else {}
+        settings = raw.get("settings")
+        if not isinstance(settings, dict):
+            settings = {}
         config.hosts[key] = HostConfig(key, raw["type"], str(raw.get("label") or ""), settings)
     return config
 

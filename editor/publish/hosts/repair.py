@@ -139,7 +139,12 @@ def repair_image(
         ),
         post,
     )
-    entry = {"url": new_url, "key": key, "file": str(local_file), "uploaded": day.isoformat()}
+    entry: dict[str, object] = {
+        "url": new_url,
+        "key": key,
+        "file": str(local_file),
+        "uploaded": day.isoformat(),
+    }
     synced = _sync_drafts(drafts_dir, f"blogger:{blog_id}", post, updated, host, {digest: entry})
     return RepairResult(updated, new_url, synced)
 
