@@ -56,14 +56,21 @@ def split_blocks(text: str) -> list[Chunk]:
         return chunks
     ends = [run.end() for run in runs]
     # Chunks that may continue the block above (by index: chunk k follows run k-1).
-    joining = {bisect_right(ends, m.start()) for m in DEFINITION.finditer(text)}
+    defining = {bisect_right(ends, m.start()) for m in DEFINITION.finditer(text)}
+    joining = set(defining)
     for m in _DEFINITION_LINE.finditer(text):
         chunk = bisect_right(ends, m.end() - 1)
         joining.add(chunk)
         if chunk and ends[chunk - 1] == m.start() + 1:
             # A definition after a blank line makes the paragraph above it a term, and that
-            # term joins a definition list right above the paragraph.
-            joining.add(chunk - 1)
+            # term joins a definition list right above the paragraph. Chunks of footnote,
+            # link or abbreviation definitions in between leave no element: the term is the
+            # paragraph above them.
+            term = chunk - 1
+            joining.add(term)
+            while term > 0 and _vanishes(text, ends, defining, term):
+                term -= 1
+                joining.add(term)
     after_code = {m.end() for m in _CODE_BEFORE_BLANK.finditer("\n" + text)}
     after_code = {end - 1 for end in after_code}
     size = len(text)
@@ -88,6 +95,17 @@ def split_blocks(text: str) -> list[Chunk]:
     return chunks
 
 
+def _vanishes(text: str, ends: list[int], defining: set[int], chunk: int) -> bool:
+    """Whether chunk `chunk` (> 0) is a definition, or an indented continuation of one."""
+    while chunk > 0:
+        if chunk in defining:
+            return True
+        if not text[ends[chunk - 1]].isspace():
+            return False
+        chunk -= 1  # indented: part of the chunk above
+    return 0 in defining
+
+
 def stands_alone(text: str, start: int, end: int, first: bool, last: bool) -> bool:
     """Whether text[start:end], a block whose neighbours did not change, is still one block.
 
@@ -110,6 +128,8 @@ def stands_alone(text: str, start: int, end: int, first: bool, last: bool) -> bo
             or (run is not None and _DEFINITION_LINE.match(text, run.end() - 1))
         ):
             return False
+    if not last and _term_of_a_definition_below(text, end):
+        return False
     if not last:
         content = len(block.rstrip(" \t\n"))
         if not content or not block.endswith("\n") or block.count("\n", content) < 2:
@@ -118,3 +138,21 @@ def stands_alone(text: str, start: int, end: int, first: bool, last: bool) -> bo
         if text[line_start : line_start + 8].expandtabs(4).startswith("    "):
             return False  # indented code right before the cut
     return True
+
+
+def _term_of_a_definition_below(text: str, end: int) -> bool:
+    """Whether a ": definition" follows `end` after a blank line, past chunks of definitions
+    that leave no element: the paragraph before `end` is then its term."""
+    position, in_definition = end, False
+    while position < len(text):
+        if _DEFINITION_LINE.match(text, position - 1):
+            return True
+        run = _BLANK_RUN.search(text, position)
+        chunk_end = run.start() if run else len(text)
+        in_definition = bool(DEFINITION.search(text, position, chunk_end)) or (
+            in_definition and text[position].isspace()  # an indented part of the definition
+        )
+        if run is None or not in_definition:
+            return False
+        position = run.end()
+    return False

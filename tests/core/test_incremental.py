@@ -287,6 +287,31 @@ def test_typing_a_definition_under_a_paragraph_joins_it_to_the_list_above() -> N
     assert html.count("<dl") == 1 and "<dt>A paragraph.</dt>" in html
 
 
+@pytest.mark.parametrize(
+    "between",
+    [
+        "[^1]: A note.\n    Continued, indented.\nA line that joins the note\n\n",
+        "[ref]: https://example.org\n\n",
+        "[ref]: https://example.org\n\n*[HTML]: HyperText\n\n",
+        # found by the property test: a note's indented second paragraph, then a lazy line
+        "[^1]: A note.\n    Continued.\n\n    Its second paragraph.\nA lazy line\n\n",
+    ],
+)
+def test_a_term_over_definitions_that_vanish_joins_the_list_above(between: str) -> None:
+    """Footnote, link and abbreviation definitions leave no element: the paragraph above them
+    is the term of a definition below them, in the list above it (one <dl>, as published)."""
+    body = f"Term\n: A definition\n\nA paragraph.\n\n{between}: Its definition\n"
+    renderer = IncrementalRenderer()
+    for markers in (True, False):
+        options = RenderOptions(markers=markers)
+        html = renderer.render(body, options).html()
+        assert html == render_body(body, options)
+    assert html.count("<dl") == 1 and "<dt>A paragraph.</dt>" in html
+    # and after an edit elsewhere, which keeps the blocks that did not change
+    edited = body.replace("A definition", "A definition, edited")
+    assert renderer.render(edited, options).html() == render_body(edited, options)
+
+
 def test_footnote_referenced_twice_falls_back_to_one_full_render() -> None:
     renderer = IncrementalRenderer()
     body = "One[^a].\n\nTwo[^a].\n\n[^a]: Note.\n"
