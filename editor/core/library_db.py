@@ -402,10 +402,12 @@ class LibraryIndex:
 
         return self._guarded(work)
 
-    def listing(self) -> list[DraftInfo]:
+    def listing(self, refresh: bool = True) -> list[DraftInfo]:
         """Every draft, as the drafts list shows it (most recently changed first), brought up
-        to date first: only the drafts changed since the last look are read."""
-        self.refresh()
+        to date first (only the drafts changed since the last look are read); with
+        `refresh=False`, as the index last saw them."""
+        if refresh:
+            self.refresh()
         return newest_first(
             [
                 DraftInfo(

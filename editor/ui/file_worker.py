@@ -106,6 +106,7 @@ class FileWorker(QObject):
         # path -> the stem of the draft's title when it was opened: a name that may follow it
         self._named_after: dict[Path, str] = {}
         self._library: LibraryIndex | None = None  # opened on the file thread, used only there
+        self._listed_once = False  # the first listing comes from the index as it was left
 
     @Slot(object, object)
     def load(self, path: Path, encoding: str | None = None) -> None:
@@ -317,7 +318,19 @@ class FileWorker(QObject):
         """Describe every draft for the sidebar, from the library index (only the drafts
         changed since the last look are read); without an index, from the files."""
         try:
-            self.listed.emit(self._index().listing())
+            index = self._index()
+            if not self._listed_once:
+                # At start-up the list fills at once from the index as it was left, and is
+                # then brought up to date (5,000 drafts: every file's size and time looked at).
+                self._listed_once = True
+                known = index.listing(refresh=False)
+                if known:
+                    self.listed.emit(known)
+                    changed = index.refresh()
+                    if changed.read or changed.removed or changed.rebuilt:
+                        self.listed.emit(index.listing(refresh=False))
+                    return
+            self.listed.emit(index.listing())
         except (sqlite3.Error, OSError) as exc:  # e.g. a full disk: the files still tell
             log.warning("The library index cannot be used: %s", exc)
             self.listed.emit(self.store.list_drafts())

@@ -15,12 +15,14 @@ from editor.core.contrast import AA_TEXT, contrast_ratio
 from editor.core.drafts import DraftStore
 from editor.core.library_db import HIT_END, HIT_START, LibraryIndex, plain_snippet
 from editor.core.library_query import LibraryAnswer, LibraryQuery
+from editor.core.paths import app_paths
 from editor.core.post import draft_fingerprint, parse_post
 from editor.core.post_records import store_records
+from editor.core.settings import Settings
 from editor.ui.library_view import SNIPPET_ROLE, RowDelegate, fit_snippet
 from editor.ui.main_window import MainWindow
 from editor.ui.theme import note_colour
-from tests.ui.conftest import open_and_wait
+from tests.ui.conftest import close_and_delete, open_and_wait
 from tests.ui.test_contrast import use_theme
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -366,3 +368,31 @@ def test_a_draft_edited_in_place_elsewhere_shows_when_the_writer_comes_back(
         file.write(text.replace("Council budget", "Council ballot"))
     window.library_watch._on_state(Qt.ApplicationState.ApplicationActive)
     qtbot.waitUntil(lambda: "Council ballot" in titles(window), timeout=10000)
+
+
+def test_at_start_the_list_fills_from_the_index_then_catches_up_with_changes_made_meanwhile(
+    qtbot, store: DraftStore, library: dict[str, Path]
+) -> None:
+    """Changes made while Broadsheet was closed: the list first shows the drafts as the index
+    left them (at once, whatever the library's size), then as they are."""
+    paths = app_paths()
+    first = MainWindow(paths, Settings(paths.settings_file).load())
+    wait_listed(qtbot, first, 4)  # the index now knows the four drafts
+    close_and_delete(first)
+    library["anchor"].unlink()
+    write(store, "lighthouse.md", "Lighthouse keeper", "The keeper's log.\n")
+    second = MainWindow(paths, Settings(paths.settings_file).load())
+    lists: list[list[str]] = []
+    second.files.listed.connect(lambda drafts: lists.append(sorted(d.path.stem for d in drafts)))
+    try:
+        second.refresh_drafts()
+        qtbot.waitUntil(lambda: len(lists) == 2, timeout=10000)
+        assert lists[0] == ["anchor", "council", "ferry", "harbour"]  # as the index left them
+        assert lists[1] == ["council", "ferry", "harbour", "lighthouse"]  # then as they are
+        qtbot.waitUntil(lambda: "Lighthouse keeper" in titles(second), timeout=10000)
+        assert "Anchor" not in titles(second)
+        second.refresh_drafts()  # later listings are brought up to date before they are sent
+        qtbot.waitUntil(lambda: len(lists) == 3, timeout=10000)
+        assert lists[2] == lists[1]
+    finally:
+        close_and_delete(second)
