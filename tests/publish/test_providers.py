@@ -204,3 +204,10 @@ def test_the_image_check_needs_a_platform_that_can_do_it(
     monkeypatch.setattr(service, "client_for", lambda _blog: stub)
     with pytest.raises(ConfigError, match="works with Blogger blogs; Notes keeps its images"):
         blogger_client(service, notes)
+    checkable = ImageCheck(stub.post)
+    monkeypatch.setattr(service, "client_for", lambda _blog: checkable)
+    assert blogger_client(service, notes) is checkable  # the flag decides, not the class
+
+
+class ImageCheck(StubClient):
+    capabilities = Capabilities(image_check=True)
