@@ -414,6 +414,8 @@ class PublishService:
             ) from exc
         content = PostContent(post.title, html, post.labels, description=post.description)
         client = self.client_for(target)
+        if mode is PublishMode.SCHEDULE and not client.capabilities.scheduling:
+            raise ConfigError(f"{target.name} cannot schedule posts; publish it now instead.")
         blog_id = target.remote_id
         record = post.publish_record(target.key)
         if as_new and record:

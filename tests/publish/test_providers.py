@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,6 +23,7 @@ from editor.publish.base import (
     BlogInfo,
     Capabilities,
     PostContent,
+    PublishMode,
     RemotePost,
 )
 from editor.publish.blogger import BloggerClient
@@ -211,3 +212,20 @@ def test_the_image_check_needs_a_platform_that_can_do_it(
 
 class ImageCheck(StubClient):
     capabilities = Capabilities(image_check=True)
+
+
+class NoScheduling(StubClient):
+    capabilities = Capabilities(scheduling=False)
+
+
+def test_a_platform_that_cannot_schedule_says_so_before_anything_is_sent(
+    signed_in: PublishService, draft: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stub = NoScheduling(RemotePost("1", "", "", [], LIVE, "", ""))
+    monkeypatch.setattr(signed_in, "client_for", lambda _blog: stub)
+    later = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
+    before = draft.read_bytes()
+    with pytest.raises(ConfigError, match="cannot schedule posts; publish it now instead"):
+        signed_in.publish(draft, mode=PublishMode.SCHEDULE, at=later)
+    assert stub.updates == []  # (and StubClient refuses inserts)
+    assert draft.read_bytes() == before
