@@ -1,14 +1,16 @@
-"""The one small interface every blog API client implements (Blogger now, WordPress later)."""
+"""The one small interface every blog API client implements, and what each platform can do."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 # Post states as Blogger names them; other clients map theirs onto these.
 LIVE = "LIVE"
@@ -18,6 +20,27 @@ PRIVATE = "PRIVATE"  # WordPress: published for the writer's eyes only
 # What a blog item is: most are posts; Blogger and WordPress also keep pages (no labels).
 POST = "post"
 PAGE = "page"
+# How a platform sorts posts (Capabilities.taxonomy).
+LABELS = "labels"  # Blogger: one flat list of labels
+TAGS_AND_CATEGORIES = "tags and categories"  # WordPress: tags, and categories from front matter
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a blog platform can do where platforms differ: code asks these, never the name."""
+
+    pages: bool = False  # keeps pages besides posts (imported, updated, published)
+    scheduling: bool = True  # publishes at a future time
+    taxonomy: str = LABELS  # LABELS or TAGS_AND_CATEGORIES
+    # Images go to the blog's own media library (BlogClient.upload_media), not an image host.
+    media_library: bool = False
+    # Modified times move in whole seconds: an edit within the second of a publish keeps the
+    # time, so the digest alone tells whether the post changed on the blog.
+    whole_second_times: bool = False
+    # Stored HTML may keep paragraphs as blank lines and line breaks as newlines (no <p>).
+    classic_html: bool = False
+    # Published posts' images live on image hosts: the dead-image check can scan and repair.
+    image_check: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,8 +147,11 @@ class BlogClient(ABC):
     """List blogs and create, fetch, update, publish, schedule and revert posts.
 
     Implementations take an injected `requests.Session`, put a timeout on every request, retry
-    only what is safe to repeat and raise the typed errors of `editor.publish.errors`.
+    only what is safe to repeat and raise the typed errors of `editor.publish.errors`. Each
+    sets `capabilities` to what its platform does.
     """
+
+    capabilities: ClassVar[Capabilities] = Capabilities()
 
     @abstractmethod
     def list_blogs(self) -> list[BlogInfo]:
@@ -172,6 +198,18 @@ class BlogClient(ABC):
         scheduled), most recently updated first; `token` is the `next_token` of the page before.
         Without `bodies` the items carry no content (fewer bytes when only dates are needed)."""
         raise NotImplementedError(f"{type(self).__name__} cannot list posts")
+
+    def upload_media(
+        self,
+        html: str,
+        folder: Path,
+        known: object,
+        progress: Callable[[str], None],
+    ) -> tuple[str, dict[str, dict[str, Any]]]:
+        """Upload the local images of `html` (relative to `folder`) to the blog's media library
+        once each, and return the HTML pointing at them and the media record to keep; `known`
+        is the record of the last publish. Only where `capabilities.media_library`."""
+        raise NotImplementedError(f"{type(self).__name__} has no media library")
 
     def find_by_address(self, blog_id: str, address: str) -> RemotePost | None:
         """The post (or page) at `address` on the blog, or None when there is none there."""

@@ -107,7 +107,7 @@ class BlogMirror:
         self.progress = progress or (lambda _p: None)
         self.cancel = cancel or threading.Event()
         # What is listed: posts, and pages where the blog has them and the writer wants them.
-        with_pages = pages and blog.provider in ("blogger", "wordpress")
+        with_pages = pages and client.capabilities.pages
         self.kinds = [POST, PAGE] if with_pages else [POST]
         self.index = DraftIndex(drafts.drafts_dir)
         self.state = states.load(blog.key)
@@ -419,7 +419,7 @@ class BlogMirror:
         html = strip_markers(remote.content)
         # WordPress's classic editor stores paragraphs as blank lines and line breaks as
         # newlines (it adds the <p> only when it shows the post); its blocks have their <p>.
-        classic = self.blog.provider == "wordpress" and "<!-- wp:" not in html
+        classic = self.client.capabilities.classic_html and "<!-- wp:" not in html
         return html_to_markdown(html, line_breaks=classic)
 
     def _note_conversion(self, path: Path, conversion: Conversion) -> None:

@@ -23,6 +23,7 @@ from editor.publish.base import (
     POST,
     BlogClient,
     BlogInfo,
+    Capabilities,
     ListPage,
     PostContent,
     RemotePost,
@@ -40,6 +41,7 @@ from editor.publish.http import DEFAULT_TIMEOUT, JsonApi, TokenSource, insert_on
 from editor.publish.logmask import mask
 from editor.publish.secure_url import require_secure
 
+PROVIDER = "blogger"  # the first part of its blogs' keys in accounts.json
 API_URL_ENV = "BROADSHEET_BLOGGER_API_URL"
 TOKEN_WORDS = "your Blogger access token"  # what plain http would expose (secure_url.py)
 DEFAULT_API_URL = "https://blogger.googleapis.com/v3"
@@ -68,6 +70,11 @@ def api_url(env: dict[str, str] | None = None) -> str:
     if override:
         require_secure(override, TOKEN_WORDS, where=API_URL_ENV)
     return (override or DEFAULT_API_URL).rstrip("/")
+
+
+def blog_key(blog_id: str) -> str:
+    """The key of a Blogger blog in accounts.json: "blogger:<blogId>"."""
+    return f"{PROVIDER}:{blog_id}"
 
 
 def marker_comment(marker: str) -> str:
@@ -132,6 +139,10 @@ def remote_post(data: dict[str, Any], kind: str = POST) -> RemotePost:
 
 class BloggerClient(BlogClient):
     """Blogger API v3 client over an injected session (see BlogClient for the contract)."""
+
+    # Labels only; images live on the writer's image hosts (Blogger's API takes none), so
+    # the dead-image check can repair them.
+    capabilities = Capabilities(pages=True, image_check=True)
 
     def __init__(
         self,

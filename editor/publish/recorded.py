@@ -33,7 +33,6 @@ from editor.publish.records import (
     version_of,
     with_blog_labels,
 )
-from editor.publish.wordpress import PROVIDER as WORDPRESS
 
 
 def update_recorded(
@@ -61,9 +60,9 @@ def update_recorded(
     changed = not theirs.has_digest(record.get("digest"))
     if changed and only_labels_added(theirs, record):
         changed = False  # labels added on the blog are kept (above): nothing to choose
-    if not (blog.provider == WORDPRESS and record.get("digest")):
-        # WordPress's modified time moves in whole seconds, so an edit made within the
-        # second of our publish keeps it: there the digest alone decides.
+    if not (client.capabilities.whole_second_times and record.get("digest")):
+        # A modified time that moves in whole seconds (WordPress's) stays the same for an
+        # edit made within the second of our publish: there the digest alone decides.
         changed = changed and theirs.updated != recorded
     if changed and not overwrite:
         raise ConflictError(

@@ -29,13 +29,14 @@ from editor.core.post_records import load_records
 from editor.core.render import render_for_publishing
 from editor.core.render_problems import RenderError
 from editor.core.settings import Settings
-from editor.publish import credentials
+from editor.publish import blogger, credentials, wordpress
 from editor.publish.accounts import Account, AccountsConfig, Blog, load_accounts, save_accounts
 from editor.publish.base import (
     LIVE,
     POST,
     PRIVATE,
     SCHEDULED,
+    TAGS_AND_CATEGORIES,
     BlogClient,
     PostContent,
     PublishMode,
@@ -65,6 +66,7 @@ from editor.publish.http import DEFAULT_TIMEOUT, LANDING_WINDOW
 from editor.publish.images import local_images, local_images_warning
 from editor.publish.logmask import install_secret_masking
 from editor.publish.pending import PendingInserts
+from editor.publish.providers import provider
 from editor.publish.recorded import recovered_record, update_recorded
 from editor.publish.records import (
     keep_record,
@@ -74,7 +76,6 @@ from editor.publish.records import (
     take_theirs,
 )
 from editor.publish.secure_url import require_secure
-from editor.publish.wordpress import PROVIDER as WORDPRESS
 from editor.publish.wordpress import (
     WordPressClient,
     account_key,
@@ -85,9 +86,7 @@ from editor.publish.wordpress_api import (
     PASSWORD_WORDS,
     RestRoot,
     normalize_site_url,
-    site_id,
 )
-from editor.publish.wordpress_media import upload_images
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
@@ -222,15 +221,15 @@ class PublishService:
         auth = GoogleTokens(
             client, tokens.refresh_token, self.session, access_token=tokens.access_token
         )
-        blogger = self._blogger(auth)
+        api = self._blogger(auth)
         report("Reading your blogs…")
-        user_id, name = blogger.current_user()
-        blogs = blogger.list_blogs()
-        account = Account(key=f"google:{user_id}", provider="blogger", label=name)
+        user_id, name = api.current_user()
+        blogs = api.list_blogs()
+        account = Account(key=f"google:{user_id}", provider=blogger.PROVIDER, label=name)
         credentials.store_secret(credentials.REFRESH_TOKEN, account.key, tokens.refresh_token)
         self._tokens[account.key] = auth
         config = self.accounts()
-        entries = [Blog(f"blogger:{b.id}", b.name, b.url, account.key) for b in blogs]
+        entries = [Blog(blogger.blog_key(b.id), b.name, b.url, account.key) for b in blogs]
         config.add_account(account, entries)
         save_accounts(config, self.paths)
         log.info("Signed in to Blogger as %s with %d blogs", name, len(entries))
@@ -264,9 +263,9 @@ class PublishService:
         name = client.check_sign_in()
         site = client.root.site  # where it answered, after any redirect (http -> https)
         account = Account(
-            key=account_key(site, user), provider=WORDPRESS, label=f"{name} on {info.name}"
+            key=account_key(site, user), provider=wordpress.PROVIDER, label=f"{name} on {info.name}"
         )
-        blog = Blog(f"{WORDPRESS}:{site_id(site)}", info.name, site, account.key)
+        blog = Blog(wordpress.blog_key(site), info.name, site, account.key)
         credentials.store_secret(credentials.APP_PASSWORD, account.key, app_password)
         config = self.accounts()
         config.add_account(account, [blog])
@@ -291,27 +290,21 @@ class PublishService:
             raise ConfigError("Not signed in to any blog; sign in with `broadsheet login blogger`.")
         for account in list(config.accounts.values()):
             report(f"Reading the blogs of {account.label}…")
-            if account.provider == WORDPRESS:
-                blogs = []
-                for old in [b for b in config.blogs.values() if b.account == account.key]:
-                    info = self._signed_in_wordpress(old).site_info()
-                    blogs.append(Blog(old.key, info.name, old.url, account.key))
-            else:
-                infos = self._blogger(self._auth(account.key)).list_blogs()
-                blogs = [Blog(f"blogger:{b.id}", b.name, b.url, account.key) for b in infos]
+            known = [b for b in config.blogs.values() if b.account == account.key]
+            blogs = provider(account.provider).blogs(self, account, known)
             config.add_account(account, blogs)
         save_accounts(config, self.paths)
         return list(config.blogs.values())
 
     def client_for(self, blog: Blog) -> BlogClient:
-        """The API client for a configured blog."""
-        if blog.provider == WORDPRESS:
-            return self._signed_in_wordpress(blog)
-        if blog.provider != "blogger":
-            raise ConfigError(f"Publishing to {blog.provider} is not supported yet.")
-        return self._blogger(self._auth(blog.account))
+        """The API client for a configured blog (ConfigError for a platform it does not know)."""
+        return provider(blog.provider).client(self, blog)
 
-    def _signed_in_wordpress(self, blog: Blog) -> WordPressClient:
+    def blogger_for(self, account_key: str) -> BloggerClient:
+        """The Blogger client of a signed-in Google account (SignedOutError if it is not)."""
+        return self._blogger(self._auth(account_key))
+
+    def wordpress_for(self, blog: Blog) -> WordPressClient:
         """The client for a WordPress blog, with the application password from the keyring."""
         user = user_of(blog.account, blog.url)
         password = credentials.load_secret(credentials.APP_PASSWORD, blog.account)
@@ -421,6 +414,8 @@ class PublishService:
             ) from exc
         content = PostContent(post.title, html, post.labels, description=post.description)
         client = self.client_for(target)
+        if mode is PublishMode.SCHEDULE and not client.capabilities.scheduling:
+            raise ConfigError(f"{target.name} cannot schedule posts; publish it now instead.")
         blog_id = target.remote_id
         record = post.publish_record(target.key)
         if as_new and record:
@@ -428,12 +423,14 @@ class PublishService:
             # the blog's media library and are reused. Replaced on disk only on success.
             record = {k: v for k, v in record.items() if k == "media"} or None
         extra: dict[str, object] = {}  # kept in the record besides the post's own fields
-        if isinstance(client, WordPressClient):
+        if client.capabilities.taxonomy == TAGS_AND_CATEGORIES:
+            content = replace(content, categories=categories_of(post.meta))
+        if client.capabilities.media_library:
             warnings: list[str] = []
-            html, media = upload_images(
-                client.media, content.html, path.parent, (record or {}).get("media"), report
+            html, media = client.upload_media(
+                content.html, path.parent, (record or {}).get("media"), report
             )
-            content = replace(content, html=html, categories=categories_of(post.meta))
+            content = replace(content, html=html)
             if media:
                 extra["media"] = media
         else:

@@ -13,6 +13,7 @@ import html
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -25,8 +26,10 @@ from editor.publish.base import (
     PAGE,
     POST,
     SCHEDULED,
+    TAGS_AND_CATEGORIES,
     BlogClient,
     BlogInfo,
+    Capabilities,
     ListPage,
     PostContent,
     RemotePost,
@@ -47,7 +50,7 @@ from editor.publish.wordpress_api import (
     map_wordpress_error,
     site_id,
 )
-from editor.publish.wordpress_media import WordPressMedia
+from editor.publish.wordpress_media import WordPressMedia, upload_images
 
 PROVIDER = "wordpress"
 _STATUSES = {"publish": LIVE, "future": SCHEDULED, "draft": DRAFT, "pending": DRAFT}
@@ -142,6 +145,13 @@ def wp_date(at: datetime) -> str:
 class WordPressClient(BlogClient):
     """One WordPress site over an injected session (see BlogClient for the contract)."""
 
+    capabilities = Capabilities(
+        pages=True,
+        taxonomy=TAGS_AND_CATEGORIES,
+        media_library=True,
+        whole_second_times=True,
+        classic_html=True,  # the classic editor's posts; its blocks have their <p>
+    )
     cheap_bodies = True  # 100 posts per list request, with or without their content
 
     def __init__(
@@ -237,6 +247,17 @@ class WordPressClient(BlogClient):
     def media(self) -> WordPressMedia:
         """The site's media library, as an image host."""
         return WordPressMedia(self.api)
+
+    def upload_media(
+        self,
+        html: str,
+        folder: Path,
+        known: object,
+        progress: Callable[[str], None],
+    ) -> tuple[str, dict[str, dict[str, Any]]]:
+        return upload_images(
+            self.media, html, folder, known if isinstance(known, dict) else None, progress
+        )
 
     # --- posts and pages ---------------------------------------------------------------------
 

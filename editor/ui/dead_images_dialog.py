@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.publish.errors import ConflictError, PublishError
+from editor.publish.providers import blogs_where
 from editor.ui.publish_worker import ServiceWorker
 from editor.ui.theme import note_colour
 from editor.ui.workers import start_dialog_worker
@@ -67,7 +68,8 @@ class ImagesWorker(ServiceWorker):
     def load_blogs(self) -> None:
         """The Blogger blogs (their images live on image hosts; WordPress keeps its own)."""
         try:
-            blogs = [b for b in self.service.accounts().blogs.values() if b.provider == "blogger"]
+            every = self.service.accounts().blogs.values()
+            blogs = blogs_where(every, lambda can: can.image_check)
         except PublishError as exc:
             self.scan_failed.emit(exc.message)
             return

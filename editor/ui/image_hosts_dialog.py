@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from editor.publish.errors import PublishError
 from editor.publish.hosts.config import HostConfig, HostsConfig
+from editor.publish.providers import blogs_where
 from editor.ui.theme import note_colour
 from editor.ui.workers import start_dialog_worker
 
@@ -66,7 +67,7 @@ class HostsWorker(QObject):
 
         try:
             config = load_hosts()
-            blogs = [b for b in load_accounts().blogs.values() if b.provider == "blogger"]
+            blogs = blogs_where(load_accounts().blogs.values(), lambda can: not can.media_library)
             self.loaded.emit(config, secrets_known(config), blogs)
         except PublishError as exc:
             self.failed.emit(exc.message)
