@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from editor.cli.common import ask, fail
+from editor.publish.providers import capabilities_of
 
 if TYPE_CHECKING:
     from editor.publish.hosts.config import HostConfig, HostsConfig
@@ -377,7 +378,7 @@ def cmd_use(args: argparse.Namespace) -> int:
             message = f"{host.key} is the default image host now."
         else:
             blog = service.accounts().find_blog(args.blog)
-            if blog.provider != "blogger":
+            if capabilities_of(blog).media_library:
                 return fail(f"{blog.name} keeps its images in its own media library.")
             hosts.use_for_blog(blog.key, host.key if host else None)
             message = f"The images of {blog.name} go to {hosts.for_blog(blog.key).key}" + (

@@ -229,3 +229,21 @@ def test_a_platform_that_cannot_schedule_says_so_before_anything_is_sent(
         signed_in.publish(draft, mode=PublishMode.SCHEDULE, at=later)
     assert stub.updates == []  # (and StubClient refuses inserts)
     assert draft.read_bytes() == before
+
+
+def test_choosing_an_image_host_for_a_blog_with_a_media_library_is_refused(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`broadsheet images use HOST --blog B` asks the flag, not the platform's name."""
+    from editor.cli import main
+    from editor.publish.hosts.config import HostConfig, HostsConfig, save_hosts
+
+    hosts = HostsConfig(default_host="photos")
+    hosts.add(HostConfig("photos", "webdav", settings={"url": "https://dav.example/photos/"}))
+    save_hosts(hosts, paths)
+    path = config_path(paths)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(ACCOUNTS), encoding="utf-8")
+    assert main(["images", "use", "default", "--blog", "Notes"]) == 1
+    assert "Notes keeps its images in its own media library." in capsys.readouterr().err
+    assert main(["images", "use", "default", "--blog", "Walks"]) == 0
