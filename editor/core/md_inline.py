@@ -326,6 +326,15 @@ class LinearInlineProcessor(InlineProcessor):
                 continue
             self._inside(node, index)
             placeholder = self._InlineProcessor__stashNode(node, pattern.type())  # type: ignore[attr-defined]
+            if not start <= end <= len(data):
+                # A handler's odd answer (the link pattern ends an unclosed `[a](` at -1):
+                # Python-Markdown slices its string with it as it is; so do we, then go on
+                # its way. (Taken as a position here, -1 meant searching from 0 forever.)
+                current = "".join(pieces) + data[last:]
+                at = made + start - last
+                after = end if end < 0 else made + end - last
+                rebuilt = current[:at] + placeholder + current[after:]
+                return self._markdown_way(pattern, rebuilt, index, at + len(placeholder))
             piece = data[last:start]
             pieces.append(piece)
             pieces.append(placeholder)

@@ -6,6 +6,8 @@ of `<!--`); these tests check that the output did not change, and that the linea
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,6 +36,17 @@ def test_the_converter_uses_the_linear_pass_for_both_inline_passes() -> None:
         for p in MARKDOWN_WAY.treeprocessors
         if isinstance(p, InlineProcessor)
     )
+
+
+def test_an_unclosed_link_ending_at_minus_one_renders_and_returns() -> None:
+    """Python-Markdown's link pattern answers end=-1 for `[a]('[a]( x`; taken as a place to
+    search from, it looped forever (the preview's worker spun and publishing hung)."""
+    result: list[tuple[str, str]] = []
+    worker = threading.Thread(target=lambda: result.append(both("[a]('[a]( x")), daemon=True)
+    worker.start()
+    worker.join(20)
+    assert result, "the render never returned"
+    assert result[0][0] == result[0][1] == '<p><a href="\'[a](">a</a>x</p>'
 
 
 def test_a_paragraph_of_links_is_not_rebuilt_after_each_link(
@@ -81,6 +94,9 @@ ADJACENT = [
     "`a`b`c` ``d`e`` `f`",
     "<span>*x*</span>**y**_z_",
     "\x02\x03 placeholders\x02klzzwxh:0000\x03 typed by hand",
+    # the link pattern ends an unclosed `[a](` whose address starts with a quote at -1
+    "[a]('[a]( x",
+    "[a](\"[a]( x [b](c) [d]('e",
 ]
 
 
@@ -93,7 +109,8 @@ def test_matches_side_by_side_render_the_same(text: str) -> None:
 INLINE = st.sampled_from(
     [
         "a", "word", " ", "  ", "\n", "\\", "\\\\", "`", "``", "*", "**", "_", "__", "~", "~~",
-        "[", "]", "(", ")", "![", "[a](u)", "[a][r]", "[r]", "[^n]", "<", ">", "<b>", "</b>",
+        "[", "]", "(", ")", "![", "[a](u)", "[a](", "](", "[a][r]", "[r]", "[^n]",
+        "<", ">", "<b>", "</b>",
         "<!--", "-->", "&", "&amp;", "&#169;", ";", "'", '"', "--", "---", "...", "-",
         "http://", "https://x.example/p", "www.x.example", "x@y.example", "@", ".", "!",
         "<https://x.example>", "<m@y.example>", "AB", "90s", "é", "\x03", "\t",
