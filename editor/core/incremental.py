@@ -44,6 +44,7 @@ from editor.core.render_problems import (
     problem_spans,
     without_spans,
 )
+from editor.core.text_edit import common_affixes
 
 PLACE_MARKER = "///Footnotes Go Here///"
 
@@ -73,31 +74,6 @@ class _Last:
     pieces: list[Piece]
     runs: list[tuple[int, int]]  # per piece: first and last index in `rendered`
     piece_of: list[int]  # per rendered block: its piece
-
-
-def _affixes(old: str, new: str) -> tuple[int, int]:
-    """Lengths of the common prefix and suffix (not overlapping) of two texts."""
-    limit = min(len(old), len(new))
-    return _common(old, new, limit, False), _common(old, new, limit, True)
-
-
-def _common(old: str, new: str, limit: int, backwards: bool) -> int:
-    def same(a: int, b: int) -> bool:  # compares old/new over [a, b) from the chosen end
-        if backwards:
-            return old[len(old) - b : len(old) - a] == new[len(new) - b : len(new) - a]
-        return old[a:b] == new[a:b]
-
-    done, step = 0, 4096
-    while done + step <= limit and same(done, done + step):
-        done += step
-    high = min(limit, done + step)
-    while done < high:  # binary search in the last, differing stretch
-        middle = (done + high + 1) // 2
-        if same(done, middle):
-            done = middle
-        else:
-            high = middle - 1
-    return done
 
 
 class IncrementalRenderer:
@@ -288,7 +264,7 @@ class IncrementalRenderer:
         if last is None or last.options != options or not last.starts:
             return None
         old = last.text
-        prefix, suffix = _affixes(old, text)
+        prefix, suffix = common_affixes(old, text)
         index = bisect_right(last.starts, prefix) - 1
         count = len(last.starts)
         old_end = last.starts[index + 1] if index + 1 < count else len(old)
