@@ -273,10 +273,10 @@ class IncrementalRenderer:
         start, moved = last.starts[index], len(text) - len(old)
         new_end = old_end + moved
         block_text = text[start:new_end]
-        if _needs_analysis(old[start:old_end]) or _needs_analysis(block_text):
-            return None  # definitions, fences or HTML: the general path
         if not stands_alone(text, start, new_end, index == 0, index + 1 == count):
             return None
+        if not self._keeps_to_itself(old[start:old_end], block_text):
+            return None  # definitions, or a fence or HTML block left open: the general path
         references, abbreviations, footnote_order = last.context_keys
         key = (
             block_text,
@@ -339,6 +339,26 @@ class IncrementalRenderer:
             pieces=pieces,
         )
         return RenderedBody(tuple(pieces))
+
+    def _keeps_to_itself(self, old: str, new: str) -> bool:
+        """Whether editing a block from `old` to `new` leaves the rest of the document alone.
+
+        True when neither defines anything (links, abbreviations, footnotes) nor leaves a fence
+        or HTML block open at its end, or both define exactly the same: a keystroke in a code
+        block or a paragraph with inline HTML then costs that block, not the whole document.
+        """
+        if not (_needs_analysis(old) or _needs_analysis(new)):
+            return True
+        before = self._analyse(old, self._analyses)
+        after = self._analyse(new, self._analyses)
+        if old != new:
+            self._analyses.pop(old, None)  # at worst analysed again by the general path
+        return before == after and not (
+            after.open_at_end
+            or after.inexact
+            or after.footnotes
+            or after.footnotes_line is not None
+        )
 
     def _footnotes(
         self,

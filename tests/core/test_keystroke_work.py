@@ -121,3 +121,44 @@ def test_a_keystroke_counts_the_same_few_characters_at_any_length() -> None:
         assert counter.count(after) == chunked_count(after)
         counted.append(counter.counted)
     assert counted[0] < 2000 and counted[1] < 2000  # one paragraph, not the draft
+
+
+@pytest.mark.parametrize(
+    ("snippet", "typed"),
+    [
+        ("def tally(votes):", "e"),  # fenced code
+        ("export function debounce(fn, ms = 200) {", " t"),
+        ("Some <b>bold</b> words", "a"),  # inline HTML
+        ("After it", "s"),  # a paragraph under a link definition: the definition stays
+    ],
+)
+def test_typing_in_a_block_with_code_or_html_renders_that_block_alone(
+    monkeypatch: pytest.MonkeyPatch, snippet: str, typed: str
+) -> None:
+    """Fences, HTML and definitions used to send every keystroke through the general path,
+    which cuts and looks up every block of the document."""
+    from editor.core import incremental
+    from editor.core.incremental import IncrementalRenderer
+    from editor.core.post import parse_post
+    from editor.core.render import RenderOptions, render_body
+
+    body = parse_post(make(8000, 520)).body
+    middle = body.index("\n\n", len(body) // 2) + 2
+    added = "Some <b>bold</b> words [here][site].\n\n[site]: https://example.org\nAfter it.\n\n"
+    body = body[:middle] + added + body[middle:]
+    split = []
+    monkeypatch.setattr(incremental, "split_blocks", lambda t: split.append(t) or _split(t))
+    renderer = IncrementalRenderer()
+    options = RenderOptions(slug="post", markers=True)
+    renderer.render(body, options)
+    at = body.index(snippet) + len(snippet)
+    edited = body[:at] + typed + body[at:]
+    assert renderer.render(edited, options).html() == render_body(edited, options)
+    assert renderer.rendered_blocks == 1
+    assert len(split) == 1  # the first rendering only: no cut of the whole document again
+
+
+def _split(text: str) -> list:  # type: ignore[type-arg]
+    from editor.core.md_blocks import split_blocks
+
+    return split_blocks(text)
