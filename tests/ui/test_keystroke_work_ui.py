@@ -11,9 +11,12 @@ import yaml
 
 from benchmarks.make_essay import make
 from editor.core import outline
+from editor.core.drafts import DraftStore
 from editor.core.pieces import Piece
+from editor.ui.main_window import MainWindow
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.workers import RenderRequest, RenderWorker
+from tests.ui.conftest import open_and_wait
 
 
 def _typed_in_a_paragraph(text: str) -> str:
@@ -74,3 +77,25 @@ def test_the_preview_filters_only_the_pieces_that_changed(qtbot) -> None:  # typ
     assert latest is not None
     assert latest[0][1000].template == "<p>a &lt;title>changed&lt;/title> paragraph</p>"
     assert [p.base for p in latest[0]] == [p.base for p in changed]
+
+
+def test_colouring_lines_that_scroll_into_view_is_not_an_edit(
+    qtbot, window: MainWindow, store: DraftStore, essay_text: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Colouring (and spell-marking) lines used to fire the editor's textChanged: scrolling
+    marked the draft unsaved and rendered the whole, unchanged draft again."""
+    store.ensure()
+    path = store.drafts_dir / "essay.md"
+    path.write_text(essay_text, encoding="utf-8")
+    open_and_wait(qtbot, window, path, "If this essay helped you")
+    qtbot.waitUntil(lambda: window.preview.applied_generation == window.generation)
+    generation, dirty = window.generation, window.dirty
+    block = window.editor.firstVisibleBlock()  # the front matter's "---": coloured
+    highlighter = window.editor.highlighter
+    highlighter.rehighlightBlock(block)
+    highlighter.set_dark(not highlighter.dark)  # every line coloured again
+    window.desk.visible.refresh()
+    qtbot.wait(50)  # the render timer is 0 ms: a render asked for would be on its way
+    assert (window.generation, window.dirty) == (generation, dirty)
+    assert not window._rendering
+    assert block.layout().formats(), "the line is still coloured"
