@@ -104,6 +104,9 @@ class IncrementalRenderer:
         text = normalize(body)
         if PLACE_MARKER in text:
             return self._full(body, options)
+        last = self._last
+        if last is not None and last.options == options and last.text == text:
+            return RenderedBody(tuple(last.pieces))  # asked again, unchanged: nothing to do
         fast = self._edit_one_block(text, options)
         if fast is not None:
             return fast

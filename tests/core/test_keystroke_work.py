@@ -162,3 +162,24 @@ def _split(text: str) -> list:  # type: ignore[type-arg]
     from editor.core.md_blocks import split_blocks
 
     return split_blocks(text)
+
+
+def test_the_same_text_again_costs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unchanged text asked again went through the general path: every block cut and
+    looked up (~50 ms at 100k words)."""
+    from editor.core import incremental
+    from editor.core.incremental import IncrementalRenderer
+    from editor.core.post import parse_post
+    from editor.core.render import RenderOptions, render_body
+
+    body = parse_post(make(3000, 520)).body
+    split = []
+    monkeypatch.setattr(incremental, "split_blocks", lambda t: split.append(t) or _split(t))
+    renderer = IncrementalRenderer()
+    options = RenderOptions(slug="post", markers=True)
+    first = renderer.render(body, options)
+    again = renderer.render(body, options)
+    assert again.html() == first.html() == render_body(body, options)
+    assert (renderer.rendered_blocks, len(split)) == (0, 1)
+    other = RenderOptions(slug="other", markers=True)
+    assert renderer.render(body, other).html() == render_body(body, other)  # not the same
