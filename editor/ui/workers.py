@@ -87,12 +87,8 @@ class RenderWorker(QObject):
             result = self._render(request)
         except Exception:  # noqa: BLE001 - anything at all: a result must still be emitted
             log.exception("Rendering the preview failed")
-            # its caches may be half-updated
-            self.renderer, self.words, self.outline = (
-                IncrementalRenderer(),
-                WordCounter(),
-                OutlineTracker(),
-            )
+            self.renderer = IncrementalRenderer()  # its caches may be half-updated
+            self.words, self.outline = WordCounter(), OutlineTracker()
             result = self._failed(request)
         else:
             self._last = (request.source_name, result)
@@ -136,15 +132,8 @@ class RenderWorker(QObject):
         """`parse_post`, re-using the last front matter's YAML while it is unchanged."""
         raw, body = split_front_matter(text)
         last = self._front
-        if (
-            raw is not None
-            and last is not None
-            and (last.raw_front_matter, last.source_name)
-            == (
-                raw,
-                source_name,
-            )
-        ):
+        same = last is not None and (last.raw_front_matter, last.source_name) == (raw, source_name)
+        if raw is not None and last is not None and same:
             # A keystroke in the body: the YAML is the same, so is what it says.
             return Post(
                 meta=last.meta,
