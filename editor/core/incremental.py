@@ -44,6 +44,7 @@ from editor.core.render_problems import (
     problem_spans,
     without_spans,
 )
+from editor.core.text_edit import common_affixes
 
 PLACE_MARKER = "///Footnotes Go Here///"
 
@@ -75,31 +76,6 @@ class _Last:
     piece_of: list[int]  # per rendered block: its piece
 
 
-def _affixes(old: str, new: str) -> tuple[int, int]:
-    """Lengths of the common prefix and suffix (not overlapping) of two texts."""
-    limit = min(len(old), len(new))
-    return _common(old, new, limit, False), _common(old, new, limit, True)
-
-
-def _common(old: str, new: str, limit: int, backwards: bool) -> int:
-    def same(a: int, b: int) -> bool:  # compares old/new over [a, b) from the chosen end
-        if backwards:
-            return old[len(old) - b : len(old) - a] == new[len(new) - b : len(new) - a]
-        return old[a:b] == new[a:b]
-
-    done, step = 0, 4096
-    while done + step <= limit and same(done, done + step):
-        done += step
-    high = min(limit, done + step)
-    while done < high:  # binary search in the last, differing stretch
-        middle = (done + high + 1) // 2
-        if same(done, middle):
-            done = middle
-        else:
-            high = middle - 1
-    return done
-
-
 class IncrementalRenderer:
     """Renders successive versions of one document, re-rendering only what changed.
 
@@ -128,6 +104,9 @@ class IncrementalRenderer:
         text = normalize(body)
         if PLACE_MARKER in text:
             return self._full(body, options)
+        last = self._last
+        if last is not None and last.options == options and last.text == text:
+            return RenderedBody(tuple(last.pieces))  # asked again, unchanged: nothing to do
         fast = self._edit_one_block(text, options)
         if fast is not None:
             return fast
@@ -288,7 +267,7 @@ class IncrementalRenderer:
         if last is None or last.options != options or not last.starts:
             return None
         old = last.text
-        prefix, suffix = _affixes(old, text)
+        prefix, suffix = common_affixes(old, text)
         index = bisect_right(last.starts, prefix) - 1
         count = len(last.starts)
         old_end = last.starts[index + 1] if index + 1 < count else len(old)
@@ -297,10 +276,10 @@ class IncrementalRenderer:
         start, moved = last.starts[index], len(text) - len(old)
         new_end = old_end + moved
         block_text = text[start:new_end]
-        if _needs_analysis(old[start:old_end]) or _needs_analysis(block_text):
-            return None  # definitions, fences or HTML: the general path
         if not stands_alone(text, start, new_end, index == 0, index + 1 == count):
             return None
+        if not self._keeps_to_itself(old[start:old_end], block_text):
+            return None  # definitions, or a fence or HTML block left open: the general path
         references, abbreviations, footnote_order = last.context_keys
         key = (
             block_text,
@@ -363,6 +342,26 @@ class IncrementalRenderer:
             pieces=pieces,
         )
         return RenderedBody(tuple(pieces))
+
+    def _keeps_to_itself(self, old: str, new: str) -> bool:
+        """Whether editing a block from `old` to `new` leaves the rest of the document alone.
+
+        True when neither defines anything (links, abbreviations, footnotes) nor leaves a fence
+        or HTML block open at its end, or both define exactly the same: a keystroke in a code
+        block or a paragraph with inline HTML then costs that block, not the whole document.
+        """
+        if not (_needs_analysis(old) or _needs_analysis(new)):
+            return True
+        before = self._analyse(old, self._analyses)
+        after = self._analyse(new, self._analyses)
+        if old != new:
+            self._analyses.pop(old, None)  # at worst analysed again by the general path
+        return before == after and not (
+            after.open_at_end
+            or after.inexact
+            or after.footnotes
+            or after.footnotes_line is not None
+        )
 
     def _footnotes(
         self,

@@ -6,6 +6,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from editor.core.text_edit import edit_between
+
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -77,3 +79,69 @@ def section_at(headings: tuple[Heading, ...] | list[Heading], line: int) -> int 
     """Index of the heading whose section contains document line `line` (None above the first)."""
     index = bisect_right([h.line for h in headings], line) - 1
     return index if index >= 0 else None
+
+
+def _shapes_outline(line: str) -> bool:
+    """Whether a line can make, end or move a heading: a fence, a heading, an underline, or a
+    line that could close the front matter."""
+    return bool(
+        _FENCE.match(line)
+        or _ATX.match(line)
+        or _SETEXT.match(line)
+        or line.rstrip() in ("---", "...")
+    )
+
+
+def _around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole lines holding text[start:end], and the line after them: (start, end)."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    if last != -1:
+        last = text.find("\n", last + 1)
+    return first, len(text) if last == -1 else last
+
+
+class OutlineTracker:
+    """`extract_outline` of successive versions of one draft, following each edit.
+
+    A keystroke in a paragraph cannot change the headings, only move those below it: the
+    outline is then re-used (its lines shifted), instead of walking every line of a long draft.
+    Any edit on a line that is or could become a heading, a fence or the front matter's end
+    (or on the line above an underline) walks the whole draft again; those are the only lines
+    whose change can move the front matter's end, open or close a fence, or make a heading.
+    """
+
+    def __init__(self) -> None:
+        self._text: str | None = None
+        self._headings: tuple[Heading, ...] = ()
+        self.full_walks = 0  # whole-draft walks so far (for tests)
+
+    def outline(self, text: str) -> tuple[Heading, ...]:
+        """The headings of `text` (equal to `extract_outline(text)`)."""
+        old, self._text = self._text, text
+        if old is not None:
+            headings = self._follow(old, text)
+            if headings is not None:
+                self._headings = headings
+                return headings
+        self.full_walks += 1
+        self._headings = extract_outline(text)
+        return self._headings
+
+    def _follow(self, old: str, new: str) -> tuple[Heading, ...] | None:
+        if old is new or old == new:
+            return self._headings
+        start, old_end, new_end = edit_between(old, new)
+        for text, end in ((old, old_end), (new, new_end)):
+            first, last = _around(text, start, end)
+            if any(_shapes_outline(line) for line in text[first:last].split("\n")):
+                return None
+        first_line = old.count("\n", 0, start)
+        moved = new.count("\n", start, new_end) - old.count("\n", start, old_end)
+        if not moved:
+            return self._headings
+        headings = self._headings
+        below = bisect_right([h.line for h in headings], first_line)
+        return headings[:below] + tuple(
+            Heading(h.level, h.title, h.line + moved) for h in headings[below:]
+        )

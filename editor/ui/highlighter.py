@@ -165,6 +165,29 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._build_formats()
         self.rehighlight()
 
+    # Qt's rehighlight calls end in QTextDocument.contentsChanged, so the editor's textChanged
+    # fired, for colours alone: each time lines scrolled into view were coloured (or checked
+    # for spelling) the window took it for an edit, marked the draft unsaved and rendered the
+    # whole, unchanged text again. The document's signals are held while colours are redone;
+    # its layout is told directly, so the lines still repaint.
+    def rehighlightBlock(self, block: QTextBlock) -> None:  # noqa: N802 (Qt API name)
+        """Colour one line again (not an edit: the text is unchanged)."""
+        document = self.document()
+        held = document.blockSignals(True)
+        try:
+            super().rehighlightBlock(block)
+        finally:
+            document.blockSignals(held)
+
+    def rehighlight(self) -> None:
+        """Colour every line again (not an edit: the text is unchanged)."""
+        document = self.document()
+        held = document.blockSignals(True)
+        try:
+            super().rehighlight()
+        finally:
+            document.blockSignals(held)
+
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API name)
         """Highlight one line, then underline its misspelt words."""
         block = self.currentBlock()

@@ -149,6 +149,8 @@ class PreviewPane(QWebEngineView):
         self.applied_generation = -1
         self.patches = 0  # pages patched in place / set in full (for tests and benchmarks)
         self.resets = 0
+        self._tagfiltered: dict[str, str] = {}  # template -> filtered, for the last pieces
+        self.filtered_chars = 0  # characters run through `tagfilter` so far (for tests)
         self.loadFinished.connect(self._on_load_finished)
         self._css = preview_css()
         self._page_css = self._css  # the CSS the page was last loaded with
@@ -297,7 +299,7 @@ class PreviewPane(QWebEngineView):
 
         GFM's tagfilter applies here, to the preview only (see `tagfilter`).
         """
-        pieces = tuple(Piece(tagfilter(piece.template), piece.base) for piece in pieces)
+        pieces = self._filtered(pieces)
         self._latest = (pieces, generation)
         if not self._ready:
             return  # applied when the page has loaded
@@ -317,6 +319,26 @@ class PreviewPane(QWebEngineView):
         self.page().runJavaScript(
             script, WORLD, lambda ok: self._applied(generation, bool(ok), full)
         )
+
+    def _filtered(self, pieces: Sequence[Piece]) -> tuple[Piece, ...]:
+        """The pieces with `tagfilter` applied, filtering only templates not seen last time.
+
+        A keystroke changes one piece of thousands: the others keep their template (the same
+        string from the renderer's cache), so they are looked up, not scanned again; and the
+        filtered strings stay the same objects, which `splice` then compares at once.
+        """
+        last = self._tagfiltered
+        seen: dict[str, str] = {}
+        out = []
+        for template, base in pieces:
+            filtered = last.get(template)
+            if filtered is None:
+                filtered = tagfilter(template)
+                self.filtered_chars += len(template)
+            seen[template] = filtered
+            out.append(Piece(filtered, base))
+        self._tagfiltered = seen
+        return tuple(out)
 
     def _applied(self, generation: int, ok: bool, full: bool) -> None:
         if not shiboken6.isValid(self):

@@ -13,9 +13,9 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QDialog
 
 from editor.core.incremental import IncrementalRenderer
-from editor.core.outline import Heading, extract_outline
+from editor.core.outline import Heading, OutlineTracker
 from editor.core.pieces import Piece
-from editor.core.post import parse_post
+from editor.core.post import Post, parse_post, split_front_matter
 from editor.core.render import RenderOptions, slugify
 from editor.core.stats import count_chars, target_words
 from editor.core.text_limits import preview_part
@@ -70,6 +70,8 @@ class RenderWorker(QObject):
         super().__init__()
         self.renderer = IncrementalRenderer()
         self.words = WordCounter()
+        self.outline = OutlineTracker()
+        self._front: Post | None = None  # the last parsed front matter, re-used while unchanged
         self._last: tuple[str, RenderResult] | None = None  # the last good one, and its draft
         # Rendering is Python and holds the GIL; the GUI thread needs it for every key event
         # (highlighting, slots). Hand it over every millisecond instead of every five.
@@ -86,6 +88,7 @@ class RenderWorker(QObject):
         except Exception:  # noqa: BLE001 - anything at all: a result must still be emitted
             log.exception("Rendering the preview failed")
             self.renderer = IncrementalRenderer()  # its caches may be half-updated
+            self.words, self.outline = WordCounter(), OutlineTracker()
             result = self._failed(request)
         else:
             self._last = (request.source_name, result)
@@ -101,7 +104,7 @@ class RenderWorker(QObject):
 
     def _render(self, request: RenderRequest) -> RenderResult:
         text = request.text
-        post = parse_post(text, request.source_name)
+        post = self._parse(text, request.source_name)
         newlines = text.count("\n")
         offset = newlines - post.body.count("\n")
         options = RenderOptions(
@@ -121,9 +124,27 @@ class RenderWorker(QObject):
             newlines + 1,
             chars=count_chars(post.body),
             target_words=target_words(post.meta),
-            outline=extract_outline(text),
+            outline=self.outline.outline(text),
         )
         return result
+
+    def _parse(self, text: str, source_name: str) -> Post:
+        """`parse_post`, re-using the last front matter's YAML while it is unchanged."""
+        raw, body = split_front_matter(text)
+        last = self._front
+        same = last is not None and (last.raw_front_matter, last.source_name) == (raw, source_name)
+        if raw is not None and last is not None and same:
+            # A keystroke in the body: the YAML is the same, so is what it says.
+            return Post(
+                meta=last.meta,
+                body=body,
+                raw_front_matter=raw,
+                front_matter_error=last.front_matter_error,
+                source_name=source_name,
+            )
+        post = parse_post(text, source_name)
+        self._front = post
+        return post
 
 
 def start_worker(worker: QObject, name: str) -> QThread:

@@ -1,0 +1,185 @@
+"""The work the render worker does per keystroke follows the edit, not the draft's length.
+
+Each tracker must give exactly what a walk over the whole text gives, after any sequence of
+edits; and a keystroke in a paragraph must cost the same in a short draft and a long one
+(counted in characters and whole-draft walks, not timed: timing belongs in the benchmark).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.make_essay import make
+from editor.core.outline import OutlineTracker, extract_outline
+from editor.core.text_edit import common_affixes, edit_between
+from editor.core.word_count import WordCounter, chunked_count
+
+# Lines chosen for what makes, moves and ends headings, fences, front matter and word chunks.
+LINES = [
+    "---",
+    "...",
+    "title: A post",
+    "# Heading",
+    "## Heading two ##",
+    "Setext title",
+    "=====",
+    "-----",
+    "- item",
+    "```",
+    "~~~",
+    "```python",
+    "    indented # not a heading",
+    "",
+    " \t ",
+    'Plain words, some *emphasis* and a [link](https://example.org/a "A title").',
+    "Visit https://example.org/x or <b>bold</b> now.",
+    "[",
+    "](u",
+    '"t")',
+    "don't stop—it's 2 o’clock",
+]
+
+
+def _edit(rnd: random.Random, text: str) -> str:
+    """One random edit: type, delete, or paste a line, anywhere."""
+    at = rnd.randrange(len(text) + 1)
+    choice = rnd.random()
+    if choice < 0.4:
+        return text[:at] + rnd.choice("ab #=-`~\n \t") + text[at:]
+    if choice < 0.7:
+        return text[:at] + text[at + rnd.randint(1, 8) :]
+    return text[:at] + rnd.choice(LINES) + rnd.choice(["\n", "\n\n", ""]) + text[at:]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lines=st.lists(st.sampled_from(LINES), min_size=0, max_size=25),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_outline_after_any_edits_equals_a_fresh_walk(lines: list[str], seed: int) -> None:
+    rnd = random.Random(seed)
+    text = "\n".join(lines)
+    tracker = OutlineTracker()
+    for _ in range(12):
+        assert tracker.outline(text) == extract_outline(text)
+        text = _edit(rnd, text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lines=st.lists(st.sampled_from(LINES), min_size=0, max_size=25),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_word_count_after_any_edits_equals_a_fresh_count(lines: list[str], seed: int) -> None:
+    rnd = random.Random(seed)
+    text = "\n".join(lines)
+    counter = WordCounter()
+    for _ in range(12):
+        assert counter.count(text) == chunked_count(text)
+        text = _edit(rnd, text)
+
+
+@given(old=st.text("ab\n", max_size=12), new=st.text("ab\n", max_size=12))
+def test_the_edit_between_two_texts_is_all_that_differs(old: str, new: str) -> None:
+    start, old_end, new_end = edit_between(old, new)
+    assert start <= old_end and start <= new_end
+    assert old[:start] == new[:start] and old[old_end:] == new[new_end:]
+    prefix, suffix = common_affixes(old, new)
+    assert prefix + suffix <= min(len(old), len(new))
+
+
+def _keystroke_in_a_paragraph(text: str) -> tuple[str, str]:
+    """The text before and after typing one letter in a paragraph half-way through it."""
+    at = text.index("\n\n", len(text) // 2) + 2
+    while not text[at].isalpha():  # a paragraph, not a list, table or quote
+        at = text.index("\n\n", at) + 2
+    at = text.index(" ", at)
+    return text, text[:at] + "e" + text[at:]
+
+
+@pytest.mark.parametrize("words", [2000, 40000])
+def test_a_keystroke_in_a_paragraph_does_not_walk_the_whole_outline(words: int) -> None:
+    before, after = _keystroke_in_a_paragraph(make(words, 520))
+    tracker = OutlineTracker()
+    tracker.outline(before)
+    tracker.outline(after)
+    line_break = after.replace("e ", "e\n", 1)
+    assert tracker.outline(line_break) == extract_outline(line_break)  # headings below move
+    assert tracker.full_walks == 1  # the first version only
+
+
+def test_a_keystroke_counts_the_same_few_characters_at_any_length() -> None:
+    counted = []
+    for words in (2000, 40000):
+        before, after = _keystroke_in_a_paragraph(make(words, 520))
+        counter = WordCounter()
+        counter.count(before)
+        assert counter.count(after) == chunked_count(after)
+        counted.append(counter.counted)
+    assert counted[0] < 2000 and counted[1] < 2000  # one paragraph, not the draft
+
+
+@pytest.mark.parametrize(
+    ("snippet", "typed"),
+    [
+        ("def tally(votes):", "e"),  # fenced code
+        ("export function debounce(fn, ms = 200) {", " t"),
+        ("Some <b>bold</b> words", "a"),  # inline HTML
+        ("After it", "s"),  # a paragraph under a link definition: the definition stays
+    ],
+)
+def test_typing_in_a_block_with_code_or_html_renders_that_block_alone(
+    monkeypatch: pytest.MonkeyPatch, snippet: str, typed: str
+) -> None:
+    """Fences, HTML and definitions used to send every keystroke through the general path,
+    which cuts and looks up every block of the document."""
+    from editor.core import incremental
+    from editor.core.incremental import IncrementalRenderer
+    from editor.core.post import parse_post
+    from editor.core.render import RenderOptions, render_body
+
+    body = parse_post(make(8000, 520)).body
+    middle = body.index("\n\n", len(body) // 2) + 2
+    added = "Some <b>bold</b> words [here][site].\n\n[site]: https://example.org\nAfter it.\n\n"
+    body = body[:middle] + added + body[middle:]
+    split = []
+    monkeypatch.setattr(incremental, "split_blocks", lambda t: split.append(t) or _split(t))
+    renderer = IncrementalRenderer()
+    options = RenderOptions(slug="post", markers=True)
+    renderer.render(body, options)
+    at = body.index(snippet) + len(snippet)
+    edited = body[:at] + typed + body[at:]
+    assert renderer.render(edited, options).html() == render_body(edited, options)
+    assert renderer.rendered_blocks == 1
+    assert len(split) == 1  # the first rendering only: no cut of the whole document again
+
+
+def _split(text: str) -> list:  # type: ignore[type-arg]
+    from editor.core.md_blocks import split_blocks
+
+    return split_blocks(text)
+
+
+def test_the_same_text_again_costs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unchanged text asked again went through the general path: every block cut and
+    looked up (~50 ms at 100k words)."""
+    from editor.core import incremental
+    from editor.core.incremental import IncrementalRenderer
+    from editor.core.post import parse_post
+    from editor.core.render import RenderOptions, render_body
+
+    body = parse_post(make(3000, 520)).body
+    split = []
+    monkeypatch.setattr(incremental, "split_blocks", lambda t: split.append(t) or _split(t))
+    renderer = IncrementalRenderer()
+    options = RenderOptions(slug="post", markers=True)
+    first = renderer.render(body, options)
+    again = renderer.render(body, options)
+    assert again.html() == first.html() == render_body(body, options)
+    assert (renderer.rendered_blocks, len(split)) == (0, 1)
+    other = RenderOptions(slug="other", markers=True)
+    assert renderer.render(body, other).html() == render_body(body, other)  # not the same

@@ -1,0 +1,101 @@
+"""Per keystroke, the render worker and the preview do work that follows the edit.
+
+Counted (calls, characters), not timed: a keystroke in a paragraph of a long draft must not
+walk the draft's outline, parse its front matter again, or filter every piece's HTML again.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from benchmarks.make_essay import make
+from editor.core import outline
+from editor.core.drafts import DraftStore
+from editor.core.pieces import Piece
+from editor.ui.main_window import MainWindow
+from editor.ui.preview_pane import PreviewPane
+from editor.ui.workers import RenderRequest, RenderWorker
+from tests.ui.conftest import open_and_wait
+
+
+def _typed_in_a_paragraph(text: str) -> str:
+    at = text.index("\n\n", len(text) // 2) + 2
+    while not text[at].isalpha():  # a paragraph, not a list, table or quote
+        at = text.index("\n\n", at) + 2
+    at = text.index(" ", at)
+    return text[:at] + "e" + text[at:]
+
+
+def test_a_keystroke_neither_walks_the_outline_nor_parses_the_front_matter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = {"walks": 0, "yaml": 0}
+    walk, load = outline._front_matter_end, yaml.safe_load
+
+    def counted_walk(lines):  # type: ignore[no-untyped-def]
+        calls["walks"] += 1
+        return walk(lines)
+
+    def counted_load(stream):  # type: ignore[no-untyped-def]
+        calls["yaml"] += 1
+        return load(stream)
+
+    monkeypatch.setattr(outline, "_front_matter_end", counted_walk)  # once per whole walk
+    monkeypatch.setattr(yaml, "safe_load", counted_load)
+    worker = RenderWorker()
+    text = make(3000, 520)
+    first = worker._render(RenderRequest(text, 1, "essay.md"))
+    assert calls == {"walks": 1, "yaml": 1}
+    edited = _typed_in_a_paragraph(text)
+    second = worker._render(RenderRequest(edited, 2, "essay.md"))
+    assert calls == {"walks": 1, "yaml": 1}
+    assert second.outline == first.outline == outline.extract_outline(edited)
+    assert (second.title, second.target_words) == (first.title, first.target_words)
+    retitled = edited.replace("title: A Long Essay", "title: A Longer Essay", 1)
+    assert worker._render(RenderRequest(retitled, 3, "essay.md")).title.startswith("A Longer")
+    assert calls["yaml"] == 2  # a changed front matter is read again
+    fresh = RenderWorker()._render(RenderRequest(edited, 4, "essay.md"))
+    assert (second.words, second.chars) == (fresh.words, fresh.chars)
+
+
+def test_the_preview_filters_only_the_pieces_that_changed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    pane = PreviewPane()
+    qtbot.addWidget(pane)
+    pieces = [
+        Piece(f"<p data-line='\x02L0\x03'>paragraph {i} " + "words " * 50 + "</p>", i)
+        for i in range(2000)
+    ]
+    pane.set_pieces(pieces, 1)
+    before = pane.filtered_chars
+    changed = list(pieces)
+    changed[1000] = Piece("<p>a <title>changed</title> paragraph</p>", 1000)
+    changed[1500:] = [Piece(p.template, p.base + 1) for p in changed[1500:]]  # moved down
+    pane.set_pieces(changed, 2)
+    assert pane.filtered_chars - before == len(changed[1000].template)
+    latest = pane._latest
+    assert latest is not None
+    assert latest[0][1000].template == "<p>a &lt;title>changed&lt;/title> paragraph</p>"
+    assert [p.base for p in latest[0]] == [p.base for p in changed]
+
+
+def test_colouring_lines_that_scroll_into_view_is_not_an_edit(
+    qtbot, window: MainWindow, store: DraftStore, essay_text: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Colouring (and spell-marking) lines used to fire the editor's textChanged: scrolling
+    marked the draft unsaved and rendered the whole, unchanged draft again."""
+    store.ensure()
+    path = store.drafts_dir / "essay.md"
+    path.write_text(essay_text, encoding="utf-8")
+    open_and_wait(qtbot, window, path, "If this essay helped you")
+    qtbot.waitUntil(lambda: window.preview.applied_generation == window.generation)
+    generation, dirty = window.generation, window.dirty
+    block = window.editor.firstVisibleBlock()  # the front matter's "---": coloured
+    highlighter = window.editor.highlighter
+    highlighter.rehighlightBlock(block)
+    highlighter.set_dark(not highlighter.dark)  # every line coloured again
+    window.desk.visible.refresh()
+    qtbot.wait(50)  # the render timer is 0 ms: a render asked for would be on its way
+    assert (window.generation, window.dirty) == (generation, dirty)
+    assert not window._rendering
+    assert block.layout().formats(), "the line is still coloured"
