@@ -196,9 +196,12 @@ class PreviewPane(QWebEngineView):
 
     def activate(self) -> None:
         """Make the page and take the placeholder's place (size and shown state included)."""
-        placeholder, self.placeholder = self.placeholder, None
-        if placeholder is None:
+        placeholder = self.placeholder
+        if placeholder is None or not placeholder.window().isVisible():
+            # Not yet shown, or closing (a quit right after the start): no engine now, and
+            # no page made after the window, which must go before the engine's profile.
             return
+        self.placeholder = None
         self._make_page()
         holder = placeholder.parentWidget()
         if isinstance(holder, QSplitter):

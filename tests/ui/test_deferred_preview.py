@@ -72,3 +72,17 @@ def test_while_deferred_the_placeholder_shows_and_hides_for_the_preview(
 
 def test_a_window_that_is_not_deferred_has_its_page_at_once(window: MainWindow) -> None:
     assert window.preview.placeholder is None and isinstance(window.preview.page(), PreviewPage)
+
+
+def test_a_window_closed_before_its_first_paint_never_starts_the_engine(
+    qtbot, deferred: MainWindow
+) -> None:
+    """A quit right after the start (or a window never shown): the late activation does
+    nothing, so no page outlives the window and the engine's profile at exit."""
+    deferred.preview.activate_after_paint(deferred.editor.viewport())
+    deferred.preview.activate()  # as the one-second fallback would, before any paint
+    assert deferred.preview.placeholder is not None and not has_page(deferred)
+    deferred.show()
+    deferred.close()
+    deferred.preview.activate()  # the fallback firing after the window closed
+    assert deferred.preview.placeholder is not None and not has_page(deferred)
