@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,11 @@ from editor.core import local_zone
 
 
 @pytest.fixture(autouse=True)
-def _fresh() -> None:
+def _fresh() -> Iterator[None]:
+    """A fresh look before each test, and none of these tests' zones left for later ones
+    (the window's layout depends on the zone's name: a cached "Asia/Tokyo" moved the panes)."""
+    local_zone.system_zone_id.cache_clear()
+    yield
     local_zone.system_zone_id.cache_clear()
 
 
