@@ -217,7 +217,10 @@ def _deepest_nesting(text: str) -> RenderProblem | None:
             break
         if not line.strip(" \t>"):
             chain = 0
-            continue
+            if not line.strip(" \t"):
+                continue
+            # Quote markers alone are a blank line inside the quotes, which still nest them
+            # (hundreds of them made the output depend on the stack's depth).
         definition = _DEFINITION_START.match(line) is not None
         chain += definition
         above = chain - definition  # the definitions this line is nested in

@@ -38,6 +38,8 @@ POISON = {
     "4,000 open link addresses": "[a](" * 4000 + "\n",
     "4,000 open images": "![" * 4000 + "\n",
     "20,000 tildes and a letter": "~" * 20_000 + "x\n",
+    # found by the property test: markers alone were taken for a blank line, never measured
+    "400 quote markers alone under an empty item": "- \n" + "> " * 400 + "\n",
 }
 
 
