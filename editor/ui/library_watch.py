@@ -31,18 +31,20 @@ class LibraryWatch(QObject):
         self.settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self.settle.timeout.connect(self._changed)
         self.watcher.directoryChanged.connect(lambda _path: self.settle.start())
-        self._watch()
+        self.watch()
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._on_state)
 
-    def _watch(self) -> None:
-        """Watch the folder (again: it may have been created or replaced since)."""
+    def watch(self, *_listed: object) -> None:
+        """Watch the folder (again: it may have been created or replaced since, as on the
+        first start, where the sample draft makes it after the window): also after each
+        listing of the library."""
         if self.folder.is_dir() and str(self.folder) not in self.watcher.directories():
             self.watcher.addPath(str(self.folder))
 
     def _changed(self) -> None:
-        self._watch()
+        self.watch()
         self.refresh()
 
     def _on_state(self, state: Qt.ApplicationState) -> None:

@@ -130,6 +130,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.encodings = FileEncodings(self)  # files that are not UTF-8: ask, keep, convert
         self.title_files = TitleFileNames(self)  # an unpublished draft's file follows its title
         self.library_watch = LibraryWatch(paths.drafts_dir, self.refresh_drafts, self)
+        self.sidebar.listed.connect(self.library_watch.watch)
         self.post_panel = PostPanel(self)  # the front matter as a form above the text
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
         self.autosave_timer.timeout.connect(self.save)

@@ -343,7 +343,7 @@ def test_drafts_added_replaced_and_removed_by_another_program_show_while_it_runs
 ) -> None:
     """A sync client or a second editor changes the folder while the window is open."""
     wait_listed(qtbot, window, 4)
-    window.library_watch._watch()  # the folder exists now (made by the fixture)
+    # the folder was made after the window (by the fixture): the first listing watches it
     added = write(store, "lighthouse.md", "Lighthouse keeper", "The keeper's log.\n")
     qtbot.waitUntil(lambda: "Lighthouse keeper" in titles(window), timeout=10000)
     replacement = library["ferry"].with_name(".ferry.tmp")  # replaced whole, as sync clients do
@@ -396,3 +396,20 @@ def test_at_start_the_list_fills_from_the_index_then_catches_up_with_changes_mad
         assert lists[2] == lists[1]
     finally:
         close_and_delete(second)
+
+
+def test_a_drafts_folder_made_after_the_window_is_watched_from_the_first_listing(
+    qtbot, store: DraftStore
+) -> None:
+    """On the first start the sample draft makes the folder after the window is built."""
+    paths = app_paths()
+    assert not paths.drafts_dir.exists()
+    window = MainWindow(paths, Settings(paths.settings_file).load())
+    try:
+        assert window.library_watch.watcher.directories() == []
+        write(store, "harbour.md", "Harbour at dawn", "The lantern swung.\n")
+        wait_listed(qtbot, window, 1)
+        write(store, "lighthouse.md", "Lighthouse keeper", "The keeper's log.\n")
+        qtbot.waitUntil(lambda: "Lighthouse keeper" in titles(window), timeout=10000)
+    finally:
+        close_and_delete(window)
