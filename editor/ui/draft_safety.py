@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QMessageBox
 
-from editor.core.open_draft import ExternalChange, SaveRequest
-from editor.core.recovery import CONFLICT, DELETED, READ_ONLY
+from editor.core.draft_life import RecoveryRequest
+from editor.core.open_draft import OpenDocument
 from editor.ui.compare_dialog import HistoryDialog
 
 if TYPE_CHECKING:
@@ -26,6 +26,28 @@ else:
 
 class DraftSafetyMixin(_Base):
     """The quit-time save, draft locks, the session file, history and restore."""
+
+    # The open draft's state lives in `self.life` (editor.core.draft_life, no Qt); these
+    # read it for the widgets and controllers that ask the window.
+    @property
+    def doc(self) -> OpenDocument | None:
+        """The open draft, or None."""
+        return self.life.doc
+
+    @property
+    def generation(self) -> int:
+        """The editor text's edit count."""
+        return self.life.generation
+
+    @property
+    def saved_generation(self) -> int:
+        """The newest edit known to be in the file."""
+        return self.life.saved_generation
+
+    @property
+    def dirty(self) -> bool:
+        """True when the editor has edits not yet known to be on disk."""
+        return self.life.dirty
 
     def draft_name(self, path: Path) -> str:
         """What a message calls a draft: the open one by its title (the writer knows his posts
@@ -44,19 +66,15 @@ class DraftSafetyMixin(_Base):
         doc = self.doc
         assert doc is not None
         text = self.editor.toPlainText()
-        if doc.read_only:
+        plan = self.life.quit_plan(text)
+        if plan is None:
             return True  # the other window owns the file; this one was never allowed to edit
-        if doc.conflict is not None or doc.file_read_only:
-            reason = DELETED if _deleted(doc.conflict) else CONFLICT
-            problem = self.files.keep_recovery(
-                doc.path, text, reason if doc.conflict else READ_ONLY, doc.disk_hash
-            )
+        if isinstance(plan, RecoveryRequest):
+            problem = self.files.keep_recovery(plan.path, text, plan.reason, plan.base_hash)
             return self._after_quit_save(text, problem, doc.conflict is not None)
-        result = self.files.write(
-            SaveRequest(doc.path, text, doc.fmt, self.generation, doc.disk_hash)
-        )
+        result = self.files.write(plan)
         if result.digest is not None:
-            self.saved_generation = self.generation
+            self.life.saved(doc.path, result.digest, plan.generation)
             return True
         # Another program's version is on disk (noticed or not yet), or the disk refused:
         # theirs stays, ours is in the recovery copy instead of overwriting theirs silently.
@@ -111,9 +129,7 @@ class DraftSafetyMixin(_Base):
     # ------------------------------------------------------- safety of the text
     def _release_doc(self) -> None:
         """Give up the open draft's lock and stop watching it."""
-        if self.doc is not None and self.doc.lock is not None:
-            self.doc.lock.release()
-            self.doc.lock = None
+        self.life.release()
         self._unwatch()
 
     def _remember_open(self) -> None:
@@ -160,7 +176,3 @@ class DraftSafetyMixin(_Base):
         self.request_snapshot.emit(self.doc.path, self.editor.toPlainText(), "restore")
         self.editor.replace_text(text)
         self.save(snapshot=None)
-
-
-def _deleted(change: ExternalChange | None) -> bool:
-    return change is not None and change.deleted

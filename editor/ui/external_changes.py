@@ -10,10 +10,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editor.core.documents import content_hash
+from editor.core.draft_life import RecoveryRequest, Verdict
 from editor.core.open_draft import ExternalChange, LoadedDocument
-from editor.core.recovery import CONFLICT, DELETED, READ_ONLY, RecoveryCopy
-from editor.core.textfile import UnencodableError, encode_document
+from editor.core.recovery import RecoveryCopy
 from editor.ui.compare_dialog import CompareDialog
 
 if TYPE_CHECKING:
@@ -58,27 +57,13 @@ class ExternalChangesMixin(_Base):
             self.watcher.addPath(str(doc.path))
 
     def _on_external_change(self, change: ExternalChange) -> None:
-        doc = self.doc
-        if doc is None or change.path != doc.path:
+        verdict = self.life.external_change(change, self.editor.toPlainText())
+        if verdict is Verdict.SAVE_AGAIN:
+            self.autosave_timer.start()  # a save stopped on stale news: save again
+        if verdict is Verdict.SAME_AS_OURS:
+            self._update_title()
+        if verdict is not Verdict.CONFLICT:
             return
-        if not change.deleted and change.their_hash == doc.disk_hash:
-            if self.dirty and change.generation >= 0:
-                self.autosave_timer.start()  # a save stopped on stale news: save again
-            return  # stale news: that version is the one we know
-        if doc.conflict is not None and doc.conflict == change:
-            return  # the same news again
-        if change.their_text is not None:
-            try:
-                mine = encode_document(self.editor.toPlainText(), doc.fmt)
-                same = content_hash(mine) == change.their_hash
-            except UnencodableError:  # the file's encoding cannot hold our text: not theirs
-                same = False
-            if same:
-                doc.disk_hash = change.their_hash  # they wrote exactly what we have
-                self.saved_generation = self.generation
-                self._update_title()
-                return
-        doc.conflict = change
         self.autosave_timer.stop()
         self.autosave_deadline.stop()
         if self.dirty:
@@ -123,18 +108,15 @@ class ExternalChangesMixin(_Base):
     def reload_theirs(self) -> None:
         """Take the other program's version; ours goes into the history first."""
         doc = self.doc
-        if doc is None or doc.conflict is None or doc.conflict.their_text is None:
+        mine = self.editor.toPlainText()
+        theirs = self.life.take_theirs()
+        if doc is None or theirs is None:
             return
-        change = doc.conflict
         # ours goes into the history, and the recovery copy is no longer needed
-        self.request_settle.emit(doc.path, self.editor.toPlainText(), "conflict")
+        self.request_settle.emit(doc.path, mine, "conflict")
         self.editor.blockSignals(True)
-        self.editor.set_text_keep_undo_clean(change.their_text or "")
+        self.editor.set_text_keep_undo_clean(theirs)
         self.editor.blockSignals(False)
-        self.generation += 1
-        self.saved_generation = self.generation
-        doc.disk_hash = change.their_hash or doc.disk_hash
-        doc.conflict = None
         self.banner.clear_message(topic="external")
         self._watch(doc.path)
         self._schedule_render()
@@ -148,7 +130,7 @@ class ExternalChangesMixin(_Base):
         if doc.conflict.their_text is not None:
             self.request_snapshot.emit(doc.path, doc.conflict.their_text, "external")
         self.banner.clear_message(topic="external")
-        self.saved_generation = -1  # write even if nothing was typed since
+        self.life.write_again()  # write even if nothing was typed since
         self.save(snapshot=None, force=True)
 
     def compare_versions(self) -> None:
@@ -175,18 +157,13 @@ class ExternalChangesMixin(_Base):
             self.keep_mine()
 
     # ---------------------------------------------------------- recovery copies
-    def keep_recovery_copy(self) -> None:
-        """Put the text in the draft's recovery copy (the draft itself cannot take it now)."""
-        doc = self.doc
-        if doc is None or self.generation <= self.recovered_generation:
+    def keep_recovery_copy(self, request: RecoveryRequest | None = None) -> None:
+        """Put the text in the draft's recovery copy (the draft itself cannot take it now);
+        `request`: the one the draft's life already made for this edit."""
+        request = request or self.life.recovery_request(self.editor.toPlainText())
+        if request is None:
             return
-        if doc.conflict is not None:
-            reason = DELETED if doc.conflict.deleted else CONFLICT
-        else:
-            reason = READ_ONLY
-        self.recovered_generation = self.generation
-        text = self.editor.toPlainText()
-        self.request_recovery.emit(doc.path, text, reason, doc.disk_hash)
+        self.request_recovery.emit(request.path, request.text, request.reason, request.base_hash)
         self.save_label.setText("Kept in a recovery copy")
 
     def take_in_recovered(self, loaded: LoadedDocument) -> None:
@@ -200,15 +177,8 @@ class ExternalChangesMixin(_Base):
         if doc is None or copy is None:
             return
         when = _moment(copy)
-        if loaded.missing:
-            change: ExternalChange | None = ExternalChange(doc.path, True, None, None)
-        elif loaded.disk_hash == copy.base_hash:
-            change = None
-        else:
-            change = ExternalChange(doc.path, False, loaded.text, loaded.disk_hash)
-        doc.conflict = change
         self.editor.replace_text(copy.text)  # one undo step back to the file's version
-        self.recovered_generation = self.generation  # the copy holds exactly this
+        change = self.life.recovered_copy_shown(loaded)  # the copy holds exactly this edit
         name = self.draft_name(doc.path)
         lead = f"Your unsaved version of “{name}” ({when}) was kept in a recovery copy."
         if change is not None:

@@ -123,7 +123,7 @@ class FileEncodings(QObject):
         self._converting = (doc.path, encoding_label(doc.fmt.encoding))
         doc.fmt = replace(doc.fmt, encoding=UTF8, bom=False)
         window.banner.clear_message(topic=TOPIC)
-        window.saved_generation = -1  # write now, even with nothing typed since
+        window.life.write_again()  # write now, even with nothing typed since
         window.save(snapshot=None)
         self._update_action()
 

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 
 from editor.core.atomic import WriteError
 from editor.core.caption_style import caption_style_for
+from editor.core.draft_life import DraftLife
 from editor.core.drafts import DraftInfo, DraftStore, rewrite_asset_links
 from editor.core.history import HistoryStore
 from editor.core.locks import DraftLock, DraftLockedError
-from editor.core.open_draft import LoadedDocument, OpenDocument, SaveRequest
+from editor.core.open_draft import LoadedDocument, SaveRequest
 from editor.core.paths import AppPaths
 from editor.core.post import front_matter_warning, retitled
 from editor.core.recovery import RecoveryStore
@@ -94,10 +95,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.store = DraftStore(paths.drafts_dir, paths.trash_dir)
         self.history = HistoryStore(paths.data_dir / "history")
         self.recovery = RecoveryStore(paths.data_dir / "recovery")
-        self.doc: OpenDocument | None = None
-        self.generation = 0  # bumped on every edit
-        self.saved_generation = 0  # the newest edit known to be on disk
-        self.recovered_generation = 0  # the newest edit in the draft's recovery copy
+        self.life = DraftLife()  # the open draft's state and the save/conflict decisions
         self._rendering = False
         self._render_again = False
         self._loading = False
@@ -300,13 +298,11 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self._loading = False
         self.desk.leaving_document()
         self._release_doc()
-        self.doc = OpenDocument(loaded.path, loaded.fmt, loaded.disk_hash, loaded.lock)
-        self.editor.setReadOnly(self.doc.read_only)
+        doc = self.life.opened(loaded)
+        self.editor.setReadOnly(doc.read_only)
         self.editor.blockSignals(True)
         self.editor.set_text_keep_undo_clean(loaded.text)
         self.editor.blockSignals(False)
-        self.generation += 1
-        self.saved_generation = self.generation
         self.banner.clear_message()
         self.save_label.setText("")  # nothing said yet about this draft
         if loaded.lock_problem:
@@ -322,8 +318,6 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.editor.place_cursor_at_body()
         self.desk.document_loaded()  # back to the writer's last position in this draft
         self.publishing.document_changed()
-        self.doc.file_read_only = loaded.file_read_only
-        self.recovered_generation = self.generation
         if loaded.file_read_only:
             self._show_read_only()
         self.take_in_recovered(loaded)
@@ -337,13 +331,13 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         if self.doc is None:
             return
         self.save()
-        if self.doc.conflict is not None and self.dirty:
+        if self.life.must_settle:
             # The writer closes without choosing: his version goes into the history (a
             # deleted draft's into the trash folder, where he can find it).
             self.request_settle.emit(self.doc.path, self.editor.toPlainText(), "conflict")
         self.desk.leaving_document()
         self._release_doc()
-        self.doc = None
+        self.life.closed()
         self._remember_open()
         self.editor.setReadOnly(False)
         self.editor.blockSignals(True)
@@ -372,8 +366,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.request_rename.emit(path, title, is_open)
 
     def _on_moved(self, old: Path, new: Path) -> None:
-        if self.doc is not None and self.doc.path == old:
-            self.doc.path = new
+        if self.life.moved(old, new):
             self._watch(new)
             self._remember_open()
             self.settings.set("last_draft", str(new))
@@ -398,15 +391,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.statusBar().showMessage(f"Moved “{name}” to the trash ({self.paths.trash_dir})")
 
     # ------------------------------------------------------------------ saving
-    @property
-    def dirty(self) -> bool:
-        """True when the editor has edits not yet known to be on disk."""
-        return self.doc is not None and self.generation != self.saved_generation
-
     def _on_text_changed(self) -> None:
-        if self.doc is None:
+        if not self.life.edited():
             return
-        self.generation += 1
         self.autosave_timer.start()
         if not self.autosave_deadline.isActive():
             self.autosave_deadline.start()
@@ -418,20 +405,12 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.post_panel.commit_typed()  # a field typed into a moment ago goes with it
         self.autosave_timer.stop()
         self.autosave_deadline.stop()
-        doc = self.doc
-        if doc is None or not self.dirty or doc.read_only:
-            return
-        if (doc.conflict and not force) or (doc.file_read_only and snapshot != "save"):
-            self.keep_recovery_copy()  # the draft cannot take it now; the disk still does
-            return
-        self.save_label.setText("Saving…")
-        text = self.editor.toPlainText()
-        # Keep Mine replaces their version knowingly (it is in the history already)
-        expected = doc.conflict.their_hash if force and doc.conflict else doc.disk_hash
-        request = SaveRequest(
-            doc.path, text, doc.fmt, self.generation, expected, snapshot, force=force
-        )
-        self.request_save.emit(request)
+        request = self.life.save_request(self.editor.toPlainText(), snapshot, force)
+        if isinstance(request, SaveRequest):
+            self.save_label.setText("Saving…")
+            self.request_save.emit(request)
+        elif request is not None:  # the draft cannot take it now; the disk still does
+            self.keep_recovery_copy(request)
 
     def save_by_hand(self) -> None:
         """Ctrl+S: save, and keep a snapshot in the draft's history."""
@@ -443,13 +422,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.save(snapshot="save")
 
     def _on_saved(self, path: Path, digest: str, generation: int) -> None:
-        if self.doc is None or self.doc.path != path:
+        if not self.life.saved(path, digest, generation):
             self.refresh_drafts()
             return
-        self.doc.disk_hash = digest
-        self.doc.conflict = None
-        self.doc.file_read_only = False  # written: it is writable (again)
-        self.saved_generation = max(self.saved_generation, generation)
         self._watch(path)
         self.save_label.setText("Saved" if not self.dirty else "Unsaved changes")
         self.banner.clear_message(topic="save")
@@ -457,9 +432,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.refresh_drafts()
 
     def _on_save_failed(self, path: Path, message: str, generation: int, read_only: bool) -> None:
-        if read_only and self.doc is not None and self.doc.path == path:
-            self.doc.file_read_only = True
-            self.recovered_generation = max(self.recovered_generation, generation)
+        if read_only and self.life.save_refused_read_only(path, generation):
             self._show_read_only()
             return
         self.save_label.setText("Not saved")
@@ -482,16 +455,12 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         new_path = Path(name).absolute()
         self._release_doc()
         try:
-            self.doc.lock = DraftLock(self.paths.state_dir / "locks", new_path)
+            lock = DraftLock(self.paths.state_dir / "locks", new_path)
         except (DraftLockedError, OSError) as exc:
             self.banner.show_message(str(exc), "error", topic="save")
             return
-        old_path = self.doc.path
-        self.doc.path = new_path
-        self.doc.conflict = None
-        self.doc.file_read_only = False
+        old_path = self.life.saved_as(new_path, lock)
         self.editor.setReadOnly(False)
-        self.saved_generation = -1  # force a write to the new file
         self.save(snapshot="save", force=True)
         # The text lives in the new file now (or, if that write fails, in its recovery copy):
         # the old file's recovery copy would only offer it a second time.
