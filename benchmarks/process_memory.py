@@ -6,7 +6,9 @@
   program count in full in each);
 - PSS: each shared page divided by the number of processes mapping it (the fair share; the
   PSS of several processes adds up to what they really take);
-- USS: pages only this process maps (Private_Clean + Private_Dirty): what ending it frees.
+- USS: pages only this process maps (Private_Clean + Private_Dirty): what ending it frees;
+- anonymous: the part of RSS that is data (heaps, stacks), not a file's pages (library code,
+  fonts), which the kernel can drop and read again.
 
 Figures come from /proc/<pid>/smaps_rollup; the mappings from /proc/<pid>/smaps, grouped by
 file (anonymous memory under its bracketed name, e.g. [heap], or [anon]).
@@ -20,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-FIELDS = ("Rss", "Pss", "Private_Clean", "Private_Dirty", "Swap")
+FIELDS = ("Rss", "Pss", "Private_Clean", "Private_Dirty", "Swap", "Anonymous")
 # Software OpenGL (Mesa's llvmpipe) and its compiler: what a GPU-less desktop pays for GL.
 SOFTWARE_GL = ("libLLVM", "libgallium", "swrast_dri", "llvmpipe", "kms_swrast")
 
@@ -33,10 +35,15 @@ class Usage:
     pss: int = 0
     uss: int = 0
     swap: int = 0
+    anonymous: int = 0
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
-            self.rss + other.rss, self.pss + other.pss, self.uss + other.uss, self.swap + other.swap
+            self.rss + other.rss,
+            self.pss + other.pss,
+            self.uss + other.uss,
+            self.swap + other.swap,
+            self.anonymous + other.anonymous,
         )
 
     def mb(self) -> dict[str, float]:
@@ -45,6 +52,7 @@ class Usage:
             "rss_mb": round(self.rss / 1024, 1),
             "pss_mb": round(self.pss / 1024, 1),
             "uss_mb": round(self.uss / 1024, 1),
+            "anonymous_mb": round(self.anonymous / 1024, 1),
         }
 
 
@@ -59,18 +67,23 @@ def _fields(text: str) -> dict[str, int]:
     return values
 
 
+def _usage_of(values: dict[str, int]) -> Usage:
+    return Usage(
+        rss=values.get("Rss", 0),
+        pss=values.get("Pss", 0),
+        uss=values.get("Private_Clean", 0) + values.get("Private_Dirty", 0),
+        swap=values.get("Swap", 0),
+        anonymous=values.get("Anonymous", 0),
+    )
+
+
 def usage(pid: int) -> Usage:
     """RSS, PSS and USS of one process (zeros when it is gone or not ours to read)."""
     try:
         values = _fields(Path(f"/proc/{pid}/smaps_rollup").read_text())
     except OSError:
         return Usage()
-    return Usage(
-        rss=values.get("Rss", 0),
-        pss=values.get("Pss", 0),
-        uss=values.get("Private_Clean", 0) + values.get("Private_Dirty", 0),
-        swap=values.get("Swap", 0),
-    )
+    return _usage_of(values)
 
 
 def descendants(pid: int) -> list[int]:
@@ -89,17 +102,34 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def command_name(pid: int) -> str:
-    """A short name for a process: its program and, for Chromium's, its --type."""
+def _kind(pid: int) -> tuple[str, str]:
+    """A process's program name and Chromium --type ("" when it has none)."""
     try:
         args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
-        return "?"
+        return "?", ""
     name = Path(args[0].decode(errors="replace")).name if args and args[0] else "?"
     for arg in args[1:]:
         if arg.startswith(b"--type="):
-            return f"{name} {arg[7:].decode(errors='replace')}"
-    return name
+            return name, arg[7:].decode(errors="replace")
+    return name, ""
+
+
+def _parent(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return int(stat.rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def command_name(pid: int) -> str:
+    """A short name for a process: its program and, for Chromium's, its --type. A zygote's
+    children keep its command line: they are the renderers (one per page's site)."""
+    name, kind = _kind(pid)
+    if kind == "zygote" and _kind(_parent(pid))[1] == "zygote":
+        return f"{name} renderer"
+    return f"{name} {kind}".strip()
 
 
 def mappings(pid: int) -> dict[str, Usage]:
@@ -115,13 +145,7 @@ def mappings(pid: int) -> dict[str, Usage]:
     def close() -> None:
         if not block:
             return
-        values = _fields("\n".join(block))
-        here = Usage(
-            rss=values.get("Rss", 0),
-            pss=values.get("Pss", 0),
-            uss=values.get("Private_Clean", 0) + values.get("Private_Dirty", 0),
-            swap=values.get("Swap", 0),
-        )
+        here = _usage_of(_fields("\n".join(block)))
         groups[name] = groups.get(name, Usage()) + here
 
     for line in text.splitlines():
@@ -135,12 +159,6 @@ def mappings(pid: int) -> dict[str, Usage]:
             block.append(line)
     close()
     return groups
-
-
-def top_mappings(pid: int, count: int = 15) -> list[tuple[str, Usage]]:
-    """The `count` mappings holding the most RSS, largest first."""
-    ranked = sorted(mappings(pid).items(), key=lambda item: item[1].rss, reverse=True)
-    return ranked[:count]
 
 
 def report(pid: int, top: int = 15) -> dict[str, object]:
@@ -172,7 +190,7 @@ def format_report(result: dict[str, object]) -> str:
     total: dict[str, float] = result["total"]  # type: ignore[assignment]
     lines = [
         f"memory, app process:  RSS {app['rss_mb']} MB, PSS {app['pss_mb']} MB, "
-        f"USS {app['uss_mb']} MB",
+        f"USS {app['uss_mb']} MB (anonymous, i.e. data not file pages: {app['anonymous_mb']} MB)",
         f"memory, with WebEngine ({result['processes']} processes): RSS {total['rss_mb']} MB "
         f"(shared pages counted in each), PSS {total['pss_mb']} MB, USS {total['uss_mb']} MB",
     ]
