@@ -11,8 +11,13 @@ One run measures, on an essay from make_essay.py with N words:
   the 0 ms render timer sending the text to the worker);
 - full render: Python-Markdown rendering the whole body (the naive baseline), in this process;
 - startup: from spawning `python -m editor essay.md` to the window shown with the first
-  preview content in it (BROADSHEET_REPORT_READY), and that process's memory: peak RSS of the
-  app process, and the total with its QtWebEngineProcess children.
+  preview content in it (BROADSHEET_REPORT_READY);
+- memory, a second after that: RSS, PSS and USS of the app process (and its peak RSS), the
+  same summed with its QtWebEngineProcess children, and the app's largest mappings
+  (benchmarks/process_memory.py says what each figure means).
+
+The app runs on QT_QPA_PLATFORM (offscreen unless set: set it to xcb, with DISPLAY, to measure
+what a desktop gets). --startup-only skips the typing part.
 
 Timings drift between processes on shared machines: compare ratios measured in one run.
 """
@@ -31,13 +36,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import process_memory
 from benchmarks.make_essay import make
 
 
 def _environment(home: Path) -> None:
+    from editor.ui.app import prepare_environment
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    prepare_environment()  # the window measured here starts Qt as the app does
     os.environ["BROADSHEET_HOME"] = str(home)
 
 
@@ -48,40 +55,18 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 # ------------------------------------------------------------------------- memory (/proc)
-def _status_kb(pid: int, field: str) -> int:
+def _peak_rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     except (OSError, ValueError, IndexError):
         pass
-    return 0
-
-
-def _descendants(pid: int) -> list[int]:
-    found: list[int] = []
-    stack = [pid]
-    while stack:
-        current = stack.pop()
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
-            try:
-                children = [int(c) for c in task.read_text().split()]
-            except (OSError, ValueError):
-                continue
-            found.extend(children)
-            stack.extend(children)
-    return found
-
-
-def _memory_mb(pid: int) -> tuple[float, float]:
-    """(peak RSS of the process, current RSS of it and all its descendants) in MB."""
-    own_peak = _status_kb(pid, "VmHWM")
-    total = _status_kb(pid, "VmRSS") + sum(_status_kb(c, "VmRSS") for c in _descendants(pid))
-    return own_peak / 1024, total / 1024
+    return 0.0
 
 
 # -------------------------------------------------------------------------------- startup
-def measure_startup(essay: Path, home: Path, timeout: float = 60.0) -> dict[str, float]:
+def measure_startup(essay: Path, home: Path, timeout: float = 60.0) -> dict[str, object]:
     """Spawn the app on the essay; time to ready, and its memory once ready."""
     report = home / "ready.txt"
     report.unlink(missing_ok=True)
@@ -103,7 +88,8 @@ def measure_startup(essay: Path, home: Path, timeout: float = 60.0) -> dict[str,
         time.sleep(0.05)  # the file is replaced atomically; give the reader a moment
         ready = float(report.read_text().strip())
         time.sleep(1.0)  # let the page settle before reading memory
-        peak, total = _memory_mb(process.pid)
+        peak = _peak_rss_mb(process.pid)
+        memory = process_memory.report(process.pid)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -111,7 +97,7 @@ def measure_startup(essay: Path, home: Path, timeout: float = 60.0) -> dict[str,
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    return {"startup_ms": (ready - started) * 1000, "rss_mb": peak, "rss_total_mb": total}
+    return {"startup_ms": (ready - started) * 1000, "peak_rss_mb": round(peak, 1), **memory}
 
 
 # ------------------------------------------------------------------------- full render
@@ -256,7 +242,9 @@ def measure_editing(
     }
 
 
-def run(words: int, edits: int, seed: int, phases: bool = False) -> dict[str, object]:
+def run(
+    words: int, edits: int, seed: int, phases: bool = False, startup_only: bool = False
+) -> dict[str, object]:
     """All figures of one run."""
     text = make(words, seed)
     with tempfile.TemporaryDirectory(prefix="broadsheet-bench-") as scratch:
@@ -265,6 +253,22 @@ def run(words: int, edits: int, seed: int, phases: bool = False) -> dict[str, ob
         essay = Path(scratch) / "essay.md"
         essay.write_text(text, encoding="utf-8")
         startup = measure_startup(essay, Path(scratch) / "startup-home")
+        started_ms = startup.pop("startup_ms")
+        app: dict[str, float] = startup["app"]  # type: ignore[assignment]
+        total: dict[str, float] = startup["total"]  # type: ignore[assignment]
+        memory = {
+            "startup_ms": round(started_ms, 1),  # type: ignore[call-overload]
+            "platform": os.environ.get("QT_QPA_PLATFORM", ""),
+            "rss_mb": startup["peak_rss_mb"],  # the app's peak, as before
+            "pss_mb": app["pss_mb"],
+            "uss_mb": app["uss_mb"],
+            "rss_total_mb": total["rss_mb"],
+            "pss_total_mb": total["pss_mb"],
+            "uss_total_mb": total["uss_mb"],
+            "memory": startup,
+        }
+        if startup_only:
+            return {"words": len(text.split()), **memory}
         full_render = measure_full_render(text)
         editing = measure_editing(essay, text, edits, seed, phases)
     preview: list[float] = editing["preview"]  # type: ignore[assignment]
@@ -277,9 +281,7 @@ def run(words: int, edits: int, seed: int, phases: bool = False) -> dict[str, ob
         "full_render_ms": round(full_render, 2),
         "keystroke_p50_ms": round(statistics.median(keystroke), 2),
         "keystroke_p95_ms": round(_percentile(keystroke, 0.95), 2),
-        "startup_ms": round(startup["startup_ms"], 1),
-        "rss_mb": round(startup["rss_mb"], 1),
-        "rss_total_mb": round(startup["rss_total_mb"], 1),
+        **memory,
         "full_render_over_preview_p50": round(full_render / statistics.median(preview), 1),
         "page_patches": editing["patches"],
         "page_resets": editing["resets"],
@@ -295,27 +297,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=520)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--phases", action="store_true", help="also time each step (medians)")
+    parser.add_argument("--startup-only", action="store_true", help="only start-up time and memory")
     args = parser.parse_args(argv)
-    result = run(args.words, args.edits, args.seed, args.phases)
+    result = run(args.words, args.edits, args.seed, args.phases, args.startup_only)
     if args.json:
         print(json.dumps(result))
         return 0
-    print(f"essay: {result['words']} words, {result['edits']} edits at random places")
-    print(
-        f"preview (key -> DOM):   p50 {result['preview_p50_ms']} ms, "
-        f"p95 {result['preview_p95_ms']} ms"
-    )
-    print(
-        f"keystroke (GUI thread): p50 {result['keystroke_p50_ms']} ms, "
-        f"p95 {result['keystroke_p95_ms']} ms"
-    )
-    print(
-        f"full render (baseline): {result['full_render_ms']} ms "
-        f"({result['full_render_over_preview_p50']}x the preview's median)"
-    )
-    print(f"startup to first preview: {result['startup_ms']} ms")
-    print(f"memory: app {result['rss_mb']} MB peak, with WebEngine {result['rss_total_mb']} MB")
-    print(f"page: {result['page_patches']} patches, {result['page_resets']} full sets")
+    memory: dict[str, object] = result["memory"]  # type: ignore[assignment]
+    if not args.startup_only:
+        print(f"essay: {result['words']} words, {result['edits']} edits at random places")
+        print(
+            f"preview (key -> DOM):   p50 {result['preview_p50_ms']} ms, "
+            f"p95 {result['preview_p95_ms']} ms"
+        )
+        print(
+            f"keystroke (GUI thread): p50 {result['keystroke_p50_ms']} ms, "
+            f"p95 {result['keystroke_p95_ms']} ms"
+        )
+        print(
+            f"full render (baseline): {result['full_render_ms']} ms "
+            f"({result['full_render_over_preview_p50']}x the preview's median)"
+        )
+    else:
+        print(f"essay: {result['words']} words")
+    print(f"startup to first preview: {result['startup_ms']} ms ({result['platform']})")
+    print(f"memory, app process: peak RSS {memory['peak_rss_mb']} MB")
+    print(process_memory.format_report(memory))
+    if not args.startup_only:
+        print(f"page: {result['page_patches']} patches, {result['page_resets']} full sets")
     if args.phases:
         print("phases (medians):", json.dumps(result["phases"]))
     return 0

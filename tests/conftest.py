@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-# Before any Qt import: no display in CI, and Chromium refuses its sandbox as root.
+from editor.ui.app import prepare_environment
+
+# Before any Qt import: no display in CI; and the settings the app starts Qt with (Chromium's
+# sandbox as root, the preview drawn without OpenGL), so GUI tests see what writers see.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-if hasattr(os, "geteuid") and os.geteuid() == 0:
-    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+prepare_environment()
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

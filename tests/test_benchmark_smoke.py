@@ -40,6 +40,10 @@ def test_preview_benchmark_reports_every_figure(tmp_path: Path) -> None:
         assert figures[key] > 0, key
     assert figures["preview_p50_ms"] <= figures["preview_p95_ms"] < 10_000
     assert figures["rss_total_mb"] >= figures["rss_mb"]
+    memory = figures["memory"]
+    assert memory["app"]["rss_mb"] >= memory["app"]["pss_mb"] >= memory["app"]["uss_mb"] > 0
+    assert memory["total"]["pss_mb"] > memory["app"]["pss_mb"], "WebEngine's processes count"
+    assert memory["processes"] >= 2 and len(memory["top_mappings"]) > 5
     assert figures["typed_text_in_preview"] is True
     assert figures["page_resets"] >= 1 and figures["page_patches"] >= 20
 

@@ -29,11 +29,19 @@ LISTED_ENV = "BROADSHEET_REPORT_LISTED"  # for benchmarks: when the drafts list 
 
 
 def prepare_environment() -> None:
-    """Settings Chromium needs before Qt starts."""
+    """Settings Qt and Chromium need before Qt starts."""
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Chromium refuses to start its sandbox as root (containers, CI); a desktop user is
         # never root, so this only affects those machines.
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    # The preview draws with the CPU, no OpenGL in our process: with OpenGL, Qt and Chromium
+    # load the GL driver, which on a machine without a GPU driver is Mesa's llvmpipe with all
+    # of LLVM (~100 MB of the app's RSS with a 10,000-word draft; issue 17). A text page needs
+    # no GPU. The preview's view draws through Qt Quick: its software scene graph; on X11 Qt
+    # would still load GLX for the window, so no GL integration there (Wayland ignores it).
+    # setdefault: whoever sets these himself (a GPU he wants used) keeps his choice.
+    os.environ.setdefault("QT_QUICK_BACKEND", "software")
+    os.environ.setdefault("QT_XCB_GL_INTEGRATION", "none")
 
 
 def install_sample(store: DraftStore) -> Path:
