@@ -203,11 +203,17 @@ class JsonApi:
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         max_attempts: int = 4,
         sleep: Callable[[float], None] = time.sleep,
+        scheme: str = "Bearer",
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.session = session
         self.base_url = base_url.rstrip("/")
         # Every call carries a bearer token: refuse plain http before any can be sent.
         require_secure(self.base_url, f"your {service} access token")
+        # `Authorization: <scheme> <token>` (Ghost's Admin API says "Ghost", not "Bearer"), and
+        # headers every request carries (Ghost's Accept-Version).
+        self.scheme = scheme
+        self.headers = dict(headers or {})
         self.auth = auth
         self.map_error = map_error
         self.service = service  # "Blogger": used in messages
@@ -231,9 +237,12 @@ class JsonApi:
         *,
         params: dict[str, Any] | list[tuple[str, str]] | None = None,
         body: dict[str, Any] | None = None,
+        files: dict[str, Any] | None = None,
         retry: bool = True,
     ) -> dict[str, Any]:
-        """Send one request (retrying when `retry` and safe) and return the JSON answer."""
+        """Send one request (retrying when `retry` and safe) and return the JSON answer.
+
+        `files` sends a multipart form instead of a JSON body (requests' `files` argument)."""
         url = f"{self.base_url}/{path.lstrip('/')}"
         attempt = 0
         renewed = False
@@ -246,7 +255,12 @@ class JsonApi:
                     url,
                     params=params,
                     json=body,
-                    headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+                    files=files,
+                    headers={
+                        **self.headers,
+                        "Authorization": f"{self.scheme} {token}",
+                        "Accept": "application/json",
+                    },
                     timeout=self.timeout,
                 )
             except requests.RequestException as exc:
