@@ -18,14 +18,15 @@ when the post changed since (an edit made in Ghost meanwhile), which becomes a C
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
 
+from editor.publish.accounts import Account, Blog
 from editor.publish.addresses import same_address
 from editor.publish.base import (
     DRAFT,
@@ -44,13 +45,20 @@ from editor.publish.errors import ConflictError, NotFoundError, PostVersion, Ser
 from editor.publish.ghost_api import (
     ACCEPT_VERSION,
     API_PATH,
+    KEY_WORDS,
     AdminToken,
     GhostCollision,
     map_ghost_error,
+    normalize_site_url,
+    parse_admin_key,
     site_id,
 )
 from editor.publish.ghost_media import upload_images
 from editor.publish.http import DEFAULT_TIMEOUT, JsonApi, insert_once
+from editor.publish.secure_url import require_secure
+
+if TYPE_CHECKING:
+    from editor.publish.providers import Clients, Progress, SignInResult
 
 PROVIDER = "ghost"
 _STATUSES = {"published": LIVE, "scheduled": SCHEDULED, "draft": DRAFT, "sent": LIVE}
@@ -336,3 +344,31 @@ def _next_page(data: dict[str, Any]) -> str:
     pagination = meta.get("pagination") if isinstance(meta, dict) else None
     following = pagination.get("next") if isinstance(pagination, dict) else None
     return str(following) if isinstance(following, int) and following > 0 else ""
+
+
+# --- signing in ------------------------------------------------------------------------------
+
+
+def sign_in(clients: Clients, values: Mapping[str, str], progress: Progress) -> SignInResult:
+    """Check a site's address and Admin API key with Ghost, then remember the site as a blog;
+    the key goes to the keyring only (Clients.remember)."""
+    site = normalize_site_url(values.get("site", ""))
+    key = values.get("key", "").strip()
+    parse_admin_key(key)  # its shape, before anything is sent
+    require_secure(site, KEY_WORDS)
+    progress(f"Contacting {site}…")
+    client = GhostClient(
+        clients.session,
+        site,
+        key,
+        timeout=clients.timeout,
+        max_attempts=clients.max_attempts,
+        sleep=clients.sleep,
+    )
+    info = client.site_info()
+    progress("Checking the Admin API key…")
+    client.check_sign_in()
+    account = Account(key=account_key(site), provider=PROVIDER, label=f"Ghost: {info.name}")
+    # The blog's address is where its Admin API answers (Ghost's admin domain may differ
+    # from the address readers use, which the site reports as info.url).
+    return clients.remember(account, [Blog(blog_key(site), info.name, site, account.key)], key)
