@@ -14,9 +14,12 @@ import pytest
 import requests
 
 from editor import cli
+from editor.core.paths import app_paths
+from editor.core.post_records import read_post
 from editor.publish import credentials, providers
 from editor.publish.accounts import config_path, load_accounts
-from editor.publish.base import LIVE, PublishMode
+from editor.publish.base import LIVE, PostContent, PublishMode
+from editor.publish.blog_import import mirror_for
 from editor.publish.errors import ConflictError, SignedOutError
 from editor.publish.ghost import GhostClient, blog_key
 from editor.publish.service import PublishService
@@ -152,3 +155,35 @@ def test_the_key_goes_to_the_secret_service(
         PublishService().client_for(blog).list_blogs()  # a new service reads it back
     finally:
         PublishService().sign_out(account)
+
+
+def test_import_then_sync_an_edit_made_in_ghost(
+    ghost: GhostServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert login(ghost, ghost.add_key(), monkeypatch) == 0
+    service = PublishService(session=requests.Session(), timeout=(2.0, 1.5), sleep=Sleeps())
+    blog = load_accounts().blogs[blog_key(ghost.site_url)]
+    client = service.client_for(blog)
+    live = client.insert_post(
+        blog.remote_id, PostContent("Spring", "<p>Buds.</p>", ["garden"]), draft=False,
+        marker="1" * 32,
+    )  # fmt: skip
+    client.insert_post(
+        blog.remote_id, PostContent("Unfinished", "<p>Later.</p>", []), draft=True,
+        marker="2" * 32,
+    )  # fmt: skip
+    report = mirror_for(service, blog.key).import_all()
+    assert report.error == "" and (report.posts, report.live, report.drafts) == (2, 1, 1)
+    [spring] = [p for p in app_paths().drafts_dir.glob("*.md") if "Spring" in p.read_text()]
+    assert spring.name == "spring.md"
+    post = read_post(spring)
+    assert post.meta["labels"] == ["garden"] and "Buds." in post.body
+    assert post.records[blog.key]["id"] == live.id
+    ghost.web_edit(live.id, html="<p>Buds and blossom.</p>")
+    report = mirror_for(service, blog.key).sync()
+    assert report.error == "" and "Buds and blossom." in read_post(spring).body
+    # Publishing the imported draft updates the same post, with no conflict.
+    spring.write_text(spring.read_text().replace("Buds and blossom.", "Full bloom."), "utf-8")
+    result = service.publish(spring, blog.key)
+    assert result.post_id == live.id and "Full bloom." in ghost.posts[live.id]["html"]
+    assert len(ghost.posts) == 2
