@@ -271,7 +271,8 @@ class GhostClient(BlogClient):
         if bodies:
             params["formats"] = "html"
         else:
-            params["fields"] = _SUMMARY_FIELDS
+            # With `fields` Ghost sends no relations unless asked: tags are asked for.
+            params.update(fields=_SUMMARY_FIELDS, include="tags")
         data = self.api.call("GET", "posts/", params=params)
         items = [self.remote_post(p) for p in data.get("posts") or [] if isinstance(p, dict)]
         return ListPage(items, _next_page(data))

@@ -53,16 +53,25 @@ ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("DELETE", re.compile(rf"^posts/(?P<id>{_ID})/$"), "posts.destroy"),
     ("POST", re.compile(r"^images/upload/$"), "images.upload"),
 ]
-# Query options each operation accepts (Ghost's api endpoints' `options` lists).
+# Query options each operation accepts (the `options` lists of Ghost's
+# core/server/api/endpoints/posts.js and images.js), and the relations `include` may name.
 OPTIONS = {
     "site.read": set(),
-    "posts.browse": {"include", "filter", "fields", "formats", "limit", "order", "page"},
-    "posts.read": {"include", "fields", "formats"},
+    "posts.browse": {"include", "filter", "fields", "collection", "formats", "limit", "order",
+                     "page", "debug", "absolute_urls"},
+    "posts.read": {"include", "fields", "formats", "debug", "absolute_urls"},
     "posts.add": {"include", "formats", "source"},
-    "posts.edit": {"include", "formats", "source", "save_revision", "force_rerender"},
-    "posts.destroy": set(),
+    "posts.edit": {"include", "formats", "source", "email_segment", "newsletter",
+                   "force_rerender", "save_revision", "convert_to_lexical"},
+    "posts.destroy": {"include"},
     "images.upload": set(),
-}
+}  # fmt: skip
+INCLUDES = {
+    "tags", "authors", "authors.roles", "email", "tiers", "newsletter", "count.conversions",
+    "count.signups", "count.paid_conversions", "count.clicks", "sentiment",
+    "count.positive_feedback", "count.negative_feedback", "post_revisions",
+    "post_revisions.author",
+}  # fmt: skip
 FORMATS = {"html", "lexical", "mobiledoc", "plaintext"}
 # The post schema (admin-api-schema posts.json): writable fields and their limits.
 STRING = {
@@ -520,7 +529,7 @@ class GhostServer:
         return dict(self.tags[slug])
 
     def _shown(self, post: dict[str, Any], q: dict[str, str]) -> dict[str, Any]:
-        formats = set((q.get("formats") or "lexical").split(","))
+        formats = set((q.get("formats") or "mobiledoc,lexical").split(","))
         shown = {k: v for k, v in post.items() if k != "html"}
         shown["url"] = (
             f"{self.site_url}/{post['slug']}/"
@@ -534,8 +543,10 @@ class GhostServer:
         if "plaintext" in formats:
             shown["plaintext"] = re.sub(r"<[^>]+>", "", post["html"] or "")
         if q.get("fields"):
-            wanted = set(q["fields"].split(","))
-            shown = {k: v for k, v in shown.items() if k in wanted or k == "tags"}
+            # Ghost selects only these columns, and then no relations unless `include` names
+            # them (input serializer posts.js, defaultRelations).
+            wanted = set(q["fields"].split(",")) | set((q.get("include") or "").split(","))
+            shown = {k: v for k, v in shown.items() if k in wanted}
         return shown
 
     def _browse(self, q: dict[str, str]) -> dict[str, Any]:
@@ -622,6 +633,8 @@ class GhostServer:
 def _check_option(name: str, value: str) -> str | None:
     if name == "formats" and not set(value.split(",")) <= FORMATS:
         return f"formats={value!r}: one or more of {sorted(FORMATS)}"
+    if name == "include" and not set(value.split(",")) <= INCLUDES:
+        return f"include={value!r}: one or more of {sorted(INCLUDES)}"
     if name == "source" and value != "html":
         return "source must be html"
     if name == "limit" and not (value == "all" or (value.isdigit() and int(value) > 0)):

@@ -17,6 +17,7 @@ from editor.publish.base import DRAFT, LIVE, SCHEDULED, PostContent
 from editor.publish.errors import (
     ConfigError,
     ConflictError,
+    DraftError,
     InvalidRequestError,
     NotFoundError,
     OfflineError,
@@ -397,3 +398,21 @@ def test_find_by_address(ghost: GhostServer, key: str) -> None:
     assert api.find_by_address("b", post.url) == post
     assert api.find_by_address("b", f"{ghost.site_url}/no-such-post/") is None
     assert api.find_by_address("b", "https://elsewhere.example/hello-ghost/") is None
+
+
+def test_an_image_ghost_does_not_take_is_one_sentence(
+    ghost: GhostServer, key: str, tmp_path: Path
+) -> None:
+    (tmp_path / "scan.bmp").write_bytes(b"BM" + b"0" * 40)
+    api = client(ghost, key)
+    with pytest.raises(InvalidRequestError) as caught:
+        api.upload_media('<img src="scan.bmp">', tmp_path, None, lambda _m: None)
+    assert caught.value.message.startswith("Ghost does not accept this kind of file (scan-")
+    assert caught.value.message.endswith("use a JPEG, PNG, GIF, WebP or SVG image.")
+    assert ghost.images == {}
+
+
+def test_a_missing_image_file_is_named(ghost: GhostServer, key: str, tmp_path: Path) -> None:
+    with pytest.raises(DraftError, match="“gone.png” of this draft cannot be read"):
+        client(ghost, key).upload_media('<img src="gone.png">', tmp_path, None, lambda _m: None)
+    assert ghost.count("images.upload") == 0
