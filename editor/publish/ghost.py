@@ -369,7 +369,7 @@ def sign_in(clients: Clients, values: Mapping[str, str], progress: Progress) -> 
     info = client.site_info()
     progress("Checking the Admin API key…")
     client.check_sign_in()
-    account = Account(key=account_key(site), provider=PROVIDER, label=f"Ghost: {info.name}")
+    account = Account(key=account_key(site), provider=PROVIDER, label=info.name)
     # The blog's address is where its Admin API answers (Ghost's admin domain may differ
     # from the address readers use, which the site reports as info.url).
     return clients.remember(account, [Blog(blog_key(site), info.name, site, account.key)], key)

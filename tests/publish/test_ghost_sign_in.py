@@ -58,7 +58,7 @@ def test_login_keeps_the_key_in_the_keyring_only(
 ) -> None:
     key = ghost.add_key()
     assert login(ghost, key, monkeypatch) == 0
-    assert "Field Notes" in capsys.readouterr().out
+    assert "Signed in to Ghost as Field Notes; blogs:" in capsys.readouterr().out
     config = load_accounts()
     blog = config.blogs[blog_key(ghost.site_url)]
     assert (blog.name, blog.url) == ("Field Notes", ghost.site_url)  # /ghost/#/… dropped
