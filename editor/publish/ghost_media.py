@@ -21,6 +21,7 @@ import requests
 
 from editor.publish.errors import DraftError, OfflineError, PublishError
 from editor.publish.hosts.base import image_content_type
+from editor.publish.http import retry_delay
 from editor.publish.wordpress_media import (
     local_image_sources,
     lost_upload,
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 def _exists(client: GhostClient, url: str) -> bool | None:
     """Whether the site serves `url` (True/False), or None when it cannot tell."""
     try:
-        response = client.session.head(url, timeout=client.api.timeout, allow_redirects=True)
+        response = client.session.head(url, timeout=client.api.sender.timeout, allow_redirects=True)
     except requests.RequestException:
         return None
     if response.status_code == 200:
@@ -86,7 +87,7 @@ def upload_image(client: GhostClient, data: bytes, filename: str) -> str:
             raise OfflineError(
                 lost_upload(exc), uncertain=True, timed_out=exc.timed_out, reason=exc.reason
             ) from exc
-        client.api.wait(client.api.backoff(1, exc.retry_after))
+        client.api.wait(retry_delay(1, exc.retry_after))
         return send()
 
 

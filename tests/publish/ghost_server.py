@@ -12,7 +12,8 @@ name. Errors answer in Ghost's envelope `{"errors": [{"message", "context", "typ
 
 What Ghost allows is in ghost_contract.py. Anything it does not allow (an unknown field or
 query parameter, html without source=html, a missing Accept-Version) is refused and kept in
-`violations`, which the fixtures assert is empty (test_ghost_contract.py tests the refusals). Faults as in blogger_server.py:
+`violations`, which the fixtures assert is empty (test_ghost_contract.py tests the refusals).
+Faults as in blogger_server.py:
 
     server.fault("posts.add", "lost")                       # create, then drop the connection
     server.fault("posts.edit", "status", status=429, retry_after="1")
