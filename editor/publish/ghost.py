@@ -31,6 +31,7 @@ from editor.publish.addresses import same_address
 from editor.publish.base import (
     DRAFT,
     LIVE,
+    PAGE,
     POST,
     SCHEDULED,
     BlogClient,
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     from editor.publish.providers import Clients, Progress, SignInResult
 
 PROVIDER = "ghost"
+COLLECTIONS = {POST: "posts", PAGE: "pages"}  # where the Admin API keeps each kind of item
 _STATUSES = {"published": LIVE, "scheduled": SCHEDULED, "draft": DRAFT, "sent": LIVE}
 PAGE_SIZE = 100  # posts per list request, with or without their HTML
 LOOKUP_PAGE = 25  # recently created posts scanned per request when looking for a lost create
@@ -83,6 +85,14 @@ def account_key(site_url: str) -> str:
     return f"{PROVIDER}:{site_id(site_url)}"
 
 
+def collection(kind: str) -> str:
+    """The Admin API collection of a kind of item: "posts" or "pages"."""
+    try:
+        return COLLECTIONS[kind]
+    except KeyError:
+        raise ValueError(f"unknown kind of blog item: {kind!r}") from None
+
+
 def ghost_time(at: datetime) -> str:
     """A time as Ghost writes it: UTC, milliseconds, "Z" (a naive time is local time)."""
     if at.tzinfo is None:
@@ -94,9 +104,9 @@ class GhostClient(BlogClient):
     """One Ghost site over an injected session (see BlogClient for the contract)."""
 
     # Tags are one flat list of names, like Blogger's labels; images go to Ghost's own storage.
-    # Ghost keeps times in whole seconds. Pages exist in Ghost but this client does not do them.
+    # Ghost keeps times in whole seconds. Pages (About, Contact) live beside the posts.
     capabilities = Capabilities(
-        pages=False,
+        pages=True,
         scheduling=True,
         media_library=True,
         whole_second_times=True,
@@ -147,7 +157,7 @@ class GhostClient(BlogClient):
         return [self.site_info()]
 
     def edit_address(self, blog_id: str, item_id: str, kind: str = POST) -> str:
-        return f"{self.site_url}/ghost/#/editor/post/{item_id}"
+        return f"{self.site_url}/ghost/#/editor/{'page' if kind == PAGE else 'post'}/{item_id}"
 
     def upload_media(
         self,
@@ -163,7 +173,11 @@ class GhostClient(BlogClient):
     # --- posts -------------------------------------------------------------------------------
 
     def get_post(self, blog_id: str, post_id: str) -> RemotePost:
-        return self._one(self.api.call("GET", f"posts/{post_id}/", params={"formats": "html"}))
+        return self.get_item(blog_id, post_id)
+
+    def get_item(self, blog_id: str, item_id: str, kind: str = POST) -> RemotePost:
+        path = f"{collection(kind)}/{item_id}/"
+        return self._one(self.api.call("GET", path, params={"formats": "html"}), kind)
 
     def insert_post(
         self, blog_id: str, post: PostContent, *, draft: bool, marker: str
@@ -201,15 +215,32 @@ class GhostClient(BlogClient):
     def update_post(
         self, blog_id: str, post_id: str, post: PostContent, *, base: RemotePost | None = None
     ) -> RemotePost:
+        return self.update_item(blog_id, post_id, post, base=base)
+
+    def update_item(
+        self,
+        blog_id: str,
+        item_id: str,
+        post: PostContent,
+        *,
+        base: RemotePost | None = None,
+        kind: str = POST,
+    ) -> RemotePost:
         # Ghost changes only the fields sent (tags are replaced as a whole), so whatever the
-        # writer set in Ghost's editor (feature image, excerpt, code injection) stays.
-        current = base if base is not None and base.updated else self.get_post(blog_id, post_id)
+        # writer set in Ghost's editor (feature image, excerpt, code injection) stays. A page
+        # keeps its tags: drafts of pages carry none.
+        if base is not None and base.updated:
+            current = base
+        else:
+            current = self.get_item(blog_id, item_id, kind)
         body = self._payload(post)
+        if kind != POST:
+            del body["tags"]
         body["updated_at"] = current.updated
         try:
-            return self._put(post_id, body, source=True)
+            return self._put(item_id, body, kind, source=True)
         except GhostCollision as exc:
-            theirs = self.get_post(blog_id, post_id)
+            theirs = self.get_item(blog_id, item_id, kind)
             raise ConflictError(
                 ours=PostVersion(post.title, list(post.labels), post.html),
                 theirs=PostVersion(
@@ -237,29 +268,28 @@ class GhostClient(BlogClient):
         else:
             # "Now" is sent as a date too: a post once scheduled keeps its old date otherwise.
             change = {"status": "published", "published_at": ghost_time(min(at, now))}
-        return self._set_status(blog_id, post_id, change)
+        return self._set_status(blog_id, post_id, change, kind)
 
     def revert_post(self, blog_id: str, post_id: str, *, kind: str = POST) -> RemotePost:
-        return self._set_status(blog_id, post_id, {"status": "draft"})
+        return self._set_status(blog_id, post_id, {"status": "draft"}, kind)
 
     def find_by_address(self, blog_id: str, address: str) -> RemotePost | None:
         parts = urlsplit(address.strip())
         slug = parts.path.rstrip("/").rpartition("/")[2]
         if not slug or not same_address(f"{parts.scheme}://{parts.netloc}", self._home()):
             return None
-        try:
-            found = self._one(
-                self.api.call("GET", f"posts/slug/{slug}/", params={"formats": "html"})
-            )
-        except NotFoundError:
-            return None
-        return found if same_address(found.url, address) else None
+        for kind in (POST, PAGE):  # Ghost's slugs are unique across posts and pages
+            try:
+                path = f"{collection(kind)}/slug/{slug}/"
+                found = self._one(self.api.call("GET", path, params={"formats": "html"}), kind)
+            except NotFoundError:
+                continue
+            return found if same_address(found.url, address) else None
+        return None
 
     def list_page(
         self, blog_id: str, *, kind: str = POST, bodies: bool = True, token: str = ""
     ) -> ListPage:
-        if kind != POST:
-            raise NotImplementedError("GhostClient does not list Ghost's pages")
         if token and not (token.isdigit() and int(token) > 0):
             raise ValueError(f"not a Ghost list token: {token!r}")
         params = {
@@ -273,8 +303,9 @@ class GhostClient(BlogClient):
         else:
             # With `fields` Ghost sends no relations unless asked: tags are asked for.
             params.update(fields=_SUMMARY_FIELDS, include="tags")
-        data = self.api.call("GET", "posts/", params=params)
-        items = [self.remote_post(p) for p in data.get("posts") or [] if isinstance(p, dict)]
+        data = self.api.call("GET", f"{collection(kind)}/", params=params)
+        found = data.get(collection(kind)) or []
+        items = [self.remote_post(p, kind) for p in found if isinstance(p, dict)]
         return ListPage(items, _next_page(data))
 
     # --- helpers -------------------------------------------------------------------------
@@ -283,25 +314,29 @@ class GhostClient(BlogClient):
         parts = urlsplit(self.site_url)
         return f"{parts.scheme}://{parts.netloc}"
 
-    def _set_status(self, blog_id: str, post_id: str, change: dict[str, Any]) -> RemotePost:
+    def _set_status(
+        self, blog_id: str, post_id: str, change: dict[str, Any], kind: str = POST
+    ) -> RemotePost:
         # A status change sends no content, so when the post changed in between (409) it is
         # safe to read the new `updated_at` and send the same change once more.
         for attempt in (1, 2):
-            current = self.get_post(blog_id, post_id)
+            current = self.get_item(blog_id, post_id, kind)
             try:
-                return self._put(post_id, {**change, "updated_at": current.updated})
+                return self._put(post_id, {**change, "updated_at": current.updated}, kind)
             except GhostCollision:
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
 
-    def _put(self, post_id: str, body: dict[str, Any], *, source: bool = False) -> RemotePost:
+    def _put(
+        self, item_id: str, body: dict[str, Any], kind: str = POST, *, source: bool = False
+    ) -> RemotePost:
         params = {"formats": "html", **({"source": "html"} if source else {})}
         # Repeating a PUT changes nothing more; a repeat after a lost answer carries a stale
         # updated_at and gets a 409 instead of overwriting: JsonApi may retry it.
-        return self._one(
-            self.api.call("PUT", f"posts/{post_id}/", params=params, body={"posts": [body]})
-        )
+        name = collection(kind)
+        data = self.api.call("PUT", f"{name}/{item_id}/", params=params, body={name: [body]})
+        return self._one(data, kind)
 
     def _payload(self, post: PostContent) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -313,14 +348,14 @@ class GhostClient(BlogClient):
             body["custom_excerpt"] = post.description
         return body
 
-    def _one(self, data: dict[str, Any]) -> RemotePost:
-        posts = data.get("posts")
-        if not isinstance(posts, list) or not posts or not isinstance(posts[0], dict):
+    def _one(self, data: dict[str, Any], kind: str = POST) -> RemotePost:
+        items = data.get(collection(kind))
+        if not isinstance(items, list) or not items or not isinstance(items[0], dict):
             raise ServerError("The Ghost site sent an unexpected answer; try again.")
-        return self.remote_post(posts[0])
+        return self.remote_post(items[0], kind)
 
-    def remote_post(self, data: dict[str, Any]) -> RemotePost:
-        """A post as Ghost returns it -> RemotePost (tags as names, status mapped)."""
+    def remote_post(self, data: dict[str, Any], kind: str = POST) -> RemotePost:
+        """A post (or page) as Ghost returns it -> RemotePost (tags as names, status mapped)."""
         if "id" not in data:
             raise ServerError("The Ghost site sent an unexpected answer; try again.")
         status = str(data.get("status") or "")
@@ -336,6 +371,7 @@ class GhostClient(BlogClient):
             updated=str(data.get("updated_at") or ""),
             published=str(data.get("published_at") or ""),
             raw=data,
+            kind=kind,
         )
 
 

@@ -20,6 +20,12 @@ ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("POST", re.compile(r"^posts/$"), "posts.add"),
     ("PUT", re.compile(rf"^posts/(?P<id>{_ID})/$"), "posts.edit"),
     ("DELETE", re.compile(rf"^posts/(?P<id>{_ID})/$"), "posts.destroy"),
+    ("GET", re.compile(r"^pages/$"), "pages.browse"),
+    ("GET", re.compile(rf"^pages/(?P<id>{_ID})/$"), "pages.read"),
+    ("GET", re.compile(r"^pages/slug/(?P<slug>[^/]+)/$"), "pages.read"),
+    ("POST", re.compile(r"^pages/$"), "pages.add"),
+    ("PUT", re.compile(rf"^pages/(?P<id>{_ID})/$"), "pages.edit"),
+    ("DELETE", re.compile(rf"^pages/(?P<id>{_ID})/$"), "pages.destroy"),
     ("POST", re.compile(r"^images/upload/$"), "images.upload"),
 ]
 _BLOCK_END = re.compile(r"(</(?:p|h[1-6]|ul|ol|blockquote|figure|pre|table|div)>|<hr\s*/?>)\s+<")
@@ -35,6 +41,14 @@ OPTIONS = {
     "posts.edit": {"include", "formats", "source", "email_segment", "newsletter",
                    "force_rerender", "save_revision", "convert_to_lexical"},
     "posts.destroy": {"include"},
+    # core/server/api/endpoints/pages.js: as posts, without the newsletter options.
+    "pages.browse": {"include", "filter", "fields", "formats", "limit", "order", "page",
+                     "debug", "absolute_urls"},
+    "pages.read": {"include", "fields", "formats", "debug", "absolute_urls"},
+    "pages.add": {"include", "formats", "source"},
+    "pages.edit": {"include", "formats", "source", "force_rerender", "save_revision",
+                   "convert_to_lexical"},
+    "pages.destroy": {"include"},
     "images.upload": set(),
 }  # fmt: skip
 INCLUDES = {
@@ -90,8 +104,9 @@ def check_option(name: str, value: str) -> str | None:
     return None
 
 
-def check_post(post: dict[str, Any], editing: bool) -> str | None:
-    where = "data.posts[0]"
+def check_post(post: dict[str, Any], editing: bool, kind: str = "posts") -> str | None:
+    """What is wrong with a post (or page) sent to add or edit, by the schema, if anything."""
+    where = f"data.{kind}[0]"
     for key, value in post.items():
         if key in STRIPPED:
             continue
@@ -102,7 +117,7 @@ def check_post(post: dict[str, Any], editing: bool) -> str | None:
                 return f"{where}.{key} should be string"
             limit = STRING[key]
             if limit is not None and len(value) > limit:
-                return f"Value in [posts.{key}] exceeds maximum length of {limit} characters."
+                return f"Value in [{kind}.{key}] exceeds maximum length of {limit} characters."
             if key in ("updated_at", "published_at") and not _DATE.match(value):
                 return f'{where}.{key} should match format "date-time"'
         elif key in BOOLEAN:

@@ -1,23 +1,17 @@
 """A loopback Ghost for the tests: the Admin API as Ghost documents it, field by field.
 
-Follows https://docs.ghost.org/admin-api (posts, images, site) and what Ghost's sources do
-where the pages are silent: token checks as in core/server/services/auth/api-key/admin.js
-(jsonwebtoken: HS256, `kid` naming a known key, `aud` matching /admin/, at most five minutes
-old), the post schema of @tryghost/admin-api-schema (posts.json: known fields only, maximum
-lengths, `status` enum, `updated_at` required to edit), 409 UpdateCollisionError for a stale
-`updated_at`, "Date must be at least 2 minutes in the future." for a schedule, HTML converted
-on `?source=html` only (comments dropped, as Ghost's HTML-to-Lexical conversion does), tags by
-name created on first use, images stored under /content/images/<yyyy>/<mm>/ with a unique
-name. Errors answer in Ghost's envelope `{"errors": [{"message", "context", "type", …}]}`.
-
-What Ghost allows is in ghost_contract.py. Anything it does not allow (an unknown field or
-query parameter, html without source=html, a missing Accept-Version) is refused and kept in
-`violations`, which the fixtures assert is empty (test_ghost_contract.py tests the refusals).
-Faults as in blogger_server.py:
+Follows https://docs.ghost.org/admin-api (posts, pages, images, site) and Ghost's sources
+where the pages are silent: tokens checked as core/server/services/auth/api-key/admin.js does
+(HS256, a known `kid`, `aud` /admin/, at most five minutes old), 409 UpdateCollisionError for a
+stale `updated_at`, "Date must be at least 2 minutes in the future." for a schedule, HTML
+converted on `?source=html` only (comments dropped, as Ghost's HTML-to-Lexical conversion
+does), tags by name made on first use, images under /content/images/<yyyy>/<mm>/, errors in
+Ghost's envelope `{"errors": [{"message", "context", "type", …}]}`. What Ghost allows is in
+ghost_contract.py; anything else is refused and kept in `violations`, which the fixtures
+assert is empty (test_ghost_contract.py tests the refusals). Faults as in blogger_server.py:
 
     server.fault("posts.add", "lost")                       # create, then drop the connection
     server.fault("posts.edit", "status", status=429, retry_after="1")
-    server.fault("images.upload", "lost")
     server.clock_offset = 600                                # the server's clock runs ahead
 """
 
@@ -115,6 +109,7 @@ class GhostServer:
         self.title = title
         self.keys: dict[str, bytes] = {}  # Admin API key id -> secret
         self.posts: dict[str, dict[str, Any]] = {}
+        self.pages: dict[str, dict[str, Any]] = {}  # Ghost's pages: posts without a date
         self.tags: dict[str, dict[str, Any]] = {}  # slug -> tag
         self.images: dict[str, bytes] = {}  # path below /content/images/ -> bytes
         self.faults: list[Fault] = []
@@ -179,6 +174,11 @@ class GhostServer:
             post.update(changes)
             self._touch(post)
             return dict(post)
+
+    def add_page(self, title: str, html: str, status: str = "published") -> dict[str, Any]:
+        """A page made in Ghost's editor (About, Contact)."""
+        with self.lock:
+            return dict(self._create(self.pages, {"title": title, "html": html, "status": status}))
 
     def delete(self, post_id: str) -> None:
         with self.lock:
@@ -344,36 +344,38 @@ class GhostServer:
             return 200, {"site": site}
         if op == "images.upload":
             return self._upload(h, raw)
-        if op == "posts.browse":
-            return 200, self._browse(q)
-        if op == "posts.add":
-            post = self._validated(h, raw, q, editing=False)
-            return 201, {"posts": [self._shown(self._create(post), q)]}
-        found = self._find(params)
-        if op == "posts.read":
-            return 200, {"posts": [self._shown(found, q)]}
-        if op == "posts.destroy":
-            del self.posts[found["id"]]
+        kind, _, action = op.partition(".")  # "posts" or "pages"
+        store = self.posts if kind == "posts" else self.pages
+        if action == "browse":
+            return 200, self._browse(kind, store, q)
+        if action == "add":
+            post = self._validated(h, kind, raw, q, editing=False)
+            return 201, {kind: [self._shown(self._create(store, post), q)]}
+        found = self._find(store, params)
+        if action == "read":
+            return 200, {kind: [self._shown(found, q)]}
+        if action == "destroy":
+            del store[found["id"]]
             return 204, {}
-        post = self._validated(h, raw, q, editing=True)
+        post = self._validated(h, kind, raw, q, editing=True)
         if parse_time(post.pop("updated_at")) != parse_time(found["updated_at"]):
             raise ApiError(
                 409, "UpdateCollisionError", "Saving failed! Someone else is editing this post."
             )
         self._apply(found, post)
-        return 200, {"posts": [self._shown(found, q)]}
+        return 200, {kind: [self._shown(found, q)]}
 
-    def _find(self, params: dict[str, str]) -> dict[str, Any]:
+    def _find(self, store: dict[str, dict[str, Any]], params: dict[str, str]) -> dict[str, Any]:
         if "id" in params:
-            found = self.posts.get(params["id"])
+            found = store.get(params["id"])
         else:
-            found = next((p for p in self.posts.values() if p["slug"] == params["slug"]), None)
+            found = next((p for p in store.values() if p["slug"] == params["slug"]), None)
         if found is None:
-            raise ApiError(404, "NotFoundError", "Post not found.")
+            raise ApiError(404, "NotFoundError", "Resource not found error, cannot read post.")
         return found
 
     def _validated(
-        self, h: _Handler, raw: bytes, q: dict[str, str], *, editing: bool
+        self, h: _Handler, kind: str, raw: bytes, q: dict[str, str], *, editing: bool
     ) -> dict[str, Any]:
         what = "edit" if editing else "save"
         if "json" not in h.headers.get("Content-Type", ""):
@@ -383,20 +385,20 @@ class GhostServer:
         except ValueError:
             raise ApiError(400, "BadRequestError", "Request body is not JSON") from None
         problem = None
-        if not isinstance(body, dict) or set(body) != {"posts"}:
-            problem = "data should have exactly the property 'posts'"
-        elif not isinstance(body["posts"], list) or len(body["posts"]) != 1:
-            problem = "data.posts should have exactly one item"
-        elif not isinstance(body["posts"][0], dict):
-            problem = "data.posts[0] should be object"
+        if not isinstance(body, dict) or set(body) != {kind}:
+            problem = f"data should have exactly the property '{kind}'"
+        elif not isinstance(body[kind], list) or len(body[kind]) != 1:
+            problem = f"data.{kind} should have exactly one item"
+        elif not isinstance(body[kind][0], dict):
+            problem = f"data.{kind}[0] should be object"
         if problem is None:
-            problem = check_post(body["posts"][0], editing)
+            problem = check_post(body[kind][0], editing, kind)
         if problem:
             self._violation(h, problem)
             raise ApiError(
                 422, "ValidationError", f"Validation error, cannot {what} post.", problem
             )
-        post = {k: v for k, v in body["posts"][0].items() if k not in STRIPPED}
+        post = {k: v for k, v in body[kind][0].items() if k not in STRIPPED}
         if "html" in post and q.get("source") != "html":
             self._violation(h, "html is ignored without ?source=html: the content would be lost")
         self._check_schedule(post)
@@ -412,7 +414,7 @@ class GhostServer:
                 property="published_at",
             )  # fmt: skip
 
-    def _create(self, data: dict[str, Any]) -> dict[str, Any]:
+    def _create(self, store: dict[str, dict[str, Any]], data: dict[str, Any]) -> dict[str, Any]:
         now = self.now().replace(microsecond=0)
         post_id = secrets.token_hex(12)
         post: dict[str, Any] = {
@@ -425,7 +427,7 @@ class GhostServer:
             "meta_title": None, "meta_description": None, "email_subject": None,
         }  # fmt: skip
         self._apply(post, {"status": "draft", **data}, creating=True)
-        self.posts[post_id] = post
+        store[post_id] = post
         return post
 
     def _apply(self, post: dict[str, Any], data: dict[str, Any], *, creating: bool = False) -> None:
@@ -451,7 +453,7 @@ class GhostServer:
         )
 
     def _unique_slug(self, slug: str) -> str:
-        taken = {p["slug"] for p in self.posts.values()}
+        taken = {p["slug"] for p in [*self.posts.values(), *self.pages.values()]}
         candidate, n = slug, 1
         while candidate in taken:
             n += 1
@@ -488,8 +490,10 @@ class GhostServer:
             shown = {k: v for k, v in shown.items() if k in wanted}
         return shown
 
-    def _browse(self, q: dict[str, str]) -> dict[str, Any]:
-        posts = list(self.posts.values())
+    def _browse(
+        self, kind: str, store: dict[str, dict[str, Any]], q: dict[str, str]
+    ) -> dict[str, Any]:
+        posts = list(store.values())
         flt = q.get("filter", "")
         if flt:
             match = re.fullmatch(r"status:(?:\[([a-z,]+)\]|([a-z]+))", flt)
@@ -505,7 +509,7 @@ class GhostServer:
         pages = max(1, -(-total // limit))
         items = posts[(page - 1) * limit : page * limit]
         return {
-            "posts": [self._shown(p, q) for p in items],
+            kind: [self._shown(p, q) for p in items],
             "meta": {"pagination": {"page": page, "limit": limit, "pages": pages, "total": total,
                                     "next": page + 1 if page < pages else None,
                                     "prev": page - 1 if page > 1 else None}},

@@ -13,7 +13,7 @@ import jwt
 import pytest
 import requests
 
-from editor.publish.base import DRAFT, LIVE, SCHEDULED, PostContent
+from editor.publish.base import DRAFT, LIVE, PAGE, SCHEDULED, PostContent
 from editor.publish.errors import (
     ConfigError,
     ConflictError,
@@ -416,3 +416,26 @@ def test_a_missing_image_file_is_named(ghost: GhostServer, key: str, tmp_path: P
     with pytest.raises(DraftError, match="“gone.png” of this draft cannot be read"):
         client(ghost, key).upload_media('<img src="gone.png">', tmp_path, None, lambda _m: None)
     assert ghost.count("images.upload") == 0
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def test_pages_are_read_listed_updated_and_published(ghost: GhostServer, key: str) -> None:
+    api = client(ghost, key)
+    about = ghost.add_page("About", "<p>Who we are.</p>")
+    ghost.pages[about["id"]]["tags"] = [{"name": "#internal", "slug": "hash-internal"}]
+    api.insert_post("b", content(), draft=False, marker=MARKER)
+    [listed] = api.list_page("b", kind=PAGE).items
+    assert (listed.kind, listed.title, listed.status) == (PAGE, "About", LIVE)
+    assert listed.url == f"{ghost.site_url}/about/"
+    assert api.find_by_address("b", listed.url) == listed
+    page = api.get_item("b", about["id"], PAGE)
+    new = PostContent("About us", "<p>Who we are, really.</p>", [])
+    updated = api.update_item("b", about["id"], new, base=page, kind=PAGE)
+    assert (updated.id, updated.kind, updated.title) == (about["id"], PAGE, "About us")
+    assert ghost.pages[about["id"]]["tags"][0]["name"] == "#internal"  # a page keeps its tags
+    assert api.revert_post("b", about["id"], kind=PAGE).status == DRAFT
+    assert api.publish_post("b", about["id"], kind=PAGE).status == LIVE
+    assert api.edit_address("b", about["id"], PAGE).endswith(f"/editor/page/{about['id']}")
+    assert len(ghost.posts) == 1 and len(ghost.pages) == 1

@@ -117,15 +117,15 @@ def test_an_edit_between_the_check_and_the_update_is_a_conflict(
     service = PublishService(session=requests.Session(), timeout=(2.0, 1.5), sleep=Sleeps())
     first = service.publish(path, mode=PublishMode.DRAFT)
     path.write_text(path.read_text(encoding="utf-8").replace("First.", "Second."), "utf-8")
-    real_get = GhostClient.get_post
+    real_get = GhostClient.get_item
 
-    def get_then_edited(self: GhostClient, blog_id: str, post_id: str):  # type: ignore[no-untyped-def]
-        seen = real_get(self, blog_id, post_id)
-        if ghost.posts[post_id]["title"] == "A walk":
-            ghost.web_edit(post_id, title="A walk, edited in Ghost")  # right after our read
+    def get_then_edited(self: GhostClient, blog_id: str, item_id: str, kind: str = "post"):  # type: ignore[no-untyped-def]
+        seen = real_get(self, blog_id, item_id, kind)
+        if ghost.posts[item_id]["title"] == "A walk":
+            ghost.web_edit(item_id, title="A walk, edited in Ghost")  # right after our read
         return seen
 
-    monkeypatch.setattr(GhostClient, "get_post", get_then_edited)
+    monkeypatch.setattr(GhostClient, "get_item", get_then_edited)
     with pytest.raises(ConflictError) as caught:
         service.publish(path)
     assert caught.value.theirs.title == "A walk, edited in Ghost"
@@ -172,8 +172,15 @@ def test_import_then_sync_an_edit_made_in_ghost(
         blog.remote_id, PostContent("Unfinished", "<p>Later.</p>", []), draft=True,
         marker="2" * 32,
     )  # fmt: skip
+    about = ghost.add_page("About", "<p>Who writes here.</p>")
     report = mirror_for(service, blog.key).import_all()
-    assert report.error == "" and (report.posts, report.live, report.drafts) == (2, 1, 1)
+    assert report.error == "" and (report.posts, report.pages) == (2, 1)
+    assert (report.live, report.drafts) == (2, 1)
+    [page] = [p for p in app_paths().drafts_dir.glob("*.md") if "About" in p.read_text()]
+    assert (
+        read_post(page).records[blog.key] | {"id": about["id"], "kind": "page"}
+        == (read_post(page).records[blog.key])
+    )
     [spring] = [p for p in app_paths().drafts_dir.glob("*.md") if "Spring" in p.read_text()]
     assert spring.name == "spring.md"
     post = read_post(spring)
@@ -187,3 +194,8 @@ def test_import_then_sync_an_edit_made_in_ghost(
     result = service.publish(spring, blog.key)
     assert result.post_id == live.id and "Full bloom." in ghost.posts[live.id]["html"]
     assert len(ghost.posts) == 2
+    # And the imported page's draft updates the page.
+    page.write_text(page.read_text().replace("Who writes here.", "Who writes here now."), "utf-8")
+    assert service.publish(page, blog.key).post_id == about["id"]
+    assert ghost.pages[about["id"]]["html"] == "<p>Who writes here now.</p>"
+    assert len(ghost.pages) == 1 and len(ghost.posts) == 2
