@@ -19,16 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
+from editor.core.post_images import local_image_sources, resolve_image, rewrite_sources
 from editor.publish.errors import DraftError, OfflineError, PublishError
 from editor.publish.hosts.base import image_content_type
 from editor.publish.http import retry_delay
-from editor.publish.wordpress_media import (
-    local_image_sources,
-    lost_upload,
-    resolve_image,
-    rewrite_sources,
-    upload_name,
-)
+from editor.publish.wordpress_media import lost_upload, upload_name
 
 if TYPE_CHECKING:
     from editor.publish.ghost import GhostClient
@@ -106,7 +101,7 @@ def upload_images(
     urls: dict[str, str] = {}
     record: dict[str, dict[str, Any]] = {}
     for src in local_image_sources(html):
-        path = resolve_image(src, folder)
+        path = resolve_image(src, folder) or folder / src  # None: no such file
         try:
             data = path.read_bytes()
         except OSError as exc:
