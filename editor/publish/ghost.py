@@ -49,6 +49,7 @@ from editor.publish.ghost_api import (
     KEY_WORDS,
     AdminToken,
     GhostCollision,
+    find_site,
     map_ghost_error,
     normalize_site_url,
     parse_admin_key,
@@ -392,8 +393,9 @@ def sign_in(clients: Clients, values: Mapping[str, str], progress: Progress) -> 
     site = normalize_site_url(values.get("site", ""))
     key = values.get("key", "").strip()
     parse_admin_key(key)  # its shape, before anything is sent
-    require_secure(site, KEY_WORDS)
     progress(f"Contacting {site}…")
+    site = find_site(clients.session, site, timeout=clients.timeout)  # after any redirect
+    require_secure(site, KEY_WORDS)
     client = GhostClient(
         clients.session,
         site,

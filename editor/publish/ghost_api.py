@@ -31,6 +31,7 @@ from editor.publish.errors import (
     ServerError,
     SignedOutError,
 )
+from editor.publish.http import network_error
 from editor.publish.logmask import mask, register_secret
 
 API_PATH = "/ghost/api/admin"
@@ -172,3 +173,33 @@ def map_ghost_error(response: requests.Response) -> PublishError:
             " GIF, WebP or SVG image."
         )
     return InvalidRequestError(f"Ghost rejected the post: {said or f'HTTP {status}'}.")
+
+
+def find_site(
+    session: requests.Session, site_url: str, *, timeout: float | tuple[float, float]
+) -> str:
+    """Where the site's Admin API answers after any redirect (http to https, a bare domain to
+    www.): the address to keep. Sends no secret (Ghost's site endpoint is public), so it may
+    ask a plain http address that redirects to https."""
+    host = urlsplit(site_url).netloc
+    try:
+        response = session.get(
+            f"{site_url}{API_PATH}/site/",
+            headers={"Accept-Version": ACCEPT_VERSION, "Accept": "application/json"},
+            timeout=timeout,
+        )
+    except requests.RequestException as exc:
+        raise network_error(exc, "GET", host) from exc
+    if response.status_code >= 400:
+        raise map_ghost_error(response)
+    try:
+        is_ghost = isinstance(response.json().get("site"), dict)
+    except (ValueError, AttributeError):
+        is_ghost = False
+    final = response.url.partition(API_PATH)
+    if not is_ghost or not final[1]:
+        raise NotFoundError(
+            f"{host} does not answer like a Ghost site (no Admin API at {API_PATH}/); check"
+            " the address."
+        )
+    return final[0].rstrip("/")

@@ -116,6 +116,7 @@ class GhostServer:
         self.violations: list[str] = []
         self.requests: list[tuple[str, str, str]] = []  # (operation, method, path?query)
         self.clock_offset = 0.0  # seconds the server's clock runs ahead of this computer's
+        self.redirect_to = ""  # a site that moved (to https, to www.): every request goes there
         self.lock = threading.RLock()
         self.stopping = threading.Event()
         self._httpd: _Server | None = None
@@ -202,6 +203,8 @@ class GhostServer:
         url = urlsplit(h.path)
         length = int(h.headers.get("Content-Length") or 0)
         raw = h.rfile.read(length) if length else b""
+        if self.redirect_to:
+            return _send(h, 301, b"", "text/html", {"Location": self.redirect_to + h.path})
         if url.path.startswith("/content/images/") and h.command in ("GET", "HEAD"):
             return self._serve_image(h, unquote(url.path.removeprefix("/content/images/")))
         if not url.path.startswith(API):

@@ -199,3 +199,31 @@ def test_import_then_sync_an_edit_made_in_ghost(
     assert service.publish(page, blog.key).post_id == about["id"]
     assert ghost.pages[about["id"]]["html"] == "<p>Who writes here now.</p>"
     assert len(ghost.pages) == 1 and len(ghost.posts) == 2
+
+
+def test_login_keeps_the_address_the_site_moved_to(
+    ghost: GhostServer, monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring
+) -> None:
+    moved = GhostServer().start()  # the address typed: it redirects every request
+    moved.redirect_to = ghost.site_url
+    try:
+        key = ghost.add_key()
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{key}\n"))
+        assert cli.main(["login", "ghost", moved.site_url]) == 0
+    finally:
+        moved.stop()
+    [blog] = load_accounts().blogs.values()
+    assert blog.url == ghost.site_url and moved.requests == []  # no key went to the old one
+    PublishService().client_for(blog).check_sign_in()
+
+
+def test_an_address_that_is_not_ghost_is_said_so(
+    ghost: GhostServer,
+    monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: MemoryKeyring,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{ghost.add_key()}\n"))
+    assert cli.main(["login", "ghost", f"{ghost.site_url}/blog"]) == 1
+    assert "does not answer like a Ghost site" in capsys.readouterr().err
+    assert not memory_keyring.items
