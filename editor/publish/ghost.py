@@ -275,9 +275,9 @@ class GhostClient(BlogClient):
         return self._set_status(blog_id, post_id, {"status": "draft"}, kind)
 
     def find_by_address(self, blog_id: str, address: str) -> RemotePost | None:
-        parts = urlsplit(address.strip())
-        slug = parts.path.rstrip("/").rpartition("/")[2]
-        if not slug or not same_address(f"{parts.scheme}://{parts.netloc}", self._home()):
+        # Not only this site's address: readers may see Ghost at another domain than its admin.
+        slug = urlsplit(address.strip()).path.rstrip("/").rpartition("/")[2]
+        if not slug:
             return None
         for kind in (POST, PAGE):  # Ghost's slugs are unique across posts and pages
             try:
@@ -310,10 +310,6 @@ class GhostClient(BlogClient):
         return ListPage(items, _next_page(data))
 
     # --- helpers -------------------------------------------------------------------------
-
-    def _home(self) -> str:
-        parts = urlsplit(self.site_url)
-        return f"{parts.scheme}://{parts.netloc}"
 
     def _set_status(
         self, blog_id: str, post_id: str, change: dict[str, Any], kind: str = POST
