@@ -37,6 +37,7 @@ from editor.publish.logmask import mask, register_secret
 API_PATH = "/ghost/api/admin"
 ACCEPT_VERSION = "v5.0"  # the oldest Ghost whose Admin API answers as this client expects
 TOKEN_SECONDS = 300  # Ghost refuses a token more than five minutes old
+REUSE_SECONDS = 60  # how long one token is sent before a new one is made
 AUDIENCE = "/admin/"
 KEY_WORDS = "your Ghost Admin API key"  # what plain http would expose (secure_url.py)
 _KEY = re.compile(r"^([0-9a-f]{24}):([0-9a-f]{64})$", re.I)
@@ -63,27 +64,36 @@ def parse_admin_key(text: str) -> tuple[str, bytes]:
 
 
 class AdminToken:
-    """Makes the JWT of every request from an Admin API key (a TokenSource for JsonApi).
+    """Makes the JWT requests carry from an Admin API key (a TokenSource for JsonApi).
 
     PyJWT signs it: the token must be byte-for-byte what Ghost's jsonwebtoken verifies
     (base64url without padding, compact JSON, the `kid` header), which a maintained library
-    gets right without hand-written encoding.
+    gets right without hand-written encoding. A token is used for a minute at most (Ghost takes
+    one for five), and made anew after Ghost refuses one: each token is registered with the log
+    masking, so one per request would grow that list with every request of a long import.
     """
 
     def __init__(self, admin_key: str, *, clock: Callable[[], float] = time.time) -> None:
         self.key_id, self._secret = parse_admin_key(admin_key)
         self.clock = clock
+        self._token = ""
+        self._made = 0
 
     def token(self) -> str:
-        """A token valid for the next five minutes."""
+        """A token valid for the next four minutes at least."""
         now = int(self.clock())
+        if self._token and 0 <= now - self._made < REUSE_SECONDS:
+            return self._token
         claims = {"iat": now, "exp": now + TOKEN_SECONDS, "aud": AUDIENCE}
         token = jwt.encode(claims, self._secret, algorithm="HS256", headers={"kid": self.key_id})
         register_secret(token)
+        self._token, self._made = token, now
         return token
 
     def refresh(self, rejected: str | None = None) -> None:
-        """Nothing to renew: every call of `token` makes a new one."""
+        """Make a new token next time (Ghost refused `rejected`)."""
+        if rejected is None or rejected == self._token:
+            self._token = ""
 
 
 def normalize_site_url(text: str) -> str:

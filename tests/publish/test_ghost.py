@@ -138,12 +138,24 @@ def test_a_clock_off_by_minutes_is_named(ghost: GhostServer, key: str) -> None:
         client(ghost, key).check_sign_in()
 
 
-def test_every_request_gets_a_fresh_token(ghost: GhostServer, key: str) -> None:
-    now = [time.time() - 3600]  # a token made an hour ago would be refused
+def test_a_token_is_made_anew_after_a_minute_and_after_a_refusal(
+    ghost: GhostServer, key: str
+) -> None:
+    now = [time.time() - 3600]  # a token made an hour ago is refused
     api = client(ghost, key, clock=lambda: now[0])
     with pytest.raises(SignedOutError):
         api.check_sign_in()
     now[0] = time.time()
+    api.check_sign_in()
+    source = api.api.auth
+    first = source.token()
+    now[0] += 59
+    assert source.token() == first  # one token for a minute: not one per request
+    source.refresh(first)  # Ghost refused it
+    second = source.token()
+    assert second != first
+    now[0] += 61
+    assert source.token() != second
     api.check_sign_in()
 
 
