@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
-import jwt
 import requests
 
 from editor.publish.errors import (
@@ -84,6 +83,9 @@ class AdminToken:
         now = int(self.clock())
         if self._token and 0 <= now - self._made < REUSE_SECONDS:
             return self._token
+        # Imported here: PyJWT loads `cryptography` (0.1-0.2 s), which no other platform needs.
+        import jwt
+
         claims = {"iat": now, "exp": now + TOKEN_SECONDS, "aud": AUDIENCE}
         token = jwt.encode(claims, self._secret, algorithm="HS256", headers={"kid": self.key_id})
         register_secret(token)
