@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 
 from editor.publish.errors import (
+    AuthError,
     ConfigError,
     InvalidRequestError,
     NotFoundError,
@@ -163,6 +164,18 @@ def map_ghost_error(response: requests.Response) -> PublishError:
             " Integrations in Ghost and sign in again with `broadsheet login ghost`."
         )
     if status == 403:
+        if not kind:
+            return PermissionError_(
+                f"The web server of {host} refused the request (HTTP 403) before Ghost saw it;"
+                " a firewall or security service may block Ghost's Admin API."
+            )
+        if message == "Authorization failed":
+            # Ghost got no Authorization header at all: something in front of it removed it.
+            return AuthError(
+                f"The Admin API key never reached Ghost on {host}: a proxy or web server in"
+                " front of Ghost removes the Authorization header, and its configuration must"
+                " pass it on."
+            )
         return PermissionError_(
             f"Ghost does not allow this Admin API key to do that ({said or 'HTTP 403'})."
         )
@@ -184,7 +197,8 @@ def map_ghost_error(response: requests.Response) -> PublishError:
             f"Ghost does not accept this kind of file ({said or 'HTTP 415'}); use a JPEG, PNG,"
             " GIF, WebP or SVG image."
         )
-    return InvalidRequestError(f"Ghost rejected the post: {said or f'HTTP {status}'}.")
+    what = "the post" if kind == "ValidationError" else "the request"
+    return InvalidRequestError(f"Ghost rejected {what}: {said or f'HTTP {status}'}.")
 
 
 def find_site(

@@ -15,6 +15,7 @@ import requests
 
 from editor.publish.base import DRAFT, LIVE, PAGE, SCHEDULED, PostContent
 from editor.publish.errors import (
+    AuthError,
     ConfigError,
     ConflictError,
     DraftError,
@@ -294,6 +295,14 @@ def test_errors_are_one_sentence_each(ghost: GhostServer, key: str) -> None:
         with pytest.raises(error, match=words) as caught:
             api.get_post("b", post.id)
         assert caught.value.message.count(". ") == 0, caught.value.message
+
+
+def test_a_proxy_that_drops_the_key_is_named(ghost: GhostServer, key: str) -> None:
+    ghost.strip_authorization = True
+    with pytest.raises(AuthError) as caught:
+        client(ghost, key).check_sign_in()
+    assert "removes the Authorization header" in caught.value.message
+    assert caught.value.message.count(". ") == 0
 
 
 def test_ghost_validation_message_is_shown(ghost: GhostServer, key: str) -> None:
