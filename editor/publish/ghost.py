@@ -106,11 +106,14 @@ class GhostClient(BlogClient):
 
     # Tags are one flat list of names, like Blogger's labels; images go to Ghost's own storage.
     # Ghost keeps times in whole seconds. Pages (About, Contact) live beside the posts.
+    # Captions as <figure>: Ghost turns a figure with <figcaption> into its image card with a
+    # caption, where Blogger's caption table would arrive as a table its editor cannot edit.
     capabilities = Capabilities(
         pages=True,
         scheduling=True,
         media_library=True,
         whole_second_times=True,
+        caption_style="figure",
     )
     cheap_bodies = True  # 100 posts per list request, with or without their HTML
 

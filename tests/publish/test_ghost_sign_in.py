@@ -227,3 +227,17 @@ def test_an_address_that_is_not_ghost_is_said_so(
     assert cli.main(["login", "ghost", f"{ghost.site_url}/blog"]) == 1
     assert "does not answer like a Ghost site" in capsys.readouterr().err
     assert not memory_keyring.items
+
+
+def test_captions_go_to_ghost_as_figures(
+    ghost: GhostServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert login(ghost, ghost.add_key(), monkeypatch) == 0
+    path = tmp_path / "dog.md"
+    body = "![Dog](https://example.org/d.jpg)\n\n*A good dog*\n"
+    path.write_text(f"---\ntitle: Dog\n---\n\n{body}", encoding="utf-8")
+    service = PublishService(session=requests.Session(), timeout=(2.0, 1.5), sleep=Sleeps())
+    result = service.publish(path)
+    html = ghost.posts[result.post_id]["html"]
+    assert "<figure" in html and "<figcaption>A good dog</figcaption>" in html
+    assert "tr-caption" not in html
