@@ -278,11 +278,17 @@ class JsonApi:
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         max_attempts: int = 4,
         sleep: Callable[[float], None] = time.sleep,
+        scheme: str = "Bearer",
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.session = session
         self.base_url = base_url.rstrip("/")
         # Every call carries a bearer token: refuse plain http before any can be sent.
         require_secure(self.base_url, f"your {service} access token")
+        # `Authorization: <scheme> <token>` (Ghost's Admin API says "Ghost", not "Bearer"), and
+        # headers every request carries (Ghost's Accept-Version).
+        self.scheme = scheme
+        self.headers = dict(headers or {})
         self.auth = auth
         self.map_error = map_error
         self.service = service  # "Blogger": used in messages
@@ -299,9 +305,12 @@ class JsonApi:
         *,
         params: dict[str, Any] | list[tuple[str, str]] | None = None,
         body: dict[str, Any] | None = None,
+        files: dict[str, Any] | None = None,
         retry: bool = True,
     ) -> dict[str, Any]:
-        """Send one request (retrying when `retry` and safe) and return the JSON answer."""
+        """Send one request (retrying when `retry` and safe) and return the JSON answer.
+
+        `files` sends a multipart form instead of a JSON body (requests' `files` argument)."""
         url = f"{self.base_url}/{path.lstrip('/')}"
         renewed = False
         while True:
@@ -313,7 +322,12 @@ class JsonApi:
                 offline=lambda exc: network_error(exc, method, self.service),
                 params=params,
                 json=body,
-                headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+                files=files,
+                headers={
+                    **self.headers,
+                    "Authorization": f"{self.scheme} {token}",
+                    "Accept": "application/json",
+                },
             )
             if response.status_code == 401 and not renewed:
                 renewed = True  # the request was rejected unprocessed: safe to send again

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from editor.core.caption_style import caption_style_for
 from editor.core.settings import Settings
-from editor.publish import blogger, wordpress
+from editor.publish import blogger, ghost, wordpress
 from editor.publish.accounts import Account, Blog
 from editor.publish.base import BlogClient, Capabilities
 from editor.publish.blogger import BloggerClient
 from editor.publish.errors import ConfigError
+from editor.publish.ghost import GhostClient
 from editor.publish.wordpress import WordPressClient
 
 if TYPE_CHECKING:
@@ -158,6 +159,48 @@ WORDPRESS_FORM = SignInForm(
     ),
 )
 
+
+def _ghost_client(clients: Clients, blog: Blog) -> GhostClient:
+    return GhostClient(
+        clients.session,
+        blog.url,
+        clients.secret(blog),
+        timeout=clients.timeout,
+        max_attempts=clients.max_attempts,
+        sleep=clients.sleep,
+    )
+
+
+def _ghost_blogs(clients: Clients, account: Account, known: list[Blog]) -> list[Blog]:
+    # One site per Admin API key: its title may have changed, its address is the account's.
+    return [
+        Blog(old.key, _ghost_client(clients, old).site_info().name, old.url, account.key)
+        for old in known
+    ]
+
+
+GHOST_STEPS = """
+<p><b>Connect a Ghost site</b> (Ghost 5 or newer, over https).</p>
+<ol>
+<li>In Ghost open <i>Settings ▸ Integrations</i> and press <i>Add custom integration</i>;
+name it “Broadsheet”.</li>
+<li>Copy its <b>Admin API key</b> (not the Content API key) into the field below, with the
+address of your site (the one Ghost's admin opens at, without <i>/ghost</i>).</li>
+</ol>
+<p style="color:{muted}">The Admin API key is kept in your system keyring. It can write and
+publish posts; delete the integration in Ghost to revoke it.</p>
+"""
+
+GHOST_FORM = SignInForm(
+    steps=GHOST_STEPS,
+    fields=(
+        SignInField("site", "Site address", placeholder="https://example.com"),
+        SignInField("key", "Admin API key", secret=True, placeholder="id:secret"),
+    ),
+    button="Connect to Ghost",
+    run=ghost.sign_in,
+)
+
 PROVIDERS: dict[str, Provider] = {
     blogger.PROVIDER: Provider(
         blogger.PROVIDER,
@@ -174,6 +217,14 @@ PROVIDERS: dict[str, Provider] = {
         _wordpress_blogs,
         WORDPRESS_FORM,
     ),
+    ghost.PROVIDER: Provider(
+        ghost.PROVIDER,
+        "Ghost",
+        GhostClient.capabilities,
+        _ghost_client,
+        _ghost_blogs,
+        GHOST_FORM,
+    ),
 }
 
 
@@ -182,7 +233,8 @@ def provider(name: str) -> Provider:
     try:
         return PROVIDERS[name]
     except KeyError:
-        known = " and ".join(p.display_name for p in PROVIDERS.values())
+        names = [p.display_name for p in PROVIDERS.values()]
+        known = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
         raise ConfigError(
             f"Broadsheet cannot publish to “{name}” blogs; it publishes to {known}."
         ) from None

@@ -93,21 +93,21 @@ def test_every_provider_in_accounts_has_an_entry(paths: AppPaths) -> None:
 
 
 def test_an_unknown_provider_is_one_clear_sentence(paths: AppPaths) -> None:
-    ghost = Blog("ghost:7", "Essays", "https://essays.example", "ghost:ann")
+    newer = Blog("tumblr:7", "Essays", "https://essays.example", "tumblr:ann")
     with pytest.raises(ConfigError) as caught:
-        PublishService(paths=paths).client_for(ghost)
+        PublishService(paths=paths).client_for(newer)
     message = caught.value.message
     assert message == (
-        "Broadsheet cannot publish to “ghost” blogs; it publishes to Blogger and WordPress."
+        "Broadsheet cannot publish to “tumblr” blogs; it publishes to Blogger, WordPress and Ghost."
     )
     with pytest.raises(ConfigError):
-        providers.capabilities_of(ghost)
+        providers.capabilities_of(newer)
 
 
 def test_blogs_are_chosen_by_what_their_platform_can_do() -> None:
     walks = Blog("blogger:42", "Walks", "https://walks.example", "google:1")
     notes = Blog("wordpress:example.com", "Notes", "https://example.com", "wordpress:a")
-    newer = Blog("ghost:7", "Essays", "https://essays.example", "ghost:ann")
+    newer = Blog("tumblr:7", "Essays", "https://essays.example", "tumblr:ann")
     every = [walks, notes, newer]
     # The dead-image dialog lists the blogs it can check; the image-hosts dialog those whose
     # images go to an image host (a blog of an unknown platform is in neither).
