@@ -1,231 +1,48 @@
-"""The one place that knows the blog platforms by name: for each provider (the first part of a
-blog's key in accounts.json), how to build its client, read an account's blogs, what it can do
-and what the writer calls it. Everything else asks a client's or a blog's `Capabilities`.
+"""The one place that lists the blog platforms Broadsheet publishes to (the first part of a
+blog's key in accounts.json names one). Each platform declares itself in
+editor/publish/platforms/<name>.py; everything else asks a client's or a blog's
+`Capabilities`, never a name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Iterable
 
 from editor.core.caption_style import caption_style_for
 from editor.core.settings import Settings
-from editor.publish import blogger, ghost, wordpress
-from editor.publish.accounts import Account, Blog
-from editor.publish.base import BlogClient, Capabilities
-from editor.publish.blogger import BloggerClient
+from editor.publish.accounts import Blog
+from editor.publish.base import Capabilities
 from editor.publish.errors import ConfigError
-from editor.publish.ghost import GhostClient
-from editor.publish.wordpress import WordPressClient
-
-if TYPE_CHECKING:
-    import requests
-
-Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class SignInResult:
-    """The account that signed in and the blogs it may post to."""
-
-    account: Account
-    blogs: list[Blog]
-
-
-class Clients(Protocol):
-    """What building a client or signing in needs: the publish service's HTTP settings, the
-    keyring and the accounts file. `PublishService` is the one implementation."""
-
-    session: requests.Session
-    timeout: float | tuple[float, float]
-    max_attempts: int
-    sleep: Callable[[float], None]
-
-    def blogger_for(self, account_key: str) -> BloggerClient:
-        """The Blogger client of a signed-in Google account."""
-        ...
-
-    def wordpress_for(self, blog: Blog) -> WordPressClient:
-        """The client of a WordPress site, with its application password from the keyring."""
-        ...
-
-    def sign_in_wordpress(
-        self, site_url: str, user: str, app_password: str, progress: Progress | None = None
-    ) -> SignInResult:
-        """Check a WordPress user and application password; remember the site."""
-        ...
-
-    def secret(self, blog: Blog) -> str:
-        """The secret kept for the blog's account (SignedOutError when there is none)."""
-        ...
-
-    def remember(self, account: Account, blogs: list[Blog], secret: str) -> SignInResult:
-        """Keep the account's secret in the keyring and the account and its blogs in
-        accounts.json (replacing what was kept for the same account)."""
-        ...
-
-
-@dataclass(frozen=True)
-class SignInField:
-    """One line of a platform's sign-in form (the Connect a Blog dialog and `broadsheet login`).
-
-    The field named "site" is the command line's positional address and "user" its `--user`;
-    other fields are asked for, secrets at a hidden prompt (or read from piped stdin)."""
-
-    name: str  # the key in the values handed to `SignInForm.run`
-    label: str  # what the writer reads: "Site address"
-    secret: bool = False  # hidden while typed, kept in the keyring only
-    placeholder: str = ""
-    required: bool = True
-
-
-@dataclass(frozen=True)
-class SignInForm:
-    """How the writer connects a blog of one platform with what he types (no browser)."""
-
-    steps: str  # a few HTML paragraphs shown above the form; `{muted}` is a muted text colour
-    fields: tuple[SignInField, ...]
-    button: str  # "Connect to WordPress"
-    # Checks what was typed with the platform and remembers the account (Clients.remember);
-    # raises the typed errors of editor.publish.errors with one sentence for the writer.
-    run: Callable[[Clients, Mapping[str, str], Progress], SignInResult]
-
-    def missing(self, values: Mapping[str, str]) -> str | None:
-        """The sentence asking for the required fields left empty, or None."""
-        empty = [f.label.lower() for f in self.fields if f.required and not values.get(f.name)]
-        if not empty:
-            return None
-        listed = ", ".join(empty[:-1]) + (" and " if len(empty) > 1 else "") + empty[-1]
-        return f"Fill in the {listed}."
-
-
-@dataclass(frozen=True)
-class Provider:
-    """One blog platform Broadsheet publishes to."""
-
-    name: str  # as in blog keys: "blogger:<id>"
-    display_name: str  # what the writer calls it
-    capabilities: Capabilities
-    client: Callable[[Clients, Blog], BlogClient]
-    # The account's blogs as the platform lists them now (`known`: those configured before).
-    blogs: Callable[[Clients, Account, list[Blog]], list[Blog]]
-    # How to connect with typed values; None where sign-in goes another way (Blogger's
-    # browser sign-in with the writer's own OAuth client).
-    sign_in_form: SignInForm | None = None
-
-
-def _blogger_blogs(clients: Clients, account: Account, _known: list[Blog]) -> list[Blog]:
-    infos = clients.blogger_for(account.key).list_blogs()
-    return [Blog(blogger.blog_key(b.id), b.name, b.url, account.key) for b in infos]
-
-
-def _wordpress_blogs(clients: Clients, account: Account, known: list[Blog]) -> list[Blog]:
-    # One site per account: its name may have changed, its address is the account's.
-    return [
-        Blog(old.key, clients.wordpress_for(old).site_info().name, old.url, account.key)
-        for old in known
-    ]
-
-
-WORDPRESS_STEPS = """
-<p><b>Connect a WordPress site</b> (WordPress 5.6 or newer, over https).</p>
-<ol>
-<li>In your site's dashboard open <i>Users ▸ Profile</i> and scroll to
-<b>Application Passwords</b>.</li>
-<li>Type a name such as “Broadsheet” and press <i>Add New Application Password</i>.</li>
-<li>Copy the password WordPress shows (it is shown once) into the field below, with your
-user name and the address of your site.</li>
-</ol>
-<p style="color:{muted}">The application password is kept in your system keyring. It can publish
-but cannot change your login password, and you can revoke it in the same place.</p>
-"""
-
-WORDPRESS_FORM = SignInForm(
-    steps=WORDPRESS_STEPS,
-    fields=(
-        SignInField("site", "Site address", placeholder="https://example.com"),
-        SignInField("user", "User name"),
-        SignInField(
-            "password",
-            "Application password",
-            secret=True,
-            placeholder="abcd efgh ijkl mnop qrst uvwx",
-        ),
-    ),
-    button="Connect to WordPress",
-    run=lambda clients, values, progress: clients.sign_in_wordpress(
-        values["site"], values["user"], values["password"], progress
-    ),
+from editor.publish.platform import (
+    Clients,
+    Progress,
+    Provider,
+    SignInField,
+    SignInForm,
+    SignInResult,
 )
+from editor.publish.platforms import blogger, ghost, wordpress
 
-
-def _ghost_client(clients: Clients, blog: Blog) -> GhostClient:
-    return GhostClient(
-        clients.session,
-        blog.url,
-        clients.secret(blog),
-        timeout=clients.timeout,
-        max_attempts=clients.max_attempts,
-        sleep=clients.sleep,
-    )
-
-
-def _ghost_blogs(clients: Clients, account: Account, known: list[Blog]) -> list[Blog]:
-    # One site per Admin API key: its title may have changed, its address is the account's.
-    return [
-        Blog(old.key, _ghost_client(clients, old).site_info().name, old.url, account.key)
-        for old in known
-    ]
-
-
-GHOST_STEPS = """
-<p><b>Connect a Ghost site</b> (Ghost 5 or newer, over https).</p>
-<ol>
-<li>In Ghost open <i>Settings ▸ Integrations</i> and press <i>Add custom integration</i>;
-name it “Broadsheet”.</li>
-<li>Copy its <b>Admin API key</b> (not the Content API key) into the field below, with the
-address of your site (the one Ghost's admin opens at, without <i>/ghost</i>).</li>
-</ol>
-<p style="color:{muted}">The Admin API key is kept in your system keyring. It can write and
-publish posts; delete the integration in Ghost to revoke it.</p>
-"""
-
-GHOST_FORM = SignInForm(
-    steps=GHOST_STEPS,
-    fields=(
-        SignInField("site", "Site address", placeholder="https://example.com"),
-        SignInField("key", "Admin API key", secret=True, placeholder="id:secret"),
-    ),
-    button="Connect to Ghost",
-    run=ghost.sign_in,
-)
+__all__ = [
+    "PROVIDERS",
+    "Capabilities",
+    "Clients",
+    "Progress",
+    "Provider",
+    "SignInField",
+    "SignInForm",
+    "SignInResult",
+]
 
 PROVIDERS: dict[str, Provider] = {
-    blogger.PROVIDER: Provider(
-        blogger.PROVIDER,
-        "Blogger",
-        BloggerClient.capabilities,
-        lambda clients, blog: clients.blogger_for(blog.account),
-        _blogger_blogs,
-    ),
-    wordpress.PROVIDER: Provider(
-        wordpress.PROVIDER,
-        "WordPress",
-        WordPressClient.capabilities,
-        lambda clients, blog: clients.wordpress_for(blog),
-        _wordpress_blogs,
-        WORDPRESS_FORM,
-    ),
-    ghost.PROVIDER: Provider(
-        ghost.PROVIDER,
-        "Ghost",
-        GhostClient.capabilities,
-        _ghost_client,
-        _ghost_blogs,
-        GHOST_FORM,
-    ),
+    p.name: p
+    for p in (
+        blogger.PLATFORM,
+        wordpress.PLATFORM,
+        ghost.PLATFORM,
+    )
 }
+WORDPRESS_FORM = wordpress.WORDPRESS_FORM
 
 
 def provider(name: str) -> Provider:

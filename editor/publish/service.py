@@ -66,7 +66,8 @@ from editor.publish.http import DEFAULT_TIMEOUT, LANDING_WINDOW
 from editor.publish.images import local_images_warning
 from editor.publish.logmask import install_secret_masking
 from editor.publish.pending import PendingInserts
-from editor.publish.providers import SignInResult, caption_style_of, provider
+from editor.publish.platform import SignInResult
+from editor.publish.providers import caption_style_of, provider
 from editor.publish.recorded import recovered_record, update_recorded
 from editor.publish.records import (
     keep_record,

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBox
 from editor.ui.theme import note_colour
 
 if TYPE_CHECKING:
-    from editor.publish.providers import SignInForm
+    from editor.publish.platform import SignInForm
 
 
 class SignInPage(QWidget):
