@@ -196,7 +196,7 @@ class JsonApi:
         self,
         session: requests.Session,
         base_url: str,
-        auth: TokenSource,
+        auth: TokenSource | None,
         map_error: ErrorMapper,
         *,
         service: str,
@@ -206,8 +206,9 @@ class JsonApi:
     ) -> None:
         self.session = session
         self.base_url = base_url.rstrip("/")
-        # Every call carries a bearer token: refuse plain http before any can be sent.
-        require_secure(self.base_url, f"your {service} access token")
+        if auth is not None:
+            # Every call carries a bearer token: refuse plain http before any can be sent.
+            require_secure(self.base_url, f"your {service} access token")
         self.auth = auth
         self.map_error = map_error
         self.service = service  # "Blogger": used in messages
@@ -234,20 +235,49 @@ class JsonApi:
         retry: bool = True,
     ) -> dict[str, Any]:
         """Send one request (retrying when `retry` and safe) and return the JSON answer."""
-        url = f"{self.base_url}/{path.lstrip('/')}"
+        headers = {"Accept": "application/json"}
+        response = self.send(method, path, params=params, body=body, headers=headers, retry=retry)
+        if response.status_code >= 400:
+            raise self.map_error(response)
+        return self.json_of(response)
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | list[tuple[str, str]] | None = None,
+        body: dict[str, Any] | None = None,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        retry: bool = True,
+        allow_redirects: bool = True,
+    ) -> requests.Response:
+        """Send one request with the retry rules above and return the answer unchecked.
+
+        Network failures, 429 and 5xx are retried when `retry` (raising the mapped error once
+        attempts run out); any other answer is returned as it came, for the caller to read.
+        `body` goes as JSON, `data` as is (an XML-RPC call, an upload).
+        """
+        url = f"{self.base_url}/{path.lstrip('/')}" if path else self.base_url
         attempt = 0
         renewed = False
         while True:
             attempt += 1
-            token = self.auth.token()
+            sent_headers = dict(headers or {})
+            token = self.auth.token() if self.auth is not None else ""
+            if self.auth is not None:
+                sent_headers["Authorization"] = f"Bearer {token}"
             try:
                 response = self.session.request(
                     method,
                     url,
                     params=params,
                     json=body,
-                    headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+                    data=data,
+                    headers=sent_headers,
                     timeout=self.timeout,
+                    allow_redirects=allow_redirects,
                 )
             except requests.RequestException as exc:
                 error: PublishError = network_error(exc, method, self.service)
@@ -255,7 +285,7 @@ class JsonApi:
                     self.wait(self.backoff(attempt))
                     continue
                 raise error from exc
-            if response.status_code == 401 and not renewed:
+            if response.status_code == 401 and self.auth is not None and not renewed:
                 renewed = True  # the request was rejected unprocessed: safe to send again
                 self.auth.refresh(token)
                 attempt -= 1
@@ -274,9 +304,7 @@ class JsonApi:
                     self.wait(self.backoff(attempt, asked))
                     continue
                 raise error
-            if response.status_code >= 400:
-                raise self.map_error(response)
-            return self.json_of(response)
+            return response
 
     def json_of(self, response: requests.Response) -> dict[str, Any]:
         """The decoded JSON object of a successful answer ({} for an empty body)."""
