@@ -45,7 +45,12 @@ from editor.publish.base import (
     RemotePost,
 )
 from editor.publish.blogger import marker_comment
-from editor.publish.errors import InvalidRequestError, OfflineError, PublishError, ServerError
+from editor.publish.errors import (
+    InvalidRequestError,
+    OfflineError,
+    PublishError,
+    ServerError,
+)
 from editor.publish.http import DEFAULT_TIMEOUT, insert_once
 from editor.publish.metaweblog_api import XmlRpcEndpoint, endpoint_host
 from editor.publish.wordpress_media import (
@@ -59,8 +64,13 @@ from editor.publish.wordpress_media import (
 PROVIDER = "metaweblog"
 LOOKUP_POSTS = 50  # recent posts scanned for the marker of a create whose answer was lost
 LIST_POSTS = 500  # getRecentPosts has no paging: the newest this many are listed
-_STATUSES = {"publish": LIVE, "future": SCHEDULED, "draft": DRAFT, "pending": DRAFT}
-_STATUSES["private"] = PRIVATE
+_STATUSES = {
+    "publish": LIVE,
+    "future": SCHEDULED,
+    "draft": DRAFT,
+    "pending": DRAFT,
+    "private": PRIVATE,
+}
 # What each of our statuses is sent as: (publish flag, post_status).
 _SEND_STATUS = {
     LIVE: (True, "publish"),
@@ -68,37 +78,6 @@ _SEND_STATUS = {
     PRIVATE: (True, "private"),
     DRAFT: (False, "draft"),
 }
-
-
-def endpoint_id(url: str) -> str:
-    """An endpoint as keys name it: without "https://", with "http://" (loopback only)."""
-    return url.removeprefix("https://").rstrip("/")
-
-
-def endpoint_url(ident: str) -> str:
-    """The endpoint's address from `endpoint_id`."""
-    return ident if "://" in ident else f"https://{ident}"
-
-
-def account_key(endpoint: str, user: str) -> str:
-    """The key of a user at an endpoint: "metaweblog:<user>@example.com/xmlrpc.php"."""
-    return f"{PROVIDER}:{user}@{endpoint_id(endpoint)}"
-
-
-def blog_key(endpoint: str, blog_id: str) -> str:
-    """The key of a blog: "metaweblog:<blogid>@example.com/xmlrpc.php"."""
-    return f"{PROVIDER}:{blog_id}@{endpoint_id(endpoint)}"
-
-
-def split_remote_id(remote_id: str) -> tuple[str, str]:
-    """(endpoint URL, blog id) of a blog's remote id ("<blogid>@<endpoint id>")."""
-    blog_id, _at, ident = remote_id.rpartition("@")
-    return endpoint_url(ident), blog_id
-
-
-def user_of(account: str, endpoint: str) -> str:
-    """The user name inside an account key made by `account_key` (names may contain @)."""
-    return account.removeprefix(f"{PROVIDER}:").removesuffix(f"@{endpoint_id(endpoint)}")
 
 
 def _date(value: Any) -> str:

@@ -164,7 +164,9 @@ class XmlRpcEndpoint:
             allow_redirects=False,  # a redirected POST would arrive as a GET
         )
         if response.status_code >= 300:
-            raise map_http_error(response)
+            # Some servers send their fault with an error status: the fault says more.
+            fault = _fault_in(response.content) if response.status_code >= 400 else None
+            raise map_fault(fault, self.host) if fault else map_http_error(response)
         try:
             (result,), _name = xmlrpc.client.loads(response.content, use_builtin_types=True)
         except xmlrpc.client.Fault as fault:
@@ -176,6 +178,19 @@ class XmlRpcEndpoint:
                 f" {_kind(response)}); give the blog's address or its XML-RPC endpoint."
             ) from exc
         return result
+
+
+def _fault_in(body: bytes) -> xmlrpc.client.Fault | None:
+    """The XML-RPC fault an error answer carries, if it is one."""
+    if b"<fault>" not in body[:2000]:
+        return None
+    try:
+        xmlrpc.client.loads(body)
+    except xmlrpc.client.Fault as fault:
+        return fault
+    except Exception:  # noqa: BLE001 - expat raises its own errors for bad XML
+        return None
+    return None
 
 
 def _kind(response: requests.Response) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from editor.publish import blogger, wordpress
+from editor.publish import blogger, metaweblog, metaweblog_accounts, wordpress
 from editor.publish.accounts import Account, Blog
 from editor.publish.base import BlogClient, Capabilities
 from editor.publish.blogger import BloggerClient
@@ -156,6 +156,80 @@ WORDPRESS_FORM = SignInForm(
     ),
 )
 
+
+def _metaweblog_client(clients: Clients, blog: Blog) -> BlogClient:
+    return metaweblog_accounts.client_of(
+        clients.session,
+        blog,
+        clients.secret(blog),
+        timeout=clients.timeout,
+        max_attempts=clients.max_attempts,
+        sleep=clients.sleep,
+    )
+
+
+def _metaweblog_blogs(clients: Clients, account: Account, known: list[Blog]) -> list[Blog]:
+    # The blogs of the account's endpoint; one added from its home page stays the only one.
+    endpoint, user = metaweblog_accounts.account_parts(account.key)
+    probe = Blog(metaweblog_accounts.blog_key(endpoint, ""), account.label, endpoint, account.key)
+    client = metaweblog.MetaWeblogClient(
+        clients.session,
+        endpoint,
+        user,
+        clients.secret(known[0] if known else probe),
+        timeout=clients.timeout,
+        max_attempts=clients.max_attempts,
+        sleep=clients.sleep,
+    )
+    ids = {metaweblog_accounts.split_remote_id(b.remote_id)[1] for b in known}
+    return [
+        Blog(metaweblog_accounts.blog_key(endpoint, b.id), b.name, b.url or endpoint, account.key)
+        for b in client.list_blogs()
+        if not ids or b.id in ids
+    ]
+
+
+def _metaweblog_sign_in(
+    clients: Clients, values: Mapping[str, str], progress: Progress
+) -> SignInResult:
+    account, blogs = metaweblog_accounts.sign_in(
+        clients.session,
+        values["site"],
+        values["user"],
+        values["password"],
+        progress,
+        timeout=clients.timeout,
+        max_attempts=clients.max_attempts,
+        sleep=clients.sleep,
+    )
+    return clients.remember(account, blogs, values["password"])
+
+
+METAWEBLOG_STEPS = """
+<p><b>Connect a blog that speaks MetaWeblog</b> (XML-RPC): WordPress, Movable Type,
+b2evolution, Serendipity, dasBlog and many older platforms.</p>
+<ol>
+<li>Type the address of your blog; Broadsheet finds its XML-RPC endpoint from the page. If
+it cannot, type the endpoint itself (often ending in <i>xmlrpc.php</i>).</li>
+<li>Type the user name and password you sign in to the blog with. On WordPress use an
+application password (<i>Users ▸ Profile ▸ Application Passwords</i>) rather than your
+login password.</li>
+</ol>
+<p style="color:{muted}">The password is kept in your system keyring and only sent over https
+(or to this computer).</p>
+"""
+
+METAWEBLOG_FORM = SignInForm(
+    steps=METAWEBLOG_STEPS,
+    fields=(
+        SignInField("site", "Blog or endpoint address", placeholder="https://example.com"),
+        SignInField("user", "User name"),
+        SignInField("password", "Password", secret=True),
+    ),
+    button="Connect to MetaWeblog",
+    run=_metaweblog_sign_in,
+)
+
 PROVIDERS: dict[str, Provider] = {
     blogger.PROVIDER: Provider(
         blogger.PROVIDER,
@@ -172,6 +246,14 @@ PROVIDERS: dict[str, Provider] = {
         _wordpress_blogs,
         WORDPRESS_FORM,
     ),
+    metaweblog.PROVIDER: Provider(
+        metaweblog.PROVIDER,
+        "MetaWeblog",
+        metaweblog.MetaWeblogClient.capabilities,
+        _metaweblog_client,
+        _metaweblog_blogs,
+        METAWEBLOG_FORM,
+    ),
 }
 
 
@@ -180,7 +262,8 @@ def provider(name: str) -> Provider:
     try:
         return PROVIDERS[name]
     except KeyError:
-        known = " and ".join(p.display_name for p in PROVIDERS.values())
+        names = [p.display_name for p in PROVIDERS.values()]
+        known = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
         raise ConfigError(
             f"Broadsheet cannot publish to “{name}” blogs; it publishes to {known}."
         ) from None

@@ -18,15 +18,8 @@ from editor.publish.errors import (
     SignedOutError,
 )
 from editor.publish.logmask import register_secret
-from editor.publish.metaweblog import (
-    MetaWeblogClient,
-    account_key,
-    blog_key,
-    content_of,
-    labels_of,
-    split_remote_id,
-    user_of,
-)
+from editor.publish.metaweblog import MetaWeblogClient, content_of, labels_of
+from editor.publish.metaweblog_accounts import account_key, blog_key, split_remote_id, user_of
 from editor.publish.metaweblog_api import XmlRpcEndpoint, edit_uri, map_fault, rsd_endpoint
 
 HOST = "blog.example.com"

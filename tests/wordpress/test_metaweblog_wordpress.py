@@ -9,6 +9,7 @@ password of a new user works too, which is what other MetaWeblog platforms ask f
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from editor.cli import main
 from editor.publish.accounts import Blog
 from editor.publish.base import DRAFT, LIVE, SCHEDULED, PostContent, RemotePost
 from editor.publish.blogger import marker_comment
@@ -31,7 +33,8 @@ from editor.publish.errors import (
     QuotaError,
     SignedOutError,
 )
-from editor.publish.metaweblog import MetaWeblogClient, blog_key
+from editor.publish.metaweblog import MetaWeblogClient
+from editor.publish.metaweblog_accounts import blog_key
 from editor.publish.metaweblog_api import discover_endpoint
 from editor.publish.recorded import update_recorded
 from editor.publish.records import record_of
@@ -432,3 +435,59 @@ def test_images_go_to_the_media_library_once(
     assert image.status_code == 200 and image.content == png(seed)
     again, _same = client.upload_media(html, tmp_path, media, lambda _m: None)
     assert again == rewritten and wordpress_site.total("wp/v2/media") == before + 1
+
+
+# --- signing in through the registry: the command line, the keyring -----------------------
+
+
+def test_login_from_the_home_page_then_publish_and_update_from_the_command_line(
+    wordpress_site: WordPressSite,
+    home_page_with_rsd: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    broadsheet_home: Path,
+    memory_keyring: object,
+) -> None:
+    # The password comes on stdin (a pipe), never as an argument.
+    monkeypatch.setattr("sys.stdin", io.StringIO(wordpress_site.app_password + "\n"))
+    args = ["login", "metaweblog", wordpress_site.url, "--user", wordpress_site.user]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    remote_id = f"1@{endpoint(wordpress_site)}"
+    assert f"{remote_id}\tBroadsheet Test Blog\t{wordpress_site.url}" in out
+    assert wordpress_site.app_password not in out
+    config = (broadsheet_home / "config" / "accounts.json").read_text()
+    assert wordpress_site.app_password not in config and f"metaweblog:{remote_id}" in config
+    assert wordpress_site.app_password in memory_keyring.items.values()  # type: ignore[attr-defined]
+
+    assert main(["blogs"]) == 0  # asks the blog again: still the one blog
+    assert f"{remote_id}\tBroadsheet Test Blog\t{wordpress_site.url}\tdefault" in (
+        capsys.readouterr().out.splitlines()
+    )
+
+    word = uuid.uuid4().hex
+    draft = tmp_path / "cli.md"
+    draft.write_text(f"---\ntitle: Over XML-RPC\nlabels: [cli, xml]\n---\n\nFirst {word}.\n")
+    assert main(["publish", str(draft), "--blog", remote_id]) == 0
+    url = capsys.readouterr().out.strip()
+    assert url.startswith(f"{wordpress_site.url}/over-xml-rpc")
+    draft.write_text(draft.read_text().replace("First", "Second"))
+    assert main(["publish", str(draft), "--blog", remote_id]) == 0
+    assert capsys.readouterr().out.strip() == url
+    [post] = posts_with(wordpress_site, word)
+    assert f"Second {word}" in post["content"]["raw"] and post["status"] == "publish"
+
+
+def test_login_with_a_wrong_password_fails_with_one_sentence(
+    wordpress_site: WordPressSite,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    broadsheet_home: Path,
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong-password-123\n"))
+    args = ["login", "metaweblog", endpoint(wordpress_site), "--user", "admin"]
+    assert main(args) == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("broadsheet: 127.0.0.1:") and "did not accept the user name" in last
+    assert not (broadsheet_home / "config" / "accounts.json").exists()
