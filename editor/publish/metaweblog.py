@@ -227,6 +227,8 @@ class MetaWeblogClient(BlogClient):
             struct["categories"] = list(base.categories)  # the whole post is replaced
         if post.description is None and base.raw.get("mt_excerpt"):
             struct["mt_excerpt"] = base.raw["mt_excerpt"]
+        if base.status == DRAFT and base.raw.get("post_status") == "pending":
+            struct["post_status"] = "pending"  # awaiting an editor's review: it stays so
         return self._edit(post_id, struct, base.status)
 
     def publish_post(
@@ -258,7 +260,7 @@ class MetaWeblogClient(BlogClient):
         self, post_id: str, struct: dict[str, Any], status: str, at: datetime | None = None
     ) -> RemotePost:
         publish, post_status = _SEND_STATUS.get(status, _SEND_STATUS[DRAFT])
-        struct = {**struct, "post_status": post_status}
+        struct = {"post_status": post_status, **struct}
         if at is not None:
             # dateCreated for every server; date_created_gmt for those (WordPress) that read
             # dateCreated as the blog's local time.

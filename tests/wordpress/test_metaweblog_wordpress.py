@@ -20,6 +20,8 @@ import pytest
 import requests
 
 from editor.cli import main
+from editor.core.paths import app_paths
+from editor.core.post_records import read_post
 from editor.publish.accounts import Blog
 from editor.publish.base import DRAFT, LIVE, SCHEDULED, PostContent, RemotePost
 from editor.publish.blogger import marker_comment
@@ -284,6 +286,22 @@ def test_publish_straight_away_and_read_it_back(
     assert client.find_by_address("1", post.url) == post
 
 
+def test_an_update_keeps_a_post_waiting_for_review_waiting(
+    client: MetaWeblogClient, wordpress_site: WordPressSite
+) -> None:
+    word = uuid.uuid4().hex
+    made = wordpress_site.rest(
+        "POST", "wp/v2/posts", json={"title": word, "content": "x", "status": "pending"}
+    )
+    assert made.status_code == 201, made.text
+    post_id = str(made.json()["id"])
+    base = client.get_post("1", post_id)
+    assert base.status == DRAFT
+    client.update_post("1", post_id, content(word), base=base)
+    data = rest_post(wordpress_site, post_id)
+    assert data["status"] == "pending" and data["title"]["raw"] == f"Title {word}"
+
+
 def test_an_unknown_category_stops_before_anything_is_created(
     client: MetaWeblogClient, wordpress_site: WordPressSite
 ) -> None:
@@ -491,3 +509,37 @@ def test_login_with_a_wrong_password_fails_with_one_sentence(
     last = capsys.readouterr().err.strip().splitlines()[-1]
     assert last.startswith("broadsheet: 127.0.0.1:") and "did not accept the user name" in last
     assert not (broadsheet_home / "config" / "accounts.json").exists()
+
+
+def test_import_brings_the_blogs_posts_into_drafts_and_sync_sees_a_web_edit(
+    wordpress_site: WordPressSite,
+    client: MetaWeblogClient,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    word = uuid.uuid4().hex
+    post = client.insert_post(
+        "1", content(word, labels=["imported", "xml"]), draft=False, marker=word
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO(wordpress_site.app_password + "\n"))
+    args = ["login", "metaweblog", endpoint(wordpress_site), "--user", wordpress_site.user]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(["import"]) == 0, capsys.readouterr().err
+    key = blog_key(endpoint(wordpress_site), "1")
+    [path] = [
+        p
+        for p in app_paths().drafts_dir.glob("*.md")
+        if (read_post(p).publish_record(key) or {}).get("id") == post.id
+    ]
+    draft = read_post(path)
+    assert draft.title == f"Title {word}" and sorted(draft.labels) == ["imported", "xml"]
+    assert f"Body {word}" in draft.body and "broadsheet:" not in draft.body  # marker gone
+
+    edit = wordpress_site.rest(
+        "POST", f"wp/v2/posts/{post.id}", json={"content": f"<p>Changed on the web {word}</p>"}
+    )
+    assert edit.status_code == 200, edit.text
+    capsys.readouterr()
+    assert main(["sync"]) == 0, capsys.readouterr().err
+    assert f"Changed on the web {word}" in read_post(path).body
