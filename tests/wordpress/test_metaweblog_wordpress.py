@@ -9,6 +9,7 @@ password of a new user works too, which is what other MetaWeblog platforms ask f
 
 from __future__ import annotations
 
+import contextlib
 import io
 import uuid
 from collections.abc import Iterator
@@ -38,8 +39,10 @@ from editor.publish.errors import (
 from editor.publish.metaweblog import MetaWeblogClient
 from editor.publish.metaweblog_accounts import blog_key
 from editor.publish.metaweblog_api import discover_endpoint
+from editor.publish.providers import sign_in_forms
 from editor.publish.recorded import update_recorded
 from editor.publish.records import record_of
+from editor.publish.service import PublishService
 
 from .conftest import WordPressSite
 from .proxy import WordPressProxy
@@ -543,3 +546,32 @@ def test_import_brings_the_blogs_posts_into_drafts_and_sync_sees_a_web_edit(
     capsys.readouterr()
     assert main(["sync"]) == 0, capsys.readouterr().err
     assert f"Changed on the web {word}" in read_post(path).body
+
+
+def test_a_create_that_timed_out_is_waited_for_not_sent_again(
+    wordpress_site: WordPressSite, tmp_path: Path
+) -> None:
+    session = requests.Session()
+    # The site takes 5 s to create the post; Broadsheet stops listening after 3 s.
+    service = PublishService(session=session, timeout=(5.0, 3.0), landing_window=30.0)
+    _name, form = sign_in_forms()["metaweblog"]
+    with WordPressProxy(wordpress_site.url) as proxy:
+        values = {
+            "site": f"{proxy.url}/xmlrpc.php",
+            "user": wordpress_site.user,
+            "password": wordpress_site.app_password,
+        }
+        form.run(service, values, lambda _m: None)
+        proxy.hold("POST", "/xmlrpc.php", seconds=5.0)
+        word = uuid.uuid4().hex
+        draft = tmp_path / "slow.md"
+        draft.write_text(f"---\ntitle: Slow site\n---\n\nUnique {word}.\n", encoding="utf-8")
+        said: list[str] = []
+        with contextlib.suppress(OfflineError):  # whatever the first publish said…
+            service.publish(draft, progress=said.append)
+        result = service.publish(draft)  # …the writer publishes again at once
+        assert proxy.released.wait(30)
+    session.close()
+    assert [p["id"] for p in posts_with(wordpress_site, word)] == [int(result.post_id)]
+    host = proxy.url.split("//")[1]
+    assert any(s.startswith(f"{host} did not answer in time (timed out)") for s in said), said
