@@ -151,9 +151,8 @@ class XmlRpcEndpoint:
         `retry` only when repeating the call cannot change the outcome (reads, and edits that
         set the whole post): a create is sent once, its caller looks for it first.
         """
-        for value in params[1:3]:
-            if isinstance(value, str):
-                register_secret(value)  # user name and password ride in the body
+        if len(params) > 2 and isinstance(params[2], str):
+            register_secret(params[2])  # every call of these APIs: (id, user, password, …)
         body = xmlrpc.client.dumps(tuple(params), method, encoding="utf-8", allow_none=False)
         response = self.http.send(
             "POST",
@@ -173,6 +172,13 @@ class XmlRpcEndpoint:
             raise map_fault(fault, self.host) from None
         except (ExpatError, xmlrpc.client.ResponseError, ValueError) as exc:
             log.debug("%s: unreadable XML-RPC answer to %s", self.host, method)
+            if not retry:
+                # A create may have been done before the answer went wrong (a PHP notice
+                # printed ahead of the XML): a server error, so its caller looks for it.
+                raise ServerError(
+                    f"{self.host} sent an answer that cannot be read ({_kind(response)}); try"
+                    " again."
+                ) from exc
             raise ConfigError(
                 f"{self.url} did not answer like an XML-RPC endpoint (it sent"
                 f" {_kind(response)}); give the blog's address or its XML-RPC endpoint."

@@ -403,6 +403,18 @@ def test_a_500_after_the_post_was_made_finds_it_instead_of_sending_again(
     assert [p["id"] for p in posts_with(wordpress_site, word)] == [int(post.id)]
 
 
+def test_an_unreadable_answer_to_new_post_is_looked_for_not_sent_again(
+    wordpress_site: WordPressSite,
+) -> None:
+    # A plugin printing a notice before the XML: the post was made, the answer is garbage.
+    word = uuid.uuid4().hex
+    with FaultyProxy(wordpress_site.url) as proxy:
+        through = client_for(proxy.url + "/xmlrpc.php", wordpress_site)
+        proxy.answer_next(200, forward_first=True)
+        post = through.insert_post("1", content(word), draft=True, marker=word)
+    assert [p["id"] for p in posts_with(wordpress_site, word)] == [int(post.id)]
+
+
 def test_503_with_retry_after_is_waited_for(wordpress_site: WordPressSite) -> None:
     waits: list[float] = []
     with FaultyProxy(wordpress_site.url) as proxy:
