@@ -46,9 +46,9 @@ from editor.publish.base import (
 )
 from editor.publish.blogger import marker_comment
 from editor.publish.errors import (
+    ConfigError,
     InvalidRequestError,
     OfflineError,
-    PublishError,
     ServerError,
 )
 from editor.publish.http import DEFAULT_TIMEOUT, insert_once
@@ -176,10 +176,14 @@ class MetaWeblogClient(BlogClient):
         if blog not in self._categories:
             try:
                 answer = self.call("mt.getCategoryList", blog)
-            except PublishError:
+            except ConfigError:  # a server without the Movable Type calls (-32601)
                 answer = self.call("metaWeblog.getCategories", blog)
             names: dict[str, str] = {}
-            for item in answer if isinstance(answer, list) else answer.values():
+            # mt.getCategoryList: a list of structs; getCategories: a list or a struct of them.
+            items = list(answer.values()) if isinstance(answer, dict) else answer
+            for item in items if isinstance(items, list) else []:
+                if not isinstance(item, dict):
+                    continue
                 name = str(item.get("categoryName") or item.get("title") or "").strip()
                 if name:
                     names.setdefault(name.casefold(), name)

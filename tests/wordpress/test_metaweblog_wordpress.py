@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import uuid
+import xmlrpc.client
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
@@ -67,13 +68,18 @@ class FaultyProxy(WordPressProxy):
 
     def __init__(self, target: str) -> None:
         super().__init__(target)
-        self.faults: list[tuple[int, dict[str, str], bool]] = []
+        self.faults: list[tuple[int, dict[str, str], bool, bytes]] = []
 
     def answer_next(
-        self, status: int, headers: dict[str, str] | None = None, *, forward_first: bool = False
+        self,
+        status: int,
+        headers: dict[str, str] | None = None,
+        *,
+        forward_first: bool = False,
+        body: bytes = b"<html><body>Trouble</body></html>",
     ) -> None:
         with self.lock:
-            self.faults.append((status, headers or {}, forward_first))
+            self.faults.append((status, headers or {}, forward_first, body))
 
     def forward(self, handler: BaseHTTPRequestHandler) -> None:
         with self.lock:
@@ -81,7 +87,7 @@ class FaultyProxy(WordPressProxy):
         if fault is None:
             super().forward(handler)
             return
-        status, headers, forward_first = fault
+        status, headers, forward_first, page = fault
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         with self.lock:
@@ -89,11 +95,11 @@ class FaultyProxy(WordPressProxy):
         if forward_first:
             sent = {"Content-Type": handler.headers.get("Content-Type", "text/xml")}
             requests.post(self.target + handler.path, data=body, headers=sent, timeout=60)
-        page = b"<html><body>Trouble</body></html>"
         handler.send_response(status)
         for key, value in headers.items():
             handler.send_header(key, value)
-        handler.send_header("Content-Type", "text/html")
+        xml = page.startswith(b"<?xml")
+        handler.send_header("Content-Type", "text/xml" if xml else "text/html")
         handler.send_header("Content-Length", str(len(page)))
         handler.end_headers()
         handler.wfile.write(page)
@@ -413,6 +419,23 @@ def test_an_unreadable_answer_to_new_post_is_looked_for_not_sent_again(
         proxy.answer_next(200, forward_first=True)
         post = through.insert_post("1", content(word), draft=True, marker=word)
     assert [p["id"] for p in posts_with(wordpress_site, word)] == [int(post.id)]
+
+
+def test_categories_come_from_get_categories_where_movable_type_calls_are_missing(
+    wordpress_site: WordPressSite,
+) -> None:
+    word = uuid.uuid4().hex
+    missing = xmlrpc.client.dumps(
+        xmlrpc.client.Fault(-32601, "server error. requested method does not exist."),
+        methodresponse=True,
+    )
+    with FaultyProxy(wordpress_site.url) as proxy:
+        through = client_for(proxy.url + "/xmlrpc.php", wordpress_site)
+        proxy.answer_next(200, body=missing.encode())  # mt.getCategoryList
+        post = through.insert_post(
+            "1", content(word, categories=["UNCATEGORIZED"]), draft=True, marker=word
+        )
+    assert post.categories == ["Uncategorized"]
 
 
 def test_503_with_retry_after_is_waited_for(wordpress_site: WordPressSite) -> None:
