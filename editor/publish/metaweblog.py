@@ -122,6 +122,7 @@ class MetaWeblogClient(BlogClient):
         taxonomy=TAGS_AND_CATEGORIES,  # mt_keywords, and categories the blog already has
         media_library=True,  # metaWeblog.newMediaObject
         whole_second_times=True,  # XML-RPC dateTime has no fractions: the digest decides
+        caption_style="figure",  # HTML5's captioned image, not Blogger's table
     )
     cheap_bodies = True  # getRecentPosts always sends the bodies
 

@@ -4,7 +4,7 @@ and finding the endpoint of a blog from its home page (RSD).
 Why not `xmlrpc.client.ServerProxy`: its transport is its own `http.client` connection, with no
 timeout of ours, no shared `requests.Session` (proxies, certificates, the User-Agent) and no
 retry rules. So the XML is made and read with `xmlrpc.client.dumps`/`loads` (well kept, part of
-Python) and sent with `JsonApi.send` from editor.publish.http: the same timeouts, the same
+Python) and sent through `Sender` from editor.publish.http: the same timeouts, the same
 retries of what is safe to repeat (honouring Retry-After) and the same network errors as every
 other client. The password travels inside the XML body, which only goes to https or loopback.
 """
@@ -34,7 +34,14 @@ from editor.publish.errors import (
     ServerError,
     SignedOutError,
 )
-from editor.publish.http import DEFAULT_TIMEOUT, JsonApi
+from editor.publish.http import (
+    DEFAULT_TIMEOUT,
+    RETRY_STATUSES,
+    Sender,
+    network_error,
+    retry_after_seconds,
+    too_long,
+)
 from editor.publish.logmask import mask, register_secret
 from editor.publish.secure_url import require_secure
 
@@ -125,25 +132,18 @@ class XmlRpcEndpoint:
         require_secure(url, PASSWORD_WORDS)
         self.url = url
         self.host = endpoint_host(url)
-        self.http = JsonApi(
-            session,
-            url,
-            None,
-            map_http_error,
-            service=self.host,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            sleep=sleep,
+        self.sender = Sender(
+            session, self.host, timeout=timeout, max_attempts=max_attempts, sleep=sleep
         )
 
     @property
     def max_attempts(self) -> int:
         """How often a failed request may be sent in all."""
-        return self.http.max_attempts
+        return self.sender.max_attempts
 
     def wait(self, seconds: float) -> None:
         """Sleep before a retry (the HTTP layer's, injectable in tests)."""
-        self.http.wait(seconds)
+        self.sender.wait(seconds)
 
     def call(self, method: str, *params: Any, retry: bool = True) -> Any:
         """Call `method` and return its result; a fault raises the typed error.
@@ -154,18 +154,25 @@ class XmlRpcEndpoint:
         if len(params) > 2 and isinstance(params[2], str):
             register_secret(params[2])  # every call of these APIs: (id, user, password, …)
         body = xmlrpc.client.dumps(tuple(params), method, encoding="utf-8", allow_none=False)
-        response = self.http.send(
+        response = self.sender.send(
             "POST",
-            "",
+            self.url,
+            retry=retry,
+            offline=lambda exc: network_error(exc, "POST", self.host),
             data=body.encode("utf-8"),
             headers={"Content-Type": "text/xml; charset=utf-8", "Accept": "text/xml"},
-            retry=retry,
             allow_redirects=False,  # a redirected POST would arrive as a GET
         )
+        quota = too_long(response, self.host)
+        if quota is not None:
+            raise quota
         if response.status_code >= 300:
             # Some servers send their fault with an error status: the fault says more.
             fault = _fault_in(response.content) if response.status_code >= 400 else None
-            raise map_fault(fault, self.host) if fault else map_http_error(response)
+            error = map_fault(fault, self.host) if fault else map_http_error(response)
+            if response.status_code in RETRY_STATUSES:
+                error.retry_after = retry_after_seconds(response)
+            raise error
         try:
             (result,), _name = xmlrpc.client.loads(response.content, use_builtin_types=True)
         except xmlrpc.client.Fault as fault:
