@@ -21,7 +21,7 @@ from editor.publish.platform import (
     SignInForm,
     SignInResult,
 )
-from editor.publish.platforms import blogger, ghost, wordpress
+from editor.publish.platforms import blogger, ghost, metaweblog, wordpress
 
 __all__ = [
     "PROVIDERS",
@@ -40,6 +40,7 @@ PROVIDERS: dict[str, Provider] = {
         blogger.PLATFORM,
         wordpress.PLATFORM,
         ghost.PLATFORM,
+        metaweblog.PLATFORM,
     )
 }
 WORDPRESS_FORM = wordpress.WORDPRESS_FORM
@@ -51,7 +52,7 @@ def provider(name: str) -> Provider:
         return PROVIDERS[name]
     except KeyError:
         names = [p.display_name for p in PROVIDERS.values()]
-        known = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        known = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
         raise ConfigError(
             f"Broadsheet cannot publish to “{name}” blogs; it publishes to {known}."
         ) from None
