@@ -1,0 +1,717 @@
+"""A loopback Micropub site: home page with its rels, IndieAuth, the Micropub and media
+endpoints, following the W3C Recommendation (https://www.w3.org/TR/micropub/) and the
+micropub.rocks server tests, and refusing what they do not allow.
+
+- Discovery (§5.3): `Link` header and/or `<link rel="micropub">` (`links="header"|"html"`).
+- Authentication (§5.1): a bearer token in the header or the form's `access_token`, never both
+  (RFC 6750 §2: 400 invalid_request); none: 401 unauthorized; unknown or expired: 401; a token
+  without the scope: 401 insufficient_scope (§3.8); scopes create/update/delete/media (§5.4).
+- Create (§3.3): form-encoded (`h`, `category[]`) or JSON (every value an array, `type`
+  h-*); unknown properties are ignored and not stored (§3.3.5), and noted in `ignored`;
+  201 (or 202 with `accepted=True`) and `Location`.
+- Update (§3.4): JSON only, `replace`/`add`/`delete`; 204 (or 200 with a body, or 201 and a
+  new `Location` when `move_on_update=True`). Delete/undelete (§3.5): form or JSON.
+- Query (§3.7): `q=config`, `q=source` (`url`, `properties[]`), `q=syndicate-to`, and the post
+  list extension (`q=source` without `url`: `limit`, `after`; off with `lists=False`).
+- Media endpoint (§3.6): multipart with exactly one part named `file`; 201 and `Location`.
+- Errors as §3.8: {"error", "error_description"} with 400/401/403.
+
+Faults, as the Blogger server has them: `fault(op, "lost")` (act, then drop the connection),
+`"reset"` (drop, do nothing), `"status"` (answer `status`, with `retry_after`),
+`"status_after"` (act, then answer `status`), `"delay"`. Ops: create, update, source, list,
+config, media, authorize, token. `web_edit(url, ...)` changes a post as the site's own editor
+would. Every refused request is kept in `violations`; the fixture asserts none.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import re
+import secrets
+import socket
+import struct
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+# The h-entry vocabulary (microformats.org/wiki/h-entry) and the post-status extension.
+ENTRY_PROPERTIES = {
+    "name",
+    "summary",
+    "content",
+    "published",
+    "updated",
+    "category",
+    "location",
+    "url",
+    "uid",
+    "syndication",
+    "in-reply-to",
+    "like-of",
+    "repost-of",
+    "bookmark-of",
+    "photo",
+    "video",
+    "audio",
+    "author",
+    "post-status",
+    "visibility",
+    "featured",
+}
+COMMANDS = {"mp-slug", "mp-syndicate-to"}  # mp- commands this server knows (§3.2)
+STATUSES = {"published", "draft"}
+
+
+@dataclass
+class Fault:
+    op: str
+    kind: str
+    times: int = 1
+    status: int = 500
+    retry_after: str | None = None
+    seconds: float = 0.0
+    error: str = ""
+
+
+@dataclass
+class Post:
+    url: str
+    type: str
+    properties: dict[str, list[Any]]
+    created: int  # order of creation: the list is newest first
+    deleted: bool = False
+
+
+@dataclass
+class Tokens:
+    scopes: dict[str, set[str]] = field(default_factory=dict)  # token -> scopes
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    issued: list[str] = field(default_factory=list)
+
+
+class Refused(Exception):
+    """A request outside the contract, or an error the spec defines."""
+
+    def __init__(
+        self, status: int, error: str, description: str, *, violation: bool = True, scope: str = ""
+    ):
+        super().__init__(description)
+        self.status, self.error, self.description = status, error, description
+        self.violation = violation
+        self.scope = scope  # §3.8: insufficient_scope MAY say which scope is needed
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+        pass
+
+    def do_GET(self) -> None:
+        self.server.app.handle(self)
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
+
+    def finish(self) -> None:
+        with contextlib.suppress(OSError):
+            super().finish()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    app: MicropubServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
+class MicropubServer:
+    """The site on 127.0.0.1:<port>."""
+
+    def __init__(self, *, links: str = "both", lists: bool = True, media: bool = True) -> None:
+        self.links = links  # where the home page names its endpoints: header, html, both
+        self.lists = lists  # supports the post list (q=source without url)
+        self.media = media  # advertises a media endpoint
+        self.accepted = False  # create answers 202 instead of 201
+        self.move_on_update = False  # an update changes the post's URL (201 + Location)
+        self.update_body = False  # an update answers 200 with a JSON body instead of 204
+        self.strip_comments = False  # a sanitizing server: HTML comments are not kept
+        self.track_updated = True  # keeps an `updated` property (many servers do not)
+        self.posts: dict[str, Post] = {}
+        self.files: dict[str, tuple[bytes, str]] = {}
+        self.tokens = Tokens()
+        self.faults: list[Fault] = []
+        self.violations: list[str] = []
+        self.ignored: list[str] = []  # unrecognized properties clients sent
+        self.requests: list[str] = []  # ops, in order
+        self.lock = threading.RLock()
+        self.stopping = threading.Event()
+        self._count = 0
+        self._httpd: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    def start(self) -> MicropubServer:
+        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self._httpd.app = self
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    @property
+    def base_url(self) -> str:
+        assert self._httpd is not None
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    @property
+    def site(self) -> str:
+        return f"{self.base_url}/"
+
+    @property
+    def endpoint(self) -> str:
+        # With a query string of its own: clients must append `q`, not replace (§3.7).
+        return f"{self.base_url}/micropub?site=main"
+
+    # --- test controls ------------------------------------------------------------------------
+
+    def issue_token(self, scope: str = "create update delete media") -> str:
+        with self.lock:
+            token = "mp-" + secrets.token_urlsafe(24)
+            self.tokens.scopes[token] = set(scope.split())
+            self.tokens.issued.append(token)
+            return token
+
+    def revoke(self, token: str) -> None:
+        with self.lock:
+            self.tokens.scopes.pop(token, None)
+
+    def fault(self, op: str, kind: str, **kwargs: Any) -> None:
+        with self.lock:
+            self.faults.append(Fault(op, kind, **kwargs))
+
+    def count(self, op: str) -> int:
+        with self.lock:
+            return self.requests.count(op)
+
+    def live_posts(self) -> list[Post]:
+        with self.lock:
+            return [p for p in self.posts.values() if not p.deleted]
+
+    def web_edit(self, url: str, **changes: list[Any]) -> None:
+        """Change properties as the site's own editor would (behind the client's back)."""
+        with self.lock:
+            post = self.posts[url]
+            post.properties.update({k.replace("_", "-"): v for k, v in changes.items()})
+            if self.track_updated:
+                post.properties["updated"] = [_now()]
+
+    def delete(self, url: str) -> None:
+        with self.lock:
+            self.posts[url].deleted = True
+
+    # --- dispatch -------------------------------------------------------------------------------
+
+    def _take_fault(self, op: str) -> Fault | None:
+        with self.lock:
+            for fault in self.faults:
+                if fault.op == op and fault.times > 0:
+                    fault.times -= 1
+                    return fault
+        return None
+
+    def handle(self, h: _Handler) -> None:
+        url = urlsplit(h.path)
+        length = int(h.headers.get("Content-Length") or 0)
+        raw = h.rfile.read(length) if length else b""
+        query = parse_qs(url.query, keep_blank_values=True)
+        try:
+            if url.path == "/" and h.command == "GET":
+                return self._home(h)
+            if url.path == "/other/" and h.command == "GET":
+                # Someone else's home page on this host, signed in through another server.
+                page = b'<!doctype html><link rel="authorization_endpoint" href="/their-auth">'
+                return _send(h, 200, page, "text/html")
+            if url.path == "/.well-known/oauth-authorization-server" and h.command == "GET":
+                return _send_json(h, 200, self.metadata())
+            if url.path == "/auth" and h.command == "GET":
+                return self._authorize(h, query)
+            if url.path == "/token" and h.command == "POST":
+                return self._token(h, raw)
+            if url.path == "/micropub":
+                if query.get("site") != ["main"]:
+                    raise Refused(400, "invalid_request", "the endpoint's own query was dropped")
+                return self._micropub(h, query, raw)
+            if url.path == "/media" and h.command == "POST":
+                return self._media(h, raw)
+            if url.path.startswith("/files/") and url.path in self.files:
+                data, kind = self.files[url.path]
+                return _send(h, 200, data, kind)
+            if url.path.startswith("/post/") and h.command == "GET":
+                post = self.posts.get(self.base_url + url.path)
+                if post is None or post.deleted:
+                    raise Refused(404, "not_found", "no such post", violation=False)
+                return _send(
+                    h, 200, b"<!doctype html><article class=h-entry></article>", "text/html"
+                )
+            raise Refused(404, "not_found", f"{h.command} {url.path} is not part of the site")
+        except Refused as exc:
+            if exc.violation:
+                with self.lock:
+                    self.violations.append(f"{h.command} {h.path}: {exc.description}")
+            body = {"error": exc.error, "error_description": exc.description}
+            if exc.scope:
+                body["scope"] = exc.scope
+            _send_json(h, exc.status, body)
+
+    def _home(self, h: _Handler) -> None:
+        rels = {
+            "micropub": self.endpoint,
+            "indieauth-metadata": f"{self.base_url}/.well-known/oauth-authorization-server",
+        }
+        head = "".join(f'<link rel="{r}" href="{u}">' for r, u in rels.items())
+        page = "<!doctype html><html><head><title>Test Site</title>"
+        page += (head if self.links in ("html", "both") else "") + "</head><body></body></html>"
+        headers = {}
+        if self.links in ("header", "both"):
+            # Relative, as sites often give it: resolved against the page's address.
+            headers["Link"] = '</micropub?site=main>; rel="micropub"'
+        _send(h, 200, page.encode(), "text/html; charset=utf-8", headers)
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "issuer": self.site,
+            "authorization_endpoint": f"{self.base_url}/auth",
+            "token_endpoint": f"{self.base_url}/token",
+            "code_challenge_methods_supported": ["S256"],
+            "scopes_supported": ["create", "update", "delete", "media"],
+        }
+
+    # --- IndieAuth ------------------------------------------------------------------------------
+
+    def _authorize(self, h: _Handler, query: dict[str, list[str]]) -> None:
+        q = {k: v[0] for k, v in query.items()}
+        client = urlsplit(q.get("client_id", ""))
+        redirect = urlsplit(q.get("redirect_uri", ""))
+        problems = [
+            q.get("response_type") != "code" and "response_type must be code",
+            not (client.scheme in ("http", "https") and client.path) and "client_id not a URL",
+            (client.scheme, client.netloc) != (redirect.scheme, redirect.netloc)
+            and "redirect_uri not on the client_id's origin",
+            q.get("code_challenge_method") != "S256" and "PKCE S256 is required",
+            len(q.get("code_challenge", "")) < 43 and "code_challenge missing",
+            not q.get("state") and "state missing",
+            "create" not in q.get("scope", "").split() and "create scope missing",
+        ]
+        problem = next((p for p in problems if p), None)
+        if problem:
+            raise Refused(400, "invalid_request", problem)
+        fault = self._take_fault("authorize")
+        answer = {"state": q["state"], "iss": self.site}
+        if fault and fault.kind == "deny":
+            answer["error"] = "access_denied"
+        else:
+            code = "code-" + secrets.token_urlsafe(16)
+            with self.lock:
+                self.tokens.codes[code] = q
+                self.tokens.issued.append(code)
+            answer["code"] = code
+            if fault and fault.kind == "wrong_state":
+                answer["state"] = "not-the-state-you-sent"
+            if fault and fault.kind == "wrong_iss":
+                answer["iss"] = "https://elsewhere.example/"
+        h.send_response(302)
+        h.send_header("Location", f"{q['redirect_uri']}?{urlencode(answer)}")
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+
+    def _token(self, h: _Handler, raw: bytes) -> None:
+        form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+        with self.lock:
+            request = self.tokens.codes.pop(form.get("code", ""), None)
+        if form.get("grant_type") != "authorization_code" or request is None:
+            return _send_json(h, 400, {"error": "invalid_grant"})
+        if form.get("client_id") != request["client_id"]:
+            return _send_json(h, 400, {"error": "invalid_grant", "error_description": "client"})
+        if form.get("redirect_uri") != request["redirect_uri"]:
+            return _send_json(h, 400, {"error": "invalid_grant", "error_description": "redirect"})
+        digest = hashlib.sha256(form.get("code_verifier", "").encode()).digest()
+        if base64.urlsafe_b64encode(digest).decode().rstrip("=") != request["code_challenge"]:
+            return _send_json(h, 400, {"error": "invalid_grant", "error_description": "PKCE"})
+        fault = self._take_fault("token")
+        me = f"{self.base_url}/other/" if fault and fault.kind == "other_me" else self.site
+        token = self.issue_token(request["scope"])
+        _send_json(
+            h,
+            200,
+            {"access_token": token, "token_type": "Bearer", "scope": request["scope"], "me": me},
+        )
+
+    # --- Micropub ---------------------------------------------------------------------------------
+
+    def _auth(self, h: _Handler, form_token: str | None, scope: str) -> None:
+        header = h.headers.get("Authorization")
+        if header is not None and form_token is not None:
+            raise Refused(400, "invalid_request", "a token in both the header and the body")
+        token = form_token
+        if header is not None:
+            if not header.startswith("Bearer "):
+                raise Refused(401, "unauthorized", "not a bearer token")
+            token = header[7:]
+        if not token:
+            raise Refused(401, "unauthorized", "no access token", violation=False)
+        with self.lock:
+            scopes = self.tokens.scopes.get(token)
+        if scopes is None:
+            raise Refused(401, "unauthorized", "the token is not valid", violation=False)
+        if scope not in scopes:
+            raise Refused(401, "insufficient_scope", f"needs {scope}", violation=False, scope=scope)
+
+    def _micropub(self, h: _Handler, query: dict[str, list[str]], raw: bytes) -> None:
+        if h.command == "GET":
+            extra = set(query) - {
+                "site",
+                "q",
+                "url",
+                "properties[]",
+                "properties",
+                "limit",
+                "after",
+            }
+            if extra:
+                raise Refused(400, "invalid_request", f"unknown parameters {sorted(extra)}")
+            self._auth(h, None, "create")
+            q = query.get("q", [""])[0]
+            if q == "source" and not query.get("url"):
+                return self._list(h, query)
+            op = {"config": "config", "source": "source", "syndicate-to": "config"}.get(q)
+            if op is None:
+                raise Refused(400, "invalid_request", f"unknown query {q!r}")
+            return self._answer(h, op, lambda: self._query(q, query))
+        if h.command != "POST":
+            raise Refused(405, "invalid_request", f"{h.command} is not part of Micropub")
+        kind = h.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if kind == "application/json":
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                raise Refused(400, "invalid_request", "the body is not JSON") from None
+            if not isinstance(body, dict):
+                raise Refused(400, "invalid_request", "the body is not a JSON object")
+            if "access_token" in body:
+                raise Refused(400, "invalid_request", "access_token belongs in the header")
+            self._post_json(h, body)
+        elif kind == "application/x-www-form-urlencoded":
+            self._post_form(h, parse_qs(raw.decode("utf-8"), keep_blank_values=True))
+        else:
+            raise Refused(415, "invalid_request", f"content type {kind!r} is not Micropub")
+
+    def _post_form(self, h: _Handler, form: dict[str, list[str]]) -> None:
+        tokens = form.pop("access_token", None)
+        if tokens is not None and len(tokens) != 1:
+            raise Refused(400, "invalid_request", "more than one access_token")
+        token = tokens[0] if tokens else None
+        action = form.pop("action", [""])[0]
+        if action in ("delete", "undelete"):
+            self._auth(h, token, "delete")
+            url = form.pop("url", [""])[0]
+            return self._answer(h, "delete", lambda: self._delete(action, url))
+        if action:
+            # §3.2: updates are not supported in the form-encoded syntax.
+            raise Refused(400, "invalid_request", f"action={action} is not allowed in a form")
+        self._auth(h, token, "create")
+        h_type = form.pop("h", ["entry"])[0]
+        properties: dict[str, list[Any]] = {}
+        for name, values in form.items():
+            properties[name.removesuffix("[]")] = values
+        self._answer(h, "create", lambda: self._create(f"h-{h_type}", properties))
+
+    def _post_json(self, h: _Handler, body: dict[str, Any]) -> None:
+        action = body.get("action")
+        if action is None:
+            self._auth(h, None, "create")
+            if set(body) - {"type", "properties"}:
+                raise Refused(400, "invalid_request", f"unknown keys {sorted(body)}")
+            types = body.get("type")
+            if not (isinstance(types, list) and len(types) == 1 and str(types[0]).startswith("h-")):
+                raise Refused(400, "invalid_request", "type must be a list with one h-* type")
+            properties = body.get("properties")
+            if not isinstance(properties, dict):
+                raise Refused(400, "invalid_request", "properties must be an object")
+            return self._answer(h, "create", lambda: self._create(types[0], properties))
+        if action == "update":
+            self._auth(h, None, "update")
+            return self._answer(h, "update", lambda: self._update(body))
+        if action in ("delete", "undelete"):
+            self._auth(h, None, "delete")
+            if set(body) != {"action", "url"}:
+                raise Refused(400, "invalid_request", f"{action} takes action and url only")
+            return self._answer(h, "delete", lambda: self._delete(action, str(body["url"])))
+        raise Refused(400, "invalid_request", f"unknown action {action!r}")
+
+    def _answer(self, h: _Handler, op: str, act: Any) -> None:
+        """Run `act` (-> status, headers, body) with the op's injected fault, if any."""
+        with self.lock:
+            self.requests.append(op)
+        fault = self._take_fault(op)
+        kind = fault.kind if fault else ""
+        if kind == "reset":
+            return _reset(h)
+        if kind == "status":
+            assert fault is not None
+            headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+            error = fault.error or {401: "unauthorized", 403: "forbidden"}.get(fault.status, "")
+            body = {"error": error or "server_error", "error_description": "Injected failure"}
+            return _send_json(h, fault.status, body, headers)
+        if kind == "delay" and self.stopping.wait(fault.seconds if fault else 0):
+            return
+        with self.lock:
+            status, headers, body = act()
+        if kind == "lost":
+            return _reset(h)
+        if kind == "status_after":
+            assert fault is not None
+            return _send_json(h, fault.status, {"error": "server_error"})
+        if body is None:
+            return _send(h, status, b"", "", headers)
+        _send_json(h, status, body, headers)
+
+    def _create(self, h_type: str, properties: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
+        stored: dict[str, list[Any]] = {}
+        slug = ""
+        for name, values in properties.items():
+            if not isinstance(values, list):
+                raise Refused(400, "invalid_request", f"{name} must be an array (§3.3.2)")
+            if name.startswith("mp-"):
+                if name not in COMMANDS:
+                    self.ignored.append(name)
+                slug = str(values[0]) if name == "mp-slug" and values else slug
+                continue
+            if name not in ENTRY_PROPERTIES:
+                self.ignored.append(name)  # §3.3.5: ignored, not stored
+                continue
+            stored[name] = [self._value(name, v) for v in values]
+        if "content" not in stored and "name" not in stored and "photo" not in stored:
+            raise Refused(400, "invalid_request", "a post needs content, name or photo")
+        stored.setdefault("published", [_now()])
+        stored.setdefault("post-status", ["published"])
+        self._count += 1
+        path = re.sub(r"[^a-z0-9-]", "", slug.lower()) or f"{self._count}-{uuid.uuid4().hex[:8]}"
+        url = f"{self.base_url}/post/{path}"
+        if url in self.posts:
+            raise Refused(400, "invalid_request", "a post with this slug exists", violation=False)
+        stored["url"] = [url]
+        self.posts[url] = Post(url, h_type, stored, self._count)
+        return (202 if self.accepted else 201), {"Location": url}, None
+
+    def _value(self, name: str, value: Any) -> Any:
+        if name == "content":
+            if isinstance(value, dict):
+                if set(value) - {"html", "value"} or not isinstance(value.get("html", ""), str):
+                    raise Refused(400, "invalid_request", "content must be a string or {html}")
+                if self.strip_comments and "html" in value:
+                    value = {"html": re.sub(r"<!--.*?-->", "", value["html"], flags=re.S)}
+                return value
+            if not isinstance(value, str):
+                raise Refused(400, "invalid_request", "content must be a string or {html}")
+            return value
+        if name == "post-status" and value not in STATUSES:
+            raise Refused(400, "invalid_request", f"post-status {value!r} is not draft/published")
+        if name in ("published", "updated"):
+            try:
+                datetime.fromisoformat(str(value))
+            except ValueError:
+                raise Refused(400, "invalid_request", f"{name} is not a date") from None
+        if name in ("name", "summary", "category", "post-status") and not isinstance(value, str):
+            raise Refused(400, "invalid_request", f"{name} values must be strings")
+        return value
+
+    def _post(self, url: str) -> Post:
+        post = self.posts.get(url)
+        if post is None or post.deleted:
+            # §3.8 example 25: an unknown post is an invalid_request.
+            raise Refused(
+                400,
+                "invalid_request",
+                "The post with the requested URL was not found",
+                violation=False,
+            )
+        return post
+
+    def _update(self, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
+        if set(body) - {"action", "url", "replace", "add", "delete"}:
+            raise Refused(400, "invalid_request", f"unknown keys {sorted(body)}")
+        if not any(k in body for k in ("replace", "add", "delete")):
+            raise Refused(400, "invalid_request", "an update needs replace, add or delete")
+        post = self._post(str(body.get("url") or ""))
+        props = post.properties
+        for op in ("replace", "add"):
+            changes = body.get(op, {})
+            if not isinstance(changes, dict):
+                raise Refused(400, "invalid_request", f"{op} must be an object")
+            for name, values in changes.items():
+                if not isinstance(values, list):
+                    raise Refused(400, "invalid_request", f"{op}.{name} must be an array")
+                if name not in ENTRY_PROPERTIES or name == "url":
+                    raise Refused(400, "invalid_request", f"{name} cannot be changed")
+                values = [self._value(name, v) for v in values]
+                props[name] = values if op == "replace" else props.get(name, []) + values
+        delete = body.get("delete", [])
+        if isinstance(delete, list):
+            for name in delete:
+                props.pop(str(name), None)
+        elif isinstance(delete, dict):
+            for name, values in delete.items():
+                if not isinstance(values, list):
+                    raise Refused(400, "invalid_request", f"delete.{name} must be an array")
+                kept = [v for v in props.get(name, []) if v not in values]
+                props[name] = kept
+                if not kept:
+                    props.pop(name)
+        else:
+            raise Refused(400, "invalid_request", "delete must be a list or an object")
+        if self.track_updated:
+            props["updated"] = [_now()]
+        if self.move_on_update:
+            del self.posts[post.url]
+            post.url = f"{post.url}-moved"
+            props["url"] = [post.url]
+            self.posts[post.url] = post
+            return 201, {"Location": post.url}, None
+        if self.update_body:
+            return 200, {}, {"updated": sorted(body.get("replace", {}))}
+        return 204, {}, None
+
+    def _delete(self, action: str, url: str) -> tuple[int, dict[str, str], Any]:
+        post = self.posts.get(url)
+        if post is None:
+            raise Refused(400, "invalid_request", "no such post", violation=False)
+        post.deleted = action == "delete"
+        return 204, {}, None
+
+    def _query(self, q: str, query: dict[str, list[str]]) -> tuple[int, dict[str, str], Any]:
+        if q == "config":
+            config: dict[str, Any] = {
+                "syndicate-to": [],
+                "q": ["config", "source", "syndicate-to"],
+                "post-types": [{"type": "article", "name": "Article"}],
+            }
+            if self.media:
+                config["media-endpoint"] = f"{self.base_url}/media"
+            return 200, {}, config
+        if q == "syndicate-to":
+            return 200, {}, {"syndicate-to": []}
+        post = self._post(query["url"][0])
+        wanted = query.get("properties[]", []) + query.get("properties", [])
+        if wanted:
+            return (
+                200,
+                {},
+                {"properties": {k: v for k, v in post.properties.items() if k in wanted}},
+            )
+        return 200, {}, {"type": [post.type], "properties": post.properties}
+
+    def _list(self, h: _Handler, query: dict[str, list[str]]) -> None:
+        if not self.lists:
+            raise Refused(400, "invalid_request", "this server cannot list posts", violation=False)
+
+        def act() -> tuple[int, dict[str, str], Any]:
+            limit = query.get("limit", ["10"])[0]
+            if not limit.isdigit() or not 0 < int(limit) <= 100:
+                raise Refused(400, "invalid_request", "limit must be 1..100")
+            after = query.get("after", [""])[0]
+            posts = sorted(self.live_posts(), key=lambda p: -p.created)
+            if after:
+                posts = [p for p in posts if p.created < int(after)]
+            page = posts[: int(limit)]
+            items = [{"type": [p.type], "properties": p.properties} for p in page]
+            answer: dict[str, Any] = {"items": items}
+            if len(posts) > len(page):
+                answer["paging"] = {"after": str(page[-1].created)}
+            return 200, {}, answer
+
+        self._answer(h, "list", act)
+
+    # --- media endpoint ---------------------------------------------------------------------
+
+    def _media(self, h: _Handler, raw: bytes) -> None:
+        kind = h.headers.get("Content-Type", "")
+        if not kind.startswith("multipart/form-data"):
+            raise Refused(400, "invalid_request", "the media endpoint takes multipart/form-data")
+        message = BytesParser(policy=HTTP).parsebytes(
+            f"Content-Type: {kind}\r\n\r\n".encode() + raw
+        )
+        parts = list(message.iter_parts())
+        names = [p.get_param("name", header="content-disposition") for p in parts]
+        token = None
+        for part, name in zip(parts, names, strict=True):
+            if name == "access_token":
+                token = part.get_content().strip()
+        files = [p for p, n in zip(parts, names, strict=True) if n == "file"]
+        if len(files) != 1 or set(names) - {"file", "access_token"}:
+            raise Refused(400, "invalid_request", f"one part named file is needed, got {names}")
+        self._auth(h, token, "media")
+        part = files[0]
+        data = part.get_payload(decode=True) or b""
+        content_type = part.get_content_type()
+
+        def act() -> tuple[int, dict[str, str], Any]:
+            suffix = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}.get(
+                content_type, ".bin"
+            )
+            path = f"/files/{uuid.uuid4().hex}{suffix}"
+            self.files[path] = (data, content_type)
+            return 201, {"Location": self.base_url + path}, None
+
+        self._answer(h, "media", act)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _send(
+    h: _Handler, status: int, data: bytes, kind: str, headers: dict[str, str] | None = None
+) -> None:
+    try:
+        h.send_response(status)
+        if kind:
+            h.send_header("Content-Type", kind)
+        h.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            h.send_header(name, value)
+        h.end_headers()
+        h.wfile.write(data)
+    except OSError:
+        h.close_connection = True
+
+
+def _send_json(
+    h: _Handler, status: int, payload: Any, headers: dict[str, str] | None = None
+) -> None:
+    _send(h, status, json.dumps(payload).encode(), "application/json", headers)
+
+
+def _reset(h: _Handler) -> None:
+    with contextlib.suppress(OSError):
+        h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        h.connection.close()
+    h.close_connection = True
