@@ -116,7 +116,7 @@ def test_login_wordpress_with_piped_password_prints_no_prompt(
     from editor.publish.errors import PublishError
     from editor.publish.service import PublishService
 
-    def refuse(self: object, site: str, user: str, password: str) -> None:
+    def refuse(self: object, site: str, user: str, password: str, progress: object) -> None:
         assert password == "app pass word"
         raise PublishError("WordPress did not accept that user and application password.")
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from editor.cli.common import ask, fail, publish_errors
+from editor.cli.common import ask, fail, progress_printer, publish_errors
 
 
 def cmd_login(args: argparse.Namespace) -> int:
     """Sign in to Blogger in the browser (or to a WordPress site) and remember the blogs."""
     import os
 
-    if args.service == "wordpress":
-        return cmd_login_wordpress(args)
+    if args.service != "blogger":
+        return cmd_login_with_form(args)
 
     from editor.publish.google_auth import CLIENT_ID_ENV, CLIENT_SECRET_ENV
     from editor.publish.service import PublishService
@@ -52,22 +52,43 @@ def _signed_in(provider: str, result) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def cmd_login_wordpress(args: argparse.Namespace) -> int:
-    """Check a WordPress user + application password (asked for, never an argument)."""
+def cmd_login_with_form(args: argparse.Namespace) -> int:
+    """Sign in to a platform with typed values: the site address and user name from the
+    arguments, the rest asked for (secrets at a hidden prompt, or one line each of piped
+    stdin, never an argument)."""
+    from editor.publish.providers import sign_in_forms
     from editor.publish.service import PublishService
 
-    if not args.site or not args.user:
-        return fail("usage: broadsheet login wordpress SITE_URL --user NAME")
-    password = ask(f"Application password for {args.user}: ", secret=True)
-    if not password:
-        return fail("No application password given (WordPress: Users → Profile).")
+    display_name, form = sign_in_forms()[args.service]
+    given = {"site": args.site or "", "user": args.user or ""}
+    usage = " ".join(
+        ["broadsheet login", args.service]
+        + ["SITE_URL" for f in form.fields if f.name == "site"]
+        + ["--user NAME" for f in form.fields if f.name == "user"]
+    )
+    values: dict[str, str] = {}
+    for field in form.fields:
+        if field.name in given:
+            if field.required and not given[field.name]:
+                return fail(f"usage: {usage}")
+            values[field.name] = given[field.name].strip()
+            continue
+        hint = "" if field.required else " (Enter to skip)"
+        values[field.name] = ask(f"{field.label}{hint}: ", secret=field.secret)
+    missing = form.missing(values)
+    if missing:
+        return fail(f"{display_name}: {missing}")
     try:
-        result = PublishService().sign_in_wordpress(args.site, args.user, password)
+        result = form.run(PublishService(), values, progress_printer() or _quiet)
     except publish_errors() as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
         return fail("Sign-in cancelled.")
-    return _signed_in("WordPress", result)
+    return _signed_in(display_name, result)
+
+
+def _quiet(_text: str) -> None:
+    pass
 
 
 def cmd_blogs(args: argparse.Namespace) -> int:
@@ -88,16 +109,21 @@ def cmd_blogs(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this group's commands to the `broadsheet` parser."""
+    from editor.publish.providers import sign_in_forms
+
+    forms = sign_in_forms()
+    services = ["blogger", *forms]
     login = sub.add_parser(
         "login",
-        help="sign in to a blog service (blogger, wordpress)",
-        description="Blogger: sign in with your Google account in the browser. WordPress:"
-        " `login wordpress SITE_URL --user NAME` asks for an application password (or reads"
-        " it from stdin). Broadsheet keeps the sign-in in the system keyring.",
+        help=f"sign in to a blog service ({', '.join(services)})",
+        description="Blogger: sign in with your Google account in the browser. Others:"
+        " `login SERVICE SITE_URL [--user NAME]` asks for the password or key at a hidden"
+        " prompt (or reads it from stdin). Broadsheet keeps the sign-in in the system"
+        " keyring.",
     )
-    login.add_argument("service", choices=["blogger", "wordpress"])
-    login.add_argument("site", nargs="?", metavar="SITE_URL", help="the WordPress site")
-    login.add_argument("--user", metavar="NAME", help="the WordPress user name")
+    login.add_argument("service", choices=services)
+    login.add_argument("site", nargs="?", metavar="SITE_URL", help="the blog's address")
+    login.add_argument("--user", metavar="NAME", help="the user name, where one is needed")
     login.add_argument(
         "--no-browser",
         action="store_true",

@@ -79,3 +79,6 @@ def delete_secret(kind: str, name: str) -> None:
 REFRESH_TOKEN = "refresh-token"  # name: account key, e.g. "google:<userId>"
 CLIENT_SECRET = "client-secret"  # name: the OAuth client id it belongs to
 APP_PASSWORD = "app-password"  # name: account key, e.g. "wordpress:<user>@example.com/blog"
+# The one secret of an account of any other platform (an API key, a token, a password), kept
+# by PublishService.remember. name: account key.
+ACCOUNT_SECRET = "account-secret"

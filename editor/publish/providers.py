@@ -5,9 +5,9 @@ and what the writer calls it. Everything else asks a client's or a blog's `Capab
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from editor.publish import blogger, wordpress
 from editor.publish.accounts import Account, Blog
@@ -16,9 +16,28 @@ from editor.publish.blogger import BloggerClient
 from editor.publish.errors import ConfigError
 from editor.publish.wordpress import WordPressClient
 
+if TYPE_CHECKING:
+    import requests
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """The account that signed in and the blogs it may post to."""
+
+    account: Account
+    blogs: list[Blog]
+
 
 class Clients(Protocol):
-    """What building a client needs: the publish service's session, keyring and tokens."""
+    """What building a client or signing in needs: the publish service's HTTP settings, the
+    keyring and the accounts file. `PublishService` is the one implementation."""
+
+    session: requests.Session
+    timeout: float | tuple[float, float]
+    max_attempts: int
+    sleep: Callable[[float], None]
 
     def blogger_for(self, account_key: str) -> BloggerClient:
         """The Blogger client of a signed-in Google account."""
@@ -27,6 +46,55 @@ class Clients(Protocol):
     def wordpress_for(self, blog: Blog) -> WordPressClient:
         """The client of a WordPress site, with its application password from the keyring."""
         ...
+
+    def sign_in_wordpress(
+        self, site_url: str, user: str, app_password: str, progress: Progress | None = None
+    ) -> SignInResult:
+        """Check a WordPress user and application password; remember the site."""
+        ...
+
+    def secret(self, blog: Blog) -> str:
+        """The secret kept for the blog's account (SignedOutError when there is none)."""
+        ...
+
+    def remember(self, account: Account, blogs: list[Blog], secret: str) -> SignInResult:
+        """Keep the account's secret in the keyring and the account and its blogs in
+        accounts.json (replacing what was kept for the same account)."""
+        ...
+
+
+@dataclass(frozen=True)
+class SignInField:
+    """One line of a platform's sign-in form (the Connect a Blog dialog and `broadsheet login`).
+
+    The field named "site" is the command line's positional address and "user" its `--user`;
+    other fields are asked for, secrets at a hidden prompt (or read from piped stdin)."""
+
+    name: str  # the key in the values handed to `SignInForm.run`
+    label: str  # what the writer reads: "Site address"
+    secret: bool = False  # hidden while typed, kept in the keyring only
+    placeholder: str = ""
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class SignInForm:
+    """How the writer connects a blog of one platform with what he types (no browser)."""
+
+    steps: str  # a few HTML paragraphs shown above the form; `{muted}` is a muted text colour
+    fields: tuple[SignInField, ...]
+    button: str  # "Connect to WordPress"
+    # Checks what was typed with the platform and remembers the account (Clients.remember);
+    # raises the typed errors of editor.publish.errors with one sentence for the writer.
+    run: Callable[[Clients, Mapping[str, str], Progress], SignInResult]
+
+    def missing(self, values: Mapping[str, str]) -> str | None:
+        """The sentence asking for the required fields left empty, or None."""
+        empty = [f.label.lower() for f in self.fields if f.required and not values.get(f.name)]
+        if not empty:
+            return None
+        listed = ", ".join(empty[:-1]) + (" and " if len(empty) > 1 else "") + empty[-1]
+        return f"Fill in the {listed}."
 
 
 @dataclass(frozen=True)
@@ -39,6 +107,9 @@ class Provider:
     client: Callable[[Clients, Blog], BlogClient]
     # The account's blogs as the platform lists them now (`known`: those configured before).
     blogs: Callable[[Clients, Account, list[Blog]], list[Blog]]
+    # How to connect with typed values; None where sign-in goes another way (Blogger's
+    # browser sign-in with the writer's own OAuth client).
+    sign_in_form: SignInForm | None = None
 
 
 def _blogger_blogs(clients: Clients, account: Account, _known: list[Blog]) -> list[Blog]:
@@ -54,6 +125,37 @@ def _wordpress_blogs(clients: Clients, account: Account, known: list[Blog]) -> l
     ]
 
 
+WORDPRESS_STEPS = """
+<p><b>Connect a WordPress site</b> (WordPress 5.6 or newer, over https).</p>
+<ol>
+<li>In your site's dashboard open <i>Users ▸ Profile</i> and scroll to
+<b>Application Passwords</b>.</li>
+<li>Type a name such as “Broadsheet” and press <i>Add New Application Password</i>.</li>
+<li>Copy the password WordPress shows (it is shown once) into the field below, with your
+user name and the address of your site.</li>
+</ol>
+<p style="color:{muted}">The application password is kept in your system keyring. It can publish
+but cannot change your login password, and you can revoke it in the same place.</p>
+"""
+
+WORDPRESS_FORM = SignInForm(
+    steps=WORDPRESS_STEPS,
+    fields=(
+        SignInField("site", "Site address", placeholder="https://example.com"),
+        SignInField("user", "User name"),
+        SignInField(
+            "password",
+            "Application password",
+            secret=True,
+            placeholder="abcd efgh ijkl mnop qrst uvwx",
+        ),
+    ),
+    button="Connect to WordPress",
+    run=lambda clients, values, progress: clients.sign_in_wordpress(
+        values["site"], values["user"], values["password"], progress
+    ),
+)
+
 PROVIDERS: dict[str, Provider] = {
     blogger.PROVIDER: Provider(
         blogger.PROVIDER,
@@ -68,6 +170,7 @@ PROVIDERS: dict[str, Provider] = {
         WordPressClient.capabilities,
         lambda clients, blog: clients.wordpress_for(blog),
         _wordpress_blogs,
+        WORDPRESS_FORM,
     ),
 }
 
@@ -81,6 +184,15 @@ def provider(name: str) -> Provider:
         raise ConfigError(
             f"Broadsheet cannot publish to “{name}” blogs; it publishes to {known}."
         ) from None
+
+
+def sign_in_forms() -> dict[str, tuple[str, SignInForm]]:
+    """Platforms connected with a form: name -> (what the writer calls it, its form)."""
+    return {
+        p.name: (p.display_name, p.sign_in_form)
+        for p in PROVIDERS.values()
+        if p.sign_in_form is not None
+    }
 
 
 def capabilities_of(blog: Blog) -> Capabilities:

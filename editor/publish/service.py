@@ -66,7 +66,7 @@ from editor.publish.http import DEFAULT_TIMEOUT, LANDING_WINDOW
 from editor.publish.images import local_images, local_images_warning
 from editor.publish.logmask import install_secret_masking
 from editor.publish.pending import PendingInserts
-from editor.publish.providers import provider
+from editor.publish.providers import SignInResult, provider
 from editor.publish.recorded import recovered_record, update_recorded
 from editor.publish.records import (
     keep_record,
@@ -104,14 +104,6 @@ class PublishResult:
     created: bool  # a new post (False: an existing one was updated)
     warnings: list[str] = field(default_factory=list)
     record: dict[str, object] = field(default_factory=dict)  # what the draft keeps of the post
-
-
-@dataclass(frozen=True)
-class SignInResult:
-    """The account that signed in and the blogs it may post to."""
-
-    account: Account
-    blogs: list[Blog]
 
 
 def _quiet(_message: str) -> None:
@@ -273,10 +265,31 @@ class PublishService:
         log.info("Signed in to WordPress at %s as %s", site, user)
         return SignInResult(account, [blog])
 
+    def remember(self, account: Account, blogs: list[Blog], secret: str) -> SignInResult:
+        """Keep a signed-in account: its secret in the keyring, the account and its blogs in
+        accounts.json (what was kept for the same account is replaced)."""
+        credentials.store_secret(credentials.ACCOUNT_SECRET, account.key, secret)
+        config = self.accounts()
+        config.add_account(account, blogs)
+        save_accounts(config, self.paths)
+        log.info("Signed in to %s with %d blogs", account.provider, len(blogs))
+        return SignInResult(account, blogs)
+
+    def secret(self, blog: Blog) -> str:
+        """The secret kept for the blog's account by `remember` (SignedOutError if none)."""
+        value = credentials.load_secret(credentials.ACCOUNT_SECRET, blog.account)
+        if not value:
+            raise SignedOutError(
+                f"You are not signed in to {blog.name}; connect it again with Publish ▸"
+                f" Connect a Blog… or `broadsheet login {blog.provider} {blog.url}`."
+            )
+        return value
+
     def sign_out(self, account_key: str) -> None:
-        """Forget an account: its refresh token or application password, its blogs."""
+        """Forget an account: its refresh token, password or key, its blogs."""
         credentials.delete_secret(credentials.REFRESH_TOKEN, account_key)
         credentials.delete_secret(credentials.APP_PASSWORD, account_key)
+        credentials.delete_secret(credentials.ACCOUNT_SECRET, account_key)
         self._tokens.pop(account_key, None)
         config = self.accounts()
         config.remove_account(account_key)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from editor.publish.errors import ConflictError
 from editor.ui.checklist_view import ChecklistView
 from editor.ui.compare_dialog import diff_html
+from editor.ui.sign_in_form import SignInPage
 from editor.ui.theme import note_colour
 
 BLOGGER_STEPS = """
@@ -46,25 +47,12 @@ blog. The secret and the sign-in are kept in your system keyring, never in a fil
 """
 
 
-WORDPRESS_STEPS = """
-<p><b>Connect a WordPress site</b> (WordPress 5.6 or newer, over https).</p>
-<ol>
-<li>In your site's dashboard open <i>Users ▸ Profile</i> and scroll to
-<b>Application Passwords</b>.</li>
-<li>Type a name such as “Broadsheet” and press <i>Add New Application Password</i>.</li>
-<li>Copy the password WordPress shows (it is shown once) into the field below, with your
-user name and the address of your site.</li>
-</ol>
-<p style="color:{muted}">The application password is kept in your system keyring. It can publish
-but cannot change your login password, and you can revoke it in the same place.</p>
-"""
-
-
 class ConnectDialog(QDialog):
-    """Walks the writer through connecting a Blogger blog or a WordPress site."""
+    """Walks the writer through connecting a Blogger blog, or a blog of any platform that
+    signs in with a form (WordPress and the others in the registry)."""
 
     sign_in_requested = Signal(str, str, bool)  # client id, client secret, open browser
-    wordpress_requested = Signal(str, str, str)  # site URL, user, application password
+    form_requested = Signal(str, object)  # platform name, {field name: value}
     default_chosen = Signal(str)  # blog key
 
     def __init__(self, parent: QWidget | None, client_id: str = "") -> None:
@@ -111,7 +99,15 @@ class ConnectDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Kind of blog")
         self.tabs.addTab(blogger, "Blogger")
-        self.tabs.addTab(self._wordpress_page(), "WordPress")
+        from editor.publish.providers import sign_in_forms  # the clients: only when asked
+
+        self.pages: dict[str, SignInPage] = {}
+        for name, (display_name, form) in sign_in_forms().items():
+            page = SignInPage(name, display_name, form)
+            page.requested.connect(self._request_form)
+            page.incomplete.connect(lambda text: self.show_status(text, error=True))
+            self.pages[name] = page
+            self.tabs.addTab(page, display_name)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.status)
@@ -121,39 +117,9 @@ class ConnectDialog(QDialog):
         layout.addWidget(self.buttons)
         self.adjustSize()  # as tall as its steps, no empty band above the buttons
 
-    def _wordpress_page(self) -> QWidget:
-        page = QWidget()
-        steps = QLabel(WORDPRESS_STEPS.format(muted=note_colour("muted", self)))
-        steps.setWordWrap(True)
-        steps.setTextFormat(Qt.TextFormat.RichText)
-        self.site_url = QLineEdit()
-        self.site_url.setPlaceholderText("https://example.com")
-        self.wp_user = QLineEdit()
-        self.wp_password = QLineEdit()
-        self.wp_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.wp_password.setPlaceholderText("abcd efgh ijkl mnop qrst uvwx")
-        self.wp_button = QPushButton("Connect to WordPress")
-        self.wp_button.clicked.connect(self._connect_wordpress)
-        form = QFormLayout()
-        form.addRow("Site address:", self.site_url)
-        form.addRow("User name:", self.wp_user)
-        form.addRow("Application password:", self.wp_password)
-        layout = QVBoxLayout(page)
-        layout.addWidget(steps)
-        layout.addLayout(form)
-        layout.addWidget(self.wp_button)
-        layout.addStretch(1)
-        return page
-
-    def _connect_wordpress(self) -> None:
-        site, user = self.site_url.text().strip(), self.wp_user.text().strip()
-        password = self.wp_password.text().strip()
-        if not (site and user and password):
-            self.show_status("Fill in the site address, user name and application password.", True)
-            return
-        self.wp_button.setEnabled(False)
-        self.show_status("Checking the site and the password…")
-        self.wordpress_requested.emit(site, user, password)
+    def _request_form(self, name: str, values: object) -> None:
+        self.show_status("Checking the address and the sign-in…")
+        self.form_requested.emit(name, values)
 
     def _sign_in(self) -> None:
         client_id = self.client_id.text().strip()
@@ -182,14 +148,15 @@ class ConnectDialog(QDialog):
     def sign_in_failed(self, message: str) -> None:
         """Let the writer try again."""
         self.sign_in_button.setEnabled(True)
-        self.wp_button.setEnabled(True)
+        for page in self.pages.values():
+            page.finished(signed_in=False)
         self.show_status(message, error=True)
 
     def signed_in(self, result: object) -> None:
         """List the account's blogs to choose the default one."""
         self.sign_in_button.setEnabled(True)
-        self.wp_button.setEnabled(True)
-        self.wp_password.clear()  # it is in the keyring now
+        for page in self.pages.values():
+            page.finished(signed_in=True)  # secrets are in the keyring now, not in the form
         blogs = list(getattr(result, "blogs", []))
         self.blogs.clear()
         for blog in blogs:

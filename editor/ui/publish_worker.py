@@ -100,13 +100,18 @@ class PublishWorker(ServiceWorker):
         self.signed_in.emit(result)
         self.accounts_loaded.emit(self.service.accounts())
 
-    @Slot(str, str, str)
-    def sign_in_wordpress(self, site_url: str, user: str, app_password: str) -> None:
-        """Check a WordPress site, user and application password, and remember the site."""
+    @Slot(str, object)
+    def sign_in_with_form(self, name: str, values: dict[str, str]) -> None:
+        """Sign in to a platform with what the writer typed in its form (the registry says
+        how), and remember the account and its blogs."""
+        from editor.publish.errors import ConfigError
+        from editor.publish.providers import provider
+
         try:
-            result = self.service.sign_in_wordpress(
-                site_url, user, app_password, progress=self.progress.emit
-            )
+            form = provider(name).sign_in_form
+            if form is None:
+                raise ConfigError(f"{provider(name).display_name} is not signed in with a form.")
+            result = form.run(self.service, values, self.progress.emit)
         except PublishError as exc:
             self.sign_in_failed.emit(exc.message)
             return

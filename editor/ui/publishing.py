@@ -43,7 +43,7 @@ class PublishController(QObject):
     request_publish = Signal(object)
     request_accounts = Signal()
     request_sign_in = Signal(str, str, bool)
-    request_wordpress = Signal(str, str, str)
+    request_form_sign_in = Signal(str, object)  # platform name, typed values
     request_default = Signal(str)
     request_take_theirs = Signal(object, object, str)
     request_record_kept = Signal(str, object)  # blog key, draft path
@@ -66,7 +66,7 @@ class PublishController(QObject):
         self.request_publish.connect(self.worker.publish)
         self.request_accounts.connect(self.worker.load_accounts)
         self.request_sign_in.connect(self.worker.sign_in_blogger)
-        self.request_wordpress.connect(self.worker.sign_in_wordpress)
+        self.request_form_sign_in.connect(self.worker.sign_in_with_form)
         self.request_default.connect(self.worker.set_default_blog)
         self.request_take_theirs.connect(self.worker.take_theirs)
         self.request_record_kept.connect(self.worker.record_kept)
@@ -193,7 +193,7 @@ class PublishController(QObject):
         service_client = getattr(self.accounts, "google_client_id", "") or ""
         dialog = ConnectDialog(self.window, service_client)
         dialog.sign_in_requested.connect(self.request_sign_in)
-        dialog.wordpress_requested.connect(self.request_wordpress)
+        dialog.form_requested.connect(self.request_form_sign_in)
         dialog.default_chosen.connect(self.request_default)
         self.worker.sign_in_url.connect(dialog.show_url)
         self.worker.signed_in.connect(dialog.signed_in)

@@ -33,16 +33,18 @@ def test_connect_wordpress_in_the_dialog_and_publish(
     dialog = window.publishing.connect_dialog
     assert dialog is not None
     dialog.tabs.setCurrentIndex(1)
-    dialog.wp_password.setText("wrong wrong wrong wrong")
-    dialog.site_url.setText(wordpress_site.url)
-    dialog.wp_user.setText(wordpress_site.user)
-    dialog.wp_button.click()
-    qtbot.waitUntil(lambda: dialog.wp_button.isEnabled(), timeout=30000)
+    page = dialog.pages["wordpress"]
+    assert dialog.tabs.widget(1) is page
+    page.fields["password"].setText("wrong wrong wrong wrong")
+    page.fields["site"].setText(wordpress_site.url)
+    page.fields["user"].setText(wordpress_site.user)
+    page.button.click()
+    qtbot.waitUntil(lambda: page.button.isEnabled(), timeout=30000)
     assert "password" in dialog.status.text().lower() and "Traceback" not in dialog.status.text()
-    dialog.wp_password.setText(wordpress_site.app_password)
-    dialog.wp_button.click()
+    page.fields["password"].setText(wordpress_site.app_password)
+    page.button.click()
     qtbot.waitUntil(lambda: dialog.done_button.isEnabled(), timeout=30000)
-    assert dialog.wp_password.text() == "", "the password is not kept in the dialog"
+    assert page.fields["password"].text() == "", "the password is not kept in the dialog"
     dialog.done_button.click()
     qtbot.waitUntil(
         lambda: str(getattr(window.publishing.accounts, "default_blog", "")).startswith(
