@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from editor.publish import blogger, wordpress
+from editor.publish import blogger, micropub, micropub_sign_in, wordpress
 from editor.publish.accounts import Account, Blog
 from editor.publish.base import BlogClient, Capabilities
 from editor.publish.blogger import BloggerClient
@@ -156,6 +156,50 @@ WORDPRESS_FORM = SignInForm(
     ),
 )
 
+
+def _micropub_client(clients: Clients, blog: Blog) -> BlogClient:
+    return micropub_sign_in.client_for(
+        clients.session,
+        blog,
+        lambda: clients.secret(blog),
+        timeout=clients.timeout,
+        max_attempts=clients.max_attempts,
+        sleep=clients.sleep,
+    )
+
+
+def _micropub_blogs(clients: Clients, account: Account, known: list[Blog]) -> list[Blog]:
+    # One site per account: its title may have changed, its address is the account's.
+    return [
+        Blog(old.key, _micropub_client(clients, old).list_blogs()[0].name, old.url, account.key)
+        for old in known
+    ]
+
+
+MICROPUB_FORM = SignInForm(
+    steps=micropub_sign_in.STEPS,
+    fields=(
+        SignInField("site", "Site address", placeholder="https://example.com"),
+        SignInField(
+            "token",
+            "Access token",
+            secret=True,
+            placeholder="empty: sign in on your site in the browser",
+            required=False,
+        ),
+    ),
+    button="Connect with Micropub",
+    run=lambda clients, values, progress: clients.remember(
+        *micropub_sign_in.connect(
+            clients.session,
+            values["site"],
+            values.get("token", ""),
+            progress=progress,
+            timeout=clients.timeout,
+        )
+    ),
+)
+
 PROVIDERS: dict[str, Provider] = {
     blogger.PROVIDER: Provider(
         blogger.PROVIDER,
@@ -172,6 +216,14 @@ PROVIDERS: dict[str, Provider] = {
         _wordpress_blogs,
         WORDPRESS_FORM,
     ),
+    micropub.PROVIDER: Provider(
+        micropub.PROVIDER,
+        "Micropub",
+        micropub.MicropubClient.capabilities,
+        _micropub_client,
+        _micropub_blogs,
+        MICROPUB_FORM,
+    ),
 }
 
 
@@ -180,7 +232,8 @@ def provider(name: str) -> Provider:
     try:
         return PROVIDERS[name]
     except KeyError:
-        known = " and ".join(p.display_name for p in PROVIDERS.values())
+        names = [p.display_name for p in PROVIDERS.values()]
+        known = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
         raise ConfigError(
             f"Broadsheet cannot publish to “{name}” blogs; it publishes to {known}."
         ) from None

@@ -283,16 +283,16 @@ class MicropubServer:
             _send_json(h, exc.status, body)
 
     def _home(self, h: _Handler) -> None:
+        # Relative, as sites often write them (and so a proxy in front keeps them its own).
         rels = {
-            "micropub": self.endpoint,
-            "indieauth-metadata": f"{self.base_url}/.well-known/oauth-authorization-server",
+            "micropub": "/micropub?site=main",
+            "indieauth-metadata": "/.well-known/oauth-authorization-server",
         }
         head = "".join(f'<link rel="{r}" href="{u}">' for r, u in rels.items())
         page = "<!doctype html><html><head><title>Test Site</title>"
         page += (head if self.links in ("html", "both") else "") + "</head><body></body></html>"
         headers = {}
         if self.links in ("header", "both"):
-            # Relative, as sites often give it: resolved against the page's address.
             headers["Link"] = '</micropub?site=main>; rel="micropub"'
         _send(h, 200, page.encode(), "text/html; charset=utf-8", headers)
 
