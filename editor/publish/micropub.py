@@ -29,6 +29,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import requests
 
@@ -50,6 +51,7 @@ from editor.publish.errors import (
     DraftError,
     InvalidRequestError,
     NotFoundError,
+    PublishError,
     ServerError,
 )
 from editor.publish.http import DEFAULT_TIMEOUT, TokenSource, insert_once
@@ -236,12 +238,11 @@ class MicropubClient(BlogClient):
     def _created(self, answer: Answer, properties: dict[str, Any]) -> RemotePost:
         if answer.status not in (201, 202) or not answer.location:
             raise ServerError(f"{self.who} did not say where it put the post; try again.")
-        if answer.status == 201:
-            return self.get_post("", answer.location)
-        # 202 Accepted (§3.3.6): the post appears at Location later; until then, what was sent.
         try:
             return self.get_post("", answer.location)
-        except NotFoundError:
+        except PublishError:
+            # The post exists (201), or will (202 Accepted, §3.3.6), at Location: a failure
+            # to read it back must not look like a failed create, which would be sent again.
             return remote_post({"type": ["h-entry"], "properties": properties}, answer.location)
 
     def find_post(self, blog_id: str, marker: str) -> RemotePost | None:
@@ -345,7 +346,7 @@ class MicropubClient(BlogClient):
         if not sources:
             return html, {}
         endpoint = self.config().get("media-endpoint")
-        if not isinstance(endpoint, str) or not endpoint:
+        if not isinstance(endpoint, str) or not endpoint.strip():
             raise ConfigError(
                 f"{self.who} has no media endpoint, so the images of this draft cannot be"
                 " uploaded there; use images already on the web instead."
@@ -369,7 +370,8 @@ class MicropubClient(BlogClient):
             if not url:
                 progress(f"Uploading {path.name}…")
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                url = self.api.upload(endpoint, data, path.name, kind)
+                media = urljoin(self.links.micropub, endpoint.strip())  # a full URL, §3.6.1
+                url = self.api.upload(media, data, path.name, kind)
             urls[src] = url
             record[digest] = {"url": url, "file": src}
         return rewrite_sources(html, urls), record

@@ -30,7 +30,7 @@ Micropub plugins, Known, Indiekit and other IndieWeb sites).</p>
 <ol>
 <li>Type the address of your site, as you would sign in with it.</li>
 <li>Leave the token empty to sign in on your site's own page in the browser, or paste an
-access token your site made for Broadsheet (Micro.blog: Account ▸ App tokens).</li>
+access token your site made for Broadsheet (sites list them with their apps or tokens).</li>
 </ol>
 <p style="color:{muted}">The token is kept in your system keyring. It can create and update
 posts and upload images; you can revoke it on your site.</p>

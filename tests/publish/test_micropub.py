@@ -205,6 +205,15 @@ def test_a_500_after_create_is_found_not_repeated(
     assert site.count("create") == 1 and len(site.live_posts()) == 1
 
 
+def test_a_create_whose_post_cannot_be_read_back_is_not_sent_again(
+    client: MicropubClient, site: MicropubServer
+) -> None:
+    site.fault("source", "reset", times=9)  # every read of the new post fails
+    remote = client.insert_post(BLOG, POST, draft=True, marker="2b" * 16)
+    assert site.count("create") == 1 and len(site.live_posts()) == 1
+    assert remote.url == site.live_posts()[0].url and remote.status == DRAFT
+
+
 def test_a_refused_create_is_sent_again(
     client: MicropubClient, site: MicropubServer, sleeps: Sleeps
 ) -> None:
