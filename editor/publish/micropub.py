@@ -130,6 +130,9 @@ class MicropubClient(BlogClient):
         # No modification time a client can rely on: the digest alone tells an edit there.
         whole_second_times=True,
     )
+    # The post list carries whole posts either way; and with no `updated` to go by, sync has
+    # to compare the words to see an edit made on the site.
+    cheap_bodies = True
 
     def __init__(
         self,
