@@ -189,6 +189,81 @@ def network_error(exc: requests.RequestException, method: str, who: str) -> Offl
     )
 
 
+class Sender:
+    """The one loop that sends a request, puts a timeout on it and retries what is safe: every
+    blog client and image host sends through one (issue 18: three loops had drifted apart).
+
+    A network failure, 429 or 5xx is retried with backoff when `retry` is set, honouring
+    Retry-After up to `max_wait` seconds; a longer wait is not slept through: the answer is
+    returned for the caller to say so (see `too_long`). Whatever else comes back is returned
+    unchecked: statuses become typed errors in the caller, which knows its platform's words.
+    """
+
+    def __init__(
+        self,
+        session: requests.Session,
+        who: str,
+        *,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        max_attempts: int = 4,
+        sleep: Callable[[float], None] = time.sleep,
+        max_wait: float = MAX_RETRY_AFTER,
+    ) -> None:
+        self.session = session
+        self.who = who  # for the log: "Blogger", "WordPress", "the S3 bucket photos"
+        self.timeout = timeout
+        self.max_attempts = max(1, max_attempts)
+        self.sleep = sleep
+        self.max_wait = max_wait
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        retry: bool = True,
+        offline: Callable[[requests.RequestException], Exception],
+        **kwargs: Any,
+    ) -> requests.Response:
+        """Send `method url` (kwargs as for requests); `offline` makes the error raised when
+        no answer came after the last attempt."""
+        kwargs.setdefault("timeout", self.timeout)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self.session.request(method, url, **kwargs)
+            except requests.RequestException as exc:
+                if retry and attempt < self.max_attempts:
+                    self.wait(retry_delay(attempt))
+                    continue
+                raise offline(exc) from exc
+            if response.status_code in RETRY_STATUSES and retry and attempt < self.max_attempts:
+                asked = retry_after_seconds(response)
+                if asked is None or asked <= self.max_wait:
+                    self.wait(retry_delay(attempt, asked))
+                    continue
+            return response
+
+    def wait(self, seconds: float) -> None:
+        """Sleep before a retry (injectable so tests do not really wait)."""
+        log.info("%s: retrying in %.1f s", self.who, seconds)
+        self.sleep(seconds)
+
+
+def too_long(response: requests.Response, who: str) -> QuotaError | None:
+    """A QuotaError when the server asks to wait longer than Broadsheet waits, else None."""
+    if response.status_code not in RETRY_STATUSES:
+        return None
+    asked = retry_after_seconds(response)
+    if asked is None or asked <= MAX_RETRY_AFTER:
+        return None
+    return QuotaError(
+        f"{who} asks to wait {asked / 60:.0f} minutes before trying again; try later.",
+        retry_after=asked,
+    )
+
+
 class JsonApi:
     """Calls one JSON API below `base_url` with an injected session."""
 
@@ -211,18 +286,11 @@ class JsonApi:
         self.auth = auth
         self.map_error = map_error
         self.service = service  # "Blogger": used in messages
-        self.timeout = timeout
         self.max_attempts = max(1, max_attempts)
-        self.sleep = sleep
-
-    def backoff(self, attempt: int, asked: float | None = None) -> float:
-        """Seconds to wait before attempt `attempt + 1`."""
-        return retry_delay(attempt, asked)
-
-    def wait(self, seconds: float) -> None:
-        """Sleep before a retry (injectable so tests do not really wait)."""
-        log.info("%s: retrying in %.1f s", self.service, seconds)
-        self.sleep(seconds)
+        self.sender = Sender(
+            session, service, timeout=timeout, max_attempts=max_attempts, sleep=sleep
+        )
+        self.wait = self.sender.wait  # between attempts to create (insert_once)
 
     def call(
         self,
@@ -235,47 +303,30 @@ class JsonApi:
     ) -> dict[str, Any]:
         """Send one request (retrying when `retry` and safe) and return the JSON answer."""
         url = f"{self.base_url}/{path.lstrip('/')}"
-        attempt = 0
         renewed = False
         while True:
-            attempt += 1
             token = self.auth.token()
-            try:
-                response = self.session.request(
-                    method,
-                    url,
-                    params=params,
-                    json=body,
-                    headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-                    timeout=self.timeout,
-                )
-            except requests.RequestException as exc:
-                error: PublishError = network_error(exc, method, self.service)
-                if retry and attempt < self.max_attempts:
-                    self.wait(self.backoff(attempt))
-                    continue
-                raise error from exc
+            response = self.sender.send(
+                method,
+                url,
+                retry=retry,
+                offline=lambda exc: network_error(exc, method, self.service),
+                params=params,
+                json=body,
+                headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            )
             if response.status_code == 401 and not renewed:
                 renewed = True  # the request was rejected unprocessed: safe to send again
                 self.auth.refresh(token)
-                attempt -= 1
                 continue
-            if response.status_code in RETRY_STATUSES:
-                error = self.map_error(response)
-                asked = retry_after_seconds(response)
-                if asked is not None and asked > MAX_RETRY_AFTER:
-                    raise QuotaError(
-                        f"{self.service} asks to wait {asked / 60:.0f} minutes before trying"
-                        " again; try later.",
-                        retry_after=asked,
-                    )
-                error.retry_after = asked
-                if retry and attempt < self.max_attempts:
-                    self.wait(self.backoff(attempt, asked))
-                    continue
-                raise error
+            quota = too_long(response, self.service)
+            if quota is not None:
+                raise quota
             if response.status_code >= 400:
-                raise self.map_error(response)
+                error = self.map_error(response)
+                if response.status_code in RETRY_STATUSES:
+                    error.retry_after = retry_after_seconds(response)
+                raise error
             return self.json_of(response)
 
     def json_of(self, response: requests.Response) -> dict[str, Any]:

@@ -37,11 +37,11 @@ from editor.publish.errors import (
 )
 from editor.publish.http import (
     DEFAULT_TIMEOUT,
-    MAX_RETRY_AFTER,
     RETRY_STATUSES,
+    Sender,
     network_error,
     retry_after_seconds,
-    retry_delay,
+    too_long,
 )
 from editor.publish.logmask import mask, register_secret
 from editor.publish.secure_url import may_carry_secret, require_secure
@@ -208,25 +208,16 @@ class WordPressApi:
         self.root = root
         self.user = user
         self.app_password = app_password
-        self.timeout = timeout
         self.max_attempts = max(1, max_attempts)
-        self.sleep = sleep
+        self.sender = Sender(
+            session, "WordPress", timeout=timeout, max_attempts=max_attempts, sleep=sleep
+        )
+        self.wait = self.sender.wait  # between attempts to create (insert_once)
         self._rejection: PublishError | None = None
         token = base64.b64encode(f"{user}:{app_password}".encode()).decode("ascii")
         register_secret(app_password)
         register_secret(token)
         self._authorization = f"Basic {token}" if app_password else ""
-
-    # --- retries -------------------------------------------------------------------------
-
-    def backoff(self, attempt: int, asked: float | None = None) -> float:
-        """Seconds to wait before attempt `attempt + 1`."""
-        return retry_delay(attempt, asked)
-
-    def wait(self, seconds: float) -> None:
-        """Sleep before a retry (injectable so tests do not really wait)."""
-        log.info("WordPress: retrying in %.1f s", seconds)
-        self.sleep(seconds)
 
     # --- requests ------------------------------------------------------------------------
 
@@ -250,42 +241,26 @@ class WordPressApi:
         if self._authorization:
             require_secure(url, PASSWORD_WORDS)  # never send it in clear, whatever the root
             sent_headers["Authorization"] = self._authorization
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                response = self.session.request(
-                    method,
-                    url,
-                    params=params,
-                    json=json,
-                    data=data,
-                    headers=sent_headers,
-                    timeout=self.timeout,
-                    # A redirected POST turns into a GET in requests: never follow one.
-                    allow_redirects=method == "GET",
-                )
-            except requests.RequestException as exc:
-                error: PublishError = network_error(exc, method, urlsplit(self.root.site).netloc)
-                if retry and attempt < self.max_attempts:
-                    self.wait(self.backoff(attempt))
-                    continue
-                raise error from exc
-            if response.status_code in RETRY_STATUSES:
-                asked = retry_after_seconds(response)
-                if asked is not None and asked > MAX_RETRY_AFTER:
-                    raise QuotaError(
-                        f"The WordPress site asks to wait {asked / 60:.0f} minutes before trying"
-                        " again; try later.",
-                        retry_after=asked,
-                    )
-                if retry and attempt < self.max_attempts:
-                    self.wait(self.backoff(attempt, asked))
-                    continue
-                error = map_wordpress_error(response)
-                error.retry_after = asked
-                raise error
-            return response
+        response = self.sender.send(
+            method,
+            url,
+            retry=retry,
+            offline=lambda exc: network_error(exc, method, urlsplit(self.root.site).netloc),
+            params=params,
+            json=json,
+            data=data,
+            headers=sent_headers,
+            # A redirected POST turns into a GET in requests: never follow one.
+            allow_redirects=method == "GET",
+        )
+        quota = too_long(response, "The WordPress site")
+        if quota is not None:
+            raise quota
+        if response.status_code in RETRY_STATUSES:
+            error = map_wordpress_error(response)
+            error.retry_after = retry_after_seconds(response)
+            raise error
+        return response
 
     def call(self, method: str, route: str, **kwargs: Any) -> Any:
         """Send a request and return its decoded JSON; raise a typed error for a failure."""
@@ -361,7 +336,7 @@ class WordPressApi:
                 url,
                 data=body.encode("utf-8"),
                 headers={"Content-Type": "text/xml"},
-                timeout=self.timeout,
+                timeout=self.sender.timeout,
                 allow_redirects=False,
             )
             if response.status_code != 200:

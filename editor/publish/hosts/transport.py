@@ -16,13 +16,12 @@ from urllib.parse import urlsplit
 import requests
 
 from editor.publish.hosts.errors import ImageHostConfigError, ImageHostError, ImageHostOfflineError
-from editor.publish.http import retry_after_seconds
+from editor.publish.http import Sender
 from editor.publish.secure_url import require_secure
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_WAIT = 30.0  # never freeze a publish longer than this for one retry
 
 
@@ -55,29 +54,18 @@ class HostHttp:
         """
         if kwargs.get("auth") is not None:
             require_secure(url, f"the credentials of {self.service}", error=ImageHostConfigError)
-        kwargs.setdefault("timeout", self.timeout)
         kwargs.setdefault("allow_redirects", False)
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                response = self.session.request(method, url, **kwargs)
-            except requests.RequestException as exc:
-                if idempotent and attempt < self.max_attempts:
-                    self._wait(attempt, None)
-                    continue
-                raise self.offline(exc, url) from exc
-            if response.status_code in RETRY_STATUSES and idempotent:
-                asked = retry_after_seconds(response)
-                if attempt < self.max_attempts and (asked is None or asked <= MAX_WAIT):
-                    self._wait(attempt, asked)
-                    continue
-            return response
-
-    def _wait(self, attempt: int, asked: float | None) -> None:
-        seconds = asked if asked is not None else min(4.0, 0.5 * 2 ** (attempt - 1))
-        log.info("%s: retrying in %.1f s", self.service, seconds)
-        self.sleep(seconds)
+        sender = Sender(
+            self.session,
+            self.service,
+            timeout=self.timeout,
+            max_attempts=self.max_attempts,
+            sleep=self.sleep,
+            max_wait=MAX_WAIT,
+        )
+        return sender.send(
+            method, url, retry=idempotent, offline=lambda exc: self.offline(exc, url), **kwargs
+        )
 
     def offline(self, exc: requests.RequestException, url: str) -> ImageHostOfflineError:
         """A clear error for a request that got no answer."""
