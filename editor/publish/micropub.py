@@ -161,7 +161,13 @@ class MicropubClient(BlogClient):
     def links(self) -> SiteLinks:
         """The site's endpoints, read from its home page on first use."""
         if self._links is None:
-            self._links = discover(self.session, self.site_url, timeout=self.timeout)
+            self._links = discover(
+                self.session,
+                self.site_url,
+                timeout=self.timeout,
+                max_attempts=self.max_attempts,
+                sleep=self.sleep,
+            )
         return self._links
 
     @property

@@ -31,7 +31,7 @@ from editor.publish.errors import (
     ServerError,
     SignedOutError,
 )
-from editor.publish.http import DEFAULT_TIMEOUT, JsonApi, TokenSource, network_error
+from editor.publish.http import DEFAULT_TIMEOUT, JsonApi, Sender, TokenSource, network_error
 from editor.publish.logmask import mask, register_secret
 from editor.publish.secure_url import require_secure
 
@@ -117,14 +117,19 @@ def discover(
     site_url: str,
     *,
     timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+    max_attempts: int = 4,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> SiteLinks:
     """Read the site's endpoints from its Link headers and <link> tags (headers win, §5.3)."""
     site = normalize_site_url(site_url)
     who = site_name(site)
-    try:
-        response = session.get(site, timeout=timeout, headers={"Accept": "text/html"})
-    except requests.RequestException as exc:
-        raise network_error(exc, "GET", who) from exc
+    sender = Sender(session, who, timeout=timeout, max_attempts=max_attempts, sleep=sleep)
+    response = sender.send(
+        "GET",
+        site,
+        offline=lambda exc: network_error(exc, "GET", who),
+        headers={"Accept": "text/html"},
+    )
     if response.status_code in (404, 410):
         raise ConfigError(f"{who} has no page at {site}; check the address.")
     if response.status_code >= 400:
@@ -279,24 +284,14 @@ class MicropubApi(JsonApi):
         who = site_name(media_endpoint)
         for attempt in (1, 2):
             token = self.auth.token()
-            try:
-                response = self.session.post(
-                    media_endpoint,
-                    files={"file": (filename, data, content_type)},
-                    headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-                    timeout=self.timeout,
-                )
-            except requests.RequestException as exc:
-                failure = network_error(exc, "POST", who)
-                if failure.uncertain:
-                    raise OfflineError(
-                        f"{failure.reason} while uploading {filename}; publish again to"
-                        " upload it again (the site may keep an unused copy).",
-                        uncertain=True,
-                        timed_out=failure.timed_out,
-                        reason=failure.reason,
-                    ) from exc
-                raise failure from exc
+            response = self.sender.send(
+                "POST",
+                media_endpoint,
+                retry=False,  # an upload is a create: sent once (see above)
+                offline=lambda exc: _lost_upload(network_error(exc, "POST", who), filename),
+                files={"file": (filename, data, content_type)},
+                headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            )
             if response.status_code == 401 and attempt == 1:
                 self.auth.refresh(token)  # refused unprocessed: safe to send again
                 continue
@@ -307,3 +302,16 @@ class MicropubApi(JsonApi):
                 raise ServerError(f"{who} did not say where it stored {filename}; try again.")
             return urljoin(response.url, location)
         raise AssertionError("unreachable")  # the second 401 is raised above
+
+
+def _lost_upload(failure: OfflineError, filename: str) -> OfflineError:
+    """The error for an upload that got no answer: it may have landed as an unused file."""
+    if not failure.uncertain:
+        return failure
+    return OfflineError(
+        f"{failure.reason} while uploading {filename}; publish again to upload it again (the"
+        " site may keep an unused copy).",
+        uncertain=True,
+        timed_out=failure.timed_out,
+        reason=failure.reason,
+    )

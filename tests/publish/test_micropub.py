@@ -363,9 +363,12 @@ def test_a_dead_site_is_one_sentence(session: requests.Session, sleeps: Sleeps) 
     site = MicropubServer().start()
     token = site.issue_token()
     site.stop()
-    client = MicropubClient(session, site.site, StoredToken(token), timeout=TEST_TIMEOUT)
+    client = MicropubClient(
+        session, site.site, StoredToken(token), timeout=TEST_TIMEOUT, sleep=sleeps
+    )
     with pytest.raises(OfflineError, match="Could not reach 127.0.0.1"):
         client.list_blogs()
+    assert len(sleeps) == 3  # a read is retried (through the one HTTP loop) before giving up
 
 
 def test_the_token_is_refused_over_plain_http_to_another_host(session: requests.Session) -> None:
