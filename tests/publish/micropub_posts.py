@@ -140,8 +140,11 @@ class MicropubPosts:
                 datetime.fromisoformat(str(value))
             except ValueError:
                 raise Refused(400, "invalid_request", f"{name} is not a date") from None
-        if name in ("name", "summary", "category", "post-status") and not isinstance(value, str):
+        if name in ("name", "summary", "post-status") and not isinstance(value, str):
             raise Refused(400, "invalid_request", f"{name} values must be strings")
+        # A category is a word, or a nested h-card (a person tagged, §3.3.3).
+        if name == "category" and not (isinstance(value, str) or _nested(value)):
+            raise Refused(400, "invalid_request", "category values must be strings or h-cards")
         return value
 
     def _post(self, url: str) -> Post:
@@ -248,3 +251,12 @@ class MicropubPosts:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _nested(value: Any) -> bool:
+    """A nested microformats object: {"type": ["h-…"], "properties": {…}}."""
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("type"), list)
+        and isinstance(value.get("properties"), dict)
+    )

@@ -398,6 +398,54 @@ def test_the_server_follows_the_spec_for_forms_and_tokens(site: MicropubServer) 
     site.violations.clear()  # the refusals above were the point of this test
 
 
+def test_the_server_follows_the_micropub_rocks_update_delete_and_query_tests(
+    site: MicropubServer,
+) -> None:
+    """micropub.rocks 400-405 (update), 500-503 (delete), 602-603 (source), 802 (token not
+    stored), as the contract server answers them."""
+    token = site.issue_token()
+    auth = {"Authorization": f"Bearer {token}"}
+    created = requests.post(
+        site.endpoint,
+        data={"h": "entry", "content": "x", "category": "one", "access_token": token},
+        timeout=5,
+    )
+    url = created.headers["Location"]
+    assert "access_token" not in site.posts[url].properties  # 802
+
+    def update(**ops: object) -> int:
+        body = {"action": "update", "url": url, **ops}
+        return requests.post(site.endpoint, json=body, headers=auth, timeout=5).status_code
+
+    assert update(replace={"content": ["new"]}) == 204  # 400
+    assert update(add={"category": ["two"]}) == 204  # 401
+    assert update(add={"syndication": ["https://elsewhere.example/1"]}) == 204  # 402
+    assert update(delete={"category": ["one"]}) == 204  # 403
+    assert update(delete=["syndication"]) == 204  # 404
+    props = site.posts[url].properties
+    assert props["content"] == ["new"] and props["category"] == ["two"]
+    assert "syndication" not in props
+    assert update(replace={"content": "not an array"}) == 400  # 405
+    source = requests.get(
+        site.endpoint, params={"q": "source", "url": url}, headers=auth, timeout=5
+    ).json()
+    assert source["type"] == ["h-entry"] and source["properties"]["content"] == ["new"]  # 602
+    some = requests.get(
+        site.endpoint,
+        params=[("q", "source"), ("url", url), ("properties[]", "category")],
+        headers=auth,
+        timeout=5,
+    ).json()
+    assert some == {"properties": {"category": ["two"]}}  # 603
+    gone = {"action": "delete", "url": url, "access_token": token}
+    assert requests.post(site.endpoint, data=gone, timeout=5).status_code == 204  # 500
+    assert site.live_posts() == []
+    back = {"action": "undelete", "url": url}
+    assert requests.post(site.endpoint, json=back, headers=auth, timeout=5).status_code == 204
+    assert len(site.live_posts()) == 1  # 503
+    site.violations.clear()  # 405 was refused on purpose
+
+
 # --- images --------------------------------------------------------------------------------------
 
 
