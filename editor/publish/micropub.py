@@ -71,6 +71,7 @@ _STATUSES = {"published": LIVE, "draft": DRAFT}
 LOOKUP_SIZE = 20  # recent posts per list request when looking for a lost create
 LOOKUP_PAGES = 2
 LIST_SIZE = 50  # posts per list request when importing or syncing
+OFFSET = "offset:"  # a list token that is an offset, for servers that give no cursor
 
 
 def blog_key(site_url: str) -> str:
@@ -154,6 +155,7 @@ class MicropubClient(BlogClient):
         self._links = links
         self._api: MicropubApi | None = None
         self._config: dict[str, Any] | None = None
+        self._listed: set[str] = set()  # posts listed since the first page (see _list)
 
     # --- the site --------------------------------------------------------------------------
 
@@ -325,11 +327,21 @@ class MicropubClient(BlogClient):
             )
         return page
 
-    def _list(self, limit: int, after: str) -> ListPage | None:
-        """One page of the post list (`q=source` without a url); None when unsupported."""
+    def _list(self, limit: int, token: str) -> ListPage | None:
+        """One page of the post list (`q=source` without a url); None when unsupported.
+
+        The extension pages with an `after` cursor the server gives (`paging.after`); servers
+        that give none page with `offset` (Micro.blog is described so), so the next token is
+        then an offset ("offset:50"). A server that ignores the offset would answer the same
+        page forever: a page of posts already listed in this run ends the list.
+        """
         params = [("q", "source"), ("limit", str(limit))]
-        if after:
-            params.append(("after", after))
+        if token.startswith(OFFSET):
+            params.append(("offset", token.removeprefix(OFFSET)))
+        elif token:
+            params.append(("after", token))
+        else:
+            self._listed = set()
         try:
             body = self.api.ask("GET", params=params).body
         except InvalidRequestError:
@@ -337,9 +349,16 @@ class MicropubClient(BlogClient):
         items = body.get("items")
         if not isinstance(items, list):
             return None
+        posts = [remote_post(item) for item in items]
+        if not posts or {p.id for p in posts} <= self._listed:
+            return ListPage([] if token else posts, "")
+        self._listed.update(p.id for p in posts)
         paging = body.get("paging")
         after = str(paging.get("after") or "") if isinstance(paging, dict) else ""
-        return ListPage([remote_post(item) for item in items], after if items else "")
+        if not after and len(posts) >= limit:
+            done = int(token.removeprefix(OFFSET)) if token.startswith(OFFSET) else 0
+            after = f"{OFFSET}{done + len(posts)}"
+        return ListPage(posts, after)
 
     # --- images ------------------------------------------------------------------------------
 

@@ -73,6 +73,7 @@ class MicropubPosts:
         self.update_body = False  # an update answers 200 with a JSON body instead of 204
         self.strip_comments = False  # a sanitizing server: HTML comments are not kept
         self.track_updated = True  # keeps an `updated` property (many servers do not)
+        self.paging = "after"  # the post list pages by "after" cursor, "offset", or "none"
         self.posts: dict[str, Post] = {}
         self.ignored: list[str] = []  # unrecognized properties clients sent
         self.lock = threading.RLock()
@@ -233,18 +234,26 @@ class MicropubPosts:
         return 200, {}, {"type": [post.type], "properties": post.properties}
 
     def _page(self, query: dict[str, list[str]]) -> tuple[int, dict[str, str], Any]:
-        """One page of the post list extension: `limit`, `after` (a cursor), newest first."""
+        """One page of the post list extension, newest first: `limit`, and `after` (a cursor
+        the server gave) or, as Micro.blog pages, `offset`; "none" ignores both."""
         limit = query.get("limit", ["10"])[0]
         if not limit.isdigit() or not 0 < int(limit) <= 100:
             raise Refused(400, "invalid_request", "limit must be 1..100")
-        after = query.get("after", [""])[0]
+        allowed = {"after": {"after"}, "offset": {"offset"}, "none": {"after", "offset"}}
+        if set(query) & {"after", "offset"} - allowed[self.paging]:
+            raise Refused(400, "invalid_request", f"this server pages by {self.paging}")
         posts = sorted(self.live_posts(), key=lambda p: -p.created)
+        after = query.get("after", [""])[0] if self.paging == "after" else ""
         if after:
             posts = [p for p in posts if p.created < int(after)]
+        offset = query.get("offset", ["0"])[0] if self.paging == "offset" else "0"
+        if not offset.isdigit():
+            raise Refused(400, "invalid_request", "offset must be a number")
+        posts = posts[int(offset) :]
         page = posts[: int(limit)]
         items = [{"type": [p.type], "properties": p.properties} for p in page]
         answer: dict[str, Any] = {"items": items}
-        if len(posts) > len(page):
+        if len(posts) > len(page) and self.paging == "after":
             answer["paging"] = {"after": str(page[-1].created)}
         return 200, {}, answer
 

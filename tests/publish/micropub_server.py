@@ -319,6 +319,7 @@ class MicropubServer(MicropubPosts):
                 "properties",
                 "limit",
                 "after",
+                "offset",
             }
             if extra:
                 raise Refused(400, "invalid_request", f"unknown parameters {sorted(extra)}")

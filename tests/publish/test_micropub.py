@@ -176,12 +176,22 @@ def test_a_missing_post_is_not_found(client: MicropubClient, site: MicropubServe
     assert client.find_by_address(BLOG, f"{site.base_url}/post/nothing") is None
 
 
-def test_the_post_list_pages_newest_first(client: MicropubClient, site: MicropubServer) -> None:
+@pytest.mark.parametrize("paging", ["after", "offset", "none"])
+def test_the_post_list_pages_newest_first(
+    paging: str, client: MicropubClient, site: MicropubServer
+) -> None:
+    """By the extension's cursor, by Micro.blog's offset, and a server that ignores both
+    (its first page comes again: the list ends instead of going round forever)."""
+    site.paging = paging
     for n in range(3):
         client.insert_post(BLOG, PostContent(f"P{n}", "<p>x</p>", []), draft=False, marker=f"{n}")
     first = client._list(2, "")
     assert first is not None and [p.title for p in first.items] == ["P2", "P1"]
-    second = client.list_page(BLOG, token=first.next_token)
+    second = client._list(2, first.next_token)
+    assert second is not None
+    if paging == "none":
+        assert second.items == [] and second.next_token == ""
+        return
     assert [p.title for p in second.items] == ["P0"] and second.next_token == ""
 
 
