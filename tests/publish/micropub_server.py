@@ -93,6 +93,7 @@ class MicropubServer(MicropubPosts):
     def __init__(self, *, links: str = "both", lists: bool = True, media: bool = True) -> None:
         super().__init__()
         self.links = links  # where the home page names its endpoints: header, html, both
+        self.legacy_rels = False  # authorization_endpoint/token_endpoint rels, no metadata
         self.lists = lists
         self.media = media
         self.files: dict[str, tuple[bytes, str]] = {}
@@ -208,16 +209,18 @@ class MicropubServer(MicropubPosts):
 
     def _home(self, h: _Handler) -> None:
         # Relative, as sites often write them (and so a proxy in front keeps them its own).
-        rels = {
-            "micropub": "/micropub?site=main",
-            "indieauth-metadata": "/.well-known/oauth-authorization-server",
-        }
+        rels = {"micropub": "/micropub?site=main"}
+        if self.legacy_rels:  # IndieAuth before its metadata document: one rel per endpoint
+            rels.update(authorization_endpoint="/auth", token_endpoint="/token")
+        else:
+            rels["indieauth-metadata"] = "/.well-known/oauth-authorization-server"
         head = "".join(f'<link rel="{r}" href="{u}">' for r, u in rels.items())
         page = "<!doctype html><html><head><title>Test Site</title>"
         page += (head if self.links in ("html", "both") else "") + "</head><body></body></html>"
         headers = {}
         if self.links in ("header", "both"):
-            headers["Link"] = '</micropub?site=main>; rel="micropub"'
+            named = rels if self.legacy_rels else {"micropub": rels["micropub"]}
+            headers["Link"] = ", ".join(f'<{u}>; rel="{r}"' for r, u in named.items())
         _send(h, 200, page.encode(), "text/html; charset=utf-8", headers)
 
     def metadata(self) -> dict[str, Any]:

@@ -499,6 +499,24 @@ def test_indieauth_sign_in_with_pkce(
     assert client.insert_post(BLOG, POST, draft=False, marker="b1" * 16).id
 
 
+@pytest.mark.parametrize("where", ["header", "html"])
+def test_indieauth_endpoints_from_the_older_rels(
+    where: str, session: requests.Session, browser: BrowserStub
+) -> None:
+    site = MicropubServer(links=where).start()
+    site.legacy_rels = True
+    try:
+        token = run_sign_in(
+            session, site.site, open_browser=False, on_url=browser, timeout_seconds=10
+        )
+        browser.join()
+        assert token.access_token in site.tokens.scopes
+        assert browser.urls[0].startswith(f"{site.base_url}/auth?")
+    finally:
+        site.stop()
+    assert site.violations == []
+
+
 @pytest.mark.parametrize(
     ("op", "kind", "words"),
     [
