@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
+from urllib.parse import urlsplit
 
 from editor.core.assets import is_image_file
 from editor.core.blog_labels import near_duplicates
 from editor.core.post import Post
+from editor.core.post_images import (
+    images_of,
+    links_of,
+    missing_local_images,
+    picture_name,
+    resolve_image,
+)
 from editor.core.render import RenderOptions, render_checked, slugify
 from editor.core.render_problems import RenderError
 
@@ -37,57 +42,6 @@ class CheckItem:
     def blocks_publishing(self) -> bool:
         """True for errors."""
         return self.level == ERROR
-
-
-class _Refs(HTMLParser):
-    """Images (src, alt) and link targets of a post's HTML, in order."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.images: list[tuple[str, str | None]] = []
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "img":
-            self.images.append(((values.get("src") or "").strip(), values.get("alt")))
-        elif tag == "a" and values.get("href"):
-            self.links.append((values.get("href") or "").strip())
-
-    handle_startendtag = handle_starttag
-
-
-def local_image_path(src: str, folder: Path) -> Path | None:
-    """The file a local address means, or None for web, data, mail and in-page addresses.
-
-    The one answer to "which file is this picture?" for the checklist, the export and the
-    missing-picture warning.
-    """
-    parts = urlsplit(src)
-    if parts.scheme == "file":
-        return Path(url2pathname(parts.path))
-    if parts.scheme or src.startswith(("//", "#")) or not src:
-        return None
-    path = Path(unquote(parts.path))
-    return path if path.is_absolute() else folder / path
-
-
-def missing_local_images(body_html: str, folder: Path) -> list[str]:
-    """The addresses of local pictures in `body_html` that are not files on disk, in order."""
-    refs = _Refs()
-    refs.feed(body_html)
-    refs.close()
-    missing = []
-    for src, _alt in refs.images:
-        path = local_image_path(src, folder)
-        if path is not None and not path.is_file() and src not in missing:
-            missing.append(src)
-    return missing
-
-
-def picture_name(src: str) -> str:
-    """The file name a writer recognises in a picture's address ("quay.jpg")."""
-    return Path(unquote(urlsplit(src).path)).name or src
 
 
 def _listed(names: list[str], limit: int = 4) -> str:
@@ -141,15 +95,12 @@ def check_post(
     if rendering.problems:  # the same refusal as publishing's, before the dialog lets it try
         refusal = RenderError(rendering.problems[0], post.body_line_offset)
         items.append(CheckItem(ERROR, refusal.message, "unrenderable"))
-    refs = _Refs()
-    refs.feed(rendering.html)
-    refs.close()
     missing = missing_local_images(rendering.html, folder)
     local, no_alt = [], []
-    for src, alt in refs.images:
+    for src, alt in images_of(rendering.html):
         if not (alt or "").strip():
             no_alt.append(picture_name(src) if src else "(no address)")
-        path = local_image_path(src, folder)
+        path = resolve_image(src, folder)
         if path is not None and path.is_file() and not can_host_local_images:
             local.append(src)
     if missing:
@@ -169,8 +120,8 @@ def check_post(
     if no_alt:
         items.append(CheckItem(WARNING, f"Images without alt text: {_listed(no_alt)}.", "no-alt"))
     local_links = []
-    for href in refs.links:
-        path = local_image_path(href, folder)
+    for href in links_of(rendering.html):
+        path = resolve_image(href, folder)
         if path is None:
             continue
         if urlsplit(href).scheme == "file" or (path.exists() and not is_image_file(path)):

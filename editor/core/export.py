@@ -15,8 +15,8 @@ from urllib.parse import quote
 
 from editor.core.assets import is_image_file, unique_asset_path
 from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error
-from editor.core.checklist import local_image_path, missing_local_images
 from editor.core.post import Post
+from editor.core.post_images import missing_local_images, resolve_image
 from editor.core.render import render_post
 
 _ATTRIBUTE = re.compile(r'\b(src|href)="([^"]*)"')
@@ -47,7 +47,7 @@ def standalone_html(title: str, body_html: str, css: str) -> str:
 
 
 def _local_image(value: str, folder: Path) -> Path | None:
-    path = local_image_path(value, folder)
+    path = resolve_image(value, folder)
     return path if path is not None and is_image_file(path) and path.is_file() else None
 
 

@@ -25,6 +25,7 @@ from editor.core.blog_state import BlogStates
 from editor.core.caption_style import caption_style_for
 from editor.core.paths import AppPaths, app_paths
 from editor.core.post import draft_fingerprint, has_labels_line, record_address
+from editor.core.post_images import local_image_sources
 from editor.core.post_records import load_records
 from editor.core.render import render_for_publishing
 from editor.core.render_problems import RenderError
@@ -63,7 +64,7 @@ from editor.publish.hosts.config import HostsConfig, load_hosts
 from editor.publish.hosts.registry import open_host
 from editor.publish.hosts.uploader import prepare_images
 from editor.publish.http import DEFAULT_TIMEOUT, LANDING_WINDOW
-from editor.publish.images import local_images, local_images_warning
+from editor.publish.images import local_images_warning
 from editor.publish.logmask import install_secret_masking
 from editor.publish.pending import PendingInserts
 from editor.publish.providers import SignInResult, provider
@@ -447,7 +448,7 @@ class PublishService:
             if media:
                 extra["media"] = media
         else:
-            content, warnings = self._host_images(path, target, post.body, content, report)
+            content, warnings = self._host_images(path, target, content, report)
         pending = PendingInserts(self.paths)
         created = False
         if record and not record.get("id") and record_address(record):
@@ -516,7 +517,7 @@ class PublishService:
         PendingInserts(self.paths).finish(blog_key, Path(path))
 
     def _host_images(
-        self, path: Path, blog: Blog, body: str, content: PostContent, report: Progress
+        self, path: Path, blog: Blog, content: PostContent, report: Progress
     ) -> tuple[PostContent, list[str]]:
         """Upload the draft's local images to the image host and point the HTML at them.
 
@@ -524,7 +525,7 @@ class PublishService:
         a failed upload raises before anything reaches the blog. Without a host the images
         are listed as a warning (publishing with remote image URLs works as before).
         """
-        images = local_images(body)
+        images = local_image_sources(content.html)
         if not images:
             return content, []
         hosts = load_hosts(self.paths)
@@ -534,7 +535,6 @@ class PublishService:
         try:
             prepared = prepare_images(
                 path,
-                body,
                 content.html,
                 host,
                 lambda done, total: report(f"Uploading images… {done} of {total}"),

@@ -17,15 +17,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
+from editor.core.post_images import local_image_sources, resolve_image, rewrite_sources
 from editor.publish.errors import DraftError, NotFoundError, OfflineError, PublishError
-from editor.publish.images import is_local
 
 if TYPE_CHECKING:
     from editor.publish.wordpress_api import WordPressApi
@@ -121,74 +117,6 @@ def _item(data: Any) -> MediaItem:
 # --- the draft's images ----------------------------------------------------------------------
 
 
-class _Tags(HTMLParser):
-    """Start tags with an src/href, with their offsets in the document."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        # getpos() counts lines at "\n" only (not at the other breaks splitlines knows).
-        self.lines = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.found: list[tuple[int, str, str, str]] = []  # offset, tag text, attr, value
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        wanted = {"img": "src", "a": "href"}.get(tag)
-        values = dict(attrs)
-        if wanted and values.get(wanted):
-            line, column = self.getpos()
-            text = self.get_starttag_text() or ""
-            self.found.append((self.lines[line - 1] + column, text, wanted, values[wanted] or ""))
-
-    handle_startendtag = handle_starttag
-
-
-def local_image_sources(html: str) -> list[str]:
-    """The `src` of every <img> in the rendered HTML that is a file on disk, in order, once."""
-    seen: dict[str, None] = {}
-    for _offset, _text, attr, value in _Tags(html).found:
-        if attr == "src" and is_local(value):
-            seen.setdefault(value, None)
-    return list(seen)
-
-
-def rewrite_sources(html: str, urls: dict[str, str]) -> str:
-    """`html` with <img src> (and links to the same files) replaced as `urls` says.
-
-    Only the attribute values change; every other byte of the HTML stays as rendered.
-    """
-    pieces: list[str] = []
-    done = 0
-    for offset, text, attr, value in _Tags(html).found:
-        if value not in urls or html[offset : offset + len(text)] != text:
-            continue
-        pattern = re.compile(rf"(\s{attr}\s*=\s*)(?:\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
-        quoted = '"' + escape(urls[value], quote=True) + '"'
-
-        def swapped(m: re.Match[str], q: str = quoted) -> str:
-            return m.group(1) + q
-
-        new_tag = pattern.sub(swapped, text, count=1)
-        pieces.append(html[done:offset])
-        pieces.append(new_tag)
-        done = offset + len(text)
-    pieces.append(html[done:])
-    return "".join(pieces)
-
-
-def resolve_image(src: str, folder: Path) -> Path:
-    """The file an image source names, relative to the draft's folder."""
-    if src.lower().startswith("file:"):
-        return Path(url2pathname(urlsplit(src).path))
-    candidates = [src] if unquote(src) == src else [src, unquote(src)]
-    for candidate in candidates:
-        path = Path(candidate).expanduser()
-        path = path if path.is_absolute() else folder / path
-        if path.is_file():
-            return path
-    return folder / candidate
-
-
 def upload_images(
     media: WordPressMedia,
     html: str,
@@ -205,7 +133,7 @@ def upload_images(
     urls: dict[str, str] = {}
     record: dict[str, dict[str, Any]] = {}
     for src in local_image_sources(html):
-        path = resolve_image(src, folder)
+        path = resolve_image(src, folder) or Path(src)
         try:
             data = path.read_bytes()
         except OSError as exc:

@@ -20,10 +20,10 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 from PySide6.QtWidgets import QFileDialog
 
 from editor.core.atomic import WriteError, atomic_write_bytes
-from editor.core.checklist import missing_local_images, picture_name
 from editor.core.drafts import file_stem_for
 from editor.core.export import export_html, standalone_html
 from editor.core.post import parse_post
+from editor.core.post_images import missing_local_images, picture_name
 from editor.core.render import render_post
 from editor.ui.preview_guard import guard_profile, policy_meta
 

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from editor.core.post import parse_post
+from editor.core.post_images import rewrite_sources
 from editor.core.post_records import read_post
 from editor.core.render import render_post
 from editor.publish.base import PostContent
@@ -20,7 +21,6 @@ from editor.publish.pending import PendingInserts
 from editor.publish.service import PublishMode, PublishService
 from editor.publish.wordpress import WordPressClient, blog_key
 from editor.publish.wordpress_api import RestRoot
-from editor.publish.wordpress_media import rewrite_sources
 
 from .conftest import WordPressSite
 from .proxy import WordPressProxy

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from editor.core.drafts import assets_dir_for
+from editor.core.post_images import resolve_image
 from editor.publish.base import PostContent, RemotePost
 from editor.publish.blogger import BloggerClient
 from editor.publish.errors import (
@@ -30,7 +31,6 @@ from editor.publish.errors import (
 )
 from editor.publish.hosts.base import ImageHost, content_key, image_content_type, key_prefix
 from editor.publish.hosts.errors import ImageUploadError, MissingImageError
-from editor.publish.hosts.uploader import resolve_source
 from editor.publish.hosts.uploads_index import file_for_url, remember
 from editor.publish.records import keep_status, read_draft, record_of, version_of, write_record
 
@@ -64,8 +64,8 @@ def find_local_copies(dead_url: str, post_id: str, blog_key: str, drafts_dir: Pa
         if remembered:
             found.setdefault(remembered, None)
         if not urlsplit(dead_url).scheme:  # a local path published as is
-            local = resolve_source(dead_url, draft.parent)
-            if local.is_file():
+            local = resolve_image(dead_url, draft.parent)
+            if local is not None and local.is_file():
                 found.setdefault(local.resolve(), None)
         assets = assets_dir_for(draft)
         if name and assets.is_dir():

@@ -11,18 +11,15 @@ file is never changed: it keeps its local paths.
 from __future__ import annotations
 
 import hashlib
-import html as htmllib
 import logging
-import re
 from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from editor.core.atomic import WriteError
+from editor.core.post_images import local_image_sources, resolve_image, rewrite_files
 from editor.publish.errors import PublishError
 from editor.publish.hosts.base import (
     ImageHost,
@@ -33,14 +30,10 @@ from editor.publish.hosts.base import (
 )
 from editor.publish.hosts.errors import ImageUploadError, MissingImageError
 from editor.publish.hosts.uploads_index import Entries, load_index, remember
-from editor.publish.images import is_local, local_images
 
 log = logging.getLogger(__name__)
 ImageProgress = Callable[[int, int], None]  # (uploaded so far, to upload)
 MAX_WORKERS = 4
-
-_TAG = re.compile(r"<(img|a)\b[^>]*>", re.I)
-_ATTR = re.compile(r"""(\s(src|href)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 
 
 @dataclass(frozen=True)
@@ -65,23 +58,15 @@ class PreparedImages:
     warnings: list[str] = field(default_factory=list)
 
 
-def resolve_source(src: str, draft_dir: Path) -> Path:
-    """The file an image source names: relative to the draft's folder, absolute, or file:."""
-    text = src.strip()
-    if text.lower().startswith("file:"):
-        parts = urlsplit(text)
-        return Path(url2pathname(unquote(parts.path)))
-    path = Path(unquote(text)).expanduser()
-    return path if path.is_absolute() else draft_dir / path
-
-
 def read_images(sources: list[str], draft_dir: Path) -> list[LocalImage]:
     """Hash every local image; MissingImageError naming all that are not there."""
     images: list[LocalImage] = []
     missing: list[str] = []
     for src in sources:
-        path = resolve_source(src, draft_dir)
+        path = resolve_image(src, draft_dir)
         try:
+            if path is None:
+                raise FileNotFoundError(src)
             data = path.read_bytes()
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             missing.append(src)
@@ -179,31 +164,8 @@ def upload_images(
     return done, failure
 
 
-def rewrite_html(html: str, draft_dir: Path, urls: dict[Path, str]) -> str:
-    """`html` with each img src / a href naming one of the `urls` files replaced by its URL."""
-    if not urls:
-        return html
-
-    def attribute(match: re.Match[str]) -> str:
-        raw = next(g for g in match.groups()[2:] if g is not None)
-        value = htmllib.unescape(raw).strip()
-        if not is_local(value) or value.startswith(("#", "mailto:")):
-            return match.group(0)
-        try:
-            path = resolve_source(value, draft_dir).resolve()
-        except (OSError, ValueError):
-            return match.group(0)
-        url = urls.get(path)
-        if url is None:
-            return match.group(0)
-        return f'{match.group(1)}"{htmllib.escape(url, quote=True)}"'
-
-    return _TAG.sub(lambda tag: _ATTR.sub(attribute, tag.group(0)), html)
-
-
 def prepare_images(
     draft_path: Path | str,
-    body: str,
     html: str,
     host: ImageHost,
     progress: ImageProgress | None = None,
@@ -213,7 +175,7 @@ def prepare_images(
 ) -> PreparedImages:
     """Upload the draft's local images to `host` and return the HTML that uses their URLs.
 
-    - finds local images in the Markdown `body` (paths relative to the draft's folder),
+    - finds the local images of the rendered `html` (paths relative to the draft's folder),
       hashes them and skips those the draft's memory (`<stem>.assets/uploads.json`) says are
       on this host already;
     - uploads the others in parallel (bounded), calling `progress(n, m)` from this thread;
@@ -225,7 +187,7 @@ def prepare_images(
     PublishError subclasses. A draft without local images costs nothing (no file is read).
     """
     draft = Path(draft_path)
-    sources = local_images(body)
+    sources = local_image_sources(html)
     if not sources:
         return PreparedImages(html)
     images = read_images(sources, draft.parent)
@@ -252,5 +214,5 @@ def prepare_images(
     by_path = {image.path: by_src[image.src] for image in images}
     uploaded = [image.src for image in images if image.sha256 in new]
     return PreparedImages(
-        rewrite_html(html, draft.parent, by_path), by_src, uploaded, new, warnings
+        rewrite_files(html, draft.parent, by_path), by_src, uploaded, new, warnings
     )

@@ -48,6 +48,6 @@ def publish_with_images(
 ) -> RemotePost:
     """What PublishService.publish will do for a new post once the image step is in."""
     post = read_draft(draft)
-    prepared = prepare_images(draft, post.body, render_post(post), host, progress)
+    prepared = prepare_images(draft, render_post(post), host, progress)
     content = PostContent(post.title, prepared.html, post.labels)
     return client.insert_post(BLOG_ID, content, draft=False, marker=uuid.uuid4().hex)

@@ -12,6 +12,9 @@ import pytest
 import requests
 
 from editor.core.paths import app_paths
+from editor.core.post import parse_post
+from editor.core.post_images import rewrite_files
+from editor.core.render import render_post
 from editor.publish.errors import ConfigError
 from editor.publish.hosts.base import (
     TINY_PNG,
@@ -38,7 +41,7 @@ from editor.publish.hosts.errors import (
 from editor.publish.hosts.registry import fields, open_host
 from editor.publish.hosts.s3 import S3Host
 from editor.publish.hosts.sftp import SftpHost
-from editor.publish.hosts.uploader import LocalImage, prepare_images, rewrite_html, upload_images
+from editor.publish.hosts.uploader import LocalImage, prepare_images, upload_images
 
 from ..conftest import MemoryKeyring
 
@@ -154,7 +157,7 @@ def test_rewrite_keeps_everything_but_the_addresses(tmp_path: Path) -> None:
         '<img src="https://other.example/a.png"><a href="#fn1">1</a>'
         '<a href="my%20pics/other.png">x</a>'
     )
-    out = rewrite_html(html, tmp_path, {pic.resolve(): "https://img.example.com/k.png?x=1&y=2"})
+    out = rewrite_files(html, tmp_path, {pic.resolve(): "https://img.example.com/k.png?x=1&y=2"})
     assert out == (
         '<a href="https://img.example.com/k.png?x=1&amp;y=2" style="x"><img alt="A &amp; B"'
         ' src="https://img.example.com/k.png?x=1&amp;y=2" width="300"></a>'
@@ -178,9 +181,9 @@ def test_missing_images_are_all_named_before_anything_is_uploaded(tmp_path: Path
         public_base_url="http://127.0.0.1:1/b", session=requests.Session(),
     )  # fmt: skip
     with pytest.raises(MissingImageError) as caught:
-        prepare_images(draft, body, "<p>x</p>", host)
+        prepare_images(draft, render_post(parse_post(body)), host)
     assert "gone/a.png, gone/b c.png" in caught.value.message
-    assert prepare_images(draft, "no images", "<p>no images</p>", host).html == "<p>no images</p>"
+    assert prepare_images(draft, "<p>no images</p>", host).html == "<p>no images</p>"
 
 
 class QueuedFuture(Future[str]):

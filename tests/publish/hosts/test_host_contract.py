@@ -24,7 +24,7 @@ from .drafts import make_draft, sha
 
 def prepare(draft: Path, rig: Rig, host=None):  # type: ignore[no-untyped-def]
     post = read_draft(draft)
-    return prepare_images(draft, post.body, render_post(post), host or rig.host)
+    return prepare_images(draft, render_post(post), host or rig.host)
 
 
 def test_uploaded_images_load_from_their_public_urls(rig: Rig, tmp_path: Path) -> None:
@@ -32,9 +32,7 @@ def test_uploaded_images_load_from_their_public_urls(rig: Rig, tmp_path: Path) -
     before = draft.read_bytes()
     steps: list[tuple[int, int]] = []
     post = read_draft(draft)
-    result = prepare_images(
-        draft, post.body, render_post(post), rig.host, lambda n, m: steps.append((n, m))
-    )
+    result = prepare_images(draft, render_post(post), rig.host, lambda n, m: steps.append((n, m)))
     assets = assets_dir_for(draft)
     assert set(result.urls) == {
         "pictures.assets/red.png", "pictures.assets/blue.png", "./pictures.assets/red.png"
