@@ -33,6 +33,7 @@ from urllib.parse import urljoin
 
 import requests
 
+from editor.core.post_images import local_image_sources, resolve_image, rewrite_sources
 from editor.publish.base import (
     DRAFT,
     LABELS,
@@ -64,7 +65,6 @@ from editor.publish.micropub_api import (
     site_id,
     site_name,
 )
-from editor.publish.wordpress_media import local_image_sources, resolve_image, rewrite_sources
 
 PROVIDER = "micropub"
 _STATUSES = {"published": LIVE, "draft": DRAFT}
@@ -382,7 +382,7 @@ class MicropubClient(BlogClient):
         urls: dict[str, str] = {}
         record: dict[str, dict[str, Any]] = {}
         for src in sources:
-            path = resolve_image(src, folder)
+            path = resolve_image(src, folder) or Path(src)  # local: never None here
             try:
                 data = path.read_bytes()
             except OSError as exc:
