@@ -179,10 +179,11 @@ def map_micropub_error(response: requests.Response, who: str) -> PublishError:
     if code == 401:
         return SignedOutError(
             f"{who} did not accept Broadsheet's sign-in (it may have expired or been revoked);"
-            " sign in to the site again."
+            f" connect it again with Publish ▸ Connect a Blog… or `broadsheet login micropub"
+            f" {who}`."
         )
     if code == 403:
-        return PermissionError_(f"{who} does not allow this account to do that.")
+        return PermissionError_(f"{who} refused: the account signed in may not do this there.")
     if code in (404, 410):
         return NotFoundError(f"{who} says this post does not exist (any more).")
     if code >= 500:

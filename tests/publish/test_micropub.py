@@ -309,7 +309,8 @@ def test_a_revoked_token_says_sign_in_again(client: MicropubClient, site: Microp
     site.revoke(token)
     with pytest.raises(SignedOutError) as caught:
         client.insert_post(BLOG, POST, draft=False, marker="8" * 32)
-    assert "sign in" in caught.value.message and token not in caught.value.message
+    assert "broadsheet login micropub" in caught.value.message
+    assert token not in caught.value.message
     assert site.live_posts() == []
 
 
@@ -336,7 +337,7 @@ def test_a_new_token_in_the_keyring_is_used_after_a_401(
 @pytest.mark.parametrize(
     ("status", "error", "kind", "words"),
     [
-        (403, "forbidden", PermissionError_, "does not allow this account"),
+        (403, "forbidden", PermissionError_, "may not do this there"),
         (400, "invalid_request", InvalidRequestError, "rejected the request"),
         (500, "", ServerError, "server problem"),
         (429, "", QuotaError, "limiting requests"),
