@@ -94,9 +94,9 @@ def test_every_provider_in_accounts_has_an_entry(paths: AppPaths) -> None:
 
 def test_an_unknown_provider_is_one_clear_sentence(paths: AppPaths) -> None:
     # (A platform Broadsheet will not know: the list of known ones grows with each publisher.)
-    ghost = Blog("livejournal:7", "Essays", "https://essays.example", "livejournal:ann")
+    unknown = Blog("livejournal:7", "Essays", "https://essays.example", "livejournal:ann")
     with pytest.raises(ConfigError) as caught:
-        PublishService(paths=paths).client_for(ghost)
+        PublishService(paths=paths).client_for(unknown)
     message = caught.value.message
     assert message.startswith(
         "Broadsheet cannot publish to “livejournal” blogs; it publishes to Blogger, WordPress"
@@ -104,7 +104,7 @@ def test_an_unknown_provider_is_one_clear_sentence(paths: AppPaths) -> None:
     names = [p.display_name for p in providers.PROVIDERS.values()]
     assert message.endswith(f" and {names[-1]}.") and all(n in message for n in names)
     with pytest.raises(ConfigError):
-        providers.capabilities_of(ghost)
+        providers.capabilities_of(unknown)
 
 
 def test_blogs_are_chosen_by_what_their_platform_can_do() -> None:
