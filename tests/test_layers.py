@@ -4,6 +4,7 @@ core never goes on the network (that is publishing's work)."""
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,88 @@ def test_a_layer_imports_nothing_above_it(layer: str) -> None:
         if any(name == bad or name.startswith(bad + ".") for bad in FORBIDDEN[layer])
     ]
     assert wrong == []
+
+
+# --- import cycles --------------------------------------------------------------------------
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in EDITOR.rglob("*.py"):
+        parts = path.relative_to(EDITOR.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+def _dependencies(path: Path, modules: dict[str, Path]) -> set[str]:
+    """The package's modules a file imports, at the top or inside functions (a lazy import
+    is still a dependency); imports for the type checker only are not."""
+    found: set[str] = set()
+
+    def visit(node: ast.AST, typing_only: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            only = typing_only or (
+                isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test)
+            )
+            if only:
+                pass
+            elif isinstance(child, ast.Import):
+                found.update(alias.name for alias in child.names)
+            elif isinstance(child, ast.ImportFrom) and child.module and child.level == 0:
+                for alias in child.names:  # `from editor.cli import accounts`: the submodule
+                    sub = f"{child.module}.{alias.name}"
+                    found.add(sub if sub in modules else child.module)
+            visit(child, only)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), False)
+    return {name for name in found if name in modules}
+
+
+def import_cycles() -> list[list[str]]:
+    """Groups of the package's modules that import each other, directly or round a circle."""
+    modules = _modules()
+    graph = {name: _dependencies(path, modules) - {name} for name, path in modules.items()}
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def strong(node: str) -> None:  # Tarjan's strongly connected components
+        order[node] = low[node] = len(order)
+        stack.append(node)
+        for other in graph[node]:
+            if other not in order:
+                strong(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], order[other])
+        if low[node] == order[node]:
+            group = []
+            while (top := stack.pop()) != node:
+                group.append(top)
+            if group:
+                cycles.append(sorted([node, *group]))
+
+    for name in sorted(graph):
+        if name not in order:
+            strong(name)
+    return cycles
+
+
+def test_no_module_imports_itself_round_a_circle() -> None:
+    assert import_cycles() == []
+
+
+def test_the_cycle_finder_finds_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "editor"
+    (package / "ui").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "ui" / "__init__.py").write_text("")
+    (package / "ui" / "window.py").write_text("from editor.ui import panel\n")
+    (package / "ui" / "panel.py").write_text("def f():\n    from editor.ui.window import W\n")
+    (package / "ui" / "typed.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from editor.ui import window\n"
+    )
+    monkeypatch.setattr(sys.modules[__name__], "EDITOR", package)
+    assert import_cycles() == [["editor.ui.panel", "editor.ui.window"]]

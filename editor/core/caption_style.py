@@ -26,16 +26,17 @@ def _blog_entry(settings: Settings, blog_key: str) -> dict[str, Any] | None:
     return entry if isinstance(entry, dict) else None
 
 
-def caption_style_for(settings: Settings, blog_key: str | None) -> str:
-    """The caption style for `blog_key`: its override, else figures for a WordPress blog
-    (WordPress themes style <figure>, its own editor writes them), else the default."""
+def caption_style_for(settings: Settings, blog_key: str | None, platform_style: str = "") -> str:
+    """The caption style for `blog_key`: its override, else the style its platform's themes
+    expect (`platform_style`, from the blog's Capabilities: WordPress themes style <figure>),
+    else the default."""
     if blog_key is not None:
         entry = _blog_entry(settings, blog_key)
         override = _valid(entry.get(SETTINGS_KEY)) if entry else None
         if override:
             return override
-        if blog_key.startswith("wordpress:"):
-            return "figure"
+        if _valid(platform_style):
+            return platform_style
     return _valid(settings.get(SETTINGS_KEY)) or DEFAULT_CAPTION_STYLE
 
 

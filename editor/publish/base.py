@@ -41,6 +41,9 @@ class Capabilities:
     classic_html: bool = False
     # Published posts' images live on image hosts: the dead-image check can scan and repair.
     image_check: bool = False
+    # How its themes expect captioned images when the writer chose no style ("" = the
+    # default, Blogger's table; "figure" where themes style <figure>).
+    caption_style: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from editor.core.caption_style import caption_style_for
+from editor.core.settings import Settings
 from editor.publish import blogger, micropub, micropub_sign_in, wordpress
 from editor.publish.accounts import Account, Blog
 from editor.publish.base import BlogClient, Capabilities
@@ -246,6 +248,13 @@ def sign_in_forms() -> dict[str, tuple[str, SignInForm]]:
         for p in PROVIDERS.values()
         if p.sign_in_form is not None
     }
+
+
+def caption_style_of(settings: Settings, blog_key: str | None) -> str:
+    """The caption style for a blog: the writer's choice, else what its platform expects."""
+    name = blog_key.split(":", 1)[0] if blog_key else ""
+    platform = PROVIDERS[name].capabilities.caption_style if name in PROVIDERS else ""
+    return caption_style_for(settings, blog_key, platform)
 
 
 def capabilities_of(blog: Blog) -> Capabilities:

@@ -22,7 +22,6 @@ from editor import version
 from editor.core.atomic import WriteError
 from editor.core.blog_labels import BlogLabels
 from editor.core.blog_state import BlogStates
-from editor.core.caption_style import caption_style_for
 from editor.core.paths import AppPaths, app_paths
 from editor.core.post import draft_fingerprint, has_labels_line, record_address
 from editor.core.post_images import local_image_sources
@@ -67,7 +66,7 @@ from editor.publish.http import DEFAULT_TIMEOUT, LANDING_WINDOW
 from editor.publish.images import local_images_warning
 from editor.publish.logmask import install_secret_masking
 from editor.publish.pending import PendingInserts
-from editor.publish.providers import SignInResult, provider
+from editor.publish.providers import SignInResult, caption_style_of, provider
 from editor.publish.recorded import recovered_record, update_recorded
 from editor.publish.records import (
     keep_record,
@@ -419,7 +418,7 @@ class PublishService:
         target = self.accounts().find_blog(blog or (chosen if isinstance(chosen, str) else None))
         # The same caption style as the preview shows for this blog (settings; WordPress:
         # figures unless the writer chose otherwise).
-        captions = caption_style_for(Settings(self.paths.settings_file).load(), target.key)
+        captions = caption_style_of(Settings(self.paths.settings_file).load(), target.key)
         try:
             html = render_for_publishing(post, caption_style=captions)
         except RenderError as exc:  # before anything reaches the blog

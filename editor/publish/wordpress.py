@@ -149,6 +149,7 @@ class WordPressClient(BlogClient):
         pages=True,
         taxonomy=TAGS_AND_CATEGORIES,
         media_library=True,
+        caption_style="figure",  # WordPress themes style <figure>; its own editor writes them
         whole_second_times=True,
         classic_html=True,  # the classic editor's posts; its blocks have their <p>
     )

@@ -15,7 +15,7 @@ from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QMenu
 
-from editor.core.caption_style import caption_style_for, set_caption_style
+from editor.core.caption_style import set_caption_style
 from editor.core.looks import export_stylesheet, look_stylesheet
 from editor.core.positions import DraftPosition, recall_position, remember_position
 from editor.core.preferences import Preferences, load_preferences, store_preferences
@@ -202,7 +202,9 @@ class WritersDesk(QObject):
         self.dialog.changed.connect(self.set_preferences)
         looks = getattr(self.window, "looks", None)
         blogs = [(key, name) for key, name, _url in looks.known.blogs] if looks else []
-        self.dialog.set_caption_styles(blogs, lambda key: caption_style_for(self.settings, key))
+        from editor.publish.providers import caption_style_of  # the clients: only when asked
+
+        self.dialog.set_caption_styles(blogs, lambda key: caption_style_of(self.settings, key))
         self.dialog.caption_style_changed.connect(self.set_caption_style)
         self.dialog.show()
 
@@ -217,7 +219,9 @@ class WritersDesk(QObject):
         set_caption_style(self.settings, style, blog_key)
         self.request_write.emit(self.settings.path, self.settings.to_bytes())
         window = self.window
-        window.caption_style = caption_style_for(self.settings, window.default_blog_key)
+        from editor.publish.providers import caption_style_of
+
+        window.caption_style = caption_style_of(self.settings, window.default_blog_key)
         window.refresh_preview()
 
     def apply_preferences(self, prefs: Preferences) -> None:

@@ -25,7 +25,6 @@ from editor.core.blog_style import (
     load_captured,
     save_captured,
 )
-from editor.core.caption_style import caption_style_for
 from editor.core.paths import AppPaths
 from editor.publish.accounts import load_accounts
 from editor.publish.blog_style_fetch import capture_blog_style
@@ -247,7 +246,9 @@ class PreviewLooks(QObject):
         self.known = known
         self.known_loaded = True
         self.window.default_blog_key = known.default_key
-        self.window.caption_style = caption_style_for(self.settings, known.default_key)
+        from editor.publish.providers import caption_style_of  # loaded after the first paint
+
+        self.window.caption_style = caption_style_of(self.settings, known.default_key)
         self.window.refresh_preview()
         if self.desk.prefs.preview_look == "blog" and self.blog_css is None:
             key = self.style_key()

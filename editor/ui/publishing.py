@@ -291,7 +291,11 @@ class PublishController(QObject):
 
     def _checklist_passed(self, post, path: Path, blog: str) -> bool:  # type: ignore[no-untyped-def]
         """Show the pre-publish checklist when it finds anything; True to go ahead."""
-        can_host = not blog.startswith("blogger:") or self.image_host
+        from editor.publish.providers import capabilities_of
+
+        blogs = getattr(self.accounts, "blogs", {})
+        media_library = blog in blogs and capabilities_of(blogs[blog]).media_library
+        can_host = media_library or self.image_host
         # one small file, read at the click (like the image checks): an import or sync that
         # just finished is seen
         known = BlogLabels(self.window.paths).load(blog)

@@ -33,6 +33,7 @@ from editor.core.looks import look_stylesheet, resource_css
 from editor.core.post import parse_post
 from editor.core.preferences import Preferences
 from editor.core.settings import Settings
+from editor.publish.providers import caption_style_of
 
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -57,7 +58,9 @@ def test_caption_style_default_override_and_clear(tmp_path: Path) -> None:
     assert caption_style_for(settings, "blogger:1") == "figure"
     set_caption_style(settings, "blogger", "blogger:1")
     assert caption_style_for(settings, "blogger:1") == "blogger"
-    assert caption_style_for(settings, "wordpress:2") == "figure"
+    assert caption_style_for(settings, "wordpress:2", "figure") == "figure"  # its platform's
+    assert caption_style_of(settings, "wordpress:2") == "figure"  # asked of the registry
+    assert caption_style_of(settings, "blogger:1") == "blogger"
     assert has_override(settings, "blogger:1")
     settings.save()
     reloaded = Settings(settings.path).load()

@@ -97,6 +97,7 @@ def type_at_end(qtbot, window: MainWindow, text: str) -> None:  # type: ignore[n
 def open_and_wait(qtbot, window: MainWindow, path: Path, needle: str | None = None) -> None:  # type: ignore[no-untyped-def]
     """Open a draft and wait until it is in the editor (and its text in the preview)."""
     window.open_path(path)
-    qtbot.waitUntil(lambda: window.doc is not None and window.doc.path == path, timeout=5000)
+    # The file is read on the file worker: on a loaded machine that can take seconds.
+    qtbot.waitUntil(lambda: window.doc is not None and window.doc.path == path, timeout=20000)
     if needle:
         wait_for_preview(qtbot, window.preview, needle)

@@ -22,6 +22,7 @@ from editor.core.drafts import assets_dir_for
 from editor.core.post_images import resolve_image
 from editor.publish.base import PostContent, RemotePost
 from editor.publish.blogger import BloggerClient
+from editor.publish.blogger import blog_key as blogger_key
 from editor.publish.errors import (
     ConflictError,
     DraftError,
@@ -145,7 +146,7 @@ def repair_image(
         "file": str(local_file),
         "uploaded": day.isoformat(),
     }
-    synced = _sync_drafts(drafts_dir, f"blogger:{blog_id}", post, updated, host, {digest: entry})
+    synced = _sync_drafts(drafts_dir, blogger_key(blog_id), post, updated, host, {digest: entry})
     return RepairResult(updated, new_url, synced)
 
 
