@@ -130,6 +130,9 @@ class MicropubClient(BlogClient):
         media_library=True,  # the media endpoint of q=config
         # No modification time a client can rely on: the digest alone tells an edit there.
         whole_second_times=True,
+        # Sites are of every make; <figure> is the HTML for a captioned image, where
+        # Blogger's table layout is a Blogger habit.
+        caption_style="figure",
     )
     # The post list carries whole posts either way; and with no `updated` to go by, sync has
     # to compare the words to see an edit made on the site.
