@@ -376,7 +376,7 @@ class MicropubClient(BlogClient):
         sources = local_image_sources(html)
         if not sources:
             return html, {}
-        endpoint = self.config().get("media-endpoint")
+        endpoint = self.config().get("media-endpoint") or self.links.rels.get("micropub_media")
         if not isinstance(endpoint, str) or not endpoint.strip():
             raise ConfigError(
                 f"{self.who} has no media endpoint, so the images of this draft cannot be"

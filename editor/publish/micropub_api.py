@@ -37,7 +37,15 @@ from editor.publish.secure_url import require_secure
 
 TOKEN_WORDS = "your Micropub access token"  # what plain http would expose (secure_url.py)
 # Link relations read from the site's page (Micropub §5.3, IndieAuth §4.1).
-RELS = ("micropub", "indieauth-metadata", "authorization_endpoint", "token_endpoint")
+# `micropub_media` is no rel of the spec (the media endpoint comes from q=config, §3.6.1), but
+# some sites name it so: used only where q=config names none.
+RELS = (
+    "micropub",
+    "micropub_media",
+    "indieauth-metadata",
+    "authorization_endpoint",
+    "token_endpoint",
+)
 PAGE_LIMIT = 2_000_000  # bytes of the home page read for its <link> tags: the head is early
 
 

@@ -94,6 +94,7 @@ class MicropubServer(MicropubPosts):
         super().__init__()
         self.links = links  # where the home page names its endpoints: header, html, both
         self.legacy_rels = False  # authorization_endpoint/token_endpoint rels, no metadata
+        self.media_rel = False  # names its media endpoint in a micropub_media rel
         self.lists = lists
         self.media = media
         self.files: dict[str, tuple[bytes, str]] = {}
@@ -210,6 +211,8 @@ class MicropubServer(MicropubPosts):
     def _home(self, h: _Handler) -> None:
         # Relative, as sites often write them (and so a proxy in front keeps them its own).
         rels = {"micropub": "/micropub?site=main"}
+        if self.media_rel:
+            rels["micropub_media"] = "/media"
         if self.legacy_rels:  # IndieAuth before its metadata document: one rel per endpoint
             rels.update(authorization_endpoint="/auth", token_endpoint="/token")
         else:

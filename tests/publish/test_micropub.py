@@ -473,6 +473,20 @@ def test_images_go_to_the_media_endpoint_once(
     assert again == new_html and site.count("media") == 1
 
 
+def test_a_media_endpoint_named_only_by_a_rel_is_used(
+    session: requests.Session, sleeps: Sleeps, tmp_path: Path
+) -> None:
+    site = MicropubServer(media=False).start()
+    site.media_rel = True
+    try:
+        (tmp_path / "pic.png").write_bytes(TINY_PNG)
+        client = make_client(site, session, sleeps)
+        html, _ = client.upload_media('<img src="pic.png">', tmp_path, None, lambda _m: None)
+        assert site.count("media") == 1 and f'src="{site.base_url}/files/' in html
+    finally:
+        site.stop()
+
+
 def test_no_media_endpoint_is_one_sentence(
     session: requests.Session, sleeps: Sleeps, tmp_path: Path
 ) -> None:
