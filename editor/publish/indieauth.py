@@ -13,6 +13,7 @@ are oauthlib's (already a dependency through google-auth-oauthlib).
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 import time
@@ -26,7 +27,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import requests
 from oauthlib.oauth2 import WebApplicationClient
 
-from editor.publish.errors import AuthError, ConfigError, OfflineError
+from editor.publish.errors import AuthError, ConfigError, OfflineError, SignedOutError
 from editor.publish.http import network_error
 from editor.publish.logmask import register_secret
 from editor.publish.micropub_api import SiteLinks, discover, normalize_site_url, site_name
@@ -52,11 +53,80 @@ class IndieAuthEndpoints:
 
 @dataclass(frozen=True)
 class IndieAuthToken:
-    """What a completed sign-in yields; the access token goes straight to the keyring."""
+    """What a completed sign-in yields; it goes straight to the keyring (`kept`)."""
 
     access_token: str
     me: str
     scope: str
+    # When the site's tokens expire (IndieAuth §5.3.5): what renews the access token. The
+    # client id is the loopback address of the sign-in, which a renewal must repeat.
+    refresh_token: str = ""
+    token_endpoint: str = ""
+    client_id: str = ""
+
+    def kept(self) -> str:
+        """What the keyring keeps: the access token alone, or with what renews it (JSON)."""
+        if not self.refresh_token:
+            return self.access_token
+        fields = ("access_token", "refresh_token", "token_endpoint", "client_id")
+        return json.dumps({name: getattr(self, name) for name in fields})
+
+    @classmethod
+    def from_kept(cls, value: str) -> IndieAuthToken:
+        """The token as `kept` wrote it, or a pasted token (any text that is not our JSON)."""
+        if value.startswith('{"access_token"'):
+            try:
+                data = json.loads(value)
+            except ValueError:
+                data = None
+            if isinstance(data, dict) and all(isinstance(v, str) for v in data.values()):
+                token = cls(
+                    data.get("access_token", ""),
+                    "",
+                    "",
+                    data.get("refresh_token", ""),
+                    data.get("token_endpoint", ""),
+                    data.get("client_id", ""),
+                )
+                register_secret(token.access_token)
+                register_secret(token.refresh_token)
+                return token
+        register_secret(value)
+        return cls(value, "", "")
+
+
+def renew(session: requests.Session, token: IndieAuthToken, who: str) -> IndieAuthToken:
+    """A new access token from the refresh token (IndieAuth §5.3.5); SignedOutError when the
+    site no longer accepts it, so the writer signs in again."""
+    require_secure(token.token_endpoint, "your access token", where="The token address")
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": token.refresh_token,
+        "client_id": token.client_id,
+    }
+    try:
+        response = session.post(
+            token.token_endpoint,
+            data=form,
+            timeout=TOKEN_TIMEOUT,
+            headers={"Accept": "application/json"},
+        )
+    except requests.RequestException as exc:
+        raise network_error(exc, "POST", who) from exc
+    if response.status_code in (400, 401):
+        raise SignedOutError(
+            f"Your sign-in to {who} has expired; connect it again with Publish ▸ Connect a"
+            f" Blog… or `broadsheet login micropub {who}`."
+        )
+    new = _token_answer(response, who)
+    return IndieAuthToken(
+        new.access_token,
+        new.me,
+        new.scope,
+        new.refresh_token or token.refresh_token,  # a server may keep the same one
+        token.token_endpoint,
+        token.client_id,
+    )
 
 
 def endpoints(
@@ -223,6 +293,19 @@ def _exchange(
         raise OfflineError(
             f"Could not reach {who} to finish signing in; check the network."
         ) from exc
+    answer = _token_answer(response, who)
+    return IndieAuthToken(
+        answer.access_token,
+        answer.me,
+        answer.scope,
+        answer.refresh_token,
+        token_url if answer.refresh_token else "",
+        client_id if answer.refresh_token else "",
+    )
+
+
+def _token_answer(response: requests.Response, who: str) -> IndieAuthToken:
+    """The token endpoint's answer (access_token, me, scope, maybe refresh_token)."""
     try:
         data = response.json()
     except ValueError:
@@ -233,8 +316,12 @@ def _exchange(
         error = str(data.get("error") or f"HTTP {response.status_code}")
         raise AuthError(f"{who} did not hand out an access token ({error}); sign in again.")
     access = str(data["access_token"])
+    refresh = str(data.get("refresh_token") or "")
     register_secret(access)
-    return IndieAuthToken(access, str(data.get("me") or ""), str(data.get("scope") or ""))
+    register_secret(refresh)
+    return IndieAuthToken(
+        access, str(data.get("me") or ""), str(data.get("scope") or ""), refresh_token=refresh
+    )
 
 
 def _check_me(

@@ -202,21 +202,30 @@ def map_micropub_error(response: requests.Response, who: str) -> PublishError:
 
 
 class StoredToken:
-    """A bearer token pasted once or issued by IndieAuth (no refresh token): after a 401 it is
-    read again from the keyring, in case the writer signed in again meanwhile."""
+    """A bearer token pasted once or issued by IndieAuth. After a 401 it is read again from
+    the keyring (`reload`: the writer may have signed in again meanwhile), else renewed where
+    the site gave a refresh token (`renew`); otherwise the 401 stands."""
 
-    def __init__(self, token: str, reload: Callable[[], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        token: str,
+        reload: Callable[[], str | None] | None = None,
+        renew: Callable[[], str | None] | None = None,
+    ) -> None:
         register_secret(token)
         self._token = token
         self._reload = reload
+        self._renew = renew
 
     def token(self) -> str:
         """The token to send."""
         return self._token
 
     def refresh(self, rejected: str | None = None) -> None:
-        """Take a newer token from the keyring, if there is one (nothing to renew otherwise)."""
+        """Take a newer token from the keyring, or renew it; nothing when neither can."""
         newer = self._reload() if self._reload is not None else None
+        if (not newer or newer == rejected) and self._renew is not None:
+            newer = self._renew()
         if newer:
             register_secret(newer)
             self._token = newer

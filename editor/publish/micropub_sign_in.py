@@ -10,10 +10,11 @@ from collections.abc import Callable
 
 import requests
 
+from editor.publish import credentials, indieauth
 from editor.publish.accounts import Account, Blog
 from editor.publish.errors import ConfigError
 from editor.publish.http import DEFAULT_TIMEOUT
-from editor.publish.indieauth import run_sign_in
+from editor.publish.indieauth import IndieAuthToken, run_sign_in
 from editor.publish.micropub import PROVIDER, MicropubClient, account_key, blog_key
 from editor.publish.micropub_api import (
     TOKEN_WORDS,
@@ -61,19 +62,22 @@ def connect(
         def show(url: str) -> None:
             progress(f"Sign in on your site's page in the browser (or open {url})…")
 
-        token = run_sign_in(
+        signed_in = run_sign_in(
             session,
             site,
             links=links,
             open_browser=open_browser,
             on_url=show,
             timeout_seconds=sign_in_seconds,
-        ).access_token
+        )
+        token, kept = signed_in.access_token, signed_in.kept()
+    else:
+        kept = token
     progress("Checking the access token…")
     client = MicropubClient(session, site, StoredToken(token), links=links, timeout=timeout)
     info = client.check_sign_in()
     account = Account(account_key(site), PROVIDER, f"{info.name} ({who})")
-    return account, [Blog(blog_key(site), info.name, site, account.key)], token
+    return account, [Blog(blog_key(site), info.name, site, account.key)], kept
 
 
 def client_for(
@@ -86,13 +90,28 @@ def client_for(
     sleep: Callable[[float], None] = time.sleep,
 ) -> MicropubClient:
     """The client of a connected site; `secret` reads its token from the keyring (again
-    after a 401, in case the writer connected the site anew meanwhile)."""
+    after a 401, in case the writer connected the site anew meanwhile). A token IndieAuth
+    issued with a refresh token is renewed after a 401, and the new one kept in the keyring
+    (where `PublishService.remember` keeps an account's secret)."""
     if not blog.url:
         raise ConfigError(f"{blog.name} has no address; connect it again.")
+    held = [IndieAuthToken.from_kept(secret())]  # what renews it, as it changes
+
+    def reload() -> str:
+        held[0] = IndieAuthToken.from_kept(secret())
+        return held[0].access_token
+
+    def renew() -> str | None:
+        if not held[0].refresh_token:
+            return None
+        held[0] = indieauth.renew(session, held[0], site_name(blog.url))
+        credentials.store_secret(credentials.ACCOUNT_SECRET, blog.account, held[0].kept())
+        return held[0].access_token
+
     return MicropubClient(
         session,
         blog.url,
-        StoredToken(secret(), secret),
+        StoredToken(held[0].access_token, reload, renew),
         timeout=timeout,
         max_attempts=max_attempts,
         sleep=sleep,

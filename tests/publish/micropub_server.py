@@ -60,6 +60,7 @@ class Tokens:
     scopes: dict[str, set[str]] = field(default_factory=dict)  # token -> scopes
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     issued: list[str] = field(default_factory=list)
+    refresh: dict[str, tuple[str, str]] = field(default_factory=dict)  # -> client_id, scope
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -95,6 +96,7 @@ class MicropubServer(MicropubPosts):
         self.links = links  # where the home page names its endpoints: header, html, both
         self.legacy_rels = False  # authorization_endpoint/token_endpoint rels, no metadata
         self.media_rel = False  # names its media endpoint in a micropub_media rel
+        self.refresh_tokens = False  # IndieAuth tokens that expire, with refresh tokens
         self.lists = lists
         self.media = media
         self.files: dict[str, tuple[bytes, str]] = {}
@@ -275,6 +277,12 @@ class MicropubServer(MicropubPosts):
 
     def _token(self, h: _Handler, raw: bytes) -> None:
         form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+        if form.get("grant_type") == "refresh_token":  # IndieAuth §5.3.5
+            with self.lock:
+                held = self.tokens.refresh.pop(form.get("refresh_token", ""), None)
+            if held is None or held[0] != form.get("client_id"):
+                return _send_json(h, 400, {"error": "invalid_grant"})
+            return _send_json(h, 200, self._grant(held[0], held[1], self.site))
         with self.lock:
             request = self.tokens.codes.pop(form.get("code", ""), None)
         if form.get("grant_type") != "authorization_code" or request is None:
@@ -288,12 +296,22 @@ class MicropubServer(MicropubPosts):
             return _send_json(h, 400, {"error": "invalid_grant", "error_description": "PKCE"})
         fault = self._take_fault("token")
         me = f"{self.base_url}/other/" if fault and fault.kind == "other_me" else self.site
-        token = self.issue_token(request["scope"])
-        _send_json(
-            h,
-            200,
-            {"access_token": token, "token_type": "Bearer", "scope": request["scope"], "me": me},
-        )
+        _send_json(h, 200, self._grant(request["client_id"], request["scope"], me))
+
+    def _grant(self, client_id: str, scope: str, me: str) -> dict[str, Any]:
+        answer = {
+            "access_token": self.issue_token(scope),
+            "token_type": "Bearer",
+            "scope": scope,
+            "me": me,
+        }
+        if self.refresh_tokens:  # each renewal hands out a new refresh token (rotation)
+            refresh = "re-" + secrets.token_urlsafe(24)
+            with self.lock:
+                self.tokens.refresh[refresh] = (client_id, scope)
+                self.tokens.issued.append(refresh)
+            answer.update(refresh_token=refresh, expires_in=3600)
+        return answer
 
     # --- Micropub ---------------------------------------------------------------------------------
 

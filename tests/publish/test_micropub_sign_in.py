@@ -16,6 +16,7 @@ from editor import cli
 from editor.publish import credentials, micropub
 from editor.publish.accounts import config_path, load_accounts
 from editor.publish.errors import ConfigError, SignedOutError
+from editor.publish.indieauth import IndieAuthToken
 from editor.publish.providers import SignInForm, provider
 from editor.publish.service import PublishService
 
@@ -98,6 +99,38 @@ def test_an_empty_token_signs_in_in_the_browser(
     assert any("in the browser" in s for s in said)
     assert all(token not in s for s in said)
     assert result.blogs[0].key == micropub.blog_key(site.site)
+
+
+def test_an_expired_indieauth_token_is_renewed_and_kept(
+    site: MicropubServer,
+    service: PublishService,
+    browser: BrowserStub,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    site.refresh_tokens = True
+    monkeypatch.setattr("editor.publish.indieauth.webbrowser.open", lambda url, **_: browser(url))
+    result = form().run(service, {"site": site.site, "token": ""}, lambda _m: None)
+    browser.join()
+    [blog] = result.blogs
+    first = IndieAuthToken.from_kept(service.secret(blog))
+    assert first.refresh_token and first.client_id.startswith("http://127.0.0.1:")
+    site.revoke(first.access_token)  # it expired
+    draft = tmp_path / "hello.md"
+    draft.write_text("---\ntitle: Hello\n---\n\nHi.\n", "utf-8")
+    assert service.publish(draft, blog.key).created
+    second = IndieAuthToken.from_kept(service.secret(blog))
+    assert second.access_token != first.access_token and second.access_token in site.tokens.scopes
+    assert second.refresh_token != first.refresh_token  # the rotated one is kept
+    assert len(memory_keyring.items) == 1  # one entry, replaced
+    # Once the site takes the refresh token back, the writer is asked to connect again.
+    site.revoke(second.access_token)
+    site.tokens.refresh.clear()
+    draft.write_text("---\ntitle: Hello\n---\n\nHi again.\n", "utf-8")
+    with pytest.raises(SignedOutError, match="has expired; connect it again") as caught:
+        service.publish(draft, blog.key)
+    assert second.refresh_token not in caught.value.message
 
 
 def test_a_site_without_micropub_is_said_before_any_sign_in(
