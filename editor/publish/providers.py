@@ -21,7 +21,7 @@ from editor.publish.platform import (
     SignInForm,
     SignInResult,
 )
-from editor.publish.platforms import blogger, ghost, metaweblog, wordpress
+from editor.publish.platforms import blogger, ghost, metaweblog, micropub, wordpress
 
 __all__ = [
     "PROVIDERS",
@@ -41,6 +41,7 @@ PROVIDERS: dict[str, Provider] = {
         wordpress.PLATFORM,
         ghost.PLATFORM,
         metaweblog.PLATFORM,
+        micropub.PLATFORM,
     )
 }
 WORDPRESS_FORM = wordpress.WORDPRESS_FORM
