@@ -1,15 +1,39 @@
-"""Addresses of posts: the `published:` line of a draft says where its post is.
-
-Used to find a post by its address when the record kept beside the draft is lost (the draft
-copied alone, restored from a backup, moved by hand): see editor.publish.recorded.
+"""Addresses: of a site as the writer types it, and of posts (the `published:` line of a
+draft says where its post is; used to find a post by its address when the record kept beside
+the draft is lost: see editor.publish.recorded).
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from editor.publish.base import POST
+from editor.publish.errors import ConfigError
+
+
+def typed_site_url(text: str, whose: str = "your site", admin: str = "") -> str:
+    """A site's address as typed or pasted, cleaned: https added when no scheme is given,
+    the host lower-cased, a final slash, query and fragment dropped, and the path from
+    `admin` (a regular expression: the platform's dashboard or API) on cut off. ConfigError
+    with one sentence for what is no web address; `whose` names it ("the Ghost site")."""
+    text = text.strip()
+    if not text:
+        raise ConfigError(f"Give the address of {whose}, like https://example.com.")
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{text!r} is not a web address like https://example.com.")
+    path = re.sub(f"{admin}(?:/.*)?$", "", parts.path) if admin else parts.path
+    return urlunsplit((parts.scheme, parts.netloc.lower(), path.rstrip("/"), "", ""))
+
+
+def site_id(site_url: str) -> str:
+    """A stable id of a site: host[:port] and path, without the scheme ("example.com/blog")."""
+    parts = urlsplit(site_url)
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
 
 # Where Blogger's editor opens a post or page: the address of a post that has no page yet.
 _BLOGGER_EDIT = re.compile(r"^https://www\.blogger\.com/blog/(post|page)/edit/(\d+)/(\d+)/?$")

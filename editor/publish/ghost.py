@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import requests
 
 from editor.publish.accounts import Account, Blog
-from editor.publish.addresses import same_address
+from editor.publish.addresses import same_address, site_id
 from editor.publish.base import (
     DRAFT,
     LIVE,
@@ -53,7 +53,6 @@ from editor.publish.ghost_api import (
     map_ghost_error,
     normalize_site_url,
     parse_admin_key,
-    site_id,
 )
 from editor.publish.ghost_media import upload_images
 from editor.publish.http import DEFAULT_TIMEOUT, JsonApi, insert_once

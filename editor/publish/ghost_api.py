@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import requests
 
+from editor.publish.addresses import typed_site_url
 from editor.publish.errors import (
     AuthError,
     ConfigError,
@@ -101,23 +102,8 @@ class AdminToken:
 
 def normalize_site_url(text: str) -> str:
     """The site's address as typed or pasted, cleaned: scheme added, admin paths dropped."""
-    text = text.strip()
-    if not text:
-        raise ConfigError("Give the address of the Ghost site, like https://example.com.")
-    if "://" not in text:
-        text = "https://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"{text!r} is not a web address like https://example.com.")
     # People paste the admin screen (…/ghost/#/dashboard) or the API address.
-    path = re.sub(r"/ghost(?:/.*)?$", "", parts.path)
-    return urlunsplit((parts.scheme, parts.netloc.lower(), path.rstrip("/"), "", ""))
-
-
-def site_id(site_url: str) -> str:
-    """A stable id of a site: host[:port] and path, without the scheme ("example.com/blog")."""
-    parts = urlsplit(site_url)
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
+    return typed_site_url(text, "the Ghost site", "/ghost")
 
 
 def ghost_error(response: requests.Response) -> tuple[str, str, str]:

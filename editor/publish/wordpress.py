@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import requests
 
-from editor.publish.addresses import same_address
+from editor.publish.addresses import same_address, site_id
 from editor.publish.base import (
     DRAFT,
     LIVE,
@@ -48,7 +48,6 @@ from editor.publish.wordpress_api import (
     discover_root,
     envelope,
     map_wordpress_error,
-    site_id,
 )
 from editor.publish.wordpress_media import WordPressMedia, upload_images
 

@@ -19,10 +19,11 @@ import xmlrpc.client
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 
+from editor.publish.addresses import typed_site_url
 from editor.publish.errors import (
     AuthError,
     ConfigError,
@@ -62,23 +63,10 @@ _NOT_SIGNED_IN = {"rest_not_logged_in", "rest_forbidden_context", "rest_forbidde
 
 def normalize_site_url(text: str) -> str:
     """The site's address as typed or pasted, cleaned: scheme added, admin/REST paths dropped."""
-    text = text.strip()
-    if not text:
-        raise ConfigError("Give the address of the WordPress site, like https://example.com.")
-    if "://" not in text:
-        text = "https://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"{text!r} is not a web address like https://example.com.")
     # People paste the dashboard or the REST address; the site is what comes before it.
-    path = re.sub(r"/(?:wp-admin|wp-login\.php|wp-json|index\.php)(?:/.*)?$", "", parts.path)
-    return urlunsplit((parts.scheme, parts.netloc.lower(), path.rstrip("/"), "", ""))
-
-
-def site_id(site_url: str) -> str:
-    """A stable id of a site: host[:port] and path, without the scheme ("example.com/blog")."""
-    parts = urlsplit(site_url)
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
+    return typed_site_url(
+        text, "the WordPress site", r"/(?:wp-admin|wp-login\.php|wp-json|index\.php)"
+    )
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from editor.core.post_images import local_image_sources, rewrite_sources
+from editor.publish.addresses import site_id
 from editor.publish.base import PostContent
 from editor.publish.blogger import marker_comment
 from editor.publish.errors import (
@@ -26,7 +27,7 @@ from editor.publish.errors import (
 )
 from editor.publish.service import PublishMode, PublishService
 from editor.publish.wordpress import WordPressClient, categories_of
-from editor.publish.wordpress_api import map_wordpress_error, normalize_site_url, site_id
+from editor.publish.wordpress_api import map_wordpress_error, normalize_site_url
 from editor.publish.wordpress_media import upload_name
 
 from .conftest import Sleeps
