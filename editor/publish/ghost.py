@@ -59,7 +59,7 @@ from editor.publish.http import DEFAULT_TIMEOUT, JsonApi, insert_once
 from editor.publish.secure_url import require_secure
 
 if TYPE_CHECKING:
-    from editor.publish.providers import Clients, Progress, SignInResult
+    from editor.publish.platform import Clients, Progress, SignInResult
 
 PROVIDER = "ghost"
 COLLECTIONS = {POST: "posts", PAGE: "pages"}  # where the Admin API keeps each kind of item

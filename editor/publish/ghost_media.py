@@ -15,18 +15,23 @@ import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import requests
 
 from editor.core.post_images import local_image_sources, resolve_image, rewrite_sources
 from editor.publish.errors import DraftError, OfflineError, PublishError
 from editor.publish.hosts.base import image_content_type
-from editor.publish.http import retry_delay
+from editor.publish.http import JsonApi, retry_delay
 from editor.publish.wordpress_media import lost_upload, upload_name
 
-if TYPE_CHECKING:
-    from editor.publish.ghost import GhostClient
+
+class GhostClient(Protocol):
+    """What the uploads need of the Ghost client (editor.publish.ghost.GhostClient)."""
+
+    session: requests.Session
+    site_url: str
+    api: JsonApi
 
 
 def _exists(client: GhostClient, url: str) -> bool | None:
