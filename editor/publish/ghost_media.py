@@ -23,7 +23,7 @@ from editor.core.post_images import local_image_sources, resolve_image, rewrite_
 from editor.publish.errors import DraftError, OfflineError, PublishError
 from editor.publish.hosts.base import image_content_type
 from editor.publish.http import JsonApi, retry_delay
-from editor.publish.wordpress_media import lost_upload, upload_name
+from editor.publish.media_library import lost_upload, upload_name
 
 
 class GhostClient(Protocol):

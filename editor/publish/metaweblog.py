@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -52,14 +52,8 @@ from editor.publish.errors import (
     ServerError,
 )
 from editor.publish.http import DEFAULT_TIMEOUT, insert_once
+from editor.publish.media_library import MediaItem, lost_upload, upload_images, upload_name
 from editor.publish.metaweblog_api import XmlRpcEndpoint, endpoint_host
-from editor.publish.wordpress_media import (
-    MediaItem,
-    WordPressMedia,
-    lost_upload,
-    upload_images,
-    upload_name,
-)
 
 PROVIDER = "metaweblog"
 LOOKUP_POSTS = 50  # recent posts scanned for the marker of a create whose answer was lost
@@ -360,8 +354,7 @@ class MetaWeblogClient(BlogClient):
         progress: Callable[[str], None],
     ) -> tuple[str, dict[str, dict[str, Any]]]:
         media = MetaWeblogMedia(self, known if isinstance(known, dict) else {})
-        # upload_images asks only `get` and `upload_item` of its library.
-        return upload_images(cast(WordPressMedia, media), html, folder, media.known, progress)
+        return upload_images(media, html, folder, media.known, progress)
 
 
 class MetaWeblogMedia:

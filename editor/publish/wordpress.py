@@ -42,6 +42,7 @@ from editor.publish.errors import (
     ServerError,
 )
 from editor.publish.http import DEFAULT_TIMEOUT, insert_once
+from editor.publish.media_library import upload_images
 from editor.publish.wordpress_api import (
     RestRoot,
     WordPressApi,
@@ -49,7 +50,7 @@ from editor.publish.wordpress_api import (
     envelope,
     map_wordpress_error,
 )
-from editor.publish.wordpress_media import WordPressMedia, upload_images
+from editor.publish.wordpress_media import WordPressMedia
 
 PROVIDER = "wordpress"
 _STATUSES = {"publish": LIVE, "future": SCHEDULED, "draft": DRAFT, "pending": DRAFT}

@@ -6,52 +6,20 @@ failed publish) a search for the hash finds the earlier upload, so an image is n
 twice, not even after an answer got lost.
 
 `WordPressMedia.upload(data, filename, content_type) -> url` is the small image-host interface,
-so the library can serve as an image host for other blogs too.
+so the library can serve as an image host for other blogs too; uploading a draft's images is
+editor.publish.media_library's, for every platform with a media library.
 """
 
 from __future__ import annotations
 
 import hashlib
-import mimetypes
-import re
-import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from editor.core.post_images import local_image_sources, resolve_image, rewrite_sources
-from editor.publish.errors import DraftError, NotFoundError, OfflineError, PublishError
+from editor.publish.errors import NotFoundError, OfflineError, PublishError
+from editor.publish.media_library import HASH_CHARS, MediaItem, lost_upload, upload_name
 
 if TYPE_CHECKING:
     from editor.publish.wordpress_api import WordPressApi
-
-HASH_CHARS = 16  # of the sha256, in the uploaded file name: unique enough, short enough
-
-
-def lost_upload(failure: OfflineError) -> str:
-    """What to say when an upload timed out or lost its answer (it may still land)."""
-    return (
-        f"{failure.reason} while uploading an image, so it may still appear in the media"
-        " library; publish again in a minute: Broadsheet looks for it first."
-    )
-
-
-@dataclass(frozen=True)
-class MediaItem:
-    """An item of the media library."""
-
-    id: int
-    url: str
-
-
-def upload_name(filename: str, digest: str) -> str:
-    """An ASCII file name with the content hash: "Café photo.PNG" -> "cafe-photo-<hash>.png"."""
-    path = Path(filename)
-    stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-").lower()[:60] or "image"
-    suffix = re.sub(r"[^A-Za-z0-9.]", "", path.suffix).lower()
-    return f"{stem}-{digest[:HASH_CHARS]}{suffix}"
 
 
 class WordPressMedia:
@@ -112,44 +80,3 @@ def _item(data: Any) -> MediaItem:
     if not isinstance(data, dict) or not data.get("id") or not data.get("source_url"):
         raise PublishError("The WordPress site sent an unexpected answer to an upload.")
     return MediaItem(id=int(data["id"]), url=str(data["source_url"]))
-
-
-# --- the draft's images ----------------------------------------------------------------------
-
-
-def upload_images(
-    media: WordPressMedia,
-    html: str,
-    folder: Path,
-    known: dict[str, Any] | None,
-    progress: Callable[[str], None] = lambda _m: None,
-) -> tuple[str, dict[str, dict[str, Any]]]:
-    """Upload the local images of `html` (once) and return (rewritten HTML, media record).
-
-    `known` is the media record of the last publish ({sha256: {"id", "url"}}); an item that
-    was deleted from the library meanwhile is uploaded again.
-    """
-    known = known if isinstance(known, dict) else {}
-    urls: dict[str, str] = {}
-    record: dict[str, dict[str, Any]] = {}
-    for src in local_image_sources(html):
-        path = resolve_image(src, folder) or Path(src)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise DraftError(
-                f"The image “{src}” of this draft cannot be read ({exc.strerror or exc} at"
-                f" {path}); fix its path or remove it, then publish again."
-            ) from exc
-        digest = hashlib.sha256(data).hexdigest()
-        item = None
-        entry = known.get(digest)
-        if isinstance(entry, dict) and str(entry.get("id", "")).isdigit():
-            item = media.get(int(entry["id"]))
-        if item is None:
-            progress(f"Uploading {path.name}…")
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            item = media.upload_item(data, path.name, content_type)
-        urls[src] = item.url
-        record[digest] = {"id": item.id, "url": item.url, "file": src}
-    return (rewrite_sources(html, urls) if urls else html), record

@@ -25,10 +25,10 @@ from editor.publish.errors import (
     ServerError,
     SignedOutError,
 )
+from editor.publish.media_library import upload_name
 from editor.publish.service import PublishMode, PublishService
 from editor.publish.wordpress import WordPressClient, categories_of
 from editor.publish.wordpress_api import map_wordpress_error, normalize_site_url
-from editor.publish.wordpress_media import upload_name
 
 from .conftest import Sleeps
 from .fake_wordpress import PASSWORD, USER, FakeWordPress
