@@ -25,15 +25,35 @@ def cmd_publish(args: argparse.Namespace) -> int:
             return fail(f"--at {args.at!r} is not an ISO-8601 date and time.")
         mode = PublishMode.SCHEDULE
     try:
-        result = PublishService().publish(
-            args.file,
-            args.blog,
-            mode=mode,
-            at=at,
-            overwrite=args.overwrite,
-            as_new=args.as_new,
-            progress=progress_printer(),
-        )
+        if args.queue:
+            from editor.publish.queue import Queued, publish_or_queue
+
+            done = publish_or_queue(
+                PublishService(),
+                args.file,
+                args.blog,
+                mode=mode,
+                at=at,
+                progress=progress_printer(),
+            )
+            if isinstance(done, Queued):
+                print(
+                    f"broadsheet: {done.note} Queued ({done.id}): `broadsheet queue send`"
+                    " publishes it when the blog answers again.",
+                    file=sys.stderr,
+                )
+                return 0
+            result = done
+        else:
+            result = PublishService().publish(
+                args.file,
+                args.blog,
+                mode=mode,
+                at=at,
+                overwrite=args.overwrite,
+                as_new=args.as_new,
+                progress=progress_printer(),
+            )
     except ConflictError as exc:
         return fail(f"{exc.message} Use --overwrite to replace it.")
     except PostGoneError as exc:
@@ -76,5 +96,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         action="store_true",
         help="publish as a new post, forgetting the one recorded for this blog (for a post"
         " that was deleted on the blog)",
+    )
+    publish.add_argument(
+        "--queue",
+        action="store_true",
+        help="when the blog cannot be reached, queue the post instead of failing"
+        " (`broadsheet queue send` sends it later)",
     )
     publish.set_defaults(func=cmd_publish)

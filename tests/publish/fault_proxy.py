@@ -5,7 +5,8 @@ Rules match a request by a predicate on (method, path, body) and are used `times
 - `lose`: forward the request, then close the connection unanswered (the post exists, the
   client never learns it);
 - `answer`: do not forward; answer with `status`, an optional Retry-After, and the body the
-  platform would send (`body`, `content_type`).
+  platform would send (`body`, `content_type`);
+- `cut`: the network is down: close the connection at once, nothing forwarded.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def every(_method: str, _path: str, _body: bytes) -> bool:
 @dataclass
 class Rule:
     match: Match
-    action: str  # "lose" or "answer"
+    action: str  # "lose", "answer" or "cut"
     times: int = 1
     status: int = 500
     retry_after: str | None = None
@@ -45,6 +46,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        with self.server.proxy.lock:
+            self.server.proxy.connections.add(self.connection)
+
+    def finish(self) -> None:
+        with self.server.proxy.lock:
+            self.server.proxy.connections.discard(self.connection)
+        with contextlib.suppress(OSError):
+            super().finish()
 
     def do_GET(self) -> None:
         self.server.proxy.forward(self)
@@ -67,6 +79,7 @@ class FaultProxy:
         self.target = target.rstrip("/")
         self.rules: list[Rule] = []
         self.seen: list[tuple[str, str]] = []
+        self.connections: set[Any] = set()  # open client connections (kept alive)
         self._used = 0
         self.lock = threading.Lock()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
@@ -83,6 +96,23 @@ class FaultProxy:
         self._thread.start()
         return self
 
+    def offline(self) -> None:
+        """Stop listening: connections are refused, as with no network (nothing is sent)."""
+        self._port = self._httpd.server_address[1]
+        self.stop()
+        with self.lock:  # kept-alive connections go down with the network
+            for connection in list(self.connections):
+                with contextlib.suppress(OSError):
+                    connection.shutdown(2)
+
+    def online(self) -> None:
+        """Listen again on the same port (the network is back)."""
+        self._httpd = _Server(("127.0.0.1", self._port), _Handler)
+        self._httpd.proxy = self
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,))
+        self._thread.daemon = True
+        self._thread.start()
+
     def __enter__(self) -> FaultProxy:
         return self
 
@@ -90,6 +120,8 @@ class FaultProxy:
         self.stop()
 
     def stop(self) -> None:
+        if not self._thread.is_alive():
+            return  # already stopped (offline)
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
@@ -108,6 +140,11 @@ class FaultProxy:
         """How many times the rules given so far were applied."""
         with self.lock:
             return self._used
+
+    def cut(self, match: Match = every, *, times: int = 1_000_000) -> None:
+        """Drop matching requests unanswered and unforwarded (the network is down)."""
+        with self.lock:
+            self.rules.append(Rule(match, "cut", times))
 
     def clear(self) -> None:
         with self.lock:
@@ -128,6 +165,11 @@ class FaultProxy:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         rule = self._rule(handler.command, handler.path, body)
+        if rule is not None and rule.action == "cut":
+            handler.close_connection = True
+            with contextlib.suppress(OSError):
+                handler.connection.shutdown(2)
+            return
         if rule is not None and rule.action == "answer":
             self._send(handler, rule.status, rule.body, rule.content_type, rule.retry_after)
             return
