@@ -34,7 +34,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
         print(json.dumps([asdict(q) for q in items], ensure_ascii=False, indent=1))
         return 0
     for q in items:
-        when = f"\tat {q.at}" if q.at else ""
+        when = f"\tat {q.at}" if q.at else (f"\tdue {q.due}" if q.due else "")
         print(f"{q.id}\t{q.path}\t{q.blog}\t{q.mode}{when}\t{q.note}")
     if sys.stderr.isatty():
         print(f"Waiting to publish: {len(items)}", file=sys.stderr)

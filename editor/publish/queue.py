@@ -28,6 +28,7 @@ from editor.publish.errors import (
     PublishError,
     ServerError,
 )
+from editor.publish.providers import capabilities_of
 from editor.publish.records import read_draft
 
 if TYPE_CHECKING:
@@ -52,10 +53,16 @@ class Queued:
     at: str | None  # when a scheduled post goes live (ISO 8601 with its offset)
     queued: str  # when it was queued (ISO 8601, UTC)
     note: str = ""  # why it waits: the last failure, in one sentence
+    # Not before this time (ISO 8601 with its offset): a post scheduled on a blog that cannot
+    # schedule is published by Broadsheet when the time comes.
+    due: str | None = None
 
     @property
     def when(self) -> datetime | None:
         return datetime.fromisoformat(self.at) if self.at else None
+
+    def is_due(self, now: datetime) -> bool:
+        return self.due is None or datetime.fromisoformat(self.due) <= now
 
 
 @dataclass
@@ -115,6 +122,7 @@ class PublishQueue:
         mode: PublishMode = PublishMode.PUBLISH,
         at: datetime | None = None,
         note: str = "",
+        due: datetime | None = None,
     ) -> Queued:
         """Queue a publish of `path` to `blog`; one already waiting for the same draft and blog
         is replaced (it would send the same file) and keeps its place."""
@@ -127,6 +135,7 @@ class PublishQueue:
             at=at.isoformat() if at else None,
             queued=datetime.now(UTC).isoformat(timespec="seconds"),
             note=note,
+            due=due.isoformat() if due else None,
         )
         for i, old in enumerate(items):
             if old.path == entry.path and old.blog == blog:
@@ -145,6 +154,11 @@ class PublishQueue:
         self._write(kept)
         return next(q for q in items if q.id == queued_id)
 
+    def next_due(self) -> datetime | None:
+        """When the earliest publish waiting for its time is due (for a timer), if any."""
+        times = [datetime.fromisoformat(q.due) for q in self.items() if q.due]
+        return min(times, default=None)
+
     def _done(self, queued: Queued) -> None:
         self._write([q for q in self.items() if q.id != queued.id])
 
@@ -156,6 +170,7 @@ def send_queue(
     service: PublishService,
     queue: PublishQueue | None = None,
     progress: Callable[[str], None] | None = None,
+    now: datetime | None = None,
 ) -> SendReport:
     """Send the waiting publishes in order. Each one sent leaves the queue at once (a crash
     in between sends it again, and the retry finds the post: no copy). Stops at the first
@@ -164,7 +179,10 @@ def send_queue(
     queue = queue or PublishQueue(service.paths)
     report = SendReport(sent=[])
     say = progress or (lambda _text: None)
+    now = now or datetime.now(UTC)
     for queued in queue.items():
+        if not queued.is_due(now):
+            continue  # its time has not come: the ones after it need not wait for it
         say(f"Publishing {Path(queued.path).name}…")
         try:
             result = service.publish(
@@ -189,9 +207,21 @@ def publish_or_queue(
     progress: Callable[[str], None] | None = None,
 ) -> PublishResult | Queued:
     """Publish now; when the blog cannot be reached (or its server fails), queue it instead
-    and return the queue entry. A conflict or any other refusal is raised as usual."""
+    and return the queue entry. A conflict or any other refusal is raised as usual.
+
+    Scheduling on a blog that cannot schedule (Micropub) queues the post to be published by
+    Broadsheet at that time: the entry says the computer must be on then."""
     chosen = read_draft(Path(path)).meta.get("blog")  # the post panel's choice, as publish reads it
     target = service.accounts().find_blog(blog or (chosen if isinstance(chosen, str) else None))
+    if mode is PublishMode.SCHEDULE and at is not None and not capabilities_of(target).scheduling:
+        local = at.astimezone()
+        note = (
+            f"{target.name} cannot schedule posts, so Broadsheet publishes it on"
+            f" {local:%d %B %Y at %H:%M} ({local:%Z}) if this computer is on then."
+        )
+        return PublishQueue(service.paths).add(
+            path, target.key, PublishMode.PUBLISH, None, note, at
+        )
     try:
         return service.publish(path, target.key, mode=mode, at=at, progress=progress)
     except WAITS_FOR as exc:

@@ -134,3 +134,75 @@ def test_the_command_line_queues_lists_and_sends(
     assert str(path.absolute()) in capsys.readouterr().out
     assert cli.main(["queue", "--json"]) == 0 and json.loads(capsys.readouterr().out) == []
     assert len(posts(server, "From the terminal")) == 1
+
+
+@pytest.fixture
+def cannot_schedule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blogger's entry as a platform without scheduling (as Micropub is)."""
+    from dataclasses import replace
+
+    from editor.publish import providers
+
+    entry = providers.PROVIDERS["blogger"]
+    unscheduled = replace(entry, capabilities=replace(entry.capabilities, scheduling=False))
+    monkeypatch.setitem(providers.PROVIDERS, "blogger", unscheduled)
+
+
+@pytest.mark.parametrize(
+    ("wall", "fold", "utc"),
+    [
+        # The night clocks go back in Berlin (25 Oct 2026): 02:30 happens twice.
+        ((2026, 10, 25, 2, 30), 0, (2026, 10, 25, 0, 30)),  # the first time (CEST, +2)
+        ((2026, 10, 25, 2, 30), 1, (2026, 10, 25, 1, 30)),  # the second time (CET, +1)
+        # The morning after clocks went forward (29 Mar 2026): 09:00 is at +2, not +1.
+        ((2026, 3, 29, 9, 0), 0, (2026, 3, 29, 7, 0)),
+    ],
+)
+def test_a_post_scheduled_where_the_blog_cannot_schedule_goes_out_at_its_time(
+    server: BloggerServer,
+    signed_in: PublishService,
+    proxy: FaultProxy,
+    tmp_path: Path,
+    cannot_schedule: None,
+    wall: tuple[int, int, int, int, int],
+    fold: int,
+    utc: tuple[int, int, int, int, int],
+) -> None:
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    title = f"Due at {wall} fold {fold}"
+    path = write_draft(tmp_path, title, "Out when its time comes.")
+    at = datetime(*wall, tzinfo=ZoneInfo("Europe/Berlin"), fold=fold)
+    queued = publish_or_queue(signed_in, path, BLOG, mode=PublishMode.SCHEDULE, at=at)
+    assert isinstance(queued, Queued) and "if this computer is on then" in queued.note
+    assert queued.mode == "publish" and posts(server, title) == []
+    due = datetime(*utc, tzinfo=UTC)
+    queue = PublishQueue(signed_in.paths)
+    assert queue.next_due() == due
+    early = send_queue(signed_in, queue, now=due - timedelta(minutes=1))
+    assert early.sent == [] and early.problem is None and posts(server, title) == []
+    report = send_queue(signed_in, queue, now=due)
+    assert len(report.sent) == 1 and posts(server, title)[0]["status"] == "LIVE"
+    assert queue.items() == []
+
+
+def test_a_post_not_yet_due_does_not_hold_back_the_ones_behind_it(
+    server: BloggerServer,
+    signed_in: PublishService,
+    proxy: FaultProxy,
+    tmp_path: Path,
+    cannot_schedule: None,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    later = write_draft(tmp_path, "Next week", "Later.")
+    now_one = write_draft(tmp_path, "Right now", "Now.")
+    soon = datetime.now(UTC) + timedelta(days=7)
+    publish_or_queue(signed_in, later, BLOG, mode=PublishMode.SCHEDULE, at=soon)
+    proxy.offline()
+    assert isinstance(publish_or_queue(signed_in, now_one, BLOG), Queued)
+    proxy.online()
+    report = send_queue(signed_in, PublishQueue(signed_in.paths))
+    assert [Path(q.path).name for q, _r in report.sent] == [now_one.name]
+    assert posts(server, "Next week") == [] and len(posts(server, "Right now")) == 1
