@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,6 +39,7 @@ class Rule:
     retry_after: str | None = None
     body: bytes = b""
     content_type: str = "application/json; charset=utf-8"
+    seconds: float = 0.0  # "stall": how long the answer is kept back
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -146,6 +148,12 @@ class FaultProxy:
         with self.lock:
             self.rules.append(Rule(match, "cut", times))
 
+    def stall(self, match: Match, seconds: float, times: int = 1) -> None:
+        """Forward matching requests at once, then keep their answers back `seconds` (the
+        post exists; the client is still waiting: a moment to kill it)."""
+        with self.lock:
+            self.rules.append(Rule(match, "stall", times, seconds=seconds))
+
     def clear(self) -> None:
         with self.lock:
             self.rules.clear()
@@ -187,6 +195,9 @@ class FaultProxy:
         except requests.RequestException:
             handler.close_connection = True
             return
+        if rule is not None and rule.action == "stall":
+            time.sleep(rule.seconds)
+            rule = None
         if rule is not None:  # "lose": it happened on the server; the answer goes nowhere
             handler.close_connection = True
             with contextlib.suppress(OSError):
