@@ -162,7 +162,8 @@ def fit(announcement: Announcement, limit: int, length: Callable[[str], int]) ->
     for part in ("excerpt", "title"):
         if length(announcement.text()) <= limit:
             return announcement
-        value = getattr(announcement, part)
+        # Nothing longer than the limit can stay: counting more of a long paragraph is waste.
+        value = "".join(graphemes(getattr(announcement, part))[: limit + 1])
 
         def with_part(
             keep: int, base: Announcement = announcement, part: str = part, value: str = value

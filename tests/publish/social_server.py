@@ -1,6 +1,7 @@
 """What the loopback Mastodon and Bluesky servers share: the HTTP plumbing and faults.
 
 Faults: `fault(op, "lost")` does the work, then drops the connection without an answer;
+`fault(op, "reset")` drops it without doing anything;
 `fault(op, "status", status=429, retry_after="1")` answers that status without doing anything.
 Every refused request is kept in `violations` with the reason, for the test to look at.
 """
@@ -21,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 @dataclass
 class Fault:
     op: str
-    kind: str  # "lost" | "status"
+    kind: str  # "lost" | "reset" | "status"
     times: int = 1
     status: int = 500
     retry_after: str | None = None
@@ -118,7 +119,7 @@ class SocialServer:
         self.httpd = _Server(("127.0.0.1", 0), _Handler)
         self.httpd.app = self
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
 
     def __enter__(self) -> SocialServer:
         self.thread.start()
@@ -145,6 +146,8 @@ class SocialServer:
     def answer(self, request: Request) -> tuple[int, Any, dict[str, str]]:
         op, act = self.route(request)
         fault = self._take_fault(op)
+        if fault is not None and fault.kind == "reset":
+            raise _Lost()  # dropped before anything was done
         if fault is not None and fault.kind == "status":
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
             return fault.status, self.fault_body(fault.status), headers

@@ -216,6 +216,23 @@ def test_bluesky_lost_answer_does_not_post_twice(bluesky: BlueskyServer) -> None
     assert again.id == done.id and len(bluesky.records) == 1
 
 
+def test_bluesky_connection_lost_before_anything_landed_is_not_resent(
+    bluesky: BlueskyServer,
+) -> None:
+    """Not found after a lost connection proves nothing yet: say so, do not send again;
+    announcing again later looks first and posts once."""
+    bluesky.fault("create", "reset")
+    with pytest.raises(OfflineError) as caught:
+        sky_client(bluesky).announce(TEXT, LINK, TITLE, EXCERPT)
+    message = one_sentence(caught.value)
+    assert "may still appear; announcing again looks for it first" in message
+    assert caught.value.uncertain and bluesky.records == []
+    creates = [r for r in bluesky.requests if r[1].endswith("createRecord")]
+    assert len(creates) == 1
+    sky_client(bluesky).announce(TEXT, LINK, TITLE, EXCERPT)
+    assert len(bluesky.records) == 1
+
+
 def test_bluesky_500_that_created_nothing_is_sent_again_once(bluesky: BlueskyServer) -> None:
     bluesky.fault("create", "status", status=500)
     bluesky.fault("create", "status", status=429, retry_after="1")
