@@ -103,6 +103,12 @@ def test_mastodon_lost_answer_does_not_post_twice(mastodon: MastodonServer) -> N
     assert len(creates) == 3
 
 
+def test_mastodon_connection_dropped_before_landing_is_retried(mastodon: MastodonServer) -> None:
+    mastodon.fault("create", "reset")
+    toot_client(mastodon).announce(TEXT, LINK, TITLE, EXCERPT)
+    assert len(mastodon.statuses) == 1
+
+
 def test_mastodon_429_and_500_are_retried_once_posted(mastodon: MastodonServer) -> None:
     mastodon.fault("create", "status", status=429, retry_after="1")
     mastodon.fault("create", "status", status=503)
