@@ -1,0 +1,1 @@
+"""Announcing a published post on social networks (Mastodon, Bluesky): one client each."""
