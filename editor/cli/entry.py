@@ -11,12 +11,22 @@ from pathlib import Path
 
 from editor.cli.common import VersionAction, setup_logging
 
-SUBCOMMANDS = {"render", "login", "blogs", "publish", "images", "import", "sync", "search"}
+SUBCOMMANDS = {
+    "render",
+    "login",
+    "blogs",
+    "publish",
+    "images",
+    "import",
+    "sync",
+    "search",
+    "links",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The subcommand parser (the window is started when no subcommand is given)."""
-    from editor.cli import accounts, images, publish, render, search, sync
+    from editor.cli import accounts, images, links, publish, render, search, sync
 
     parser = argparse.ArgumentParser(
         prog="broadsheet",
@@ -24,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (render, accounts, publish, images, sync, search):
+    for group in (render, accounts, publish, images, sync, search, links):
         group.add_parsers(sub)
     return parser
 
