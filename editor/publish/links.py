@@ -46,7 +46,7 @@ MAX_AGE_DAYS = 7  # a result younger than this is not tested again
 MAX_MINUTES = 10.0  # the whole check stops after this long (what is left: next time)
 SAVE_EVERY = 2.0  # seconds: results are written at least this often while checking
 HOSTS_AT_ONCE = 4  # hosts checked side by side (each host one request at a time)
-TIME_RAN_OUT = "not checked yet (the check ran out of time; run it again)"
+LEFT_OVER = "not checked yet; run the check again to go on"
 LinkProgress = Callable[[int, int, LinkVerdict], None]
 
 
@@ -227,6 +227,8 @@ def check_links(
                 number = len(done)
             if on_result is not None:
                 on_result(number, len(urls), verdict)
+            if verdict.status == 429:
+                return  # the site asked us to slow down: its other links wait for next time
 
     with ThreadPoolExecutor(max_workers=max(1, hosts_at_once)) as pool:
         for future in [pool.submit(work, group) for group in by_host.values()]:
@@ -282,12 +284,17 @@ def check_blog(
     verdicts: dict[str, LinkVerdict] = {}
     for url in every:
         kept = None if url in left_over else store.verdict(url)
-        verdicts[url] = kept or LinkVerdict(url, NOT_CHECKED, TIME_RAN_OUT)
+        verdicts[url] = kept or LinkVerdict(url, NOT_CHECKED, LEFT_OVER)
     stopped = ""
     if left_over:
         left = len(left_over)
-        why = "was cancelled" if cancel is not None and cancel.is_set() else "ran out of time"
-        stopped = f"The check {why} with {left} links left; run it again to go on."
+        if cancel is not None and cancel.is_set():
+            why = "The check was cancelled"
+        elif time.monotonic() >= started + max_minutes * 60:
+            why = "The check ran out of time"
+        else:
+            why = "Some sites asked Broadsheet to slow down"
+        stopped = f"{why} with {left} links left; run it again later to go on."
     report = LinkReport(
         blog,
         [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,7 +33,7 @@ from editor.publish.link_check import (
     LinkChecker,
     site_of,
 )
-from editor.publish.links import LinkStore, check_blog, results_path
+from editor.publish.links import LinkStore, check_blog, check_links, results_path
 from editor.publish.service import PublishService
 
 from .blogger_server import BloggerServer
@@ -378,3 +379,17 @@ def test_results_are_written_as_they_come(tmp_path: Path) -> None:
     assert not kept.fresh(
         "https://a.test/x", datetime.now(UTC) + timedelta(days=8), timedelta(days=7)
     )
+
+
+def test_a_site_that_asks_to_slow_down_is_left_for_the_next_check(
+    web: Site, session: requests.Session, tmp_path: Path
+) -> None:
+    store = LinkStore(tmp_path / "links.json")
+    urls = [web.url("/busy"), web.url("/ok"), web.url("/ok2")]
+    deadline = time.monotonic() + 60
+    done = check_links(urls, checker(session), store, deadline=deadline)
+    assert done == {web.url("/busy")}
+    assert web.requests_to("/ok") == [] and web.requests_to("/ok2") == []
+    kept = store.verdict(web.url("/busy"))
+    assert kept is not None and kept.verdict == UNCERTAIN
+    assert not store.fresh(web.url("/busy"), datetime.now(UTC), timedelta(days=7))
