@@ -35,6 +35,8 @@ MIN_GAP = 1.0  # seconds between two requests to one host
 MAX_REDIRECTS = 8
 PAGE_BYTES = 64 * 1024  # enough of a page to recognise a parking page
 HEAD_REFUSED = frozenset({403, 405, 501})
+# Some servers answer HEAD wrongly (404 for a page GET shows): "dead" is said only after a GET.
+HEAD_DOUBTED = frozenset({400, 404, 410})
 # Said by the parking pages of the common parking services and registrars.
 PARKED_WORDS = (
     "domain is for sale",
@@ -243,7 +245,7 @@ class LinkChecker:
         for _hop in range(self.max_redirects + 1):
             response = self._send("HEAD", current)
             method = "HEAD"
-            if response.status_code in HEAD_REFUSED:
+            if response.status_code in HEAD_REFUSED or response.status_code in HEAD_DOUBTED:
                 response.close()
                 response = self._send("GET", current, stream=True)
                 method = "GET"
@@ -275,11 +277,14 @@ class LinkChecker:
         return LinkVerdict(url, UNCERTAIN, f"more than {self.max_redirects} redirects")
 
     def _may_be_parked(self, original: str, final: str) -> bool:
-        """A link that ended on another site's front page (or a parking service) may be a
-        parked domain; a link that stayed on its site is not read (HEAD is enough)."""
-        if site_of(original) == site_of(final):
+        """A link redirected to a front page (another site's, or its own after the domain
+        changed hands: parking services land on "/" or "/lander") or to a parking service may
+        be a parked domain, so its page is read; any other link is judged by HEAD alone."""
+        if final == original:
             return False
-        return urlsplit(final).path in ("", "/") or looks_parked(final, "")
+        if looks_parked(final, ""):
+            return True
+        return urlsplit(final).path in ("", "/", "/lander")
 
     def _page(self, url: str, response: requests.Response | None) -> str:
         """The start of the page at `url` as text ("" when it cannot be read)."""

@@ -117,6 +117,13 @@ def head_refused(handler: BaseHTTPRequestHandler, method: str) -> None:
         send(handler, 200, "<p>fine with GET</p>")
 
 
+def head_wrong(handler: BaseHTTPRequestHandler, method: str) -> None:
+    if method == "HEAD":
+        send(handler, 404, head=True)
+    else:
+        send(handler, 200, "<p>here after all</p>")
+
+
 def slow(handler: BaseHTTPRequestHandler, method: str) -> None:
     time.sleep(SLOW_SECONDS)
     with contextlib.suppress(OSError):  # the client gave up long ago
@@ -148,6 +155,11 @@ def web_site(parked: Site | None = None) -> Site:
         "/hop1": redirect("/hop2"),
         "/hop2": redirect("/ok", 302),
         "/loop": redirect("/loop"),
+        "/expired": redirect("/lander", 302),  # the domain changed hands: parked in place
+        "/lander": status(200, PARKED_PAGE),
+        "/home": redirect("/", 301),  # an article folded into the front page: not parked
+        "/": status(200, "<h1>Welcome to our magazine</h1>"),
+        "/head-wrong": head_wrong,
     }
     if parked is not None:
         # Another site's front page (localhost is not 127.0.0.1): an expired domain sold on.

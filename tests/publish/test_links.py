@@ -86,6 +86,9 @@ def test_each_kind_of_answer_gets_its_verdict(web: Site, session: requests.Sessi
             "/moved",
             "/private/diary",
             "/loop",
+            "/expired",
+            "/home",
+            "/head-wrong",
         ]
     }
     verdicts = {path: v.verdict for path, v in found.items()}
@@ -101,6 +104,9 @@ def test_each_kind_of_answer_gets_its_verdict(web: Site, session: requests.Sessi
         "/moved": PARKED,
         "/private/diary": NOT_CHECKED,
         "/loop": UNCERTAIN,
+        "/expired": PARKED,
+        "/home": OK,
+        "/head-wrong": OK,
     }
     assert found["/missing"].reason == "HTTP 404 (not found)"
     assert found["/gone"].reason == "HTTP 410 (gone)"
@@ -114,6 +120,8 @@ def test_each_kind_of_answer_gets_its_verdict(web: Site, session: requests.Sessi
     assert web.requests_to("/private/diary") == []
     assert web.requests_to("/robots.txt") == ["GET"]  # once per site
     assert web.requests_to("/busy") == ["HEAD"]  # a 429 is not hammered
+    assert web.requests_to("/missing") == ["HEAD", "GET"]  # "dead" only after a GET too
+    assert web.requests_to("/head-wrong") == ["HEAD", "GET"]
 
 
 def test_no_such_name_and_refused_connections_are_dead(session: requests.Session) -> None:
@@ -144,7 +152,7 @@ def test_one_request_at_a_time_per_host_with_a_gap(web: Site, session: requests.
     for thread in threads:
         thread.join(timeout=20)
     log = sorted(web.log)
-    assert len(log) == 6  # robots.txt and five HEADs
+    assert len(log) == 7  # robots.txt, five HEADs, and the GET that confirms the 404
     starts = [start for start, _end, _m, _p in log]
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     assert min(gaps) >= gap - 0.02, gaps
@@ -224,7 +232,7 @@ def test_check_blog_lists_dead_and_parked_links_per_post(
         "Links that still work",
         "Unpublished",
     }
-    assert web.requests_to("/gone") == ["HEAD"]  # two posts, one check
+    assert web.requests_to("/gone") == ["HEAD", "GET"]  # two posts, one check
     assert report.count(DEAD) == 3 and report.count(PARKED) == 1 and report.count(OK) == 5
     assert report.checked_now == 9 and report.kept == 0 and report.stopped == ""
     assert report.summary().startswith("9 links in 4 posts: 3 dead, 1 parked, 0 uncertain")
@@ -249,7 +257,7 @@ def test_a_second_check_retests_only_old_results(
     data["results"][web.url("/gone")]["checked"] = old
     path.write_text(json.dumps(data), encoding="utf-8")
     third = check_blog(signed_in, BLOG, checker=checker(session))
-    assert third.checked_now == 1 and web.paths()[before:] == ["/robots.txt", "/gone"]
+    assert third.checked_now == 1 and web.paths()[before:] == ["/robots.txt", "/gone", "/gone"]
     # --recheck: everything again.
     fourth = check_blog(signed_in, BLOG, checker=checker(session), recheck=True)
     assert fourth.checked_now == 9
