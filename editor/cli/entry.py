@@ -13,13 +13,13 @@ from editor.cli.common import VersionAction, setup_logging
 
 SUBCOMMANDS = {
     "render", "login", "blogs", "publish", "images", "import", "sync", "search", "queue",
-    "announce",
+    "announce", "links",
 }  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The subcommand parser (the window is started when no subcommand is given)."""
-    from editor.cli import accounts, announce, images, publish, queue, render, search, sync
+    from editor.cli import accounts, announce, images, links, publish, queue, render, search, sync
 
     parser = argparse.ArgumentParser(
         prog="broadsheet",
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (render, accounts, publish, queue, images, sync, search, announce):
+    for group in (render, accounts, publish, queue, images, sync, search, announce, links):
         group.add_parsers(sub)
     return parser
 

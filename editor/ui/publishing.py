@@ -58,6 +58,7 @@ class PublishController(QObject):
         self.connect_dialog: ConnectDialog | None = None
         self.hosts_dialog: QDialog | None = None
         self.images_dialog: QDialog | None = None
+        self.links_dialog: QDialog | None = None
         self.last_url = ""
         # (path, blog key, generation): the merged record is on disk once that edit is saved
         self._record_saving: tuple[Path, str, int] | None = None
@@ -108,6 +109,9 @@ class PublishController(QObject):
         self.images_action = QAction("Chec&k Images of Published Posts…", window)
         self.images_action.setToolTip("Find images in your posts that no longer load, repair them")
         self.images_action.triggered.connect(self.show_images_dialog)
+        self.links_action = QAction("Check &Links of Published Posts…", window)
+        self.links_action.setToolTip("Find links in your posts that are dead or parked")
+        self.links_action.triggered.connect(self.show_links_dialog)
         self.blogs_menu = QMenu("Publish &To", window)
         self.blog_group = QActionGroup(self.blogs_menu)
         menu = QMenu("&Publish", window)
@@ -120,6 +124,7 @@ class PublishController(QObject):
         menu.addAction(self.connect_action)
         menu.addAction(self.hosts_action)
         menu.addAction(self.images_action)
+        menu.addAction(self.links_action)
         menu.addSeparator()
         self.sync.add_to(menu)
         menu.addSeparator()
@@ -226,6 +231,12 @@ class PublishController(QObject):
         from editor.ui.dead_images_dialog import DeadImagesDialog
 
         self._open_dialog("images_dialog", DeadImagesDialog(self.window))
+
+    def show_links_dialog(self) -> None:
+        """Publish ▸ Check Links of Published Posts…: dead and parked links, archived copies."""
+        from editor.ui.dead_links_dialog import DeadLinksDialog
+
+        self._open_dialog("links_dialog", DeadLinksDialog(self.window))
 
     def _open_dialog(self, name: str, dialog: QDialog) -> None:
         """Show a window-modal dialog kept as self.<name> until it closes (then deleted)."""
