@@ -317,7 +317,7 @@ def _notes_div(
     ol = etree.SubElement(div, "ol")
     surrogate_parent = etree.Element("div")
     parser = footnotes.parser
-    for index, id in enumerate(footnotes.footnotes.keys(), start=1):
+    for index, id in enumerate(list(footnotes.footnotes.keys()), start=1):
         if index not in wanted:
             continue
         li = etree.SubElement(ol, "li")
