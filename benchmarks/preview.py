@@ -197,12 +197,14 @@ def measure_editing(
     rnd = random.Random(seed)
     latencies: list[float] = []
     keystrokes: list[float] = []
+    places: list[str] = []  # what kind of line each edit was typed in
     letters = [Qt.Key.Key_E, Qt.Key.Key_T, Qt.Key.Key_A, Qt.Key.Key_O, Qt.Key.Key_Space]
     for _ in range(edits):
         length = editor.document().characterCount() - 1
         cursor = editor.textCursor()
         cursor.setPosition(rnd.randrange(body_start, length))
         editor.setTextCursor(cursor)
+        places.append(_kind_of_line(cursor.block().text()))
         # Moving there scrolls the editor, the preview follows and repaints: let that finish,
         # as it does before a writer's next keystroke; this measures keystrokes, not jumps.
         settle = time.monotonic() + 0.12
@@ -235,11 +237,46 @@ def measure_editing(
     return {
         "phases": timing.report(edits) if phases else None,
         "preview": latencies,
+        "places": places,
         "keystroke": keystrokes,
         "patches": patches,
         "resets": resets,
         "typed_text_in_preview": found,
     }
+
+
+def _kind_of_line(line: str) -> str:
+    """What a line of the essay is, roughly: where the slow edits fall."""
+    stripped = line.lstrip()
+    for prefix, kind in (
+        ("[^", "footnote definition"),
+        ("#", "heading"),
+        ("> ", "quote"),
+        ("- ", "list"),
+        ("|", "table"),
+        ("![", "image"),
+        ("```", "code"),
+    ):
+        if stripped.startswith(prefix):
+            return kind
+    if stripped[:1].isdigit() and ". " in stripped[:4]:
+        return "list"
+    if line.startswith("    ") or not line.strip():
+        return "code or blank"
+    return "paragraph"
+
+
+def _by_place(latencies: list[float], places: list[str]) -> dict[str, dict[str, float]]:
+    """Per kind of line: how many edits, their median and slowest latency."""
+    out: dict[str, dict[str, float]] = {}
+    for place in sorted(set(places)):
+        times = [t for t, p in zip(latencies, places, strict=True) if p == place]
+        out[place] = {
+            "edits": len(times),
+            "p50_ms": round(statistics.median(times), 1),
+            "max_ms": round(max(times), 1),
+        }
+    return out
 
 
 def run(
@@ -278,6 +315,8 @@ def run(
         "edits": len(preview),
         "preview_p50_ms": round(statistics.median(preview), 2),
         "preview_p95_ms": round(_percentile(preview, 0.95), 2),
+        "preview_max_ms": round(max(preview), 2),
+        "by_place": _by_place(preview, editing["places"]),  # type: ignore[arg-type]
         "full_render_ms": round(full_render, 2),
         "keystroke_p50_ms": round(statistics.median(keystroke), 2),
         "keystroke_p95_ms": round(_percentile(keystroke, 0.95), 2),
@@ -308,8 +347,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"essay: {result['words']} words, {result['edits']} edits at random places")
         print(
             f"preview (key -> DOM):   p50 {result['preview_p50_ms']} ms, "
-            f"p95 {result['preview_p95_ms']} ms"
+            f"p95 {result['preview_p95_ms']} ms, max {result['preview_max_ms']} ms"
         )
+        for place, figures in result["by_place"].items():  # type: ignore[attr-defined]
+            print(
+                f"  typed in a {place}: {figures['edits']} edits, p50 {figures['p50_ms']} ms,"
+                f" slowest {figures['max_ms']} ms"
+            )
         print(
             f"keystroke (GUI thread): p50 {result['keystroke_p50_ms']} ms, "
             f"p95 {result['keystroke_p95_ms']} ms"

@@ -29,14 +29,16 @@ it is tried again as soon as its text changes; the converter that failed is repl
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 
 from editor.core.html_newlines import remove_newlines, seams
 from editor.core.md_blocks import DEFINITION, normalize, split_blocks, stands_alone
 from editor.core.md_extensions import LINE_TEMPLATE_RE, ActiveOptions
 from editor.core.md_partial import NOTHING, Analysis, Block, Context, Converter
-from editor.core.pieces import Piece, RenderedBody
+from editor.core.pieces import Piece, PieceChange, RenderedBody
 from editor.core.render import RenderOptions, render_body, strip_editor_markers
 from editor.core.render_problems import (
     RENDER_FAILURES,
@@ -47,6 +49,7 @@ from editor.core.render_problems import (
 from editor.core.text_edit import common_affixes
 
 PLACE_MARKER = "///Footnotes Go Here///"
+_UNNORMAL = re.compile("[\r\x02\x03]")  # what `normalize` changes (line ends, STX/ETX)
 
 
 # ------------------------------------------------------------------------------ the renderer
@@ -74,6 +77,11 @@ class _Last:
     pieces: list[Piece]
     runs: list[tuple[int, int]]  # per piece: first and last index in `rendered`
     piece_of: list[int]  # per rendered block: its piece
+    referenced: dict[str, int] = field(default_factory=dict)  # footnote refs of the blocks
+    notes_line: int | None = None  # line of the footnotes list in the body (None: at the end)
+    notes_key: tuple[object, ...] | None = None  # the footnotes list's cache key
+    clean: bool = False  # `text` is the body as given: it had nothing to normalise
+    returned: tuple[Piece, ...] = ()  # `pieces` as returned (the basis of a `PieceChange`)
 
 
 class IncrementalRenderer:
@@ -86,8 +94,10 @@ class IncrementalRenderer:
         self._converter: Converter | None = None
         self._analyses: dict[str, Analysis] = {}
         self._blocks: dict[tuple[object, ...], Block] = {}
+        self._notes: dict[tuple[object, ...], Block] = {}  # footnotes list items, by note
         self._last: _Last | None = None
         self.rendered_blocks = 0  # blocks rendered by the last call (for tests and benchmarks)
+        self.rendered_notes = 0  # footnotes list items rendered by the last call (tests)
 
     @property
     def converter(self) -> Converter:
@@ -98,16 +108,16 @@ class IncrementalRenderer:
 
     def render(self, body: str, options: RenderOptions = RenderOptions()) -> RenderedBody:
         """Render `body`; `RenderedBody.html()` equals `render_body(body, options)`."""
-        self.rendered_blocks = 0
+        self.rendered_blocks = self.rendered_notes = 0
         if not body.strip():
             return RenderedBody(())
-        text = normalize(body)
+        last = self._last
+        text, affixes = self._normalized(body)
         if PLACE_MARKER in text:
             return self._full(body, options)
-        last = self._last
         if last is not None and last.options == options and last.text == text:
-            return RenderedBody(tuple(last.pieces))  # asked again, unchanged: nothing to do
-        fast = self._edit_one_block(text, options)
+            return RenderedBody(last.returned)  # asked again, unchanged: nothing to do
+        fast = self._edit_one_block(text, options, affixes, clean=text is body)
         if fast is not None:
             return fast
         self._last = None
@@ -117,6 +127,20 @@ class IncrementalRenderer:
         if context is None:
             return self._full(body, options)
         return self._assemble(body, blocks, analyses, context, options)
+
+    def _normalized(self, body: str) -> tuple[str, tuple[int, int] | None]:
+        """`normalize(body)`, and where it differs from the last text (when that was found).
+
+        A keystroke changes a few characters: when the last body had nothing to normalise
+        and the changed stretch has nothing either, the body is its own normal form, and the
+        search for that stretch (a memory compare) is the only walk through a long draft.
+        """
+        last = self._last
+        if last is not None and last.clean:
+            prefix, suffix = common_affixes(last.text, body)
+            if not _UNNORMAL.search(body, prefix, len(body) - suffix):
+                return body, (prefix, suffix)
+        return normalize(body), None
 
     def _full(self, body: str, options: RenderOptions) -> RenderedBody:
         self.rendered_blocks = -1
@@ -226,11 +250,15 @@ class IncrementalRenderer:
             used[key] = block
             keys.append(key)
             rendered.append((block, line + options.line_offset))
+        blocks_referenced = dict(referenced)
+        notes_line = notes_key = None
         if context.footnotes:
-            notes = self._footnotes(blocks, analyses, context, options, active, referenced, used)
-            if not _add_references(referenced, notes[0]):
+            notes_line = _notes_line(blocks, analyses)
+            notes_key, notes = self._footnotes(notes_line, context, options, active, referenced)
+            used[notes_key] = notes
+            if not _add_references(referenced, notes):
                 return self._full(body, options)
-            rendered.append(notes)
+            rendered.append((notes, (notes_line or 0) + options.line_offset))
         self._blocks = used
         runs = self._runs(rendered)
         pieces = [self._piece(rendered, first, last, options.markers) for first, last in runs]
@@ -254,10 +282,17 @@ class IncrementalRenderer:
             pieces,
             runs,
             piece_of,
+            blocks_referenced,
+            notes_line,
+            notes_key,
+            normalize(body) is body,  # str.replace returns the very string when nothing changed
+            tuple(pieces),
         )
-        return RenderedBody(tuple(pieces))
+        return RenderedBody(self._last.returned)
 
-    def _edit_one_block(self, text: str, options: RenderOptions) -> RenderedBody | None:
+    def _edit_one_block(
+        self, text: str, options: RenderOptions, affixes: tuple[int, int] | None, clean: bool
+    ) -> RenderedBody | None:
         """The usual keystroke: one block's text changed, nothing that links blocks did.
 
         Re-renders that block and reuses everything else (lines below move). None when the
@@ -267,7 +302,7 @@ class IncrementalRenderer:
         if last is None or last.options != options or not last.starts:
             return None
         old = last.text
-        prefix, suffix = common_affixes(old, text)
+        prefix, suffix = affixes or common_affixes(old, text)
         index = bisect_right(last.starts, prefix) - 1
         count = len(last.starts)
         old_end = last.starts[index + 1] if index + 1 < count else len(old)
@@ -278,7 +313,9 @@ class IncrementalRenderer:
         block_text = text[start:new_end]
         if not stands_alone(text, start, new_end, index == 0, index + 1 == count):
             return None
-        if not self._keeps_to_itself(old[start:old_end], block_text):
+        lines = text.count("\n", start, new_end) - old.count("\n", start, old_end)
+        changed_notes = self._keeps_to_itself(old[start:old_end], block_text, bool(lines))
+        if changed_notes is None:
             return None  # definitions, or a fence or HTML block left open: the general path
         references, abbreviations, footnote_order = last.context_keys
         key = (
@@ -302,14 +339,27 @@ class IncrementalRenderer:
         piece = last.piece_of[index]
         if (
             block.inexact
-            or block.references != old_block.references
             or not (block.clean_left and block.clean_right)
             or last.runs[piece] != (index, index)
             or index == 0
             or index == len(last.rendered) - 1
         ):
             return None
-        lines = text.count("\n", start, new_end) - old.count("\n", start, old_end)
+        context: Context | None = last.context
+        referenced: dict[str, int] | None = last.referenced
+        if block.references != old_block.references:
+            referenced = _moved_references(last.referenced, old_block, block)
+        if changed_notes:
+            context = _with_notes(last.context, changed_notes)
+        if context is None or referenced is None:
+            return None  # a note referred to twice, or defining something: a full render
+        notes_block: tuple[tuple[object, ...], Block] | None = None
+        if changed_notes or referenced is not last.referenced:
+            if lines or len(last.rendered) == count or last.runs[-1] != (count, count):
+                return None  # the footnotes list moves or is joined with a block: general path
+            notes_block = self._footnotes_again(last, context, options, referenced)
+            if notes_block is None:
+                return None
         shift = lines if options.markers else 0
         rendered = list(last.rendered)
         rendered[index] = (block, line)
@@ -332,78 +382,170 @@ class IncrementalRenderer:
         self._blocks[key] = block
         keys = list(last.keys)
         keys[index] = key
+        notes_key = last.notes_key
+        if notes_block is not None:
+            notes_key, notes_list = notes_block
+            if notes_key != last.notes_key:
+                self._blocks.pop(last.notes_key, None)  # type: ignore[arg-type]
+                self._blocks[notes_key] = notes_list
+                rendered[-1] = (notes_list, rendered[-1][1])
+                pieces[-1] = Piece(notes_list.html, pieces[-1].base)
         self._last = replace(
             last,
             text=text,
+            clean=clean,
+            returned=tuple(pieces),
+            context=context,
+            referenced=referenced,
+            notes_key=notes_key,
             starts=last.starts[: index + 1] + [s + moved for s in last.starts[index + 1 :]],
             lines=last.lines[: index + 1] + [n + lines for n in last.lines[index + 1 :]],
             keys=keys,
             rendered=rendered,
             pieces=pieces,
         )
-        return RenderedBody(tuple(pieces))
+        returned = self._last.returned
+        if lines or (notes_block is not None and notes_block[0] != last.notes_key):
+            return RenderedBody(returned)  # more than one piece changed
+        return RenderedBody(returned, change=PieceChange(last.returned, piece))
 
-    def _keeps_to_itself(self, old: str, new: str) -> bool:
+    def _keeps_to_itself(
+        self, old: str, new: str, lines_moved: bool
+    ) -> tuple[tuple[str, str], ...] | None:
         """Whether editing a block from `old` to `new` leaves the rest of the document alone.
 
-        True when neither defines anything (links, abbreviations, footnotes) nor leaves a fence
-        or HTML block open at its end, or both define exactly the same: a keystroke in a code
-        block or a paragraph with inline HTML then costs that block, not the whole document.
+        Yes (the footnotes whose text changed: usually none) when neither defines anything
+        (links, abbreviations, footnotes) nor leaves a fence or HTML block open at its end, or
+        both define the same but for the text of some footnotes: a keystroke in a code block,
+        a paragraph with inline HTML or a footnote then costs that block (and that note), not
+        the whole document. None: the document's definitions or its cutting may change.
         """
         if not (_needs_analysis(old) or _needs_analysis(new)):
-            return True
+            return ()
         before = self._analyse(old, self._analyses)
         after = self._analyse(new, self._analyses)
         if old != new:
             self._analyses.pop(old, None)  # at worst analysed again by the general path
-        return before == after and not (
+        if (
             after.open_at_end
             or after.inexact
-            or after.footnotes
-            or after.footnotes_line is not None
+            or (lines_moved and (before.footnotes or after.footnotes))
+        ):
+            return None  # (the footnotes list's line is not followed here)
+        if before == after:
+            return ()
+        if replace(before, footnotes=()) != replace(after, footnotes=()) or [
+            id for id, _note in before.footnotes
+        ] != [id for id, _note in after.footnotes]:
+            return None
+        return tuple(
+            (id, note)
+            for (id, note), (_id, old_note) in zip(after.footnotes, before.footnotes, strict=True)
+            if note != old_note
         )
 
     def _footnotes(
         self,
-        blocks: list[tuple[str, int]],
-        analyses: dict[str, Analysis],
+        line: int | None,
         context: Context,
         options: RenderOptions,
         active: ActiveOptions,
         referenced: dict[str, int],
-        used: dict[tuple[object, ...], Block],
-    ) -> tuple[Block, int]:
-        line = next(
-            (
-                start + analyses[text].footnotes_line  # type: ignore[operator]
-                for text, start in blocks
-                if text in analyses and analyses[text].footnotes_line is not None
-            ),
-            None,
-        )
+    ) -> tuple[tuple[object, ...], Block]:
+        """The footnotes list (relative `line` of its first definition; None: unknown) and
+        its cache key. Its items are cached note by note: editing a note renders that note."""
+        common = (options.slug, options.caption_style, options.markers)
+        repeated = tuple(sorted((ref, n) for ref, n in referenced.items() if n > 1))
+        references = tuple(context.references.items())
+        abbreviations = tuple(context.abbreviations.items())
         key = (
             "footnotes",
-            (options.slug, options.caption_style, options.markers),
+            common,
             line is None,
-            tuple(sorted((ref, n) for ref, n in referenced.items() if n > 1)),
-            tuple(context.references.items()),
-            tuple(context.abbreviations.items()),
+            repeated,
+            references,
+            abbreviations,
             tuple(context.footnotes.items()),
         )
         block = self._blocks.get(key)
-        if block is None:
-            if line is not None:
-                active = replace(active, footnotes_line=0)
-            try:
+        if block is not None:
+            return key, block
+        if line is not None:
+            active = replace(active, footnotes_line=0)
+        try:
+            if any("[^" in note for note in context.footnotes.values()):
+                # A note referring to a note: repeated references are numbered in the order
+                # the whole list is visited. Rendered as one.
                 block = self.converter.render_footnotes(active, context, referenced)
-            except RENDER_FAILURES as exc:  # a footnote's text is parsed here, not in its block
-                self._converter = None
-                text = "\n".join(context.footnotes.values())
-                problem = failure_problem(exc, text)
-                block = Block(problem.html()).finished(options.markers)
+                self.rendered_blocks += 1
+            else:
+                block = self._footnote_items(
+                    (common, line is None, repeated),
+                    references,
+                    abbreviations,
+                    context,
+                    active,
+                    referenced,
+                )
+        except RENDER_FAILURES as exc:  # a footnote's text is parsed here, not in its block
+            self._converter = None
+            self._notes = {}
+            text = "\n".join(context.footnotes.values())
+            problem = failure_problem(exc, text)
+            block = Block(problem.html()).finished(options.markers)
             self.rendered_blocks += 1
-        used[key] = block
-        return block, (line or 0) + options.line_offset
+        return key, block
+
+    def _footnote_items(
+        self,
+        shared: tuple[object, ...],
+        references: tuple[object, ...],
+        abbreviations: tuple[object, ...],
+        context: Context,
+        active: ActiveOptions,
+        referenced: dict[str, int],
+    ) -> Block:
+        """The footnotes list from its opening, items and closing, each cached on its own."""
+        keys = [
+            (shared, number, id, note, references if "[" in note else None, abbreviations)
+            for number, (id, note) in enumerate(context.footnotes.items(), start=1)
+        ]
+        head_key, tail_key = (shared, "head"), (shared, "tail")
+        wanted = [number for number, key in enumerate(keys, start=1) if key not in self._notes]
+        if wanted or head_key not in self._notes:
+            head, tail, items = self.converter.render_footnote_items(
+                active, context, referenced, wanted
+            )
+            self._notes[head_key] = Block(head).finished(active.markers)
+            self._notes[tail_key] = Block(tail).finished(active.markers)
+            for number in wanted:
+                self._notes[keys[number - 1]] = Block(items[number]).finished(active.markers)
+            self.rendered_notes += len(wanted)
+            self.rendered_blocks += 1
+        used: list[tuple[object, ...]] = [head_key, *keys, tail_key]
+        parts = [self._notes[key] for key in used]
+        self._notes = dict(zip(used, parts, strict=True))  # only what this list uses
+        raw = "".join(part.raw for part in parts)
+        if not all(part.clean_left and part.clean_right for part in parts):
+            return Block(raw).finished(active.markers)  # a part reaches into the next one
+        # Clean seams: removing newlines part by part is removing them from the whole.
+        return Block(raw, html="".join(part.html for part in parts))
+
+    def _footnotes_again(
+        self, last: _Last, context: Context, options: RenderOptions, referenced: dict[str, int]
+    ) -> tuple[tuple[object, ...], Block] | None:
+        """The footnotes list after an edit in one block (None: only the general path can)."""
+        active = ActiveOptions(
+            slug=options.slug,
+            caption_style=options.caption_style,
+            markers=options.markers,
+            line_template=options.markers,
+        )
+        all_referenced = dict(referenced)
+        key, block = self._footnotes(last.notes_line, context, options, active, all_referenced)
+        if block.references or block.inexact:
+            return None  # notes that refer to notes: the general path checks them
+        return key, block
 
     def _runs(self, rendered: list[tuple[Block, int]]) -> list[tuple[int, int]]:
         """Blocks joined into pieces at clean seams: (first, last) index of each piece."""
@@ -449,6 +591,32 @@ class IncrementalRenderer:
             if end == last or (seams(joined)[1] and rendered[end + 1][0].clean_left):
                 return end
         return last
+
+
+def _notes_line(blocks: list[tuple[str, int]], analyses: dict[str, Analysis]) -> int | None:
+    """The body line of the first top-level footnote definition (None: not known)."""
+    for text, start in blocks:
+        analysis = analyses.get(text)
+        if analysis is not None and analysis.footnotes_line is not None:
+            return start + analysis.footnotes_line
+    return None
+
+
+def _with_notes(context: Context, notes: tuple[tuple[str, str], ...]) -> Context | None:
+    """The context with new texts for these footnotes (None: only a full render is exact)."""
+    if any(DEFINITION.search(note) for _id, note in notes):
+        return None  # definitions inside footnotes are made while rendering the list
+    footnotes = OrderedDict(context.footnotes)
+    footnotes.update(notes)
+    return replace(context, footnotes=footnotes)
+
+
+def _moved_references(referenced: dict[str, int], old: Block, new: Block) -> dict[str, int] | None:
+    """The blocks' footnote references once one block's changed from `old`'s to `new`'s."""
+    moved = dict(referenced)
+    for ref, _count in old.references:
+        moved.pop(ref, None)
+    return moved if _add_references(moved, new) else None
 
 
 def _add_references(referenced: dict[str, int], block: Block) -> bool:

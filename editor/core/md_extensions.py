@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,6 +108,31 @@ class SlugFootnotes(FootnoteExtension):
 
     def makeFootnoteRefId(self, id: str, found: bool = False) -> str:  # noqa: N802
         return self.unique_ref(f"fnref{self.get_separator()}{self._prefixed(id)}", found)
+
+    def makeFootnotesDiv(self, root: etree.Element) -> etree.Element | None:  # noqa: N802
+        """The list of the notes defined when it is made.
+
+        A note whose text is itself a definition ("[^a]:[^b]: x", one keystroke away from
+        "[^a]: x") defines a note while the list is being made, and Python-Markdown's loop
+        over the notes stops with "OrderedDict mutated during iteration": the post could be
+        neither previewed nor published. The loop goes over the notes as they were.
+        """
+        notes = self.footnotes
+        self.footnotes = _KeysAsTheyWere(notes)
+        try:
+            return super().makeFootnotesDiv(root)
+        finally:
+            notes.update(self.footnotes)
+            self.footnotes = notes
+
+
+class _KeysAsTheyWere(OrderedDict[str, str]):
+    """Footnotes whose `keys()` is a copy: notes defined while they are listed are kept, but
+    not listed (the list is being made)."""
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        """The ids, as a list made now."""
+        return list(super().keys())
 
 
 class _IsolateFences(Preprocessor):

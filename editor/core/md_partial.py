@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as etree
 from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from markdown import Markdown
 from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
 from markdown.htmlparser import HTMLExtractor
 from markdown.preprocessors import HtmlBlockPreprocessor
 
 from editor.core.html_newlines import remove_newlines, seams
-from editor.core.md_extensions import ActiveOptions, BroadsheetExtension
+from editor.core.md_extensions import ActiveOptions, BroadsheetExtension, SlugFootnotes
 from editor.core.md_lines import PLACEHOLDER
 from editor.core.render import build_converter, strip_editor_markers
 
@@ -245,3 +247,98 @@ class Converter:
             if count > referenced.get(ref, 0)
         )
         return Block(raw, False, own).finished(options.markers)
+
+    def render_footnote_items(
+        self,
+        options: ActiveOptions,
+        context: Context,
+        referenced: dict[str, int],
+        wanted: Collection[int],
+    ) -> tuple[str, str, dict[int, str]]:
+        """The footnotes list in parts: its opening and closing HTML, and the list items of
+        the `wanted` notes (by number, from 1) as they are in `render_footnotes`' list.
+
+        Serialising an element and the postprocessors (string replacements) are local to each
+        element, so the list is its opening, every item in order, then its closing: a note
+        edited is rendered alone. Not for notes that refer to notes (`[^`): the numbering of
+        repeated references depends on the order the whole list is visited.
+        """
+        self._start(options)
+        root = etree.Element(self.md.doc_tag)
+        self.md.parser.root = root
+        self._use_context(context)
+        self.footnotes.found_refs.update(referenced)
+        made: list[etree.Element] = []
+        footnotes = self.footnotes
+        footnotes.makeFootnotesDiv = lambda _root: _notes_div(footnotes, wanted, made)  # type: ignore[method-assign, assignment]
+        try:
+            for treeprocessor in self.md.treeprocessors:
+                new_root = treeprocessor.run(root)
+                if new_root is not None:
+                    root = new_root
+        finally:
+            del footnotes.makeFootnotesDiv
+        div = made[0]
+        ol = div.find("ol")
+        assert ol is not None  # made by _notes_div
+        items = {int(li.get(_NUMBER) or 0): li for li in ol}
+        for li in items.values():
+            del li.attrib[_NUMBER]
+        parts = {number: self._serialize(li) for number, li in items.items()}
+        for li in list(ol):
+            ol.remove(li)
+        shell = self._serialize(root)
+        shell = shell[shell.index(f"<{self.md.doc_tag}>") + len(self.md.doc_tag) + 2 :]
+        shell = shell[: shell.rindex(f"</{self.md.doc_tag}>")]
+        cut = shell.rindex("</ol>")
+        return shell[:cut], shell[cut:], parts
+
+    def _serialize(self, element: etree.Element) -> str:
+        output = self.md.serializer(element)
+        for postprocessor in self.md.postprocessors:
+            output = postprocessor.run(output)
+        return output
+
+
+_NUMBER = "data-bs-note"  # a list item's note number while the items are rendered alone
+
+
+def _notes_div(
+    footnotes: SlugFootnotes, wanted: Collection[int], made: list[etree.Element]
+) -> etree.Element:
+    """Python-Markdown's `makeFootnotesDiv`, making only the `wanted` notes' list items.
+
+    Each item is made exactly as there (its number is its place among all the notes); the
+    incremental renderer's tests compare the joined parts with the whole list.
+    """
+    div = etree.Element("div")
+    div.set("class", "footnote")
+    etree.SubElement(div, "hr")
+    ol = etree.SubElement(div, "ol")
+    surrogate_parent = etree.Element("div")
+    parser = footnotes.parser
+    for index, id in enumerate(list(footnotes.footnotes.keys()), start=1):
+        if index not in wanted:
+            continue
+        li = etree.SubElement(ol, "li")
+        li.set("id", footnotes.makeFootnoteId(id))
+        li.set(_NUMBER, str(index))
+        parser.parseChunk(surrogate_parent, footnotes.footnotes[id])
+        for el in list(surrogate_parent):
+            li.append(el)
+            surrogate_parent.remove(el)
+        backlink = etree.Element("a")
+        backlink.set("href", "#" + footnotes.makeFootnoteRefId(id))
+        backlink.set("class", "footnote-backref")
+        backlink.set("title", footnotes.getConfig("BACKLINK_TITLE").format(index))
+        backlink.text = FN_BACKLINK_TEXT
+        if len(li):
+            node = li[-1]
+            if node.tag == "p":
+                node.text = node.text + NBSP_PLACEHOLDER  # type: ignore[operator]
+                node.append(backlink)
+            else:
+                p = etree.SubElement(li, "p")
+                p.append(backlink)
+    made.append(div)
+    return div

@@ -136,10 +136,10 @@ class OutlineTracker:
             first, last = _around(text, start, end)
             if any(_shapes_outline(line) for line in text[first:last].split("\n")):
                 return None
-        first_line = old.count("\n", 0, start)
         moved = new.count("\n", start, new_end) - old.count("\n", start, old_end)
         if not moved:
             return self._headings
+        first_line = old.count("\n", 0, start)  # only when lines move: it walks the text
         headings = self._headings
         below = bisect_right([h.line for h in headings], first_line)
         return headings[:below] + tuple(

@@ -27,12 +27,21 @@ class Piece(NamedTuple):
         return LINE_TEMPLATE_RE.sub(lambda m: str(int(m.group(1)) + self.base), self.template)
 
 
+class PieceChange(NamedTuple):
+    """The pieces are `basis` (the renderer's previous pieces, this very tuple) but for the
+    one at `at`: the preview patches that piece without comparing thousands of others."""
+
+    basis: tuple[Piece, ...]
+    at: int
+
+
 @dataclass(frozen=True)
 class RenderedBody:
     """A body rendered as pieces; their HTML joined is exactly `render_body`'s result."""
 
     pieces: tuple[Piece, ...]
     full_render: bool = False  # True when a rare case needed one full render
+    change: PieceChange | None = None  # how they differ from the previous pieces, if known
 
     def html(self) -> str:
         """The whole HTML body."""

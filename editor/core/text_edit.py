@@ -31,8 +31,28 @@ def edit_between(old: str, new: str) -> Edit:
     return Edit(prefix, len(old) - suffix, len(new) - suffix)
 
 
+class LineBreaks:
+    """The line breaks in successive versions of one text, counted around each edit."""
+
+    def __init__(self) -> None:
+        self._text: str | None = None
+        self._count = 0
+
+    def count(self, text: str) -> int:
+        """`text.count("\\n")`, walking only the stretch that changed since the last text."""
+        old, self._text = self._text, text
+        if old is None:
+            self._count = text.count("\n")
+        elif old is not text:
+            start, old_end, new_end = edit_between(old, text)
+            self._count += text.count("\n", start, new_end) - old.count("\n", start, old_end)
+        return self._count
+
+
 def _common(old: str, new: str, limit: int, backwards: bool) -> int:
-    # Slices are compared in C, a stretch at a time: the Python steps stay few for a long text.
+    # Slices are compared in C, over stretches that double in length: the Python steps stay
+    # few (logarithmic in the text's length), and the characters copied about twice the
+    # common part, so a keystroke in a long draft costs a memory compare, not a walk.
     def same(a: int, b: int) -> bool:  # compares old/new over [a, b) from the chosen end
         if backwards:
             return old[len(old) - b : len(old) - a] == new[len(new) - b : len(new) - a]
@@ -41,6 +61,7 @@ def _common(old: str, new: str, limit: int, backwards: bool) -> int:
     done, step = 0, 4096
     while done + step <= limit and same(done, done + step):
         done += step
+        step *= 2
     high = min(limit, done + step)
     while done < high:  # binary search in the last, differing stretch
         middle = (done + high + 1) // 2

@@ -494,7 +494,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self._rendering = False
         if self.doc is None:
             return
-        self.preview.set_pieces(result.pieces, result.generation)
+        self.preview.set_pieces(result.pieces, result.generation, result.change)
         self.rendered_title = result.title
         self._update_title()
         self.desk.on_rendered(result)  # counts and outline

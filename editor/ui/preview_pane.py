@@ -26,7 +26,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMainWindow, QSplitter, QToolTip, QWidget
 
 from editor.core.md_writer import tagfilter
-from editor.core.pieces import Piece, splice
+from editor.core.pieces import Piece, PieceChange, splice
 from editor.ui.preview_guard import guard_profile, may_open, policy_meta, refusal
 
 WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
@@ -146,6 +146,7 @@ class PreviewPane(QWebEngineView):
         self._wanted_base: Path | None = None  # asked for before the page was made
         self._latest: tuple[tuple[Piece, ...], int] | None = None  # newest content asked for
         self._shown: tuple[Piece, ...] | None = None  # what the page holds (None: unknown)
+        self._given: tuple[Piece, ...] | None = None  # the pieces `_shown` was made from
         self.applied_generation = -1
         self.patches = 0  # pages patched in place / set in full (for tests and benchmarks)
         self.resets = 0
@@ -297,30 +298,52 @@ class PreviewPane(QWebEngineView):
         """Put the post's whole HTML into the page (queued until the page has loaded)."""
         self.set_pieces((Piece(html),), generation)
 
-    def set_pieces(self, pieces: Sequence[Piece], generation: int) -> None:
+    def set_pieces(
+        self, pieces: Sequence[Piece], generation: int, change: PieceChange | None = None
+    ) -> None:
         """Show the post's pieces, replacing only those that changed since the last call.
 
+        `change`: the renderer says which one piece differs from the pieces it gave before;
+        used when those are the pieces the page shows, so a keystroke costs that piece.
         GFM's tagfilter applies here, to the preview only (see `tagfilter`).
         """
+        shown = self._shown
+        given, self._given = self._given, tuple(pieces)
+        if change is not None and shown is not None and self._ready and change.basis is given:
+            self._patch_one(self._given, generation, shown, change.at)
+            return
         pieces = self._filtered(pieces)
         self._latest = (pieces, generation)
         if not self._ready:
+            self._given = None  # nothing is shown from them yet
             return  # applied when the page has loaded
-        shown = self._shown
         if shown is None:
             htmls = json.dumps([piece.html() for piece in pieces])
             script = f"__bs.reset({htmls})"
         else:
-            change = splice(shown, pieces)
-            htmls = json.dumps([piece.html() for piece in change.added])
-            shifts = json.dumps(change.shifts)
-            script = (
-                f"__bs.patch({len(shown)}, {change.start}, {change.removed}, {htmls}, {shifts})"
-            )
+            cut = splice(shown, pieces)
+            htmls = json.dumps([piece.html() for piece in cut.added])
+            shifts = json.dumps(cut.shifts)
+            script = f"__bs.patch({len(shown)}, {cut.start}, {cut.removed}, {htmls}, {shifts})"
         self._shown = pieces
         full = shown is None
         self.page().runJavaScript(
             script, WORLD, lambda ok: self._applied(generation, bool(ok), full)
+        )
+
+    def _patch_one(
+        self, pieces: tuple[Piece, ...], generation: int, shown: tuple[Piece, ...], index: int
+    ) -> None:
+        """Replace the one piece that changed (the others are the very pieces shown)."""
+        template, base = pieces[index]
+        piece = Piece(tagfilter(template), base)
+        self.filtered_chars += len(template)
+        filtered = (*shown[:index], piece, *shown[index + 1 :])
+        self._latest = (filtered, generation)
+        self._shown = filtered
+        script = f"__bs.patch({len(shown)}, {index}, 1, {json.dumps([piece.html()])}, [])"
+        self.page().runJavaScript(
+            script, WORLD, lambda ok: self._applied(generation, bool(ok), False)
         )
 
     def _filtered(self, pieces: Sequence[Piece]) -> tuple[Piece, ...]:

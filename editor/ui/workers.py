@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QDialog
 
 from editor.core.incremental import IncrementalRenderer
 from editor.core.outline import Heading, OutlineTracker
-from editor.core.pieces import Piece
+from editor.core.pieces import Piece, PieceChange
 from editor.core.post import Post, parse_post, split_front_matter
 from editor.core.render import RenderOptions, slugify
-from editor.core.stats import count_chars, target_words
+from editor.core.stats import target_words
+from editor.core.text_edit import LineBreaks
 from editor.core.text_limits import preview_part
 from editor.core.word_count import WordCounter
 
@@ -54,6 +55,7 @@ class RenderResult:
     chars: int = 0  # characters of the body, without line breaks
     target_words: int | None = None  # front matter `target_words`
     outline: tuple[Heading, ...] = ()  # headings, with document line numbers
+    change: PieceChange | None = None  # how `pieces` differ from the last result's, if known
 
     @property
     def html(self) -> str:
@@ -71,6 +73,7 @@ class RenderWorker(QObject):
         self.renderer = IncrementalRenderer()
         self.words = WordCounter()
         self.outline = OutlineTracker()
+        self.breaks = LineBreaks()
         self._front: Post | None = None  # the last parsed front matter, re-used while unchanged
         self._last: tuple[str, RenderResult] | None = None  # the last good one, and its draft
         # Rendering is Python and holds the GIL; the GUI thread needs it for every key event
@@ -88,7 +91,7 @@ class RenderWorker(QObject):
         except Exception:  # noqa: BLE001 - anything at all: a result must still be emitted
             log.exception("Rendering the preview failed")
             self.renderer = IncrementalRenderer()  # its caches may be half-updated
-            self.words, self.outline = WordCounter(), OutlineTracker()
+            self.words, self.outline, self.breaks = WordCounter(), OutlineTracker(), LineBreaks()
             result = self._failed(request)
         else:
             self._last = (request.source_name, result)
@@ -100,13 +103,17 @@ class RenderWorker(QObject):
         pieces = (Piece(PREVIEW_FAILED),)
         if self._last is None or self._last[0] != request.source_name:
             return RenderResult(pieces, request.generation, "", 0, None)
-        return replace(self._last[1], pieces=pieces, generation=request.generation)
+        return replace(self._last[1], pieces=pieces, generation=request.generation, change=None)
 
     def _render(self, request: RenderRequest) -> RenderResult:
         text = request.text
         post = self._parse(text, request.source_name)
-        newlines = text.count("\n")
-        offset = newlines - post.body.count("\n")
+        # Counted around the edit: a keystroke does not walk a long draft to count its lines.
+        newlines = self.breaks.count(text)
+        front = len(text) - len(post.body)
+        offset = text.count("\n", 0, front) if text.endswith(post.body) else None
+        if offset is None:  # the body is not the end of the text as typed (never, so far)
+            offset = newlines - post.body.count("\n")
         options = RenderOptions(
             slug=slugify(post.title),
             caption_style=request.caption_style,
@@ -122,9 +129,10 @@ class RenderWorker(QObject):
             self.words.count(post.body),
             post.front_matter_error,
             newlines + 1,
-            chars=count_chars(post.body),
+            chars=len(post.body) - (newlines - offset),  # `count_chars(post.body)`
             target_words=target_words(post.meta),
             outline=self.outline.outline(text),
+            change=rendered.change,
         )
         return result
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from benchmarks.make_essay import make
 from editor.core.outline import OutlineTracker, extract_outline
-from editor.core.text_edit import common_affixes, edit_between
+from editor.core.text_edit import LineBreaks, common_affixes, edit_between
 from editor.core.word_count import WordCounter, chunked_count
 
 # Lines chosen for what makes, moves and ends headings, fences, front matter and word chunks.
@@ -183,3 +183,82 @@ def test_the_same_text_again_costs_nothing(monkeypatch: pytest.MonkeyPatch) -> N
     assert (renderer.rendered_blocks, len(split)) == (0, 1)
     other = RenderOptions(slug="other", markers=True)
     assert renderer.render(body, other).html() == render_body(body, other)  # not the same
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lines=st.lists(st.sampled_from(LINES), min_size=0, max_size=25),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_line_breaks_after_any_edits_equal_a_fresh_count(lines: list[str], seed: int) -> None:
+    rnd = random.Random(seed)
+    text = "\n".join(lines)
+    breaks = LineBreaks()
+    for _ in range(12):
+        assert breaks.count(text) == text.count("\n")
+        text = _edit(rnd, text)
+
+
+@given(
+    size=st.integers(0, 70000),
+    cut=st.floats(0, 1),
+    removed=st.integers(0, 3),
+    added=st.text("ab\n", max_size=3),
+)
+def test_the_edit_in_a_long_text_is_found_exactly(
+    size: int, cut: float, removed: int, added: str
+) -> None:
+    """Stretches compared double in length: the edit is found wherever it falls."""
+    old = ("abcdefghij\n" * (size // 11 + 1))[:size]
+    at = int(cut * size)
+    new = old[:at] + added + old[at + removed :]
+    prefix, suffix = common_affixes(old, new)
+    assert old[:prefix] == new[:prefix] and old[len(old) - suffix :] == new[len(new) - suffix :]
+    assert prefix + suffix <= min(len(old), len(new))
+    longer = prefix + 1 + suffix <= min(len(old), len(new))
+    assert not (longer and old[prefix] == new[prefix])  # the prefix is the longest
+
+
+@pytest.mark.parametrize("typed", ["\r", "\r\n", "\x02", "\x03", "a\rb"])
+def test_characters_that_are_normalised_are_not_missed_between_keystrokes(typed: str) -> None:
+    """A body with nothing to normalise is its own normal form while the keystrokes add
+    nothing to normalise either; a carriage return or STX typed must still be normalised."""
+    from editor.core.incremental import IncrementalRenderer
+    from editor.core.post import parse_post
+    from editor.core.render import RenderOptions, render_body
+
+    body = parse_post(make(3000, 520)).body
+    renderer = IncrementalRenderer()
+    options = RenderOptions(slug="post", markers=True)
+    at = body.index(" ", len(body) // 2)
+    for version in (
+        body,
+        body[:at] + "x" + body[at:],
+        body[:at] + "x" + typed + body[at:],
+        body[:at] + "xy" + typed + body[at:],  # typing next to it, once it is there
+        body[:at] + "xy" + body[at:],
+        body[:at] + "xyz" + body[at:],
+    ):
+        assert renderer.render(version, options).html() == render_body(version, options)
+
+
+def test_a_keystroke_in_a_footnote_renders_that_note_and_cuts_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A note's text used to send the keystroke through the general path (every block cut
+    and looked up) and render the whole footnotes list again: 60-330 ms at 100k words."""
+    from editor.core import incremental
+    from editor.core.incremental import IncrementalRenderer
+    from editor.core.post import parse_post
+    from editor.core.render import RenderOptions, render_body
+
+    body = parse_post(make(8000, 520)).body
+    split = []
+    monkeypatch.setattr(incremental, "split_blocks", lambda t: split.append(t) or _split(t))
+    renderer = IncrementalRenderer()
+    options = RenderOptions(slug="post", markers=True)
+    renderer.render(body, options)
+    at = body.index("[^3]: ") + len("[^3]: ") + 4
+    edited = body[:at] + "e" + body[at:]
+    assert renderer.render(edited, options).html() == render_body(edited, options)
+    assert (renderer.rendered_notes, len(split)) == (1, 1)

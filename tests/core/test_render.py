@@ -496,3 +496,16 @@ def test_preview_minus_markers_is_the_published_html(fragments, caption_style, o
 def test_render_post_uses_title_slug():
     post = parse_post("---\ntitle: Hello World\n---\nA[^x]\n\n[^x]: n\n")
     assert 'id="fn:hello-world-x"' in render_post(post)
+
+
+def test_a_note_whose_text_is_a_definition_renders() -> None:
+    """Typing "[^b]:" right after "[^a]:" made Python-Markdown stop with "OrderedDict
+    mutated during iteration" while listing the notes: no preview, no publishing."""
+    from editor.core.incremental import IncrementalRenderer
+
+    body = "Text[^a] and more[^c].\n\n[^a]:[^b]: x\n more of it\n[^c]: Another note.\n"
+    for markers in (True, False):
+        options = RenderOptions(slug="post", markers=markers)
+        html = render_body(body, options)
+        assert 'id="fn:post-a"' in html and "Another note." in html
+        assert IncrementalRenderer().render(body, options).html() == html

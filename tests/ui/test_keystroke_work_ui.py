@@ -12,7 +12,7 @@ import yaml
 from benchmarks.make_essay import make
 from editor.core import outline
 from editor.core.drafts import DraftStore
-from editor.core.pieces import Piece
+from editor.core.pieces import Piece, splice
 from editor.ui.main_window import MainWindow
 from editor.ui.preview_pane import PreviewPane
 from editor.ui.workers import RenderRequest, RenderWorker
@@ -99,3 +99,43 @@ def test_colouring_lines_that_scroll_into_view_is_not_an_edit(
     assert (window.generation, window.dirty) == (generation, dirty)
     assert not window._rendering
     assert block.layout().formats(), "the line is still coloured"
+
+
+def test_the_piece_the_renderer_says_changed_is_patched_alone(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A keystroke's result names the one piece that changed: the preview patches it without
+    comparing (or filtering) thousands of others; a change against pieces the page no longer
+    shows is not trusted, and the pieces are compared in full."""
+    from editor.core.pieces import PieceChange
+    from editor.ui import preview_pane
+
+    compared = []
+    monkeypatch.setattr(
+        preview_pane, "splice", lambda old, new: compared.append(1) or splice(old, new)
+    )
+    pane = PreviewPane()
+    qtbot.addWidget(pane)
+    with qtbot.waitSignal(pane.loadFinished, timeout=30000):
+        pane.set_base_folder(tmp_path)
+    pieces = tuple(Piece(f"<p>paragraph {i}</p>", i) for i in range(300))
+    with qtbot.waitSignal(pane.content_applied, timeout=30000):
+        pane.set_pieces(pieces, 1)
+    filtered = pane.filtered_chars
+    changed = (*pieces[:150], Piece("<p>a <title>new</title> one</p>", 150), *pieces[151:])
+    with qtbot.waitSignal(pane.content_applied, timeout=30000):
+        pane.set_pieces(changed, 2, PieceChange(pieces, 150))
+    assert compared == []
+    assert pane.filtered_chars - filtered == len(changed[150].template)
+    stale = (*changed[:10], Piece("<p>ten</p>", 10), *changed[11:])
+    with qtbot.waitSignal(pane.content_applied, timeout=30000):
+        pane.set_pieces(stale, 3, PieceChange(pieces, 10))  # not what the page shows
+    assert compared == [1]
+    box: dict[str, object] = {}
+    pane.run_in_page("document.getElementById('content').innerText", lambda r: box.update(r=r))
+    qtbot.waitUntil(lambda: "r" in box, timeout=30000)
+    shown = str(box["r"]).split("\n")
+    expected = [p.template[3:-4].replace("<title>", "&lt;title>") for p in stale]
+    assert [line for line in shown if line] == [
+        e.replace("&lt;", "<").replace("</title>", "</title>") for e in expected
+    ]
