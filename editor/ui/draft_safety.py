@@ -12,11 +12,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QMessageBox
 
-from editor.core.open_draft import ExternalChange, SaveRequest
-from editor.core.recovery import CONFLICT, DELETED, READ_ONLY
-from editor.ui.compare_dialog import HistoryDialog
-
+# Imported where used: the window's first paint needs none of them (editor/ui/first_paint.py).
 if TYPE_CHECKING:
+    from editor.core.open_draft import ExternalChange
     from editor.ui.main_window import MainWindow
 
     _Base = MainWindow
@@ -41,6 +39,9 @@ class DraftSafetyMixin(_Base):
         text out of the draft (another program's version, a read-only file, a failing disk), it
         goes to the recovery copy, which the next start offers.
         """
+        from editor.core.open_draft import SaveRequest
+        from editor.core.recovery import CONFLICT, DELETED, READ_ONLY
+
         doc = self.doc
         assert doc is not None
         text = self.editor.toPlainText()
@@ -136,6 +137,8 @@ class DraftSafetyMixin(_Base):
         if self.doc is None:
             return
         self.save()
+        from editor.ui.compare_dialog import HistoryDialog
+
         current = self.editor.toPlainText()
         dialog = HistoryDialog(self, self.history, self.doc.path, current)
         self.history_dialog = dialog

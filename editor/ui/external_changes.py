@@ -10,13 +10,10 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editor.core.documents import content_hash
-from editor.core.open_draft import ExternalChange, LoadedDocument
-from editor.core.recovery import CONFLICT, DELETED, READ_ONLY, RecoveryCopy
-from editor.core.textfile import UnencodableError, encode_document
-from editor.ui.compare_dialog import CompareDialog
-
+# Imported where used: the window's first paint needs none of them (editor/ui/first_paint.py).
 if TYPE_CHECKING:
+    from editor.core.open_draft import ExternalChange, LoadedDocument
+    from editor.core.recovery import RecoveryCopy
     from editor.ui.main_window import MainWindow
 
     _Base = MainWindow
@@ -68,6 +65,9 @@ class ExternalChangesMixin(_Base):
         if doc.conflict is not None and doc.conflict == change:
             return  # the same news again
         if change.their_text is not None:
+            from editor.core.documents import content_hash
+            from editor.core.textfile import UnencodableError, encode_document
+
             try:
                 mine = encode_document(self.editor.toPlainText(), doc.fmt)
                 same = content_hash(mine) == change.their_hash
@@ -156,6 +156,8 @@ class ExternalChangesMixin(_Base):
         doc = self.doc
         if doc is None or doc.conflict is None or doc.conflict.their_text is None:
             return
+        from editor.ui.compare_dialog import CompareDialog
+
         dialog = CompareDialog(
             self,
             f"Compare versions of “{self.draft_name(doc.path)}”",
@@ -180,6 +182,8 @@ class ExternalChangesMixin(_Base):
         doc = self.doc
         if doc is None or self.generation <= self.recovered_generation:
             return
+        from editor.core.recovery import CONFLICT, DELETED, READ_ONLY
+
         if doc.conflict is not None:
             reason = DELETED if doc.conflict.deleted else CONFLICT
         else:
@@ -199,6 +203,8 @@ class ExternalChangesMixin(_Base):
         doc, copy = self.doc, loaded.recovered
         if doc is None or copy is None:
             return
+        from editor.core.open_draft import ExternalChange
+
         when = _moment(copy)
         if loaded.missing:
             change: ExternalChange | None = ExternalChange(doc.path, True, None, None)
