@@ -38,6 +38,7 @@ MENU_TITLES = {
 # What the publishing toolbar holds once built (editor/ui/publishing.py): shown greyed out
 # first, so the toolbar has its final size from the first paint on.
 TOOLBAR_TEXTS = ("Read More ✂", "Publish", "Open in Browser")
+SPLITTER_SIZES = [240, 580, 580]  # drafts | text | preview, until the writer moves them
 POST_PANEL_SIZE = "post_panel_size"  # its least width and its height when the window closed
 
 

@@ -34,6 +34,7 @@ from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.external_changes import ExternalChangesMixin
 from editor.ui.first_paint import (
     POST_PANEL_SIZE,
+    SPLITTER_SIZES,
     build_menus,
     build_toolbar,
     first_text,
@@ -128,7 +129,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
-        self.splitter.setSizes([240, 580, 580])
+        self.splitter.setSizes(SPLITTER_SIZES)
         self.setCentralWidget(self.splitter)
         self.save_label = QLabel()
         self.statusBar().addPermanentWidget(self.save_label)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QMetaObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from editor.core.caption_style import caption_style_for
@@ -22,6 +22,7 @@ from editor.ui.drafts_sidebar import DraftsSidebar
 from editor.ui.export import Exporter
 from editor.ui.file_encodings import FileEncodings
 from editor.ui.file_worker import FileWorker
+from editor.ui.first_paint import SPLITTER_SIZES
 from editor.ui.format_menu import FormatMenu
 from editor.ui.help_menu import HelpMenu, about_box
 from editor.ui.insert_tools import InsertTools
@@ -92,12 +93,17 @@ def build_rest(window: MainWindow) -> None:
     window.render_timer.timeout.connect(window._render_now)
     window.scroll_sync = ScrollSync(window.editor, window.preview, window)
     window.editor.textChanged.connect(window._on_text_changed)
+    if not window.isVisible():  # the panes' least sizes are known now: ask for the sizes again
+        window.splitter.setSizes(SPLITTER_SIZES)
+        window._restore_geometry()
 
 
 def _build_panes(window: MainWindow) -> None:
     """The drafts list and the preview take their placeholders' places (sizes kept)."""
     splitter = window.splitter
-    sizes = splitter.sizes()
+    # Shown: as the first paint had them. Not shown yet: the sizes asked for are still
+    # pending and the placeholders' geometry means nothing, so they are asked for again.
+    sizes = splitter.sizes() if window.isVisible() else None
     window.sidebar = DraftsSidebar()
     _replace(splitter, 0, window.sidebar)
     slot = splitter.widget(2)
@@ -106,8 +112,8 @@ def _build_panes(window: MainWindow) -> None:
     else:
         window.preview = PreviewPane()
         _replace(splitter, 2, window.preview)
-    if any(sizes):
-        splitter.setSizes(sizes)  # as the first paint had them
+    if sizes:
+        splitter.setSizes(sizes)
     window.sidebar.open_requested.connect(window.open_path)
     window.sidebar.new_requested.connect(window.new_draft)
     window.sidebar.rename_requested.connect(window.rename_draft)
@@ -198,6 +204,8 @@ def _start_workers(window: MainWindow) -> None:
     window.renderer = RenderWorker()
     window.render_thread = start_worker(window.renderer, "broadsheet-render")
     window.request_render.connect(window.renderer.render)
+    # Markdown is imported there, while this thread builds the rest of the window.
+    QMetaObject.invokeMethod(window.renderer, "warm_up", Qt.ConnectionType.QueuedConnection)
     window.renderer.rendered.connect(window._on_rendered)
     window.slow_render = SlowRenderNote(window.statusBar())  # a slow render says so
     window.request_render.connect(window.slow_render.started)

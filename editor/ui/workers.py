@@ -106,6 +106,12 @@ class RenderWorker(QObject):
             self._renderer = IncrementalRenderer()
         return self._renderer
 
+    @Slot()
+    def warm_up(self) -> None:
+        """Import Markdown and make the renderer now (on the render thread), so the first
+        render after the window's start does not wait for it."""
+        _ = self.renderer
+
     def _failed(self, request: RenderRequest) -> RenderResult:
         """The result of a request that could not be rendered: the draft's last title and
         counts, when it was rendered before (else the window falls back to the file name)."""
