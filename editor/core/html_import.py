@@ -18,7 +18,7 @@ from bs4 import Comment, NavigableString, Tag
 from editor.core.html_markdown import BlogMarkdownConverter
 from editor.core.html_tidy import max_depth, parse_html, tidy
 from editor.core.html_words import compare_words, draft_words, lost_words, visible_words
-from editor.core.md_extensions import JUMP_BREAK
+from editor.core.insertions import JUMP_BREAK
 
 log = logging.getLogger(__name__)
 

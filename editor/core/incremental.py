@@ -36,9 +36,9 @@ from dataclasses import dataclass, field, replace
 
 from editor.core.html_newlines import remove_newlines, seams
 from editor.core.md_blocks import DEFINITION, normalize, split_blocks, stands_alone
-from editor.core.md_extensions import LINE_TEMPLATE_RE, ActiveOptions
+from editor.core.md_extensions import ActiveOptions
 from editor.core.md_partial import NOTHING, Analysis, Block, Context, Converter
-from editor.core.pieces import Piece, PieceChange, RenderedBody
+from editor.core.pieces import LINE_TEMPLATE_RE, Piece, PieceChange, RenderedBody
 from editor.core.render import RenderOptions, render_body, strip_editor_markers
 from editor.core.render_problems import (
     RENDER_FAILURES,

@@ -6,8 +6,8 @@ Each function returns (start, end, replacement, cursor): replace text[start:end]
 
 from __future__ import annotations
 
-from editor.core.md_extensions import JUMP_BREAK
-
+# Blogger's and WordPress's "read more" cut; the Markdown extensions find it by this name.
+JUMP_BREAK = "<!--more-->"
 Insertion = tuple[int, int, str, int]
 
 

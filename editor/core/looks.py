@@ -19,9 +19,11 @@ from pygments.formatters import HtmlFormatter
 from pygments.styles import get_style_by_name
 from pygments.token import Token
 
-from editor.core.md_extensions import PUBLISHED_CODE_STYLE
+from editor.core.preferences import PREVIEW_LOOKS
 
-PREVIEW_LOOKS = ("theme", "light", "dark", "blogger", "blog")
+# The published code colours: inline (blogs keep no stylesheet of ours), for light pages.
+# Here, not with the Markdown extensions, so the window's looks need no Markdown at start-up.
+PUBLISHED_CODE_STYLE = "default"
 LOOK_FILES = {"light": "preview.css", "dark": "preview-dark.css", "blogger": "preview-blogger.css"}
 # The jump-break divider and the sentence for a part that could not be rendered, for looks
 # that lack their own.

@@ -23,11 +23,13 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from editor.core.insertions import JUMP_BREAK
+from editor.core.looks import PUBLISHED_CODE_STYLE
 from editor.core.md_abbr import install as install_abbreviations
 from editor.core.md_images import convert_images
 from editor.core.md_lines import PLACEHOLDER, SourceLineTracker
+from editor.core.pieces import LINE_TEMPLATE
 
-JUMP_BREAK = "<!--more-->"
 # Editor-only element after a jump break so the preview can draw a "read more" divider;
 # strip_editor_markers removes it (data-bs-editor marks every element that is never published).
 JUMP_BREAK_DIVIDER = '<div class="bs-jump-break" data-bs-editor="1" data-line="{line}"></div>'
@@ -37,11 +39,6 @@ TASK_ITEM_STYLE = "list-style-type:none"
 FOOTNOTES_STYLE = "font-size:0.9em"
 CODE_STYLE = "overflow-x:auto;padding:0.5em"
 
-# STX/ETX never survive Markdown's input normalisation, so a template cannot be typed.
-LINE_TEMPLATE = "\x02L{}\x03"
-LINE_TEMPLATE_RE = re.compile("\x02L(-?\\d+)\x03")
-# The published code colours: inline (blogs keep no stylesheet of ours), for light pages.
-PUBLISHED_CODE_STYLE = "default"
 _FORMATTER = HtmlFormatter(
     style=PUBLISHED_CODE_STYLE, noclasses=True, wrapcode=True, prestyles=CODE_STYLE
 )

@@ -7,11 +7,15 @@ keep their DOM nodes and get their line markers shifted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from editor.core.md_extensions import LINE_TEMPLATE_RE
+# STX/ETX never survive Markdown's input normalisation, so a template cannot be typed. Here,
+# not with the Markdown extensions that write them, so the window needs no Markdown to start.
+LINE_TEMPLATE = "\x02L{}\x03"
+LINE_TEMPLATE_RE = re.compile("\x02L(-?\\d+)\x03")
 
 
 class Piece(NamedTuple):

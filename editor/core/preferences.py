@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from editor.core.looks import PREVIEW_LOOKS
 from editor.core.settings import Settings
 
 THEMES = ("system", "light", "dark")
+PREVIEW_LOOKS = ("theme", "light", "dark", "blogger", "blog")  # editor/core/looks.py
 SETTINGS_KEY = "preferences"
 
 

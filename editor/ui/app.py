@@ -11,21 +11,27 @@ import sys
 import time
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from editor.core.atomic import WriteError, atomic_write_bytes
-from editor.core.documents import DocumentError, read_document
-from editor.core.drafts import DraftStore, assets_dir_for
 from editor.core.paths import AppPaths, app_paths
-from editor.core.recovery import RecoveryStore
 from editor.core.session import SessionState
 from editor.core.settings import Settings
-from editor.core.title_names import display_name
+
+# The drafts store, documents and recovery copies are imported where used: they bring YAML and
+# Markdown, which the window's first paint does without (editor/ui/first_paint.py).
+if TYPE_CHECKING:
+    from editor.core.drafts import DraftStore
 
 SAMPLE_NAME = "welcome-to-broadsheet.md"
 # Benchmarks set this to a file path: the app writes the time (time.time()) at which the
 # window is shown with the first preview content in it.
 READY_ENV = "BROADSHEET_REPORT_READY"
 LISTED_ENV = "BROADSHEET_REPORT_LISTED"  # for benchmarks: when the drafts list is first filled
+TEXT_ENV = "BROADSHEET_REPORT_TEXT"  # …when the editor first paints with text in it
+WRITABLE_ENV = "BROADSHEET_REPORT_WRITABLE"  # …when the draft is open for typing (lock, autosave)
+# The rest of the window is built after the first paint, or after this long without one.
+FIRST_PAINT_FALLBACK_MS = 1000
 
 
 def prepare_environment() -> None:
@@ -46,6 +52,8 @@ def prepare_environment() -> None:
 
 def install_sample(store: DraftStore) -> Path:
     """Copy the first-run sample draft (and its image) into the drafts folder."""
+    from editor.core.drafts import assets_dir_for
+
     store.ensure()
     sample = resources.files("editor.resources").joinpath("sample")
     target = store.unique_path(Path(SAMPLE_NAME).stem)
@@ -70,10 +78,12 @@ def initial_draft(paths: AppPaths, settings: Settings, requested: Path | None) -
     """What to open: the file asked for, else the last draft, else the sample on first run."""
     if requested is not None:
         return requested
-    store = DraftStore(paths.drafts_dir, paths.trash_dir)
     last = settings.get("last_draft")
     if isinstance(last, str) and Path(last).is_file():
         return Path(last)
+    from editor.core.drafts import DraftStore
+
+    store = DraftStore(paths.drafts_dir, paths.trash_dir)
     newest = store.newest_draft()  # with thousands of drafts, reading them all took seconds
     if newest is not None:
         return newest
@@ -89,6 +99,9 @@ def initial_draft(paths: AppPaths, settings: Settings, requested: Path | None) -
 
 def _title_of(path: Path) -> str:
     """A draft's title for a message (its file name when it cannot be read)."""
+    from editor.core.documents import DocumentError, read_document
+    from editor.core.title_names import display_name
+
     try:
         text, _fmt = read_document(path)
     except (DocumentError, OSError):  # gone or unreadable: the name is all there is
@@ -130,17 +143,56 @@ def _report_listed(window: object, report: Path) -> None:
     sidebar.listed.connect(listed)
 
 
+def _recovery_copies(paths: AppPaths) -> list:  # type: ignore[type-arg]
+    """The recovery copies kept (looked for only when their folder holds anything)."""
+    folder = paths.data_dir / "recovery"
+    with contextlib.suppress(OSError):
+        if folder.is_dir() and any(folder.iterdir()):
+            from editor.core.recovery import RecoveryStore
+
+            return RecoveryStore(folder).all()
+    return []
+
+
+def _report_text(window: object, report: Path) -> None:
+    """Write the time the editor first paints with text in it (the writer sees his draft)."""
+    from editor.ui.first_paint import FirstPaint
+
+    editor = window.editor  # type: ignore[attr-defined]
+
+    def painted() -> None:
+        if editor.document().isEmpty():  # painted before the text came: wait for the next
+            FirstPaint(editor.viewport(), painted)
+            return
+        atomic_write_bytes(report, f"{time.time():.6f}\n".encode())
+
+    FirstPaint(editor.viewport(), painted)
+
+
+def _report_writable(window: object, report: Path) -> None:
+    """Write the time the draft is open for typing (locked, autosaved and watched)."""
+    files = window.files  # type: ignore[attr-defined]
+
+    def opened(_loaded: object) -> None:
+        files.loaded.disconnect(opened)
+        atomic_write_bytes(report, f"{time.time():.6f}\n".encode())
+
+    files.loaded.connect(opened)  # after the window's own handler: it has taken the draft
+
+
 def run_app(requested: Path | None = None) -> int:
     """Open the main window and run until it closes."""
     prepare_environment()
-    from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: F401  (before QApplication)
+    from PySide6.QtCore import QCoreApplication, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from editor.ui.first_paint import after_first_paint
     from editor.ui.main_window import MainWindow
     from editor.ui.single_instance import InstanceServer, hand_off
-    from editor.ui.workers import wait_for_retired_threads
 
+    # What importing the preview engine before the application would do: the engine itself
+    # is imported and started after the window's first paint.
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Broadsheet")
     app.setDesktopFileName("broadsheet")
@@ -154,37 +206,49 @@ def run_app(requested: Path | None = None) -> int:
         recovery = session.start()
     except OSError:
         recovery = None
-    window = MainWindow(paths, settings, session, defer_preview=True)
+    window = MainWindow(paths, settings, session, defer_preview=True, defer_rest=True)
     # Deleted on close, so its WebEngine page goes before the WebEngine profile at exit.
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    server.open_requested.connect(lambda file: _bring_forward(window, file))
     _close_on_sigterm(window, QTimer)
-    window.show()
-    window.preview.activate_after_paint(window.editor.viewport())
-    report = os.environ.get(READY_ENV)
-    if report:
-        _report_ready(window, Path(report))
-    if os.environ.get(LISTED_ENV):
-        _report_listed(window, Path(os.environ[LISTED_ENV]))
-    copies = RecoveryStore(paths.data_dir / "recovery").all() if requested is None else []
+    copies = _recovery_copies(paths) if requested is None else []
+    note: tuple[str, int] | None = None
     if copies:
         # Text that never reached its draft (another program's change was pending, the file
         # was read-only or the disk full): opening the draft offers it again.
         target: Path | None = copies[0].draft
         if len(copies) > 1:
             others = ", ".join(f"“{_title_of(c.draft)}”" for c in copies[1:4])
-            window.statusBar().showMessage(
-                f"Unsaved versions are also kept for {others}: open them to choose.", 60_000
-            )
+            note = (f"Unsaved versions are also kept for {others}: open them to choose.", 60_000)
     elif recovery is not None and recovery.open_drafts and requested is None:
         target = recovery.open_drafts[0]
-        window.statusBar().showMessage(recovery_notice(recovery.open_drafts), 60_000)
+        note = (recovery_notice(recovery.open_drafts), 60_000)
     else:
         target = initial_draft(paths, settings, requested)
-    window.refresh_drafts()
     if target is not None:
-        window.open_path(target)
+        window.show_first_text(target)  # read-only until the draft is really open
+    window.show()
+
+    def build_the_rest() -> None:
+        window.build_rest()
+        window.preview.activate_after_paint(window.editor.viewport())
+        server.open_requested.connect(lambda file: _bring_forward(window, file))
+        for variable, report_it in ((READY_ENV, _report_ready), (LISTED_ENV, _report_listed)):
+            if os.environ.get(variable):
+                report_it(window, Path(os.environ[variable]))
+        if os.environ.get(WRITABLE_ENV):
+            _report_writable(window, Path(os.environ[WRITABLE_ENV]))
+        if note is not None:
+            window.statusBar().showMessage(*note)
+        window.refresh_drafts()
+        if target is not None:
+            window.open_path(target)
+
+    after_first_paint(window.editor.viewport(), build_the_rest, FIRST_PAINT_FALLBACK_MS)
+    if os.environ.get(TEXT_ENV):  # filters run newest first: this one before the build
+        _report_text(window, Path(os.environ[TEXT_ENV]))
     code = app.exec()
+    from editor.ui.workers import wait_for_retired_threads
+
     wait_for_retired_threads()  # a dialog's worker may still be finishing a network call
     return code
 

@@ -6,11 +6,14 @@ checklist says so in green. The dialog decides what the buttons do: `has_errors(
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QStyle, QWidget
 
-from editor.core.checklist import CheckItem
+if TYPE_CHECKING:
+    from editor.core.checklist import CheckItem
 
 COLOURS = {"error": "#c62828", "warning": "#a86400", "ok": "#2e7d32"}
 DARK_COLOURS = {"error": "#ff8a80", "warning": "#ffcc80", "ok": "#a5d6a7"}

@@ -118,9 +118,7 @@ class WritersDesk(QObject):
         edit.addSeparator()
         self._add(edit, "Preference&s…", self.open_preferences, "Ctrl+,")
 
-        fmt = QMenu("F&ormat", self.window)
-        self.window.menuBar().insertMenu(menus["view"].menuAction(), fmt)
-        menus["format"] = fmt  # line formats and Help are added by editor/ui/format_menu.py
+        fmt = menus["format"]  # line formats and Help are added by editor/ui/format_menu.py
         self._add(fmt, "&Bold", lambda: self._format("**"), "Ctrl+B")
         self._add(fmt, "&Italic", lambda: self._format("*"), "Ctrl+I")
         self._add(fmt, "&Code", lambda: self._format("`"), "Ctrl+Shift+K")

@@ -13,10 +13,10 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QMessageBox
 
 from editor.core.draft_life import RecoveryRequest
-from editor.core.open_draft import OpenDocument
-from editor.ui.compare_dialog import HistoryDialog
 
+# Imported where used: the window's first paint needs none of them (editor/ui/first_paint.py).
 if TYPE_CHECKING:
+    from editor.core.open_draft import OpenDocument
     from editor.ui.main_window import MainWindow
 
     _Base = MainWindow
@@ -63,6 +63,7 @@ class DraftSafetyMixin(_Base):
         text out of the draft (another program's version, a read-only file, a failing disk), it
         goes to the recovery copy, which the next start offers.
         """
+
         doc = self.doc
         assert doc is not None
         text = self.editor.toPlainText()
@@ -152,6 +153,8 @@ class DraftSafetyMixin(_Base):
         if self.doc is None:
             return
         self.save()
+        from editor.ui.compare_dialog import HistoryDialog
+
         current = self.editor.toPlainText()
         dialog = HistoryDialog(self, self.history, self.doc.path, current)
         self.history_dialog = dialog

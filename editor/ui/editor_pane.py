@@ -25,7 +25,6 @@ from editor.core.editor_text import (
     protect_text,
     restore_text,
 )
-from editor.core.post import split_front_matter
 from editor.ui.highlighter import MarkdownHighlighter
 from editor.ui.markdown_keys import MarkdownKeys
 
@@ -102,6 +101,8 @@ class MarkdownEditor(QPlainTextEdit):
     def place_cursor_at_body(self) -> None:
         """Put the cursor where the writing is: the start of the body, after the front matter
         (below it, in a fresh draft)."""
+        from editor.core.post import split_front_matter  # YAML: not needed for the first paint
+
         text = self.toPlainText()
         raw, body = split_front_matter(text)
         cursor = self.textCursor()

@@ -21,10 +21,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.core.drafts import file_stem_for
-from editor.core.export import export_html, standalone_html
 from editor.core.post import parse_post
 from editor.core.post_images import missing_local_images, picture_name
-from editor.core.render import render_post
 from editor.ui.preview_guard import guard_profile, policy_meta
 
 if TYPE_CHECKING:
@@ -71,6 +69,8 @@ class ExportWorker(QObject):
     @Slot(object)
     def write_html(self, request: HtmlExport) -> None:
         """Render the post and write the standalone HTML file (+ its images)."""
+        from editor.core.export import export_html
+
         post = parse_post(request.text, request.draft.name)
         try:
             result = export_html(
@@ -88,6 +88,7 @@ class ExportWorker(QObject):
     @Slot(object)
     def write_pdf(self, request: PdfExport) -> None:
         """Write a finished PDF durably, and look for the pictures it could not show."""
+
         try:
             atomic_write_bytes(request.target, request.data)
         except WriteError as exc:
@@ -186,6 +187,9 @@ class Exporter(QObject):
         if self.pdf_page is not None:
             self.failed.emit("A PDF export is already running.")
             return
+        from editor.core.export import standalone_html
+        from editor.core.render import render_post
+
         post = parse_post(self.window.editor.toPlainText(), doc.path.name)
         body = render_post(post, caption_style=self.window.caption_style)
         page_html = standalone_html(post.title, body, self.window.desk.export_stylesheet())

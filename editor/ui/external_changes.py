@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from editor.core.draft_life import RecoveryRequest, Verdict
-from editor.core.open_draft import ExternalChange, LoadedDocument
-from editor.core.recovery import RecoveryCopy
-from editor.ui.compare_dialog import CompareDialog
 
+# Imported where used: the window's first paint needs none of them (editor/ui/first_paint.py).
 if TYPE_CHECKING:
+    from editor.core.open_draft import ExternalChange, LoadedDocument
+    from editor.core.recovery import RecoveryCopy
     from editor.ui.main_window import MainWindow
 
     _Base = MainWindow
@@ -138,6 +138,8 @@ class ExternalChangesMixin(_Base):
         doc = self.doc
         if doc is None or doc.conflict is None or doc.conflict.their_text is None:
             return
+        from editor.ui.compare_dialog import CompareDialog
+
         dialog = CompareDialog(
             self,
             f"Compare versions of “{self.draft_name(doc.path)}”",

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from editor.core.post import parse_post
 from editor.core.problem_report import problem_report
-from editor.core.render import render_post
 
 if TYPE_CHECKING:
     from editor.ui.main_window import MainWindow
@@ -119,6 +118,8 @@ class ShortcutsDialog(QDialog):
 def guide_html() -> str:
     """The Markdown guide, rendered exactly as a post would be."""
     text = resources.files("editor.resources").joinpath(GUIDE).read_text(encoding="utf-8")
+    from editor.core.render import render_post  # Markdown: when the guide is first opened
+
     return render_post(parse_post(text, GUIDE))
 
 

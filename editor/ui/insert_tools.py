@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QImage, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog
 
 from editor.core.assets import (
     add_asset,
@@ -93,9 +93,7 @@ class InsertTools(QObject):
         self._build_menu()
 
     def _build_menu(self) -> None:
-        menu = QMenu("&Insert", self.window)
-        self.window.menuBar().insertMenu(self.window.menus["view"].menuAction(), menu)
-        self.window.menus["insert"] = menu
+        menu = self.window.menus["insert"]  # in the menu bar since the first paint
         self.jump_break_action = QAction("&Jump Break (Read More)", self.window)
         self.jump_break_action.setShortcut(QKeySequence("Ctrl+Shift+Return"))
         self.jump_break_action.setToolTip("Blogger's “Read more” break: <!--more-->")

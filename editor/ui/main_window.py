@@ -1,12 +1,18 @@
-"""The main window: drafts sidebar | Markdown editor | live preview."""
+"""The main window: drafts sidebar | Markdown editor | live preview.
+
+Built in two steps (issue 17): `__init__` makes what the first paint shows (editor/ui/
+first_paint.py); `build_rest` (editor/ui/window_parts.py) adds everything else, at once for
+a window made in code, right after the first paint at start-up (editor/ui/app.py).
+"""
 
 from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -18,44 +24,32 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.atomic import WriteError
-from editor.core.caption_style import caption_style_for
 from editor.core.draft_life import DraftLife
-from editor.core.drafts import DraftInfo, DraftStore, rewrite_asset_links
-from editor.core.history import HistoryStore
-from editor.core.locks import DraftLock, DraftLockedError
-from editor.core.open_draft import LoadedDocument, SaveRequest
+from editor.core.open_draft import SaveRequest
 from editor.core.paths import AppPaths
-from editor.core.post import front_matter_warning, retitled
-from editor.core.recovery import RecoveryStore
+from editor.core.preferences import load_preferences
 from editor.core.session import SessionState
 from editor.core.settings import Settings
 from editor.ui.banner import Banner
-from editor.ui.desk import WritersDesk
 from editor.ui.draft_safety import DraftSafetyMixin
-from editor.ui.drafts_sidebar import DraftsSidebar
 from editor.ui.editor_pane import MarkdownEditor
-from editor.ui.export import Exporter
 from editor.ui.external_changes import ExternalChangesMixin
-from editor.ui.file_encodings import FileEncodings
-from editor.ui.file_worker import FileWorker
-from editor.ui.format_menu import FormatMenu
-from editor.ui.help_menu import HelpMenu, about_box
-from editor.ui.insert_tools import InsertTools
-from editor.ui.library_watch import LibraryWatch
-from editor.ui.looks import PreviewLooks
-from editor.ui.post_panel import PostPanel
-from editor.ui.preview_pane import PreviewPane
-from editor.ui.publishing import PublishController
-from editor.ui.scroll_sync import ScrollSync
-from editor.ui.slow_render import SlowRenderNote
-from editor.ui.title_files import TitleFileNames
-from editor.ui.workers import (
-    RenderRequest,
-    RenderResult,
-    RenderWorker,
-    start_worker,
-    stop_thread,
+from editor.ui.first_paint import (
+    POST_PANEL_SIZE,
+    SPLITTER_SIZES,
+    build_menus,
+    build_toolbar,
+    first_text,
+    placeholder,
+    post_panel_slot,
+    remembered_size,
 )
+from editor.ui.theme import apply_theme, wants_dark
+
+if TYPE_CHECKING:
+    from editor.core.drafts import DraftInfo
+    from editor.core.open_draft import LoadedDocument
+    from editor.ui.workers import RenderResult
 
 AUTOSAVE_IDLE_MS = 500  # save once the writer pauses…
 DISK_SETTLE_MS = 300  # another program's write is finished after this much quiet
@@ -86,180 +80,83 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         session: SessionState | None = None,
         *,
         defer_preview: bool = False,  # the preview engine starts after the first paint
+        defer_rest: bool = False,  # the caller calls build_rest (after the first paint)
     ) -> None:
         super().__init__()
         self._defer_preview = defer_preview
         self.paths = paths
         self.settings = settings
         self.session = session
-        self.store = DraftStore(paths.drafts_dir, paths.trash_dir)
-        self.history = HistoryStore(paths.data_dir / "history")
-        self.recovery = RecoveryStore(paths.data_dir / "recovery")
         self.life = DraftLife()  # the open draft's state and the save/conflict decisions
         self._rendering = False
         self._render_again = False
         self._loading = False
         self._closing = False
+        self.built = False  # True once build_rest has run: drafts open only then
         self.rendered_title = ""
         self.default_blog_key: str | None = None  # known once accounts are read (ui/looks.py)
-        self.caption_style = caption_style_for(settings, None)  # how the preview writes captions
-
         self._build_widgets()
-        self._build_actions()
-        self._start_workers()
-        # find/replace, spelling, counts, outline, focus mode, themes, session: editor/ui/desk.py
-        self.desk = WritersDesk(self)
-        self.publishing = PublishController(self)
-        # Insert menu + pasted/dropped images; preview looks + blog style; HTML/PDF export
-        self.inserts = InsertTools(self)
-        self.formats = FormatMenu(self)  # Format ▸ headings, lists …; Help ▸ shortcuts, guide
-        self.help_menu = HelpMenu(self)
-        # The jump break is a toolbar button too: where the "Read more" cut goes is a decision
-        # writers make on every post.
-        self.publishing.toolbar.insertAction(
-            self.publishing.toolbar.actions()[0], self.inserts.jump_break_action
-        )
-        self.inserts.jump_break_action.setIconText("Read More ✂")
-        self.inserts.jump_break_action.setToolTip(
-            "Insert the jump break (<!--more-->): the blog's home page shows the post up to here"
-        )
-        self.looks = PreviewLooks(self)
-        self.exporter = Exporter(self)
-        self.encodings = FileEncodings(self)  # files that are not UTF-8: ask, keep, convert
-        self.title_files = TitleFileNames(self)  # an unpublished draft's file follows its title
-        self.library_watch = LibraryWatch(paths.drafts_dir, self.refresh_drafts, self)
-        self.sidebar.listed.connect(self.library_watch.watch)
-        self.post_panel = PostPanel(self)  # the front matter as a form above the text
-        self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
-        self.autosave_timer.timeout.connect(self.save)
-        self.autosave_deadline = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_MS)
-        self.autosave_deadline.timeout.connect(self.save)
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.fileChanged.connect(self._on_disk_event)
-        self.watcher.directoryChanged.connect(self._on_disk_event)
-        self.disk_check_timer = QTimer(self, singleShot=True, interval=DISK_SETTLE_MS)
-        self.disk_check_timer.timeout.connect(self._check_disk)
-        self.disk_poll_timer = QTimer(self, interval=DISK_POLL_MS)
-        self.disk_poll_timer.timeout.connect(self._poll_disk)
-        self.disk_poll_timer.start()
-        self.editor.focus_lost.connect(self.save)
-        self.render_timer = QTimer(self, singleShot=True, interval=0)
-        self.render_timer.timeout.connect(self._render_now)
-        self.scroll_sync = ScrollSync(self.editor, self.preview, self)
-        self.editor.textChanged.connect(self._on_text_changed)
         self._restore_geometry()
         self._update_title()
+        if not defer_rest:
+            self.build_rest()
 
     # ----------------------------------------------------------------- building
     def _build_widgets(self) -> None:
-        self.sidebar = DraftsSidebar()
+        """What the first paint shows: the panes in their places, menus and toolbar."""
         self.editor = MarkdownEditor()
-        self.preview = PreviewPane(deferred=self._defer_preview)
+        self.editor.highlighter.in_view = lambda _line: False  # colours come with the rest
+        prefs = load_preferences(self.settings)  # the look the window will have, from the start
+        apply_theme(wants_dark(prefs.theme))
+        self.editor.set_editor_font(prefs.font_family, prefs.font_size)
         self.banner = Banner()
-        editor_column = QWidget()
-        column = QVBoxLayout(editor_column)
+        self.editor_column = QWidget()
+        column = QVBoxLayout(self.editor_column)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
+        # the post panel's place, as tall as it was last time (it comes with the rest)
+        self.post_panel_slot = post_panel_slot(self.settings)
+        column.addWidget(self.post_panel_slot)
         column.addWidget(self.editor)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(editor_column)
-        self.splitter.addWidget(self.preview.slot())
+        self.splitter.addWidget(placeholder("draftsPlaceholder", "Drafts (starting)"))
+        self.splitter.addWidget(self.editor_column)
+        self.splitter.addWidget(placeholder("previewPlaceholder", "Preview (starting)"))
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
-        self.splitter.setSizes([240, 580, 580])
+        self.splitter.setSizes(SPLITTER_SIZES)
         self.setCentralWidget(self.splitter)
         self.save_label = QLabel()
         self.statusBar().addPermanentWidget(self.save_label)
-        self.sidebar.open_requested.connect(self.open_path)
-        self.sidebar.new_requested.connect(self.new_draft)
-        self.sidebar.rename_requested.connect(self.rename_draft)
-        self.sidebar.trash_requested.connect(self.trash_draft)
+        self.menus = build_menus(self)
+        self.publish_toolbar = build_toolbar(self)
         self.resize(1400, 860)
 
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+    def show_first_text(self, path: Path) -> bool:
+        """Before the rest is built: show the draft's text, read-only (typing waits for the
+        lock, autosave and the file watch, which come with the draft's real opening)."""
+        text = first_text(path)
+        if text is None or self.built:
+            return False
+        self.editor.set_text_keep_undo_clean(text)
+        self.editor.setReadOnly(True)
+        from editor.core.positions import recall_position
 
-    def _build_actions(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        key = QKeySequence.StandardKey
-        self._action(file_menu, "&New Draft", self.new_draft, key.New)
-        self._action(file_menu, "&Open…", self.open_dialog, key.Open)
-        file_menu.addSeparator()
-        self.save_action = self._action(file_menu, "&Save", self.save_by_hand, key.Save)
-        self._action(file_menu, "Save &As…", self.save_as, "Ctrl+Shift+S")
-        self._action(file_menu, "&Rename Draft…", lambda: self.rename_draft(None))
-        self._action(file_menu, "Move to &Trash", lambda: self.trash_draft(None))
-        self._action(file_menu, "&History…", self.show_history, "Ctrl+Shift+H")
-        file_menu.addSeparator()
-        self._action(file_menu, "&Close Draft", self.close_draft, key.Close)
-        self._action(file_menu, "&Quit", self.close, key.Quit)
-        edit = bar.addMenu("&Edit")
-        self._action(edit, "&Undo", self.editor.undo, key.Undo)
-        self._action(edit, "&Redo", self.editor.redo, key.Redo)
-        edit.addSeparator()
-        self._action(edit, "Cu&t", self.editor.cut, key.Cut)
-        self._action(edit, "&Copy", self.editor.copy, key.Copy)
-        self._action(edit, "&Paste", self.editor.paste, key.Paste)
-        self._action(edit, "Select &All", self.editor.selectAll, key.SelectAll)
-        view = bar.addMenu("&View")
-        self.sidebar_action = self._action(view, "Show &Drafts", self._toggle_sidebar, "Ctrl+1")
-        self.preview_action = self._action(view, "Show &Preview", self._toggle_preview, "Ctrl+2")
-        for action in (self.sidebar_action, self.preview_action):
-            action.setCheckable(True)
-            action.setChecked(True)
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&About Broadsheet", lambda: about_box(self))
-        self.menus = {"file": file_menu, "edit": edit, "view": view, "help": help_menu}
-        # Menu shortcuts are window-wide; the editor must not swallow Ctrl+W and friends.
-        for action in self.findChildren(QAction):
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        position = recall_position(self.settings, str(Path(path).absolute()))
+        if position is not None:  # where the writer was: the real opening goes there too
+            self.editor.verticalScrollBar().setValue(position.scroll)
+        return True
 
-    def _start_workers(self) -> None:
-        self.files = FileWorker(
-            self.store, self.history, self.paths.state_dir / "locks", self.recovery
-        )
-        self.file_thread = start_worker(self.files, "broadsheet-files")
-        self.request_load.connect(self.files.load)
-        self.request_save.connect(self.files.save)
-        self.request_list.connect(self.files.list_drafts)
-        self.request_create.connect(self.files.create_draft)
-        self.request_rename.connect(self.files.rename)
-        self.request_trash.connect(self.files.trash)
-        self.request_check.connect(self.files.check)
-        self.request_poll.connect(self.files.poll)
-        self.request_snapshot.connect(self.files.snapshot)
-        self.request_recovery.connect(self.files.keep_recovery)
-        self.request_settle.connect(self.files.settle_recovery)
-        self.files.overwrote.connect(self._on_overwrote)
-        self.files.external_change.connect(self._on_external_change)
-        self.files.loaded.connect(self._on_loaded)
-        self.files.load_failed.connect(self._on_load_failed)
-        self.files.saved.connect(self._on_saved)
-        self.files.save_failed.connect(self._on_save_failed)
-        self.files.listed.connect(self._on_listed)
-        self.sidebar.connect_worker(self.files)  # search and filters, answered on the file thread
-        self.files.created.connect(self.open_path)
-        self.files.moved.connect(self._on_moved)
-        self.files.trashed.connect(self._on_trashed)
-        self.files.failed.connect(lambda message: self.banner.show_message(message, "error"))
-        self.renderer = RenderWorker()
-        self.render_thread = start_worker(self.renderer, "broadsheet-render")
-        self.request_render.connect(self.renderer.render)
-        self.renderer.rendered.connect(self._on_rendered)
-        self.slow_render = SlowRenderNote(self.statusBar())  # a slow render says so
-        self.request_render.connect(self.slow_render.started)
-        self.renderer.rendered.connect(self.slow_render.finished)
+    def build_rest(self) -> None:
+        """Build and wire everything the first paint did without."""
+        from editor.ui.window_parts import build_rest
+
+        build_rest(self)
+        self.built = True
 
     # ------------------------------------------------------------------ drafts
     def refresh_drafts(self) -> None:
@@ -324,6 +221,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
 
     def _on_load_failed(self, path: Path, message: str) -> None:
         self._loading = False
+        if self.doc is None and self.editor.isReadOnly():  # the first paint's text goes too
+            self.editor.set_text_keep_undo_clean("")
+            self.editor.setReadOnly(False)
         self.banner.show_message(message, "error")
 
     def close_draft(self) -> None:
@@ -359,6 +259,8 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         title, ok = QInputDialog.getText(self, "Rename draft", "New title:", text=current)
         if not ok or not title.strip():
             return
+        from editor.core.post import retitled
+
         title = title.strip()
         if is_open:
             self.editor.replace_text(retitled(self.editor.toPlainText(), title, path.name))
@@ -372,6 +274,8 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             self.settings.set("last_draft", str(new))
             self._update_title()
             # the assets folder moved with the draft: its images' links follow (one undo step)
+            from editor.core.drafts import rewrite_asset_links
+
             self.editor.replace_text(
                 rewrite_asset_links(self.editor.toPlainText(), old.stem, new.stem)
             )
@@ -452,6 +356,8 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         )
         if not name:
             return
+        from editor.core.locks import DraftLock, DraftLockedError
+
         new_path = Path(name).absolute()
         self._release_doc()
         try:
@@ -484,6 +390,8 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             return
         if self.doc is None:
             return
+        from editor.ui.workers import RenderRequest
+
         self._rendering = True
         text = self.editor.toPlainText()
         self.request_render.emit(
@@ -498,6 +406,8 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.rendered_title = result.title
         self._update_title()
         self.desk.on_rendered(result)  # counts and outline
+        from editor.core.post import front_matter_warning
+
         if result.front_matter_error and self.banner.topic != "save":  # save errors come first
             self.banner.show_message(
                 front_matter_warning(result.front_matter_error), topic="front_matter"
@@ -536,9 +446,15 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API name)
         """Finish every queued write, then save what is left, before the window goes."""
-        if self._closing:
+        if self._closing or not self.built:  # before the rest is built no draft is open
+            if not self._closing and self.session is not None:
+                with contextlib.suppress(OSError):
+                    self.session.finish()
+            self._closing = True
             event.accept()
             return
+        from editor.ui.workers import stop_thread
+
         self.post_panel.commit_typed()
         self.autosave_timer.stop()
         self.render_timer.stop()
@@ -554,6 +470,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.desk.save_state()  # leaves focus mode first, so the normal geometry is kept
         self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
         self.settings.set("splitter_sizes", self.splitter.sizes())
+        self.settings.set(POST_PANEL_SIZE, remembered_size(self.post_panel))
         with contextlib.suppress(WriteError):  # lost geometry must not block the quit
             self.settings.save()
         self._release_doc()

@@ -25,7 +25,6 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript, QWebEngine
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMainWindow, QSplitter, QToolTip, QWidget
 
-from editor.core.md_writer import tagfilter
 from editor.core.pieces import Piece, PieceChange, splice
 from editor.ui.preview_guard import guard_profile, may_open, policy_meta, refusal
 
@@ -137,7 +136,13 @@ class PreviewPane(QWebEngineView):
     content_applied = Signal(int)  # generation now in the page's DOM
     scroll_position_changed = Signal(QPointF)  # the page's, once the page is made
 
-    def __init__(self, parent: QWidget | None = None, *, deferred: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        deferred: bool = False,
+        placeholder: QWidget | None = None,  # one the window laid out already (deferred)
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("previewPane")
         self.setAccessibleName("Preview")
@@ -162,7 +167,7 @@ class PreviewPane(QWebEngineView):
         # done a plain placeholder holds the pane's place, and shows or hides for it.
         self.placeholder: QWidget | None = None
         if deferred:
-            self.placeholder = QWidget()
+            self.placeholder = placeholder or QWidget()
             self.placeholder.setObjectName("previewPlaceholder")
             self.placeholder.setAccessibleName("Preview (starting)")
             self.placeholder.setAutoFillBackground(True)  # the page's colour, near enough
@@ -335,6 +340,8 @@ class PreviewPane(QWebEngineView):
         self, pieces: tuple[Piece, ...], generation: int, shown: tuple[Piece, ...], index: int
     ) -> None:
         """Replace the one piece that changed (the others are the very pieces shown)."""
+        from editor.core.md_writer import tagfilter  # Markdown: with the first content
+
         template, base = pieces[index]
         piece = Piece(tagfilter(template), base)
         self.filtered_chars += len(template)
@@ -353,6 +360,8 @@ class PreviewPane(QWebEngineView):
         string from the renderer's cache), so they are looked up, not scanned again; and the
         filtered strings stay the same objects, which `splice` then compares at once.
         """
+        from editor.core.md_writer import tagfilter  # Markdown: with the first content
+
         last = self._tagfiltered
         seen: dict[str, str] = {}
         out = []

@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMenu, QProgressBar, QToolBar, QToolButton
+from PySide6.QtWidgets import QDialog, QLabel, QMenu, QProgressBar, QToolButton
 
 from editor.core.blog_labels import BlogLabels
-from editor.core.checklist import check_post, has_errors
 from editor.core.post import parse_post, serialize_post
 from editor.publish.base import PublishMode
 from editor.publish.errors import ConflictError
@@ -114,9 +113,7 @@ class PublishController(QObject):
         self.links_action.triggered.connect(self.show_links_dialog)
         self.blogs_menu = QMenu("Publish &To", window)
         self.blog_group = QActionGroup(self.blogs_menu)
-        menu = QMenu("&Publish", window)
-        help_menu = window.menus["help"].menuAction()
-        window.menuBar().insertMenu(help_menu, menu)  # Help stays last
+        menu = window.menus["publish"]  # in the menu bar since the first paint
         for action in (self.publish_action, self.draft_action, self.schedule_action):
             menu.addAction(action)
         menu.addSeparator()
@@ -134,9 +131,9 @@ class PublishController(QObject):
         self.sync.start_quiet_sync()
         for action in (self.publish_action, self.draft_action, self.schedule_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        toolbar = QToolBar("Publishing", window)
-        toolbar.setObjectName("publishToolbar")
-        toolbar.setMovable(False)
+        # There since the first paint, its buttons greyed out (editor/ui/first_paint.py).
+        toolbar = window.publish_toolbar
+        toolbar.clear()
         button = QToolButton()
         button.setDefaultAction(self.publish_action)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
@@ -156,7 +153,6 @@ class PublishController(QObject):
         self.progress_label = QLabel("")
         window.statusBar().addWidget(self.progress_label)
         window.statusBar().addWidget(self.progress)
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
         self.open_action.setEnabled(False)
 
@@ -302,6 +298,7 @@ class PublishController(QObject):
 
     def _checklist_passed(self, post, path: Path, blog: str) -> bool:  # type: ignore[no-untyped-def]
         """Show the pre-publish checklist when it finds anything; True to go ahead."""
+        from editor.core.checklist import check_post, has_errors  # Markdown: at the click
         from editor.publish.providers import capabilities_of
 
         blogs = getattr(self.accounts, "blogs", {})

@@ -7,20 +7,22 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QDialog
 
-from editor.core.incremental import IncrementalRenderer
 from editor.core.outline import Heading, OutlineTracker
 from editor.core.pieces import Piece, PieceChange
 from editor.core.post import Post, parse_post, split_front_matter
-from editor.core.render import RenderOptions, slugify
 from editor.core.stats import target_words
 from editor.core.text_edit import LineBreaks
 from editor.core.text_limits import preview_part
 from editor.core.word_count import WordCounter
+
+if TYPE_CHECKING:
+    from editor.core.incremental import IncrementalRenderer
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +72,7 @@ class RenderWorker(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.renderer = IncrementalRenderer()
+        self._renderer: IncrementalRenderer | None = None  # made on the render thread
         self.words = WordCounter()
         self.outline = OutlineTracker()
         self.breaks = LineBreaks()
@@ -90,12 +92,28 @@ class RenderWorker(QObject):
             result = self._render(request)
         except Exception:  # noqa: BLE001 - anything at all: a result must still be emitted
             log.exception("Rendering the preview failed")
-            self.renderer = IncrementalRenderer()  # its caches may be half-updated
+            self._renderer = None  # its caches may be half-updated: a new one next time
             self.words, self.outline, self.breaks = WordCounter(), OutlineTracker(), LineBreaks()
             result = self._failed(request)
         else:
             self._last = (request.source_name, result)
         self.rendered.emit(result)
+
+    @property
+    def renderer(self) -> IncrementalRenderer:
+        """The Markdown renderer, made (and Markdown imported) at the first render: on the
+        render thread, after the window's first paint."""
+        if self._renderer is None:
+            from editor.core.incremental import IncrementalRenderer
+
+            self._renderer = IncrementalRenderer()
+        return self._renderer
+
+    @Slot()
+    def warm_up(self) -> None:
+        """Import Markdown and make the renderer now (on the render thread), so the first
+        render after the window's start does not wait for it."""
+        _ = self.renderer
 
     def _failed(self, request: RenderRequest) -> RenderResult:
         """The result of a request that could not be rendered: the draft's last title and
@@ -107,6 +125,8 @@ class RenderWorker(QObject):
 
     def _render(self, request: RenderRequest) -> RenderResult:
         text = request.text
+        from editor.core.render import RenderOptions, slugify
+
         post = self._parse(text, request.source_name)
         # Counted around the edit: a keystroke does not walk a long draft to count its lines.
         newlines = self.breaks.count(text)

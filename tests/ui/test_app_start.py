@@ -12,18 +12,32 @@ from pathlib import Path
 from editor.core.post import parse_post
 
 
-def start_broadsheet(home: Path, log: Path) -> subprocess.Popen[bytes]:
+def start_broadsheet(
+    home: Path, log: Path, args: list[str] | None = None, more_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """The real `broadsheet` process, offscreen, in its own process group."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_DISABLE_SANDBOX="1")
     env["BROADSHEET_HOME"] = str(home)
+    env.update(more_env or {})
     with open(log, "wb") as err:  # noqa: PTH123 - a file, not a pipe: Chromium logs a lot
         return subprocess.Popen(
-            [sys.executable, "-m", "editor"],
+            [sys.executable, "-m", "editor", *(args or [])],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=err,
             start_new_session=True,
         )
+
+
+def stop_broadsheet(proc: subprocess.Popen[bytes]) -> None:
+    """Close the window as a logout would (it saves), or kill it after 20 s."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        raise AssertionError("SIGTERM did not close Broadsheet within 20 s") from None
 
 
 def test_first_start_creates_and_opens_the_sample_draft(
