@@ -51,11 +51,6 @@ if TYPE_CHECKING:
     from editor.core.open_draft import LoadedDocument
     from editor.ui.workers import RenderResult
 
-AUTOSAVE_IDLE_MS = 500  # save once the writer pauses…
-DISK_SETTLE_MS = 300  # another program's write is finished after this much quiet
-DISK_POLL_MS = 2000  # a look at the file's size and time, for changes no event reports
-AUTOSAVE_MAX_MS = 600  # …and during non-stop typing at least this often: loss stays under 2 s
-
 
 class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
     """Broadsheet's window. Disk and rendering happen on worker threads."""
