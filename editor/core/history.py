@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.core.atomic import atomic_write_bytes
-from editor.core.post import count_words, parse_post
 
 TYPING_INTERVAL_S = 5 * 60  # at most one "while typing" snapshot per five minutes
 KEEP_ALL = 30  # the newest snapshots are always kept
@@ -79,6 +78,8 @@ class HistoryStore:
         if not index.exists():
             record = json.dumps({"path": str(draft.absolute())}).encode()
             atomic_write_bytes(index, record)
+        from editor.core.post import count_words, parse_post  # YAML: not at start-up
+
         words = count_words(parse_post(text).body)
         name = f"{now.strftime('%Y%m%dT%H%M%S%f')}_{reason}_{words}.md"
         target = folder / name
