@@ -190,6 +190,19 @@ class BlogClient(ABC):
     def revert_post(self, blog_id: str, post_id: str, *, kind: str = POST) -> RemotePost:
         """Turn a live or scheduled post (or page) back into a draft."""
 
+    def reschedule_post(
+        self, blog_id: str, post_id: str, at: datetime, *, base: RemotePost, kind: str = POST
+    ) -> RemotePost:
+        """Move a scheduled post to `at` (in the future), keeping it scheduled; `base` is the
+        post as just read (a platform that checks versions sends it)."""
+        return self.publish_post(blog_id, post_id, at, kind=kind)
+
+    def unschedule_post(
+        self, blog_id: str, post_id: str, *, base: RemotePost, kind: str = POST
+    ) -> RemotePost:
+        """Cancel a post's schedule: it stays on the blog as a draft."""
+        return self.revert_post(blog_id, post_id, kind=kind)
+
     # True when listing with bodies takes no more requests than without (WordPress lists 100
     # per request either way): sync then compares contents, not only update times.
     cheap_bodies: bool = False

@@ -250,6 +250,22 @@ class BloggerClient(BlogClient):
         path = f"blogs/{blog_id}/{_plural(kind)}/{post_id}/revert"
         return remote_post(self.api.call("POST", path), kind)
 
+    def reschedule_post(
+        self, blog_id: str, post_id: str, at: datetime, *, base: RemotePost, kind: str = POST
+    ) -> RemotePost:
+        # Blogger moves a scheduled post's date only from a draft: revert, then publish at the
+        # new date (both set a state, so both are safe to repeat).
+        self.revert_post(blog_id, post_id, kind=kind)
+        try:
+            return self.publish_post(blog_id, post_id, at, kind=kind)
+        except PublishError as exc:
+            exc.message = (
+                "The post was turned back into a draft on the blog, but scheduling it at the"
+                f" new time failed: {exc.message}"
+            )
+            exc.args = (exc.message,)
+            raise
+
     # --- the whole blog (import and sync) ---------------------------------------------------
 
     def list_page(

@@ -83,6 +83,12 @@ class PostGoneError(NotFoundError):
     as a new post (`publish(..., as_new=True)`)."""
 
 
+class ChangedThereError(PublishError):
+    """The post changed on the blog since Broadsheet last published it, so an action that
+    sends no text (moving or cancelling its schedule) is refused rather than act on a version
+    the writer has not seen."""
+
+
 class InvalidRequestError(PublishError):
     """The blog rejected what was sent (a 400): the message says what it disliked."""
 

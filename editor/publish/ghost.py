@@ -42,7 +42,14 @@ from editor.publish.base import (
     RemotePost,
 )
 from editor.publish.blogger import marker_comment
-from editor.publish.errors import ConflictError, NotFoundError, PostVersion, ServerError
+from editor.publish.errors import (
+    ChangedThereError,
+    ConflictError,
+    InvalidRequestError,
+    NotFoundError,
+    PostVersion,
+    ServerError,
+)
 from editor.publish.ghost_api import (
     ACCEPT_VERSION,
     API_PATH,
@@ -275,6 +282,36 @@ class GhostClient(BlogClient):
 
     def revert_post(self, blog_id: str, post_id: str, *, kind: str = POST) -> RemotePost:
         return self._set_status(blog_id, post_id, {"status": "draft"}, kind)
+
+    def reschedule_post(
+        self, blog_id: str, post_id: str, at: datetime, *, base: RemotePost, kind: str = POST
+    ) -> RemotePost:
+        if at.tzinfo is None:
+            at = at.astimezone()
+        if at <= datetime.now(UTC) + SCHEDULE_MARGIN:  # publish_post would publish it now
+            raise InvalidRequestError(
+                "Ghost schedules a post at least two minutes ahead; choose a later time."
+            )
+        change = {"status": "scheduled", "published_at": ghost_time(at)}
+        return self._change_checked(post_id, change, base, kind)
+
+    def unschedule_post(
+        self, blog_id: str, post_id: str, *, base: RemotePost, kind: str = POST
+    ) -> RemotePost:
+        return self._change_checked(post_id, {"status": "draft"}, base, kind)
+
+    def _change_checked(
+        self, post_id: str, change: dict[str, Any], base: RemotePost, kind: str
+    ) -> RemotePost:
+        # Sent with the `updated_at` of the post as the writer's check saw it: changed in
+        # between, Ghost refuses (409) and nothing is changed.
+        try:
+            return self._put(post_id, {**change, "updated_at": base.updated}, kind)
+        except GhostCollision as exc:
+            raise ChangedThereError(
+                "The post was changed in Ghost while its schedule was being changed; nothing"
+                " was changed, try again."
+            ) from exc
 
     def find_by_address(self, blog_id: str, address: str) -> RemotePost | None:
         # Not only this site's address: readers may see Ghost at another domain than its admin.

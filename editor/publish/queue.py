@@ -154,6 +154,23 @@ class PublishQueue:
         self._write(kept)
         return next(q for q in items if q.id == queued_id)
 
+    def move(self, queued_id: str, due: datetime, note: str) -> Queued | None:
+        """Give a publish waiting for its time a new time (it keeps its place); None if it is
+        not in the queue."""
+        items = self.items()
+        if not any(q.id == queued_id for q in items):
+            return None
+        moved = [
+            replace(q, due=due.isoformat(), note=note) if q.id == queued_id else q for q in items
+        ]
+        self._write(moved)
+        return next(q for q in moved if q.id == queued_id)
+
+    def waiting_for_time(self, path: Path | str) -> dict[str, Queued]:
+        """The publishes of the draft at `path` waiting for their time, by blog key."""
+        wanted = str(Path(path).absolute())
+        return {q.blog: q for q in self.items() if q.due and q.path == wanted}
+
     def next_due(self) -> datetime | None:
         """When the earliest publish waiting for its time is due (for a timer), if any."""
         times = [datetime.fromisoformat(q.due) for q in self.items() if q.due]
@@ -214,11 +231,7 @@ def publish_or_queue(
     chosen = read_draft(Path(path)).meta.get("blog")  # the post panel's choice, as publish reads it
     target = service.accounts().find_blog(blog or (chosen if isinstance(chosen, str) else None))
     if mode is PublishMode.SCHEDULE and at is not None and not capabilities_of(target).scheduling:
-        local = at.astimezone()
-        note = (
-            f"{target.name} cannot schedule posts, so Broadsheet publishes it on"
-            f" {local:%d %B %Y at %H:%M} ({local:%Z}) if this computer is on then."
-        )
+        note = due_note(target.name, at)
         return PublishQueue(service.paths).add(
             path, target.key, PublishMode.PUBLISH, None, note, at
         )
@@ -227,3 +240,13 @@ def publish_or_queue(
     except WAITS_FOR as exc:
         log.info("Queued %s for %s: %s", Path(path).name, target.key, exc.message)
         return PublishQueue(service.paths).add(path, target.key, mode, at, exc.message)
+
+
+def due_note(blog_name: str, at: datetime) -> str:
+    """What a post waiting for its time says: Broadsheet publishes it then (a blog that cannot
+    schedule), in the time's own zone."""
+    local = at if at.tzinfo is not None else at.astimezone()
+    return (
+        f"{blog_name} cannot schedule posts, so Broadsheet publishes it on"
+        f" {local:%d %B %Y at %H:%M} ({local:%Z}) if this computer is on then."
+    )

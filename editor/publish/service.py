@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -75,6 +76,13 @@ from editor.publish.records import (
     read_draft,
     record_of,
     take_theirs,
+)
+from editor.publish.schedule import (
+    TIME_KEY,
+    ZONE_KEY,
+    ScheduleChange,
+    change_schedule,
+    writer_time,
 )
 from editor.publish.secure_url import require_secure
 from editor.publish.wordpress import (
@@ -473,6 +481,9 @@ class PublishService:
         kept = {**record_of(remote), **extra}
         if kind != POST:
             kept["kind"] = kind
+        if remote.status == SCHEDULED and mode is PublishMode.SCHEDULE and at is not None:
+            when, zone = writer_time(at)  # when it goes live, in the writer's zone
+            kept.update({TIME_KEY: when.isoformat(), **({ZONE_KEY: zone} if zone else {})})
         # What was sent and what the blog holds now: sync tells a draft edited since (draft)
         # and the next publish keeps labels added on the blog meanwhile (labels).
         kept["labels"] = list(remote.labels)
@@ -511,6 +522,16 @@ class PublishService:
             warnings=warnings,
             record=kept,
         )
+
+    def reschedule(
+        self, path: Path | str, at: datetime, blog: str | None = None, **kw: Any
+    ) -> ScheduleChange:
+        """Move the draft's scheduled post to `at` (editor.publish.schedule.change_schedule)."""
+        return change_schedule(self, path, at, blog, **kw)
+
+    def unschedule(self, path: Path | str, blog: str | None = None, **kw: Any) -> ScheduleChange:
+        """Cancel the draft's schedule: the post stays on its blog as a draft."""
+        return change_schedule(self, path, None, blog, **kw)
 
     def record_kept(self, blog_key: str, path: Path | str) -> None:
         """The caller has the post's record safely in the draft: forget the pending insert."""

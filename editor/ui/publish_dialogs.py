@@ -211,21 +211,32 @@ class ChecklistDialog(QDialog):
 class ScheduleDialog(QDialog):
     """Pick the date and time a post goes live."""
 
-    def __init__(self, parent: QWidget | None) -> None:
+    def __init__(
+        self, parent: QWidget | None, when: dt.datetime | None = None, zone: str = ""
+    ) -> None:
+        """`when`: the time the post is scheduled for now (moving a schedule); `zone`: the
+        writer's zone as shown ("Europe/Berlin (UTC+01:00)")."""
         super().__init__(parent)
-        self.setWindowTitle("Schedule Post")
-        self.when = QDateTimeEdit(QDateTime.currentDateTime().addSecs(3600))
+        self.setWindowTitle("Schedule Post" if when is None else "Move Schedule")
+        start = QDateTime.currentDateTime().addSecs(3600)
+        if when is not None:
+            local = when.astimezone()
+            start = QDateTime(local.date(), local.time().replace(second=0, microsecond=0))
+        self.when = QDateTimeEdit(start)
+        self.when.setAccessibleName("Date and time to publish at")
         self.when.setCalendarPopup(True)
         self.when.setMinimumDateTime(QDateTime.currentDateTime())
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Schedule")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            "Schedule" if when is None else "Move"
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Publish the post on the blog at (your local time):"))
+        layout.addWidget(QLabel(f"Publish the post on the blog at ({zone or 'your local time'}):"))
         layout.addWidget(self.when)
         layout.addWidget(buttons)
 

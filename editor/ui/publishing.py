@@ -30,6 +30,7 @@ from editor.ui.publish_dialogs import (
     ScheduleDialog,
 )
 from editor.ui.publish_worker import PublishJob, PublishOutcome, PublishWorker
+from editor.ui.schedule_moves import ScheduleMoves
 from editor.ui.workers import start_worker, stop_thread
 
 if TYPE_CHECKING:
@@ -116,6 +117,7 @@ class PublishController(QObject):
         menu = window.menus["publish"]  # in the menu bar since the first paint
         for action in (self.publish_action, self.draft_action, self.schedule_action):
             menu.addAction(action)
+        self.schedule_moves = ScheduleMoves(self, menu)  # Move Schedule…, Cancel Schedule
         menu.addSeparator()
         menu.addMenu(self.blogs_menu)
         menu.addAction(self.connect_action)

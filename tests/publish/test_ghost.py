@@ -196,6 +196,34 @@ def test_a_time_under_two_minutes_ahead_publishes_now(ghost: GhostServer, key: s
     assert api.publish_post("b", post.id, soon).status == LIVE
 
 
+def test_a_schedule_moves_only_from_the_version_checked(ghost: GhostServer, key: str) -> None:
+    from dataclasses import replace
+
+    from editor.publish.errors import ChangedThereError
+
+    api = client(ghost, key)
+    post = api.insert_post("b", content(), draft=True, marker=MARKER)
+    at = (datetime.now(UTC) + timedelta(days=2)).replace(microsecond=0)
+    checked = api.publish_post("b", post.id, at)
+    later = at + timedelta(days=1)
+    moved = api.reschedule_post("b", post.id, later, base=checked)
+    assert moved.status == SCHEDULED and moved.published == later.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    # A version older than Ghost's (an edit came in after the check): Ghost's 409, no change.
+    stale = replace(moved, updated="2020-01-01T00:00:00.000Z")
+    with pytest.raises(ChangedThereError) as refused:
+        api.reschedule_post("b", post.id, later + timedelta(days=1), base=stale)
+    assert "nothing was changed" in refused.value.message
+    with pytest.raises(ChangedThereError):
+        api.unschedule_post("b", post.id, base=stale)
+    assert api.get_post("b", post.id).published == moved.published
+    # A moved time Ghost would publish at once is refused, not published.
+    with pytest.raises(InvalidRequestError) as soon:
+        api.reschedule_post("b", post.id, datetime.now(UTC) + timedelta(seconds=30), base=moved)
+    assert "two minutes ahead" in soon.value.message
+    assert api.get_post("b", post.id).status == SCHEDULED
+    assert api.unschedule_post("b", post.id, base=moved).status == DRAFT
+
+
 def test_create_published_and_update_keeps_the_id(ghost: GhostServer, key: str) -> None:
     api = client(ghost, key)
     post = api.insert_post("b", content(), draft=False, marker=MARKER)

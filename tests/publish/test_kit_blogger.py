@@ -17,6 +17,7 @@ from tests.publish.fault_proxy import FaultProxy
 from tests.publish.kit import *  # noqa: F403 - the kit's tests run against this module's `kit`
 from tests.publish.kit import KitPost, KitTarget
 from tests.publish.kit_images import command_image_host
+from tests.publish.kit_schedule import *  # noqa: F403 - and its schedule tests
 
 BLOG_ID = "7001"
 STATUS = {"LIVE": "LIVE", "DRAFT": "DRAFT", "SCHEDULED": "SCHEDULED"}

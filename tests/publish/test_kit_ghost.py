@@ -20,6 +20,7 @@ from tests.publish.fault_proxy import FaultProxy
 from tests.publish.ghost_server import API, GhostServer
 from tests.publish.kit import *  # noqa: F403 - the kit's tests run against this module's `kit`
 from tests.publish.kit import KitPost, KitTarget
+from tests.publish.kit_schedule import *  # noqa: F403 - and its schedule tests
 
 STATUS = {"published": LIVE, "sent": LIVE, "draft": DRAFT, "scheduled": SCHEDULED}
 ERROR_TYPES = {401: "UnauthorizedError", 403: "NoPermissionError", 404: "NotFoundError",

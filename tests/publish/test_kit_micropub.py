@@ -17,6 +17,7 @@ from tests.publish.conftest import TEST_LANDING_WINDOW, TEST_TIMEOUT, Sleeps
 from tests.publish.fault_proxy import FaultProxy
 from tests.publish.kit import *  # noqa: F403 - the kit's tests run against this module's `kit`
 from tests.publish.kit import KitPost, KitTarget
+from tests.publish.kit_schedule import *  # noqa: F403 - and its schedule tests
 from tests.publish.micropub_server import MicropubServer
 
 STATUS = {"published": LIVE, "draft": DRAFT}

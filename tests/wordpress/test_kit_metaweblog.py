@@ -14,6 +14,7 @@ from editor.publish.providers import sign_in_forms
 from editor.publish.service import PublishService
 from tests.publish.fault_proxy import FaultProxy
 from tests.publish.kit import *  # noqa: F403 - the kit's tests run against this module's `kit`
+from tests.publish.kit_schedule import *  # noqa: F403 - and its schedule tests
 from tests.wordpress.conftest import WordPressSite
 from tests.wordpress.wordpress_reader import WordPressReader
 
