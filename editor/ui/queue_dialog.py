@@ -69,7 +69,7 @@ class QueueDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Waiting to Publish")
-        self.setMinimumSize(640, 300)
+        self.setMinimumSize(820, 320)
         self.rows: tuple[QueueRow, ...] = ()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
