@@ -6,6 +6,7 @@ the offer to announce a post that went live."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,52 @@ def test_announce_is_offered_after_a_live_publish_and_not_for_a_draft(
         assert dialog.status.text().startswith("Mastodon: sent (")
         assert [s["text"] for s in mastodon.statuses] == [text]
         dialog.reject()
+
+
+def test_a_failing_server_queues_the_post_too(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    server: BloggerServer,  # noqa: F811
+    proxy: FaultProxy,
+) -> None:
+    ready(qtbot, window, store)
+    quick(window)
+    window.publishing.queue.watch.first_ms = window.publishing.queue.watch.backoff_ms = 60_000
+    proxy.answer(lambda method, _p, _b: method == "POST", 503, times=1_000_000)
+    window.publishing.publish_action.trigger()
+    qtbot.waitUntil(lambda: waiting(window) == 1, timeout=15000)
+    message = window.banner.text()
+    assert message.startswith("The blog's server is failing (Blogger had a server problem (HTTP")
+    assert message.endswith("the post will be published when it works again.")
+    assert posts(server) == [] and window.publishing.busy_path is None
+
+
+def test_a_post_held_until_its_time_goes_out_then_and_not_before(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    server: BloggerServer,  # noqa: F811
+    proxy: FaultProxy,
+) -> None:
+    quick(window)
+    queue = window.publishing.queue
+    qtbot.waitUntil(lambda: queue.listed_once, timeout=5000)
+    path = store.new_draft("Held until the evening", body="Out at its time.\n")
+    due = datetime.now(UTC) + timedelta(hours=2)
+    PublishQueue().add(path, BLOG, due=due, note="Micropub cannot schedule posts.")
+    queue.refresh()
+    qtbot.waitUntil(lambda: waiting(window) == 1, timeout=5000)
+    # Nothing waits for the network: no back-off tries, one timer for its time.
+    assert queue.state.ready == 0 and queue.watch.timer.isActive()
+    assert queue.watch.timer.interval() > 2 * 3600_000 - 5000
+    queue.show_dialog()
+    assert queue.dialog is not None
+    qtbot.waitUntil(lambda: queue.dialog.tree.topLevelItemCount() == 1, timeout=5000)
+    assert queue.dialog.tree.topLevelItem(0).text(2).endswith("(held until then)")
+    queue.dialog.reject()
+    PublishQueue().add(path, BLOG, due=datetime.now(UTC) + timedelta(milliseconds=500))
+    queue.refresh()
+    qtbot.waitUntil(lambda: waiting(window) == 0, timeout=10000)
+    [post] = posts(server)
+    assert post["title"] == "Held until the evening" and not queue.watch.timer.isActive()
