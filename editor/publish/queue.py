@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from editor.core.atomic import WriteError, atomic_write_text
 from editor.core.paths import AppPaths, app_paths
@@ -188,11 +188,15 @@ def send_queue(
     queue: PublishQueue | None = None,
     progress: Callable[[str], None] | None = None,
     now: datetime | None = None,
+    write_back: bool = True,
 ) -> SendReport:
     """Send the waiting publishes in order. Each one sent leaves the queue at once (a crash
     in between sends it again, and the retry finds the post: no copy). Stops at the first
     that fails: the network still down (the rest keeps waiting), a conflict (the writer
-    chooses), or anything else (said in one sentence and kept in its note)."""
+    chooses), or anything else (said in one sentence and kept in its note).
+
+    `write_back=False` leaves the records to the caller, as `PublishService.publish` says (the
+    window merges them into a draft it has open, so its own file is not changed under it)."""
     queue = queue or PublishQueue(service.paths)
     report = SendReport(sent=[])
     say = progress or (lambda _text: None)
@@ -203,7 +207,11 @@ def send_queue(
         say(f"Publishing {Path(queued.path).name}…")
         try:
             result = service.publish(
-                queued.path, queued.blog, mode=PublishMode(queued.mode), at=queued.when
+                queued.path,
+                queued.blog,
+                mode=PublishMode(queued.mode),
+                at=queued.when,
+                write_back=write_back,
             )
         except PublishError as exc:
             queue._note(queued, exc.message)
@@ -222,13 +230,20 @@ def publish_or_queue(
     mode: PublishMode = PublishMode.PUBLISH,
     at: datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    on_wait: Callable[[PublishError], None] | None = None,
+    **options: Any,
 ) -> PublishResult | Queued:
     """Publish now; when the blog cannot be reached (or its server fails), queue it instead
     and return the queue entry. A conflict or any other refusal is raised as usual.
+    `on_wait` hears the failure that queued it (the window words offline and server trouble
+    differently); `options` (text, write_back, overwrite, as_new) go to
+    `PublishService.publish`; the queue sends the draft file as it is then.
 
     Scheduling on a blog that cannot schedule (Micropub) queues the post to be published by
     Broadsheet at that time: the entry says the computer must be on then."""
-    chosen = read_draft(Path(path)).meta.get("blog")  # the post panel's choice, as publish reads it
+    chosen = None
+    if blog is None:  # the post panel's choice, as publish reads it
+        chosen = read_draft(Path(path)).meta.get("blog")
     target = service.accounts().find_blog(blog or (chosen if isinstance(chosen, str) else None))
     if mode is PublishMode.SCHEDULE and at is not None and not capabilities_of(target).scheduling:
         note = due_note(target.name, at)
@@ -236,9 +251,11 @@ def publish_or_queue(
             path, target.key, PublishMode.PUBLISH, None, note, at
         )
     try:
-        return service.publish(path, target.key, mode=mode, at=at, progress=progress)
+        return service.publish(path, target.key, mode=mode, at=at, progress=progress, **options)
     except WAITS_FOR as exc:
         log.info("Queued %s for %s: %s", Path(path).name, target.key, exc.message)
+        if on_wait is not None:
+            on_wait(exc)
         return PublishQueue(service.paths).add(path, target.key, mode, at, exc.message)
 
 

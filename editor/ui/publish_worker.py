@@ -41,6 +41,7 @@ class PublishOutcome:
 
     job: PublishJob
     result: PublishResult
+    can_announce: bool = False  # live now, and a Mastodon or Bluesky account is set up
 
 
 class ServiceWorker(QObject):
@@ -69,6 +70,8 @@ class PublishWorker(ServiceWorker):
     failed = Signal(object, str)  # PublishJob | None, one sentence
     post_gone = Signal(object, str)  # PublishJob, one sentence: the recorded post was deleted
     conflict = Signal(object, object)  # PublishJob, ConflictError
+    # PublishJob, Queued, why (OfflineError, ServerError; None: held until its time)
+    queued = Signal(object, object, object)
     accounts_loaded = Signal(object)  # AccountsConfig
     image_host_known = Signal(bool)  # an image host is set up (local images can be published)
     sign_in_url = Signal(str)
@@ -129,19 +132,41 @@ class PublishWorker(ServiceWorker):
 
     @Slot(object)
     def publish(self, job: PublishJob) -> None:
-        """Publish (or update) one draft."""
+        """Publish (or update) one draft; while the blog cannot be reached, queue it (a
+        writer's answer to a conflict or a deleted post is not queued: it fails as before)."""
+        from editor.publish.queue import Queued, publish_or_queue
+
+        why: list[PublishError] = []
+        options = {
+            "progress": self.progress.emit,
+            "text": job.text,
+            "write_back": job.text is None,  # the window keeps the record in its own text
+        }
         try:
-            result = self.service.publish(
-                job.path,
-                job.blog,
-                mode=job.mode,
-                at=job.at,
-                overwrite=job.overwrite,
-                progress=self.progress.emit,
-                text=job.text,
-                write_back=job.text is None,  # the window keeps the record in its own text
-                as_new=job.as_new,
-            )
+            if job.overwrite or job.as_new:
+                result = self.service.publish(
+                    job.path,
+                    job.blog,
+                    mode=job.mode,
+                    at=job.at,
+                    overwrite=job.overwrite,
+                    as_new=job.as_new,
+                    **options,  # type: ignore[arg-type]
+                )
+            else:
+                done = publish_or_queue(
+                    self.service,
+                    job.path,
+                    job.blog,
+                    mode=job.mode,
+                    at=job.at,
+                    on_wait=why.append,
+                    **options,
+                )
+                if isinstance(done, Queued):
+                    self.queued.emit(job, done, why[0] if why else None)
+                    return
+                result = done
         except ConflictError as exc:
             self.conflict.emit(job, exc)
             return
@@ -151,7 +176,18 @@ class PublishWorker(ServiceWorker):
         except PublishError as exc:
             self.failed.emit(job, exc.message)
             return
-        self.published.emit(PublishOutcome(job, result))
+        self.published.emit(PublishOutcome(job, result, self._can_announce(result)))
+
+    def _can_announce(self, result: PublishResult) -> bool:
+        """Live now and an announcement account is set up (a small file read, here)."""
+        if str(getattr(result, "status", "")).upper() != "LIVE" or not result.url:
+            return False
+        from editor.publish.announce.base import load_accounts as announce_accounts
+
+        try:
+            return bool(announce_accounts(self.service.paths))
+        except PublishError:
+            return False
 
     @Slot(str, object)
     def record_kept(self, blog_key: str, path: Path) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMenu, QProgressBar, QToolButton
 from editor.core.blog_labels import BlogLabels
 from editor.core.post import parse_post, serialize_post
 from editor.publish.base import PublishMode
-from editor.publish.errors import ConflictError
+from editor.publish.errors import ConflictError, PublishError, ServerError
 from editor.ui.blog_sync import BlogSyncController
 from editor.ui.publish_dialogs import (
     ChecklistDialog,
@@ -29,6 +29,7 @@ from editor.ui.publish_dialogs import (
     ConnectDialog,
     ScheduleDialog,
 )
+from editor.ui.publish_queue import QueueController
 from editor.ui.publish_worker import PublishJob, PublishOutcome, PublishWorker
 from editor.ui.schedule_moves import ScheduleMoves
 from editor.ui.workers import start_worker, stop_thread
@@ -60,6 +61,8 @@ class PublishController(QObject):
         self.images_dialog: QDialog | None = None
         self.links_dialog: QDialog | None = None
         self.last_url = ""
+        self.announce_outcome: PublishOutcome | None = None  # live, with an account to tell
+        self.announce_dialog: QDialog | None = None
         # (path, blog key, generation): the merged record is on disk once that edit is saved
         self._record_saving: tuple[Path, str, int] | None = None
         self.worker = PublishWorker()
@@ -80,6 +83,7 @@ class PublishController(QObject):
         self.worker.failed.connect(self._on_failed)
         self.worker.post_gone.connect(self._on_post_gone)
         self.worker.conflict.connect(self._on_conflict)
+        self.worker.queued.connect(self._on_queued)
         self.worker.accounts_loaded.connect(self._on_accounts)
         self.worker.image_host_known.connect(lambda known: setattr(self, "image_host", known))
         self.worker.took_theirs.connect(self._on_took_theirs)
@@ -112,12 +116,19 @@ class PublishController(QObject):
         self.links_action = QAction("Check &Links of Published Posts…", window)
         self.links_action.setToolTip("Find links in your posts that are dead or parked")
         self.links_action.triggered.connect(self.show_links_dialog)
+        # posts waiting for the blog: editor/ui/publish_queue.py
+        self.queue = QueueController(self, self.worker, window.statusBar(), window.banner, window)
+        self.announce_action = QAction("&Announce This Post…", window)
+        self.announce_action.setToolTip("Tell your Mastodon and Bluesky followers about it")
+        self.announce_action.triggered.connect(self.announce)
         self.blogs_menu = QMenu("Publish &To", window)
         self.blog_group = QActionGroup(self.blogs_menu)
         menu = window.menus["publish"]  # in the menu bar since the first paint
         for action in (self.publish_action, self.draft_action, self.schedule_action):
             menu.addAction(action)
         self.schedule_moves = ScheduleMoves(self, menu)  # Move Schedule…, Cancel Schedule
+        menu.addAction(self.queue.action)
+        menu.addAction(self.announce_action)
         menu.addSeparator()
         menu.addMenu(self.blogs_menu)
         menu.addAction(self.connect_action)
@@ -170,6 +181,7 @@ class PublishController(QObject):
             if isinstance(dialog, QDialog):
                 dialog.reject()
         self.sync.close()
+        self.queue.shutdown()
         self.worker.stop_waiting()  # a wait for a late post ends now, not minutes later
         stop_thread(self.thread)
 
@@ -360,8 +372,81 @@ class PublishController(QObject):
         if warnings:
             message += f" {warnings}"
         actions = [("Open in Browser", self.open_in_browser)] if self.last_url else []
+        self.announce_outcome = outcome if outcome.can_announce else None
+        if self.announce_outcome is not None:  # only with an account: no nagging
+            actions.append(("Announce…", self.announce))
         window.banner.show_message(message, "warning" if warnings else "info", "publish", actions)
         self._update_actions()
+        self.queue.network_seems_back()
+
+    def keep_record(self, outcome: PublishOutcome) -> None:
+        """A post sent from the queue: its record goes into the draft, as for a click."""
+        self._merge_record(outcome)
+
+    def open_draft(self, path: Path) -> None:
+        self.window.open_path(path)
+
+    def _on_queued(self, job: PublishJob, queued, why: PublishError | None) -> None:  # type: ignore[no-untyped-def]
+        """The blog could not be reached: the post waits in the queue, said in one sentence."""
+        self._finish_busy()
+        if why is None:  # held until its time (a schedule the blog cannot keep)
+            message = f"Waiting to publish: {queued.note}"
+        elif isinstance(why, ServerError):
+            message = (
+                f"The blog's server is failing ({why.message.rstrip('.')}): the post will be"
+                " published when it works again."
+            )
+        else:
+            message = "You're offline: the post will be published when the connection is back."
+        self.window.banner.show_message(
+            message,
+            "info",
+            "publish",
+            [("Waiting to Publish…", self.queue.show_dialog)],
+        )
+        self.queue.refresh()
+
+    def answer_conflict(
+        self,
+        path: Path,
+        blog: str,
+        mode: PublishMode,
+        at: dt.datetime | None,
+        conflict: ConflictError,
+    ) -> None:
+        """A post from the queue met a conflict: the same dialog and answers as a click."""
+        dialog = ConflictDialog(self.window, conflict)
+        self.conflict_dialog = dialog
+        dialog.exec()
+        doc = self.window.doc
+        if dialog.choice == "overwrite" and doc is not None and doc.path == path:
+            self.publish(mode, at, overwrite=True)  # the editor's text, as for a click
+        elif dialog.choice == "overwrite" and self.busy_path is None:
+            self.busy_path = path
+            self._show_busy("Publishing…")
+            self.request_publish.emit(PublishJob(path, blog, mode, at, overwrite=True))
+        elif dialog.choice == "theirs":
+            self.request_take_theirs.emit(path, conflict, blog)
+        else:
+            self.window.banner.show_message(
+                f"Not published: {path.name} was taken out of the queue; nothing on the blog"
+                " was overwritten.",
+                "warning",
+                "publish",
+            )
+
+    def announce(self) -> None:
+        """Announce This Post…: the announcement dialog, filled in from the live post."""
+        from editor.ui.announce_dialog import AnnounceDialog
+
+        outcome = self.announce_outcome
+        if outcome is None:
+            return
+        post = parse_post(outcome.job.text or "", outcome.job.path.name)
+        url = outcome.result.url or ""
+        dialog = AnnounceDialog(post.title, post.body, url, self.window)
+        dialog.setAccessibleName("Announce post")
+        self._open_dialog("announce_dialog", dialog)
 
     def _merge_record(self, outcome: PublishOutcome) -> None:
         """Keep the post's record in the draft: in the editor's text if it is open (with
@@ -452,6 +537,7 @@ class PublishController(QObject):
     def document_changed(self) -> None:
         """Another draft (or none) is open now."""
         self.last_url = ""
+        self.announce_outcome = None
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -460,3 +546,4 @@ class PublishController(QObject):
         for action in (self.publish_action, self.draft_action, self.schedule_action):
             action.setEnabled(has_doc and idle)
         self.open_action.setEnabled(bool(self.last_url or self._recorded_url()))
+        self.announce_action.setEnabled(self.announce_outcome is not None)
