@@ -13,13 +13,24 @@ from editor.cli.common import VersionAction, setup_logging
 
 SUBCOMMANDS = {
     "render", "login", "blogs", "publish", "images", "import", "sync", "search", "queue",
-    "announce", "links",
+    "announce", "links", "snippets",
 }  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The subcommand parser (the window is started when no subcommand is given)."""
-    from editor.cli import accounts, announce, images, links, publish, queue, render, search, sync
+    from editor.cli import (
+        accounts,
+        announce,
+        images,
+        links,
+        publish,
+        queue,
+        render,
+        search,
+        snippets,
+        sync,
+    )
 
     parser = argparse.ArgumentParser(
         prog="broadsheet",
@@ -27,7 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (render, accounts, publish, queue, images, sync, search, announce, links):
+    for group in (
+        render,
+        accounts,
+        publish,
+        queue,
+        images,
+        sync,
+        search,
+        announce,
+        links,
+        snippets,
+    ):
         group.add_parsers(sub)
     return parser
 
