@@ -33,11 +33,14 @@ if TYPE_CHECKING:
     from editor.publish.snippet_update import PostOutcome, UpdateProgress, UpdateReport, UsingPost
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
+OUTCOME_ROLE = Qt.ItemDataRole.UserRole + 1
 OUTCOME_WORDS = {
     "updated": "✓ Updated",
-    "conflict": "⚠ Changed on the blog since you last published it — not updated",
+    "conflict": "⚠ Changed on the blog, not updated",
     "failed": "✗ Not updated",
 }
+SENDING = "→ Updating…"
+WAITING = "○ Waiting"
 
 
 class SnippetWorker(ServiceWorker):
@@ -115,7 +118,7 @@ class UpdateAllDialog(QDialog):
         self.name = name
         self.setWindowTitle(f"Update Posts Using “{name}”")
         self.setAccessibleName("Update all posts using a snippet")
-        self.resize(640, 460)
+        self.resize(600, 400)
         self.posts: list[UsingPost] = []
         self.running = False
         self.report: UpdateReport | None = None
@@ -185,6 +188,7 @@ class UpdateAllDialog(QDialog):
         for post in posts:
             item = QListWidgetItem(self._line(post))
             item.setData(PATH_ROLE, str(post.path))
+            item.setToolTip(post.url or str(post.path))  # where the post is
             self.list.addItem(item)
         count = len(posts)
         if not count:
@@ -198,7 +202,7 @@ class UpdateAllDialog(QDialog):
                 f"An earlier update stopped after {done} of {count} posts; it goes on with the"
                 " rest."
             )
-        self.start_button.setText(f"&Update All {count} Post{plural.upper()}")
+        self.start_button.setText(f"&Update All {count} Post{plural}")
         self.start_button.setAccessibleName(f"Update all {count} posts")
         self.start_button.setEnabled(True)
         self.start_button.setDefault(True)
@@ -206,15 +210,8 @@ class UpdateAllDialog(QDialog):
         self.progress.setRange(0, count)
         self.progress.setValue(done)
 
-    def _line(self, post: UsingPost, outcome: PostOutcome | None = None) -> str:
-        where = post.url or post.path.name
-        text = f"{post.title} — {where}"
-        if outcome is None:
-            return text
-        said = OUTCOME_WORDS.get(outcome.outcome, outcome.outcome)
-        if outcome.outcome == "failed" and outcome.message:
-            said += f": {outcome.message}"
-        return f"{said}: {text}"
+    def _line(self, post: UsingPost, said: str = WAITING) -> str:
+        return f"{said} — {post.title}"
 
     # ------------------------------------------------------------------ running
     def start(self) -> None:
@@ -245,18 +242,29 @@ class UpdateAllDialog(QDialog):
             self.current.setText(
                 f"Updating “{step.current.title}” ({step.done + 1} of {step.total})…"
             )
+            item = self._item(step.current)
+            if item is not None:
+                item.setText(self._line(step.current, SENDING))
         if step.outcome is not None:
             self._show_outcome(step.outcome)
 
+    def _item(self, post: UsingPost) -> QListWidgetItem | None:
+        for row, listed in enumerate(self.posts):
+            if listed.key == post.key and row < self.list.count():
+                return self.list.item(row)
+        return None
+
     def _show_outcome(self, outcome: PostOutcome) -> None:
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            same = item.data(PATH_ROLE) == str(outcome.post.path)
-            if same and self.posts[row].blog_key == outcome.post.blog_key:
-                item.setText(self._line(outcome.post, outcome))
-                item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, outcome.message)
-                item.setToolTip(outcome.message)
-                item.setData(Qt.ItemDataRole.UserRole + 1, outcome.outcome)
+        item = self._item(outcome.post)
+        if item is not None:
+            said = OUTCOME_WORDS.get(outcome.outcome, outcome.outcome)
+            text = self._line(outcome.post, said)
+            if outcome.outcome == "failed" and outcome.message:
+                text += f": {outcome.message}"
+            item.setText(text)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, outcome.message)
+            item.setToolTip(outcome.message or outcome.post.url)
+            item.setData(OUTCOME_ROLE, outcome.outcome)
         self._update_buttons()
 
     @Slot(object)
@@ -287,12 +295,12 @@ class UpdateAllDialog(QDialog):
     # ------------------------------------------------------------------ drafts
     def _update_buttons(self) -> None:
         item = self.list.currentItem()
-        outcome = item.data(Qt.ItemDataRole.UserRole + 1) if item is not None else None
+        outcome = item.data(OUTCOME_ROLE) if item is not None else None
         self.open_button.setEnabled(outcome in ("conflict", "failed"))
 
     def _open_selected(self) -> None:
         item = self.list.currentItem()
-        if item is not None and item.data(Qt.ItemDataRole.UserRole + 1) in ("conflict", "failed"):
+        if item is not None and item.data(OUTCOME_ROLE) in ("conflict", "failed"):
             self.open_draft.emit(Path(item.data(PATH_ROLE)))
 
     def done(self, result: int) -> None:

@@ -47,8 +47,13 @@ def test_the_dialog_updates_every_post_and_lists_the_conflict(qtbot, kit: KitTar
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
     assert dialog.progress.value() == 3 and dialog.progress.maximum() == 3
     lines = [dialog.list.item(row).text() for row in range(3)]
-    assert lines[0].startswith("✓ Updated") and lines[1].startswith("✓ Updated")
-    assert lines[2].startswith("⚠ Changed on the blog")
+    titles = [p.read_text().split("title: ")[1].split("\n")[0] for p, _r in published]
+    assert lines == [
+        f"✓ Updated — {titles[0]}",
+        f"✓ Updated — {titles[1]}",
+        f"⚠ Changed on the blog, not updated — {titles[2]}",
+    ]
+    assert dialog.list.item(2).toolTip().startswith("The post on the blog was changed elsewhere")
     assert dialog.summary.text() == (
         "2 of 3 posts updated, 1 changed on the blog and left as they are."
     )
