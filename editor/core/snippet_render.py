@@ -47,7 +47,7 @@ def expand_snippets(
     body: str, folder: SnippetFolder | None, options: RenderOptions = RenderOptions()
 ) -> Expansion:
     """`body` with each include line replaced by its snippet's HTML (one line each)."""
-    if folder is None or "include" not in body:
+    if folder is None or "{%" not in body:
         return Expansion(body)
     problems: list[str] = []
     used: list[str] = []
