@@ -139,7 +139,12 @@ class SnippetsController(QObject):
         self.manage_action = QAction("S&nippets…", window)
         self.manage_action.setToolTip("Your snippets, and updating the posts that use one")
         self.manage_action.triggered.connect(self.show_snippets)
-        window.menus["publish"].addAction(self.manage_action)
+        publish_menu = window.menus["publish"]
+        images = getattr(getattr(window, "publishing", None), "images_action", None)
+        if images is not None and images in publish_menu.actions():
+            publish_menu.insertAction(images, self.manage_action)  # beside the other batch tools
+        else:
+            publish_menu.addAction(self.manage_action)
         self.insert_action = QAction("S&nippet…", window)
         self.insert_action.setToolTip("Include a snippet here: {% include NAME %}")
         self.insert_action.triggered.connect(self.insert_include)

@@ -9,6 +9,7 @@ import pytest
 
 from editor.cli.entry import main
 from editor.publish.service import PublishService
+from editor.publish.snippet_update import SnippetUpdate
 from tests.publish.kit import KitTarget
 from tests.publish.snippet_kit import edit_footer, publish_users
 from tests.publish.test_kit_blogger import kit  # noqa: F401 - the fixture
@@ -50,3 +51,25 @@ def test_update_asks_first_and_names_a_missing_snippet(
     assert "There is no snippet “nothing”" in capsys.readouterr().err
     assert main(["snippets", "list"]) == 0
     assert "No snippets yet" in capsys.readouterr().err
+
+
+def test_update_goes_on_after_an_interrupted_run(
+    kit: KitTarget,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    published = publish_users(kit, "Resumed footer.\n", count=3)
+    edit_footer(kit, "Resumed footer, new.\n")
+    finished: list[object] = []
+    first = SnippetUpdate(kit.service, "footer").run(
+        lambda step: finished.extend([step.outcome] if step.outcome else []),
+        cancelled=lambda: bool(finished),  # after the first post
+    )
+    assert first.cancelled and len(first.outcomes) == 1
+    capsys.readouterr()
+    assert main(["snippets", "update", "footer", "--yes", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "Update all 3 posts using “footer” (going on: 1 done before):" in captured.err
+    result = json.loads(captured.out)
+    assert [p["outcome"] for p in result["posts"]] == ["updated"] * 3
+    assert captured.err.strip().endswith("3 of 3 posts updated.")
+    assert all("Resumed footer, new." in kit.post(r.post_id).html for _p, r in published)

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from editor.core.snippets import SnippetFolder
 from editor.publish.service import PublishResult
 from editor.ui.main_window import MainWindow
+from editor.ui.snippets_ui import SnippetsDialog
 from editor.ui.update_all_dialog import UpdateAllDialog
 from tests.publish.conftest import (  # noqa: F401 - fixtures shared with the publish tests
     browser,
@@ -122,6 +124,36 @@ def test_the_window_previews_a_snippet_and_offers_the_update(  # type: ignore[no
     listed(qtbot, dialog, 2)
     dialog.close()
     assert window.snippets.insert_action.text() == "S&nippet…"
-    assert window.snippets.manage_action in window.menus["publish"].actions()
+    publish_menu = window.menus["publish"].actions()
+    at = publish_menu.index(window.snippets.manage_action)
+    assert publish_menu[at + 1] is window.publishing.images_action
     open_and_wait(qtbot, window, published[1][0])
     wait_for_preview(qtbot, window.preview, "Changed.")
+
+
+def test_the_snippets_dialog_counts_and_offers_the_update(qtbot, kit: KitTarget) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    publish_users(kit, "Listed footer.\n", count=2)
+    (kit.service.paths.snippets_dir / "subscribe.md").write_text("Subscribe!\n")
+    dialog = SnippetsDialog(None, SnippetFolder(kit.service.paths.snippets_dir))
+    dialog.worker._service = kit.service
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: bool(dialog.counts), timeout=10000)
+    assert dialog.counts == {"footer": 2, "subscribe": 0}
+    assert [dialog.list.item(r).text() for r in range(2)] == [
+        "footer  —  2 published posts",
+        "subscribe  —  0 published posts",
+    ]
+    assert dialog.update_button.isEnabled() and dialog.update_button.text() == (
+        "&Update All 2 Posts…"
+    )
+    wanted: list[str] = []
+    dialog.update_all.connect(wanted.append)
+    dialog.update_button.click()
+    assert wanted == ["footer"]
+    dialog.list.setCurrentRow(1)
+    assert not dialog.update_button.isEnabled() and dialog.edit_button.isEnabled()
+    edited: list[Path] = []
+    dialog.edit_snippet.connect(edited.append)
+    qtbot.keyClick(dialog.edit_button, Qt.Key.Key_Space)
+    assert edited == [kit.service.paths.snippets_dir / "subscribe.md"]
