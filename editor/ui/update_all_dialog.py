@@ -172,6 +172,11 @@ class UpdateAllDialog(QDialog):
         layout.addWidget(buttons)
         self.worker = SnippetWorker(service)
         self.thread_ = start_dialog_worker(self, self.worker, "broadsheet-snippets")
+        # The dialog gone (its window closed) while a batch runs: the batch stops after the
+        # post being sent, so quitting never waits for the whole batch; the journal keeps the
+        # rest. Set directly, on the thread that destroys the dialog: the worker's is busy.
+        stop = self.worker._cancel
+        self.destroyed.connect(lambda *_: stop.set())
         self.request_list.connect(self.worker.list_posts)
         self.request_run.connect(self.worker.run)
         self.worker.listed.connect(self._on_listed)

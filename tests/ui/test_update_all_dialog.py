@@ -7,10 +7,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt
 
 from editor.core.snippets import SnippetFolder
 from editor.publish.service import PublishResult
+from editor.publish.snippet_update import SnippetUpdate
 from editor.ui.main_window import MainWindow
 from editor.ui.snippets_ui import SnippetsDialog
 from editor.ui.update_all_dialog import UpdateAllDialog
@@ -157,3 +159,34 @@ def test_the_snippets_dialog_counts_and_offers_the_update(qtbot, kit: KitTarget)
     dialog.edit_snippet.connect(edited.append)
     qtbot.keyClick(dialog.edit_button, Qt.Key.Key_Space)
     assert edited == [kit.service.paths.snippets_dir / "subscribe.md"]
+
+
+def test_a_dialog_destroyed_mid_batch_stops_it_after_the_current_post(  # type: ignore[no-untyped-def]
+    qtbot,
+    kit: KitTarget,  # noqa: F811
+    monkeypatch,
+) -> None:
+    published = publish_users(kit, "Closing footer.\n")
+    edit_footer(kit, "Closing footer, new.\n")
+    gate = threading.Event()
+    real_publish = kit.service.publish
+
+    def held(path: Path, *args: object, **kwargs: object) -> PublishResult:
+        assert gate.wait(10)
+        return real_publish(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kit.service, "publish", held)
+    dialog = UpdateAllDialog(None, "footer", kit.service)
+    dialog.show()
+    listed(qtbot, dialog, 3)
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.current.text().startswith("Updating “"), timeout=5000)
+    thread, update = dialog.thread_, SnippetUpdate(kit.service, "footer")
+    dialog.deleteLater()  # as when the window that holds it closes
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=5000)
+    gate.set()
+    qtbot.waitUntil(thread.isFinished, timeout=20000)
+    assert "new" in kit.post(published[0][1].post_id).html
+    assert all("new" not in kit.post(r.post_id).html for _p, r in published[1:])
+    journal = update.interrupted()
+    assert journal is not None and list(journal["done"]) == [f"{kit.blog_key} {published[0][0]}"]
