@@ -15,7 +15,13 @@ import html
 from dataclasses import dataclass, replace
 
 from editor.core.post import Post
-from editor.core.render import RenderOptions, render_checked, render_for_publishing, slugify
+from editor.core.render import (
+    RenderOptions,
+    render_body,
+    render_checked,
+    render_for_publishing,
+    slugify,
+)
 from editor.core.snippets import MAX_DEPTH, SnippetFolder, include_lines, missing_message
 
 
@@ -126,3 +132,10 @@ def publishable_html(post: Post, folder: SnippetFolder | None, *, caption_style:
     options = RenderOptions(slug=slugify(post.title), caption_style=caption_style)
     body = expand_for_publishing(post.body, folder, options)
     return render_for_publishing(replace(post, body=body), caption_style=caption_style)
+
+
+def render_with_snippets(post: Post, folder: SnippetFolder | None, *, caption_style: str) -> str:
+    """`render_post` with the snippets included; a problem is shown in place, never raised
+    (for exports: the page shows what the preview shows)."""
+    options = RenderOptions(slug=slugify(post.title), caption_style=caption_style)
+    return render_body(expand_snippets(post.body, folder, options).text, options)

@@ -139,3 +139,20 @@ def test_names_and_reads_follow_the_disk(folder: SnippetFolder) -> None:
     before = folder.digest("footer")
     folder.path("footer").write_text("changed and longer\n")
     assert folder.digest("footer") != before and folder.digest("gone") == ""
+
+
+def test_an_export_shows_the_snippet_as_the_preview_does(
+    folder: SnippetFolder, tmp_path: Path
+) -> None:
+    from editor.core.export import export_html
+
+    draft = tmp_path / "post.md"
+    post = parse_post(
+        "---\ntitle: Exported\n---\nBody.\n\n{% include footer %}\n\n{% include gone %}\n"
+    )
+    target = tmp_path / "out" / "post.html"
+    target.parent.mkdir()
+    export_html(post, draft, target, "", snippets=folder)
+    page = target.read_text(encoding="utf-8")
+    assert "<em>Thanks</em> for reading." in page and "{% include" not in page
+    assert "The snippet “gone” is missing" in page
