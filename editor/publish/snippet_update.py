@@ -128,31 +128,40 @@ def published_status(record: dict[str, Any]) -> bool:
 
 def posts_using(service: PublishService, name: str) -> list[UsingPost]:
     """The published posts whose drafts include the snippet `name` (directly or nested)."""
-    name = snippet_name(name)
-    folder: SnippetFolder = service.snippets
-    blogs = service.accounts().blogs
-    found: list[UsingPost] = []
-    drafts = service.paths.drafts_dir
-    if not drafts.is_dir():
-        return found
-    for path in sorted(drafts.glob("*.md")):
-        try:
-            post = read_draft(path)
-        except (PublishError, OSError):
-            continue  # unreadable: the library says so; nothing to update from it
-        if not folder.uses(post.body, name):
-            continue
-        for blog_key, record in sorted(post.known_records().items()):
-            blog = blogs.get(blog_key)
-            if blog is None or blog.provider not in PROVIDERS or not published_status(record):
-                continue
-            found.append(UsingPost(path, blog_key, post.title, record_address(record)))
-    return found
+    return _PublishedDrafts(service).using(name)
 
 
 def usage_counts(service: PublishService) -> dict[str, int]:
     """Each snippet in the folder with the number of published posts using it."""
-    return {name: len(posts_using(service, name)) for name in service.snippets.names()}
+    drafts = _PublishedDrafts(service)  # every draft read once, whatever the snippets
+    return {name: len(drafts.using(name)) for name in service.snippets.names()}
+
+
+class _PublishedDrafts:
+    """The drafts with a post readers see on a connected blog, read once."""
+
+    def __init__(self, service: PublishService) -> None:
+        self.folder: SnippetFolder = service.snippets
+        blogs = service.accounts().blogs
+        self.drafts: list[tuple[str, list[UsingPost]]] = []  # (body, its posts)
+        folder = service.paths.drafts_dir
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            try:
+                post = read_draft(path)
+            except (PublishError, OSError):
+                continue  # unreadable: the library says so; nothing to update from it
+            posts = [
+                UsingPost(path, key, post.title, record_address(record))
+                for key, record in sorted(post.known_records().items())
+                if key in blogs and blogs[key].provider in PROVIDERS and published_status(record)
+            ]
+            if posts:
+                self.drafts.append((post.body, posts))
+
+    def using(self, name: str) -> list[UsingPost]:
+        """The posts whose drafts include `name`."""
+        name = snippet_name(name)
+        return [p for body, posts in self.drafts if self.folder.uses(body, name) for p in posts]
 
 
 class UpdateJournal:
@@ -231,11 +240,14 @@ class SnippetUpdate:
         return posts_using(self.service, self.name)
 
     def _limiter(self, blog_key: str) -> RateLimiter:
-        if blog_key not in self._limiters:
-            blog = self.service.accounts().blogs[blog_key]
-            limits = capabilities_of(blog).rate_limits
-            self._limiters[blog_key] = RateLimiter(limits, clock=self.clock, sleep=self.sleep)
-        return self._limiters[blog_key]
+        """The limiter of the blog's platform: a quota counts every blog of the platform
+        (Blogger's is per Google project, not per blog)."""
+        blog = self.service.accounts().blogs.get(blog_key)
+        platform = blog.provider if blog is not None else blog_key
+        if platform not in self._limiters:
+            limits = capabilities_of(blog).rate_limits if blog is not None else ()
+            self._limiters[platform] = RateLimiter(limits, clock=self.clock, sleep=self.sleep)
+        return self._limiters[platform]
 
     def run(
         self,
