@@ -13,7 +13,7 @@ from editor.cli.common import VersionAction, setup_logging
 
 SUBCOMMANDS = {
     "render", "login", "blogs", "publish", "images", "import", "sync", "search", "queue",
-    "announce", "links", "schedule",
+    "announce", "links", "schedule", "snippets",
 }  # fmt: skip
 
 
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         render,
         schedule,
         search,
+        snippets,
         sync,
     )
 
@@ -38,7 +39,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    groups = (render, accounts, publish, schedule, queue, images, sync, search, announce, links)
+    groups = (
+        render,
+        accounts,
+        publish,
+        schedule,
+        queue,
+        images,
+        sync,
+        search,
+        announce,
+        links,
+        snippets,
+    )
     for group in groups:
         group.add_parsers(sub)
     return parser

@@ -12,9 +12,11 @@ from editor.cli.common import fail
 def cmd_render(args: argparse.Namespace) -> int:
     """Print the HTML body that would be published for FILE."""
     from editor.core.documents import DocumentError, read_document
+    from editor.core.paths import app_paths
     from editor.core.post import front_matter_warning, parse_post
-    from editor.core.render import render_for_publishing
     from editor.core.render_problems import RenderError
+    from editor.core.snippet_render import SnippetError, publishable_html
+    from editor.core.snippets import SnippetFolder
 
     path = Path(args.file)
     try:
@@ -25,7 +27,11 @@ def cmd_render(args: argparse.Namespace) -> int:
     if post.front_matter_error:  # the body still renders; the writer hears why the title won't
         print(f"{path.name}: {front_matter_warning(post.front_matter_error)}", file=sys.stderr)
     try:
-        html = render_for_publishing(post)
+        html = publishable_html(
+            post, SnippetFolder(app_paths().snippets_dir), caption_style="blogger"
+        )
+    except SnippetError as exc:
+        return fail(f"{path.name}: {exc.message}")
     except RenderError as exc:  # what could not be published is not printed either
         return fail(f"Line {exc.line} of {path.name} cannot be rendered: it {exc.problem.reason}.")
     sys.stdout.write(html)

@@ -24,6 +24,8 @@ from editor.core.post_images import (
 )
 from editor.core.render import RenderOptions, render_checked, slugify
 from editor.core.render_problems import RenderError
+from editor.core.snippet_render import expand_snippets
+from editor.core.snippets import SnippetFolder
 
 LONG_TITLE = 100  # characters; longer titles get cut in feeds, search results and tabs
 ERROR = "error"
@@ -55,10 +57,12 @@ def check_post(
     *,
     can_host_local_images: bool,
     known_labels: Iterable[str] = (),
+    snippets: SnippetFolder | None = None,
 ) -> list[CheckItem]:
     """Everything worth a look before publishing `post` (errors first, then warnings).
 
-    `known_labels` are the target blog's labels (editor.core.blog_labels.BlogLabels).
+    `known_labels` are the target blog's labels (editor.core.blog_labels.BlogLabels);
+    `snippets` the folder its `{% include NAME %}` lines read (None: includes stay as text).
     """
     items: list[CheckItem] = []
     folder = draft_path.parent if draft_path is not None else Path.cwd()
@@ -91,7 +95,11 @@ def check_post(
             )
         )
 
-    rendering = render_checked(post.body, RenderOptions(slug=slugify(post.title)))
+    options = RenderOptions(slug=slugify(post.title))
+    expansion = expand_snippets(post.body, snippets, options)
+    for problem in expansion.problems:  # the same refusal as publishing's
+        items.append(CheckItem(ERROR, problem, "snippet"))
+    rendering = render_checked(expansion.text, options)
     if rendering.problems:  # the same refusal as publishing's, before the dialog lets it try
         refusal = RenderError(rendering.problems[0], post.body_line_offset)
         items.append(CheckItem(ERROR, refusal.message, "unrenderable"))

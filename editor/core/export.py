@@ -17,7 +17,8 @@ from editor.core.assets import is_image_file, unique_asset_path
 from editor.core.atomic import WriteError, atomic_write_bytes, describe_os_error
 from editor.core.post import Post
 from editor.core.post_images import missing_local_images, resolve_image
-from editor.core.render import render_post
+from editor.core.snippet_render import render_with_snippets
+from editor.core.snippets import SnippetFolder
 
 _ATTRIBUTE = re.compile(r'\b(src|href)="([^"]*)"')
 
@@ -58,9 +59,13 @@ def export_html(
     css: str,
     *,
     caption_style: str = "blogger",
+    snippets: SnippetFolder | None = None,
 ) -> ExportResult:
-    """Write `target` (and its `_files` folder when there are local images); raises WriteError."""
-    body = render_post(post, caption_style=caption_style)
+    """Write `target` (and its `_files` folder when there are local images); raises WriteError.
+
+    `snippets`: the folder the draft's `{% include NAME %}` lines read (None: left as text).
+    """
+    body = render_with_snippets(post, snippets, caption_style=caption_style)
     missing = tuple(missing_local_images(body, draft_path.parent))
     files_dir = target.with_name(f"{target.stem}_files")
     copies: dict[Path, Path] = {}

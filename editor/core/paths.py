@@ -31,6 +31,11 @@ class AppPaths:
         return self.data_dir / "drafts"
 
     @property
+    def snippets_dir(self) -> Path:
+        """Reusable blocks (`{% include NAME %}` in a draft), one Markdown file each."""
+        return self.data_dir / "snippets"
+
+    @property
     def trash_dir(self) -> Path:
         """Drafts moved to the trash (kept, not deleted)."""
         return self.data_dir / "trash"

@@ -26,6 +26,14 @@ TAGS_AND_CATEGORIES = "tags and categories"  # WordPress: tags, and categories f
 
 
 @dataclass(frozen=True)
+class RateLimit:
+    """At most `requests` API requests in any `seconds` (a platform's published quota)."""
+
+    requests: int
+    seconds: float
+
+
+@dataclass(frozen=True)
 class Capabilities:
     """What a blog platform can do where platforms differ: code asks these, never the name."""
 
@@ -44,6 +52,9 @@ class Capabilities:
     # How its themes expect captioned images when the writer chose no style ("" = the
     # default, Blogger's table; "figure" where themes style <figure>).
     caption_style: str = ""
+    # The API's request quotas, kept by batches of many posts (updating every post that uses
+    # a snippet); empty: no published quota.
+    rate_limits: tuple[RateLimit, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from editor.publish.base import (
     Capabilities,
     ListPage,
     PostContent,
+    RateLimit,
     RemotePost,
 )
 from editor.publish.errors import (
@@ -142,7 +143,12 @@ class BloggerClient(BlogClient):
 
     # Labels only; images live on the writer's image hosts (Blogger's API takes none), so
     # the dead-image check can repair them.
-    capabilities = Capabilities(pages=True, image_check=True)
+    capabilities = Capabilities(
+        pages=True,
+        image_check=True,
+        # Blogger API v3 defaults: about 100 requests per 100 seconds, 10,000 a day.
+        rate_limits=(RateLimit(100, 100.0), RateLimit(10_000, 86_400.0)),
+    )
 
     def __init__(
         self,

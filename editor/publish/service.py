@@ -27,9 +27,10 @@ from editor.core.paths import AppPaths, app_paths
 from editor.core.post import draft_fingerprint, has_labels_line, record_address
 from editor.core.post_images import local_image_sources
 from editor.core.post_records import load_records
-from editor.core.render import render_for_publishing
 from editor.core.render_problems import RenderError
 from editor.core.settings import Settings
+from editor.core.snippet_render import SnippetError, publishable_html
+from editor.core.snippets import SnippetFolder
 from editor.publish import blogger, credentials, wordpress
 from editor.publish.accounts import Account, AccountsConfig, Blog, load_accounts, save_accounts
 from editor.publish.base import (
@@ -148,6 +149,7 @@ class PublishService:
         self._stop = threading.Event()  # set by stop_waiting(): give up waiting for a post
         self._tokens: dict[str, GoogleTokens] = {}  # access tokens live in memory only
         self._wp_roots: dict[str, RestRoot] = {}  # site URL -> where its REST API answers
+        self.snippets = SnippetFolder(self.paths.snippets_dir)  # `{% include NAME %}` lines
 
     # --- configuration -------------------------------------------------------------------
 
@@ -429,7 +431,9 @@ class PublishService:
         # figures unless the writer chose otherwise).
         captions = caption_style_of(Settings(self.paths.settings_file).load(), target.key)
         try:
-            html = render_for_publishing(post, caption_style=captions)
+            html = publishable_html(post, self.snippets, caption_style=captions)
+        except SnippetError as exc:  # before anything reaches the blog
+            raise DraftError(f"Not published: {exc.message}") from exc
         except RenderError as exc:  # before anything reaches the blog
             raise DraftError(
                 f"Not published: line {exc.line} cannot be rendered (it {exc.problem.reason})."

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import QFileDialog
 
 from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.core.drafts import file_stem_for
+from editor.core.paths import app_paths
 from editor.core.post import parse_post
 from editor.core.post_images import missing_local_images, picture_name
+from editor.core.snippets import SnippetFolder
 from editor.ui.preview_guard import guard_profile, policy_meta
 
 if TYPE_CHECKING:
@@ -79,6 +81,7 @@ class ExportWorker(QObject):
                 request.target,
                 request.css,
                 caption_style=request.caption_style,
+                snippets=SnippetFolder(app_paths().snippets_dir),
             )
         except WriteError as exc:
             self.failed.emit(f"Could not export: {exc}")
@@ -188,10 +191,11 @@ class Exporter(QObject):
             self.failed.emit("A PDF export is already running.")
             return
         from editor.core.export import standalone_html
-        from editor.core.render import render_post
+        from editor.core.snippet_render import render_with_snippets
 
         post = parse_post(self.window.editor.toPlainText(), doc.path.name)
-        body = render_post(post, caption_style=self.window.caption_style)
+        snippets = SnippetFolder(self.window.paths.snippets_dir)
+        body = render_with_snippets(post, snippets, caption_style=self.window.caption_style)
         page_html = standalone_html(post.title, body, self.window.desk.export_stylesheet())
         page_html = page_html.replace("<head>", "<head>" + policy_meta(), 1)
         page = QWebEnginePage(self)

@@ -462,6 +462,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             event.ignore()
             return
         self.looks.shutdown()  # now the window surely closes
+        self.snippets.stop()
         self.desk.save_state()  # leaves focus mode first, so the normal geometry is kept
         self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
         self.settings.set("splitter_sizes", self.splitter.sizes())

@@ -321,7 +321,12 @@ class PublishController(QObject):
         # one small file, read at the click (like the image checks): an import or sync that
         # just finished is seen
         known = BlogLabels(self.window.paths).load(blog)
-        items = check_post(post, path, can_host_local_images=can_host, known_labels=known)
+        from editor.core.snippets import SnippetFolder
+
+        snippets = SnippetFolder(self.window.paths.snippets_dir)
+        items = check_post(
+            post, path, can_host_local_images=can_host, known_labels=known, snippets=snippets
+        )
         if not items:
             return True  # nothing to say: one click publishes
         blogs = dict(getattr(self.accounts, "blogs", {}))

@@ -33,6 +33,7 @@ from editor.ui.preview_pane import PreviewPane
 from editor.ui.publishing import PublishController
 from editor.ui.scroll_sync import ScrollSync
 from editor.ui.slow_render import SlowRenderNote
+from editor.ui.snippets_ui import SnippetsController
 from editor.ui.title_files import TitleFileNames
 from editor.ui.workers import RenderWorker, start_worker
 
@@ -71,6 +72,7 @@ def build_rest(window: MainWindow) -> None:
         "Insert the jump break (<!--more-->): the blog's home page shows the post up to here"
     )
     window.looks = PreviewLooks(window)
+    window.snippets = SnippetsController(window)  # Publish ▸ Snippets…, Insert ▸ Snippet…
     window.exporter = Exporter(window)
     window.encodings = FileEncodings(window)  # files that are not UTF-8: ask, keep, convert
     window.title_files = TitleFileNames(window)  # an unpublished draft's file follows its title

@@ -14,8 +14,10 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QDialog
 
 from editor.core.outline import Heading, OutlineTracker
+from editor.core.paths import app_paths
 from editor.core.pieces import Piece, PieceChange
 from editor.core.post import Post, parse_post, split_front_matter
+from editor.core.snippets import SnippetFolder
 from editor.core.stats import target_words
 from editor.core.text_edit import LineBreaks
 from editor.core.text_limits import preview_part
@@ -78,6 +80,8 @@ class RenderWorker(QObject):
         self.breaks = LineBreaks()
         self._front: Post | None = None  # the last parsed front matter, re-used while unchanged
         self._last: tuple[str, RenderResult] | None = None  # the last good one, and its draft
+        # `{% include NAME %}` lines: a snippet file read again only when it changed on disk.
+        self.snippets = SnippetFolder(app_paths().snippets_dir)
         # Rendering is Python and holds the GIL; the GUI thread needs it for every key event
         # (highlighting, slots). Hand it over every millisecond instead of every five.
         sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
@@ -140,7 +144,11 @@ class RenderWorker(QObject):
             markers=True,
             line_offset=offset,
         )
-        rendered = self.renderer.render(preview_part(post.body), options)  # bounded
+        from editor.core.snippet_render import expand_snippets
+
+        # Snippets expanded as publishing expands them; a changed snippet changes the text.
+        body = expand_snippets(preview_part(post.body), self.snippets, options).text
+        rendered = self.renderer.render(body, options)  # bounded
         # Counting and the outline ride along here so the GUI thread never walks 100k words.
         result = RenderResult(
             rendered.pieces,
