@@ -208,10 +208,14 @@ def retire_thread(thread: QThread, worker: QObject) -> None:
 
 
 def wait_for_retired_threads() -> None:
-    """Join every retiring thread (at quit, before Qt shuts down)."""
+    """Join every retiring thread and the background runner's jobs (at quit, before Qt
+    shuts down)."""
+    from editor.ui.background import wait_for_background_jobs
+
     for thread, _worker in list(_RETIRING):
         thread.wait()
     _RETIRING.clear()
+    wait_for_background_jobs()
 
 
 def start_dialog_worker(dialog: QDialog, worker: QObject, name: str) -> QThread:
