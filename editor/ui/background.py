@@ -112,14 +112,13 @@ class _Relay(QObject):
                 return
             if succeeded:
                 self.done(value)
-            elif self.failed is not None:
-                assert isinstance(value, Exception)
+            elif isinstance(value, Exception) and self.failed is not None:
                 self.failed(value)
-            else:
+            elif isinstance(value, Exception):
                 log.error("A background job failed", exc_info=value)
         finally:
             self.job._over.set()
-            self.done = self.failed = self.progress = _drop  # type: ignore[assignment]
+            self.done = self.failed = self.progress = _drop
             self.deleteLater()
 
 
