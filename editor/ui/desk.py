@@ -79,10 +79,9 @@ class WritersDesk(QObject):
         # lines off screen are coloured and checked when scrolled to (big drafts open fast)
         self.visible = VisibleLines(self.editor)
         self.long_lines = LongLineWrap(self.editor)  # a 5 MB line must not wrap quadratically
-        self.spell = SpellCheck(
-            self.editor, window.paths.config_dir / USER_DICTIONARY, self.visible
+        self.spell = SpellCheck(  # word lists are read on the file thread: disk work
+            self.editor, window.paths.config_dir / USER_DICTIONARY, self.visible, window.file_thread
         )
-        self.spell.loader.moveToThread(window.file_thread)  # reading word lists is disk work
         self.spell.save_requested.connect(self.request_write)
         # known labels offered while typing labels in the front matter
         self.labels = LabelCompleter(self.editor, window.paths)

@@ -90,7 +90,7 @@ class PostPanel(QFrame):
         # the document's own signal: it also fires while the window loads a draft quietly
         self.editor.document().contentsChanged.connect(self.follow_timer.start)
         labels = window.desk.labels  # the front matter's label completer knows the labels
-        labels.reporter.loaded.connect(self._offer_labels, Qt.ConnectionType.QueuedConnection)
+        labels.loaded.connect(self._offer_labels, Qt.ConnectionType.QueuedConnection)
         window.looks.worker.blogs_loaded.connect(self._on_blogs)
         self._on_blogs()
         column = self.editor.parentWidget().layout()
