@@ -66,9 +66,14 @@ class RenderResult:
 
 
 class RenderWorker(QObject):
-    """Renders Markdown to the preview's HTML on its own thread, re-rendering what changed."""
+    """Renders Markdown to the preview's HTML on its own thread, re-rendering what changed.
 
-    rendered = Signal(object)  # RenderResult
+    Not a job of editor/ui/background.py's runner, on purpose: it keeps state between renders
+    (the incremental renderer's caches, the counters, the last front matter) that only its own
+    thread touches, and the window renders one request at a time and waits for each answer.
+    """
+
+    rendered = Signal(object)  # payload: RenderResult (always one per request)
 
     def __init__(self) -> None:
         super().__init__()
