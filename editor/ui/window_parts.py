@@ -61,7 +61,7 @@ def build_rest(window: MainWindow) -> None:
     # Insert menu + pasted/dropped images; preview looks + blog style; HTML/PDF export
     window.inserts = InsertTools(window)
     window.formats = FormatMenu(window)  # Format ▸ headings, lists …; Help ▸ shortcuts, guide
-    window.help_menu = HelpMenu(window)
+    window.help_menu = HelpMenu(window.menus["help"], window)
     # The jump break is a toolbar button too: where the "Read more" cut goes is a decision
     # writers make on every post.
     toolbar = window.publishing.toolbar
