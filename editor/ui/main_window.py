@@ -47,8 +47,19 @@ from editor.ui.first_paint import (
 from editor.ui.theme import apply_theme, wants_dark
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QFileSystemWatcher, QThread, QTimer
+    from PySide6.QtGui import QAction
+
     from editor.core.drafts import DraftInfo
+    from editor.core.history import HistoryStore
     from editor.core.open_draft import LoadedDocument
+    from editor.ui.desk import WritersDesk
+    from editor.ui.drafts_sidebar import DraftsSidebar
+    from editor.ui.file_worker import FileWorker
+    from editor.ui.insert_tools import InsertTools
+    from editor.ui.looks import PreviewLooks
+    from editor.ui.preview_pane import PreviewPane
+    from editor.ui.publishing import PublishController
     from editor.ui.workers import RenderResult
 
 
@@ -67,6 +78,25 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
     request_snapshot = Signal(object, str, str)
     request_recovery = Signal(object, str, str, str)  # path, text, reason, base hash
     request_settle = Signal(object, object, str)  # path, text for the history or None, reason
+
+    # Made by build_rest (editor/ui/window_parts.py), declared for the controllers' Protocols
+    # (editor/ui/window_facets.py), which the window satisfies.
+    files: FileWorker
+    file_thread: QThread
+    history: HistoryStore
+    caption_style: str
+    sidebar: DraftsSidebar
+    preview: PreviewPane
+    sidebar_action: QAction
+    preview_action: QAction
+    watcher: QFileSystemWatcher
+    autosave_timer: QTimer
+    autosave_deadline: QTimer
+    disk_check_timer: QTimer
+    desk: WritersDesk
+    publishing: PublishController
+    inserts: InsertTools
+    looks: PreviewLooks
 
     def __init__(
         self,
