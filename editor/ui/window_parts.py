@@ -72,7 +72,7 @@ def build_rest(window: MainWindow) -> None:
     )
     window.looks = PreviewLooks(window)
     window.exporter = Exporter(window)
-    window.encodings = FileEncodings(window)  # files that are not UTF-8: ask, keep, convert
+    window.encodings = FileEncodings(window, window)  # files that are not UTF-8: ask, keep, convert
     window.title_files = TitleFileNames(window, window)  # an unpublished draft's file follows its title
     window.library_watch = LibraryWatch(paths.drafts_dir, window.refresh_drafts, window)
     window.sidebar.listed.connect(window.library_watch.watch)
