@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QObject, Qt
 from PySide6.QtGui import QAction, QImage, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from editor.core.assets import (
     add_asset,
@@ -30,7 +30,7 @@ from editor.core.insertions import Insertion, images_insertion, jump_break_inser
 from editor.ui.background import Runner
 
 if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import InsertHost
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg *.bmp *.avif)"
 
@@ -78,8 +78,11 @@ def copy_assets(request: AssetRequest) -> Copied:
 class InsertTools(QObject):
     """The Insert menu, and images pasted or dropped into the editor."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: InsertHost, parent: QWidget) -> None:
+        """`window`: what this uses of the main window; `parent`: its widget (actions,
+        dialogs)."""
+        super().__init__(parent)
+        self.parent_widget = parent
         self.window = window
         self.editor = window.editor
         self._tickets = itertools.count(1)
@@ -90,11 +93,11 @@ class InsertTools(QObject):
 
     def _build_menu(self) -> None:
         menu = self.window.menus["insert"]  # in the menu bar since the first paint
-        self.jump_break_action = QAction("&Jump Break (Read More)", self.window)
+        self.jump_break_action = QAction("&Jump Break (Read More)", self.parent_widget)
         self.jump_break_action.setShortcut(QKeySequence("Ctrl+Shift+Return"))
         self.jump_break_action.setToolTip("Blogger's “Read more” break: <!--more-->")
         self.jump_break_action.triggered.connect(self.insert_jump_break)
-        self.image_action = QAction("&Image from File…", self.window)
+        self.image_action = QAction("&Image from File…", self.parent_widget)
         self.image_action.triggered.connect(self.choose_images)
         for action in (self.jump_break_action, self.image_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -128,7 +131,9 @@ class InsertTools(QObject):
         """Insert ▸ Image from File…: copy the chosen images into the draft."""
         if not self._editable():
             return
-        names, _ = QFileDialog.getOpenFileNames(self.window, "Insert image", "", IMAGE_FILTER)
+        names, _ = QFileDialog.getOpenFileNames(
+            self.parent_widget, "Insert image", "", IMAGE_FILTER
+        )
         if names:
             self.add_images(files=[Path(n) for n in names])
 

@@ -59,7 +59,7 @@ def build_rest(window: MainWindow) -> None:
     window.desk = WritersDesk(window)
     window.publishing = PublishController(window)
     # Insert menu + pasted/dropped images; preview looks + blog style; HTML/PDF export
-    window.inserts = InsertTools(window)
+    window.inserts = InsertTools(window, window)
     window.formats = FormatMenu(window, window)  # Format ▸ headings, lists …; Help ▸ shortcuts, guide
     window.help_menu = HelpMenu(window.menus["help"], window)
     # The jump break is a toolbar button too: where the "Read more" cut goes is a decision
