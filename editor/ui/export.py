@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.core.drafts import file_stem_for
@@ -28,7 +28,7 @@ from editor.ui.background import Runner
 from editor.ui.preview_guard import guard_profile, policy_meta
 
 if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import ExportHost
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +98,11 @@ class Exporter(QObject):
     exported = Signal(object)  # Path, on the GUI thread
     failed = Signal(str)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: ExportHost, parent: QWidget) -> None:
+        """`window`: what this uses of the main window; `parent`: its widget (actions,
+        dialogs)."""
+        super().__init__(parent)
+        self.parent_widget = parent
         self.window = window
         self.runner = Runner(self, thread=window.file_thread)  # after the saves queued before
         self.pdf_page: QWebEnginePage | None = None
@@ -108,9 +111,9 @@ class Exporter(QObject):
         self._pdf_folder = Path()
         menu = window.menus["file"]
         anchor = next(a for a in menu.actions() if a.text() == "&Close Draft")
-        self.html_action = QAction("E&xport HTML…", window)
+        self.html_action = QAction("E&xport HTML…", parent)
         self.html_action.triggered.connect(self.ask_html)
-        self.pdf_action = QAction("Export &PDF…", window)
+        self.pdf_action = QAction("Export &PDF…", parent)
         self.pdf_action.triggered.connect(self.ask_pdf)
         menu.insertAction(anchor, self.html_action)
         menu.insertAction(anchor, self.pdf_action)
@@ -134,7 +137,7 @@ class Exporter(QObject):
         if self.window.doc is None:
             return
         name, _ = QFileDialog.getSaveFileName(
-            self.window, "Export HTML", self._suggested(".html"), "HTML (*.html *.htm)"
+            self.parent_widget, "Export HTML", self._suggested(".html"), "HTML (*.html *.htm)"
         )
         if name:
             self._remember_folder(Path(name))
@@ -145,7 +148,7 @@ class Exporter(QObject):
         if self.window.doc is None:
             return
         name, _ = QFileDialog.getSaveFileName(
-            self.window, "Export PDF", self._suggested(".pdf"), "PDF (*.pdf)"
+            self.parent_widget, "Export PDF", self._suggested(".pdf"), "PDF (*.pdf)"
         )
         if name:
             self._remember_folder(Path(name))
