@@ -70,7 +70,7 @@ def build_rest(window: MainWindow) -> None:
     window.inserts.jump_break_action.setToolTip(
         "Insert the jump break (<!--more-->): the blog's home page shows the post up to here"
     )
-    window.looks = PreviewLooks(window)
+    window.looks = PreviewLooks(window, window)
     window.exporter = Exporter(window, window)
     window.encodings = FileEncodings(window, window)  # files that are not UTF-8: ask, keep, convert
     window.title_files = TitleFileNames(window, window)  # an unpublished draft's file follows its title
