@@ -76,7 +76,7 @@ def build_rest(window: MainWindow) -> None:
     window.title_files = TitleFileNames(window, window)  # an unpublished draft's file follows its title
     window.library_watch = LibraryWatch(paths.drafts_dir, window.refresh_drafts, window)
     window.sidebar.listed.connect(window.library_watch.watch)
-    window.post_panel = PostPanel(window)  # the front matter as a form above the text
+    window.post_panel = PostPanel(window, window)  # the front matter as a form above the text
     window.post_panel_slot.hide()  # the panel took its place
     window.post_panel_slot.deleteLater()
     window.autosave_timer = QTimer(window, singleShot=True, interval=AUTOSAVE_IDLE_MS)
