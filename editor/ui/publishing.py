@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMenu, QProgressBar, QToolButton
+from PySide6.QtWidgets import QDialog, QLabel, QMenu, QProgressBar, QToolButton, QWidget
 
 from editor.core.blog_labels import BlogLabels
 from editor.core.post import parse_post, serialize_post
@@ -33,7 +33,7 @@ from editor.ui.publish_worker import PublishJob, PublishOutcome, PublishWorker
 from editor.ui.workers import start_worker, stop_thread
 
 if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import PublishingHost
 
 
 class PublishController(QObject):
@@ -48,8 +48,11 @@ class PublishController(QObject):
     request_record_kept = Signal(str, object)  # blog key, draft path
     request_apply_record = Signal(object, str, object)  # path, blog key, record (closed draft)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PublishingHost, parent: QWidget) -> None:
+        """`window`: what this uses of the main window; `parent`: its widget (actions,
+        dialogs)."""
+        super().__init__(parent)
+        self.parent_widget = parent
         self.window = window
         self.accounts: object | None = None
         self.image_host = False  # local images are uploaded to it before publishing
@@ -88,30 +91,30 @@ class PublishController(QObject):
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
-        window = self.window
-        self.publish_action = QAction("&Publish", window)
+        window, parent = self.window, self.parent_widget
+        self.publish_action = QAction("&Publish", parent)
         self.publish_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.publish_action.setToolTip("Publish this draft to your blog (Ctrl+Shift+P)")
         self.publish_action.triggered.connect(lambda: self.publish(PublishMode.PUBLISH))
-        self.draft_action = QAction("Save as &Draft on the Blog", window)
+        self.draft_action = QAction("Save as &Draft on the Blog", parent)
         self.draft_action.triggered.connect(lambda: self.publish(PublishMode.DRAFT))
-        self.schedule_action = QAction("&Schedule…", window)
+        self.schedule_action = QAction("&Schedule…", parent)
         self.schedule_action.triggered.connect(self.schedule)
-        self.open_action = QAction("&Open in Browser", window)
+        self.open_action = QAction("&Open in Browser", parent)
         self.open_action.triggered.connect(self.open_in_browser)
-        self.connect_action = QAction("&Connect a Blog…", window)
+        self.connect_action = QAction("&Connect a Blog…", parent)
         self.connect_action.triggered.connect(self.show_connect_dialog)
-        self.hosts_action = QAction("&Image Hosts…", window)
+        self.hosts_action = QAction("&Image Hosts…", parent)
         self.hosts_action.setToolTip("Where the images of Blogger posts are uploaded")
         self.hosts_action.triggered.connect(self.show_hosts_dialog)
-        self.sync = BlogSyncController(window, window)  # import and sync: editor/ui/blog_sync.py
-        self.images_action = QAction("Chec&k Images of Published Posts…", window)
+        self.sync = BlogSyncController(window, parent)  # import and sync: editor/ui/blog_sync.py
+        self.images_action = QAction("Chec&k Images of Published Posts…", parent)
         self.images_action.setToolTip("Find images in your posts that no longer load, repair them")
         self.images_action.triggered.connect(self.show_images_dialog)
-        self.links_action = QAction("Check &Links of Published Posts…", window)
+        self.links_action = QAction("Check &Links of Published Posts…", parent)
         self.links_action.setToolTip("Find links in your posts that are dead or parked")
         self.links_action.triggered.connect(self.show_links_dialog)
-        self.blogs_menu = QMenu("Publish &To", window)
+        self.blogs_menu = QMenu("Publish &To", parent)
         self.blog_group = QActionGroup(self.blogs_menu)
         menu = window.menus["publish"]  # in the menu bar since the first paint
         for action in (self.publish_action, self.draft_action, self.schedule_action):
@@ -192,7 +195,7 @@ class PublishController(QObject):
     def show_connect_dialog(self) -> None:
         """The "Connect a blog" walk-through."""
         service_client = getattr(self.accounts, "google_client_id", "") or ""
-        dialog = ConnectDialog(self.window, service_client)
+        dialog = ConnectDialog(self.parent_widget, service_client)
         dialog.sign_in_requested.connect(self.request_sign_in)
         dialog.form_requested.connect(self.request_form_sign_in)
         dialog.default_chosen.connect(self.request_default)
@@ -218,7 +221,7 @@ class PublishController(QObject):
         """Publish ▸ Image Hosts…: set up where images go, test, choose one per blog."""
         from editor.ui.image_hosts_dialog import ImageHostsDialog
 
-        dialog = ImageHostsDialog(self.window)
+        dialog = ImageHostsDialog(self.parent_widget)
         dialog.changed.connect(lambda config: setattr(self, "image_host", bool(config.hosts)))
         self._open_dialog("hosts_dialog", dialog)
 
@@ -226,13 +229,13 @@ class PublishController(QObject):
         """Publish ▸ Check Images of Published Posts…: the dead-image check and repair."""
         from editor.ui.dead_images_dialog import DeadImagesDialog
 
-        self._open_dialog("images_dialog", DeadImagesDialog(self.window))
+        self._open_dialog("images_dialog", DeadImagesDialog(self.parent_widget))
 
     def show_links_dialog(self) -> None:
         """Publish ▸ Check Links of Published Posts…: dead and parked links, archived copies."""
         from editor.ui.dead_links_dialog import DeadLinksDialog
 
-        self._open_dialog("links_dialog", DeadLinksDialog(self.window))
+        self._open_dialog("links_dialog", DeadLinksDialog(self.parent_widget))
 
     def _open_dialog(self, name: str, dialog: QDialog) -> None:
         """Show a window-modal dialog kept as self.<name> until it closes (then deleted)."""
@@ -312,7 +315,7 @@ class PublishController(QObject):
             return True  # nothing to say: one click publishes
         blogs = dict(getattr(self.accounts, "blogs", {}))
         name = blogs[blog].name if blog in blogs else blog
-        dialog = ChecklistDialog(self.window, items, name)
+        dialog = ChecklistDialog(self.parent_widget, items, name)
         self.checklist_dialog = dialog
         return bool(dialog.exec()) and not has_errors(items)
 
@@ -402,7 +405,7 @@ class PublishController(QObject):
 
     def _on_conflict(self, job: PublishJob, conflict: ConflictError) -> None:
         self._finish_busy()
-        dialog = ConflictDialog(self.window, conflict)
+        dialog = ConflictDialog(self.parent_widget, conflict)
         self.conflict_dialog = dialog
         dialog.exec()
         if dialog.choice == "overwrite":
@@ -428,7 +431,7 @@ class PublishController(QObject):
 
     def schedule(self) -> None:
         """Ask when, then publish at that time."""
-        dialog = ScheduleDialog(self.window)
+        dialog = ScheduleDialog(self.parent_widget)
         if dialog.exec():
             self.publish(PublishMode.SCHEDULE, at=dialog.moment())
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QByteArray, QFileSystemWatcher, QThread, QTimer, SignalInstance
-    from PySide6.QtGui import QAction, QIcon
-    from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QStatusBar, QToolBar
+    from PySide6.QtCore import QFileSystemWatcher, QThread, QTimer, SignalInstance
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStatusBar, QToolBar
 
     from editor.core.draft_life import DraftLife
     from editor.core.history import HistoryStore
@@ -127,12 +127,14 @@ class PostPanelHost(Document, Protocol):
 
 
 class PublishingHost(Document, Messages, Saving, Protocol):
-    """What PublishController uses (editor/ui/publishing.py)."""
+    """What PublishController uses (editor/ui/publishing.py); also BlogSyncController's
+    SyncWindow (editor/ui/blog_sync.py)."""
 
     files: FileWorker
     paths: AppPaths
     publish_toolbar: QToolBar
     request_snapshot: SignalInstance
+    request_list: SignalInstance
 
     def refresh_drafts(self) -> None: ...
 
@@ -140,7 +142,7 @@ class PublishingHost(Document, Messages, Saving, Protocol):
 
 
 class DeskHost(Document, Messages, Protocol):
-    """What WritersDesk uses (editor/ui/desk.py): the window's panes and its dock area."""
+    """What WritersDesk uses (editor/ui/desk.py) besides the Qt main window itself."""
 
     paths: AppPaths
     settings: Settings
@@ -154,16 +156,6 @@ class DeskHost(Document, Messages, Protocol):
     default_blog_key: str | None
 
     def refresh_preview(self) -> None: ...
-
-    def addAction(self, action: QAction) -> None: ...  # noqa: N802 (Qt API names, below too)
-
-    def addDockWidget(self, area: object, dock: QDockWidget) -> None: ...  # noqa: N802
-
-    def saveState(self, version: int = 0) -> QByteArray: ...  # noqa: N802
-
-    def restoreState(self, state: QByteArray, version: int = 0) -> bool: ...  # noqa: N802
-
-    def setWindowIcon(self, icon: QIcon) -> None: ...  # noqa: N802
 
 
 class DraftWindow(Document, Messages, Saving, Protocol):

@@ -57,7 +57,7 @@ def build_rest(window: MainWindow) -> None:
     _start_workers(window)
     # find/replace, spelling, counts, outline, focus mode, themes, session: editor/ui/desk.py
     window.desk = WritersDesk(window)
-    window.publishing = PublishController(window)
+    window.publishing = PublishController(window, window)
     # Insert menu + pasted/dropped images; preview looks + blog style; HTML/PDF export
     window.inserts = InsertTools(window, window)
     window.formats = FormatMenu(window, window)  # Format ▸ headings, lists …; Help ▸ shortcuts, guide
