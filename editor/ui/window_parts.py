@@ -56,11 +56,12 @@ def build_rest(window: MainWindow) -> None:
     _build_actions(window)
     _start_workers(window)
     # find/replace, spelling, counts, outline, focus mode, themes, session: editor/ui/desk.py
-    window.desk = WritersDesk(window)
+    window.desk = WritersDesk(window, window)
     window.publishing = PublishController(window, window)
     # Insert menu + pasted/dropped images; preview looks + blog style; HTML/PDF export
     window.inserts = InsertTools(window, window)
-    window.formats = FormatMenu(window, window)  # Format ▸ headings, lists …; Help ▸ shortcuts, guide
+    # Format ▸ headings, lists …; Help ▸ shortcuts, guide
+    window.formats = FormatMenu(window, window)
     window.help_menu = HelpMenu(window.menus["help"], window)
     # The jump break is a toolbar button too: where the "Read more" cut goes is a decision
     # writers make on every post.
@@ -73,7 +74,8 @@ def build_rest(window: MainWindow) -> None:
     window.looks = PreviewLooks(window, window)
     window.exporter = Exporter(window, window)
     window.encodings = FileEncodings(window, window)  # files that are not UTF-8: ask, keep, convert
-    window.title_files = TitleFileNames(window, window)  # an unpublished draft's file follows its title
+    # an unpublished draft's file follows its title
+    window.title_files = TitleFileNames(window, window)
     window.library_watch = LibraryWatch(paths.drafts_dir, window.refresh_drafts, window)
     window.sidebar.listed.connect(window.library_watch.watch)
     window.post_panel = PostPanel(window, window)  # the front matter as a form above the text
