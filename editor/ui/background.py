@@ -192,8 +192,9 @@ def _lane(thread: QThread) -> _Lane:
     if lane is None:
         lane = _Lane()
         lane.moveToThread(thread)
-        _LANES[id(thread)] = lane
-        thread.destroyed.connect(lambda *_: _LANES.pop(id(thread), None))
+        key = id(thread)
+        _LANES[key] = lane
+        thread.destroyed.connect(lambda *_: _LANES.pop(key, None))  # not holding the thread
     return lane
 
 

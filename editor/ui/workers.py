@@ -223,6 +223,12 @@ def wait_for_retired_threads() -> None:
     wait_for_background_jobs()
 
 
+def start_dialog_thread(dialog: QDialog, name: str) -> QThread:
+    """A thread for the jobs of `dialog`'s runner (`Runner(dialog, thread=...)`, editor/ui/
+    background.py): they run in the order asked, and the thread retires with the dialog."""
+    return start_dialog_worker(dialog, QObject(), name)
+
+
 def start_dialog_worker(dialog: QDialog, worker: QObject, name: str) -> QThread:
     """Start `worker` on its own thread for `dialog`; when the dialog closes or is destroyed
     the thread retires (see retire_thread)."""
