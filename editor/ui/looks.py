@@ -66,7 +66,11 @@ def _new_session() -> requests.Session:
 
 
 class BlogStyleWorker(QObject):
-    """Reads accounts and captures/loads blog styles on its own thread (never touches widgets)."""
+    """Reads accounts and captures/loads blog styles on its own thread (never touches widgets).
+
+    A long-lived worker rather than jobs of editor/ui/background.py's runner: its HTTP
+    session lives on its thread and serves every capture, and a load must follow the capture
+    asked before it. Each signal's payload is written next to it."""
 
     blogs_loaded = Signal(object)  # KnownBlogs
     style_ready = Signal(str, object)  # blog key, CapturedStyle | None (None: never captured)
