@@ -50,17 +50,27 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QFileSystemWatcher, QThread, QTimer
     from PySide6.QtGui import QAction
 
-    from editor.core.drafts import DraftInfo
+    from editor.core.drafts import DraftInfo, DraftStore
     from editor.core.history import HistoryStore
     from editor.core.open_draft import LoadedDocument
+    from editor.core.recovery import RecoveryStore
     from editor.ui.desk import WritersDesk
     from editor.ui.drafts_sidebar import DraftsSidebar
+    from editor.ui.export import Exporter
+    from editor.ui.file_encodings import FileEncodings
     from editor.ui.file_worker import FileWorker
+    from editor.ui.format_menu import FormatMenu
+    from editor.ui.help_menu import HelpMenu
     from editor.ui.insert_tools import InsertTools
+    from editor.ui.library_watch import LibraryWatch
     from editor.ui.looks import PreviewLooks
+    from editor.ui.post_panel import PostPanel
     from editor.ui.preview_pane import PreviewPane
     from editor.ui.publishing import PublishController
-    from editor.ui.workers import RenderResult
+    from editor.ui.scroll_sync import ScrollSync
+    from editor.ui.slow_render import SlowRenderNote
+    from editor.ui.title_files import TitleFileNames
+    from editor.ui.workers import RenderResult, RenderWorker
 
 
 class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
@@ -97,6 +107,22 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
     publishing: PublishController
     inserts: InsertTools
     looks: PreviewLooks
+    store: DraftStore
+    recovery: RecoveryStore
+    formats: FormatMenu
+    help_menu: HelpMenu
+    exporter: Exporter
+    encodings: FileEncodings
+    title_files: TitleFileNames
+    library_watch: LibraryWatch
+    post_panel: PostPanel
+    disk_poll_timer: QTimer
+    render_timer: QTimer
+    scroll_sync: ScrollSync
+    save_action: QAction
+    renderer: RenderWorker
+    render_thread: QThread
+    slow_render: SlowRenderNote
 
     def __init__(
         self,
