@@ -15,7 +15,8 @@ Where the callable runs:
 - `Runner(receiver, pool=...)`: on the receiver's own pool (joined when the pool goes);
 - `Runner(receiver, thread=...)`: on a long-lived thread such as the file thread, in the order
   asked, after whatever was queued to that thread before (a copy into a draft's folder after
-  the save queued before it).
+  the save queued before it). Jobs still queued when that thread quits never run and never
+  answer, as requests queued to a worker there never did.
 
 The answer is carried by a small relay that belongs to nobody's widget tree, so a receiver
 (a dialog, the window) destroyed before the job ends is never called back: the relay sees the
@@ -189,13 +190,17 @@ def _shared_pool() -> QThreadPool:
 
 def _lane(thread: QThread) -> _Lane:
     lane = _LANES.get(id(thread))
-    if lane is None:
+    if lane is None or not _same(lane.thread(), thread):  # (an id used again)
         lane = _Lane()
         lane.moveToThread(thread)
         key = id(thread)
         _LANES[key] = lane
         thread.destroyed.connect(lambda *_: _LANES.pop(key, None))  # not holding the thread
     return lane
+
+
+def _same(one: QObject, other: QObject) -> bool:
+    return shiboken6.getCppPointer(one) == shiboken6.getCppPointer(other)
 
 
 def wait_for_background_jobs() -> None:
