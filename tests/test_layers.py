@@ -121,3 +121,46 @@ def test_the_cycle_finder_finds_one(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     )
     monkeypatch.setattr(sys.modules[__name__], "EDITOR", package)
     assert import_cycles() == [["editor.ui.panel", "editor.ui.window"]]
+
+
+# --- the main window's controllers ----------------------------------------------------------
+
+# The modules that build the main window: the only ones that may import it.
+WINDOW_BUILDERS = {"main_window", "window_parts", "first_paint", "app"}
+
+
+def window_imports(path: Path) -> list[str]:
+    """Every import of editor.ui.main_window in a file, for the type checker only or not."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found += [f"{path.name}:{node.lineno}" for name in names if name == "editor.ui.main_window"]
+    return found
+
+
+def test_only_the_builders_import_the_main_window() -> None:
+    """Controllers get the objects they use (or a Protocol of editor/ui/window_facets.py)."""
+    wrong = [
+        where
+        for path in sorted((EDITOR / "ui").glob("*.py"))
+        if path.stem not in WINDOW_BUILDERS
+        for where in window_imports(path)
+    ]
+    assert wrong == []
+
+
+def test_the_window_import_finder_sees_a_type_only_import(tmp_path: Path) -> None:
+    typed = tmp_path / "panel.py"
+    typed.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+        "    from editor.ui.main_window import MainWindow\n"
+    )
+    plain = tmp_path / "plain.py"
+    plain.write_text("import editor.ui.main_window\nfrom editor.ui import main_window\n")
+    assert window_imports(typed) == ["panel.py:3"]
+    assert window_imports(plain) == ["plain.py:1", "plain.py:2"]

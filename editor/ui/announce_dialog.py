@@ -3,7 +3,9 @@ count, choose the networks, send. Accounts, limits and sending run on a worker."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal, Slot
+import logging
+from dataclasses import dataclass
+
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,29 +27,47 @@ from editor.core.announcement import (
     fit,
     mastodon_length,
 )
+from editor.ui.background import Job, Runner
 from editor.ui.theme import note_colour
-from editor.ui.workers import start_dialog_worker
+from editor.ui.workers import start_dialog_thread
+
+log = logging.getLogger(__name__)
 
 NETWORKS = {"mastodon": "&Mastodon", "bluesky": "&Bluesky"}
 COUNTERS = {"mastodon": mastodon_length, "bluesky": bluesky_length}
 
 
-class AnnounceWorker(QObject):
-    """Reads the accounts and limits, and sends; never touches a widget."""
+def _nothing(_result: object) -> None:
+    """The accounts were all looked at (each reported as found)."""
 
-    ready = Signal(str, int)  # network, its character limit
-    unavailable = Signal(str, str)  # network, one sentence (not signed in, offline …)
-    sent = Signal(str, str)  # network, the announcement's address
-    failed = Signal(str, str)  # network, one sentence
-    done = Signal()
+
+@dataclass(frozen=True)
+class Reach:
+    """One network's account, as found: its character limit, or why it cannot be used."""
+
+    network: str
+    limit: int | None  # None: unavailable (not signed in, offline …)
+    problem: str = ""  # one sentence when unavailable
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One network's announcement: its address once sent, or why it was not."""
+
+    network: str
+    address: str = ""
+    problem: str = ""  # one sentence when it failed
+
+
+class Announcer:
+    """Reads the accounts and limits, and sends; runs on the dialog's thread (in order: the
+    accounts found are the ones sent on) and never touches a widget."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.clients: dict[str, object] = {}
 
-    @Slot()
-    def load(self) -> None:
-        """Find the signed-in accounts and their limits."""
+    def load(self, job: Job[Reach]) -> None:
+        """Find the signed-in accounts and their limits, one network at a time."""
         from editor.publish.announce.accounts import announcer
         from editor.publish.errors import PublishError
 
@@ -56,13 +76,14 @@ class AnnounceWorker(QObject):
                 client = announcer(network)
                 limit = client.limit()
             except PublishError as exc:
-                self.unavailable.emit(network, exc.message)
+                job.report(Reach(network, None, exc.message))
                 continue
             self.clients[network] = client
-            self.ready.emit(network, limit)
+            job.report(Reach(network, limit))
 
-    @Slot(object, str, str, str, str)
-    def send(self, networks: list[str], text: str, link: str, title: str, excerpt: str) -> None:
+    def send(  # noqa: PLR0913 - what one announcement is made of
+        self, job: Job[Outcome], networks: list[str], text: str, link: str, title: str, excerpt: str
+    ) -> None:
         """Announce on each network in turn; one failure does not stop the others."""
         from editor.publish.errors import PublishError
 
@@ -73,17 +94,13 @@ class AnnounceWorker(QObject):
             try:
                 done = client.announce(text, link, title, excerpt)  # type: ignore[attr-defined]
             except PublishError as exc:
-                self.failed.emit(network, exc.message)
+                job.report(Outcome(network, problem=exc.message))
                 continue
-            self.sent.emit(network, done.url or done.id)
-        self.done.emit()
+            job.report(Outcome(network, address=done.url or done.id))
 
 
 class AnnounceDialog(QDialog):
     """Announce a live post: editable text, a count per network, Send."""
-
-    request_load = Signal()
-    request_send = Signal(object, str, str, str, str)
 
     def __init__(self, title: str, body: str, url: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,17 +166,11 @@ class AnnounceDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
 
-        self.worker = AnnounceWorker()
-        self.thread = start_dialog_worker(self, self.worker, "broadsheet-announce")
-        self.request_load.connect(self.worker.load)
-        self.request_send.connect(self.worker.send)
-        self.worker.ready.connect(self._on_ready)
-        self.worker.unavailable.connect(self._on_unavailable)
-        self.worker.sent.connect(self._on_sent)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.done.connect(self._on_done)
+        self.announcer = Announcer()
+        self.thread = start_dialog_thread(self, "broadsheet-announce")
+        self.runner = Runner(self, thread=self.thread)
         self.update_counts()
-        self.request_load.emit()
+        self.runner.run_job(self.announcer.load, done=_nothing, progress=self._on_reach)
 
     def checked(self) -> list[str]:
         """The networks to announce on."""
@@ -200,6 +211,12 @@ class AnnounceDialog(QDialog):
         self.status.setStyleSheet(f"color: {note_colour('error', self)}" if error else "")
         self.status.setText(message)
 
+    def _on_reach(self, reach: Reach) -> None:
+        if reach.limit is None:
+            self._on_unavailable(reach.network, reach.problem)
+        else:
+            self._on_ready(reach.network, reach.limit)
+
     def _on_ready(self, network: str, limit: int) -> None:
         self.limits[network] = limit
         self.available[network] = True
@@ -233,13 +250,29 @@ class AnnounceDialog(QDialog):
         self.text.setReadOnly(True)
         self._say("Sending…")
         self.results = []
-        self.request_send.emit(
+        sending = (
             self.checked(),
             self.text.toPlainText(),
             self.url,
             self.announcement.title,
             self.announcement.excerpt,
         )
+        self.runner.run_job(
+            lambda job: self.announcer.send(job, *sending),
+            done=lambda _none: self._on_done(),
+            failed=self._on_send_failed,
+            progress=self._on_outcome,
+        )
+
+    def _on_outcome(self, outcome: Outcome) -> None:
+        if outcome.problem:
+            self._on_failed(outcome.network, outcome.problem)
+        else:
+            self._on_sent(outcome.network, outcome.address)
+
+    def _on_send_failed(self, exc: Exception) -> None:
+        log.error("Announcing failed", exc_info=exc)  # a bug: the dialog still ends sending
+        self._on_done()
 
     def _on_sent(self, network: str, address: str) -> None:
         self.results.append(f"{NETWORKS[network].replace('&', '')}: sent ({address}).")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QMenu
+from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QMainWindow, QMenu
 
 from editor.core.caption_style import set_caption_style
 from editor.core.looks import export_stylesheet, look_stylesheet
@@ -33,7 +33,7 @@ from editor.ui.visible_lines import VisibleLines
 from editor.ui.workers import RenderResult
 
 if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import DeskHost
 
 USER_DICTIONARY = "dictionary.txt"  # under the config folder, one word a line
 
@@ -49,8 +49,11 @@ class WritersDesk(QObject):
     request_write = Signal(object, object)  # path, bytes (on the file thread)
     preferences_applied = Signal(object)  # Preferences, after the window follows them
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: DeskHost, parent: QMainWindow) -> None:
+        """`window`: what the desk uses of the main window; `parent`: the main window as a Qt
+        window (its dock area, icon, state, actions and dialogs)."""
+        super().__init__(parent)
+        self.parent_widget = parent
         self.window = window
         self.editor = window.editor
         self.settings = window.settings
@@ -59,35 +62,34 @@ class WritersDesk(QObject):
         self.blog_css: str | None = None  # the blog's captured style (editor/ui/looks.py)
         self.dialog: PreferencesDialog | None = None
         self.request_write.connect(window.files.write_file)
-        window.setWindowIcon(QIcon(icon_path()))
+        parent.setWindowIcon(QIcon(icon_path()))
 
         self.find_bar = FindBar(self.editor)
         column = self.editor.parentWidget().layout()
         column.addWidget(self.find_bar)
         self.outline = OutlinePanel()
         self.outline.jump_requested.connect(self.jump_to_line)
-        self.outline_dock = QDockWidget("Outline", window)
+        self.outline_dock = QDockWidget("Outline", parent)
         self.outline_dock.setObjectName("outlineDock")
         self.outline_dock.setWidget(self.outline)
         self.outline_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.outline_dock)
+        parent.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.outline_dock)
         self.counts = CountsLabel(self.editor)
         window.statusBar().insertPermanentWidget(0, self.counts)
         # lines off screen are coloured and checked when scrolled to (big drafts open fast)
         self.visible = VisibleLines(self.editor)
         self.long_lines = LongLineWrap(self.editor)  # a 5 MB line must not wrap quadratically
-        self.spell = SpellCheck(
-            self.editor, window.paths.config_dir / USER_DICTIONARY, self.visible
+        self.spell = SpellCheck(  # word lists are read on the file thread: disk work
+            self.editor, window.paths.config_dir / USER_DICTIONARY, self.visible, window.file_thread
         )
-        self.spell.loader.moveToThread(window.file_thread)  # reading word lists is disk work
         self.spell.save_requested.connect(self.request_write)
         # known labels offered while typing labels in the front matter
         self.labels = LabelCompleter(self.editor, window.paths)
         self.focus = FocusMode(
-            window, self.editor, [window.sidebar, window.preview, self.outline_dock]
+            parent, self.editor, [window.sidebar, window.preview, self.outline_dock]
         )
         self.focus.changed.connect(lambda on: self.focus_action.setChecked(on))
         self.editor.cursorPositionChanged.connect(self._follow_cursor)
@@ -99,7 +101,7 @@ class WritersDesk(QObject):
 
     # ----------------------------------------------------------------- actions
     def _add(self, menu: QMenu, text: str, slot, *keys: str | QKeySequence) -> QAction:  # type: ignore[no-untyped-def]
-        action = QAction(text, self.window)
+        action = QAction(text, self.parent_widget)
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
@@ -147,11 +149,11 @@ class WritersDesk(QObject):
         for action in (self.focus_action, self.typewriter_action, self.spell_action):
             action.setCheckable(True)
         # Esc: close the find bar, else leave focus mode (one window-wide key, no ambiguity)
-        escape = QAction("Leave", self.window)
+        escape = QAction("Leave", self.parent_widget)
         escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         escape.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         escape.triggered.connect(self.escape)
-        self.window.addAction(escape)
+        self.parent_widget.addAction(escape)
 
     def _format(self, marker: str) -> None:
         if isinstance(QApplication.focusWidget(), QLineEdit):
@@ -196,7 +198,7 @@ class WritersDesk(QObject):
             return
         if self.dialog is not None:
             self.dialog.deleteLater()
-        self.dialog = PreferencesDialog(self.prefs, available_languages(), self.window)
+        self.dialog = PreferencesDialog(self.prefs, available_languages(), self.parent_widget)
         self.dialog.changed.connect(self.set_preferences)
         looks = getattr(self.window, "looks", None)
         blogs = [(key, name) for key, name, _url in looks.known.blogs] if looks else []
@@ -314,7 +316,7 @@ class WritersDesk(QObject):
     def _restore_panes(self) -> None:
         state = self.settings.get("window_state")
         if isinstance(state, str):
-            self.window.restoreState(QByteArray.fromBase64(state.encode("ascii")))
+            self.parent_widget.restoreState(QByteArray.fromBase64(state.encode("ascii")))
         window = self.window
         # The outline starts hidden (Ctrl+3): drafts, text and preview need the width first.
         for key, pane, action, default in (
@@ -335,4 +337,4 @@ class WritersDesk(QObject):
         self.settings.set("sidebar_visible", not window.sidebar.isHidden())
         self.settings.set("preview_visible", not window.preview.isHidden())
         self.settings.set("outline_visible", not self.outline_dock.isHidden())
-        self.settings.set("window_state", bytes(window.saveState().toBase64()).decode())
+        self.settings.set("window_state", bytes(self.parent_widget.saveState().toBase64()).decode())

@@ -1,6 +1,6 @@
 """Keeping the writer's text safe in the window: the last save on quit, history, locks.
 
-Mixed into MainWindow (like ExternalChangesMixin), to keep the window module small.
+Mixed into the main window (like ExternalChangesMixin), to keep the window module small.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from editor.core.draft_life import RecoveryRequest
 # Imported where used: the window's first paint needs none of them (editor/ui/first_paint.py).
 if TYPE_CHECKING:
     from editor.core.open_draft import OpenDocument
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import DraftWindowBase
 
-    _Base = MainWindow
+    _Base = DraftWindowBase  # the rest of the window, as this mixin sees it
 else:
     _Base = object
 

@@ -10,14 +10,15 @@ on the file thread too. That page fetches what the preview fetches (images only,
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from editor.core.atomic import WriteError, atomic_write_bytes
 from editor.core.drafts import file_stem_for
@@ -25,10 +26,13 @@ from editor.core.paths import app_paths
 from editor.core.post import parse_post
 from editor.core.post_images import missing_local_images, picture_name
 from editor.core.snippets import SnippetFolder
+from editor.ui.background import Runner
 from editor.ui.preview_guard import guard_profile, policy_meta
 
 if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import ExportHost
+
+log = logging.getLogger(__name__)
 
 EXPORT_FOLDER_KEY = "export_folder"  # settings: where the last export went
 
@@ -62,71 +66,57 @@ def _pictures(names: list[str]) -> str:
     return f"{len(names)} pictures ({shown}) were"
 
 
-class ExportWorker(QObject):
-    """Writes exports on the file thread; never touches a widget."""
+# What writing an export answers: the file written and the names of the pictures not found.
+Exported = tuple[Path, list[str]]
 
-    exported = Signal(object, object)  # Path written, names of pictures not found
-    failed = Signal(str)  # one sentence
 
-    @Slot(object)
-    def write_html(self, request: HtmlExport) -> None:
-        """Render the post and write the standalone HTML file (+ its images)."""
-        from editor.core.export import export_html
+def write_html(request: HtmlExport) -> Exported:
+    """Render the post and write the standalone HTML file (+ its images), on the file thread.
+    Raises WriteError."""
+    from editor.core.export import export_html
 
-        post = parse_post(request.text, request.draft.name)
-        try:
-            result = export_html(
-                post,
-                request.draft,
-                request.target,
-                request.css,
-                caption_style=request.caption_style,
-                snippets=SnippetFolder(app_paths().snippets_dir),
-            )
-        except WriteError as exc:
-            self.failed.emit(f"Could not export: {exc}")
-            return
-        self.exported.emit(request.target, [picture_name(src) for src in result.missing])
+    post = parse_post(request.text, request.draft.name)
+    result = export_html(
+        post,
+        request.draft,
+        request.target,
+        request.css,
+        caption_style=request.caption_style,
+        snippets=SnippetFolder(app_paths().snippets_dir),
+    )
+    return request.target, [picture_name(src) for src in result.missing]
 
-    @Slot(object)
-    def write_pdf(self, request: PdfExport) -> None:
-        """Write a finished PDF durably, and look for the pictures it could not show."""
 
-        try:
-            atomic_write_bytes(request.target, request.data)
-        except WriteError as exc:
-            self.failed.emit(f"Could not export: {exc}")
-            return
-        missing = missing_local_images(request.body_html, request.folder)
-        self.exported.emit(request.target, [picture_name(src) for src in missing])
+def write_pdf(request: PdfExport) -> Exported:
+    """Write a finished PDF durably, and look for the pictures it could not show. Raises
+    WriteError."""
+    atomic_write_bytes(request.target, request.data)
+    missing = missing_local_images(request.body_html, request.folder)
+    return request.target, [picture_name(src) for src in missing]
 
 
 class Exporter(QObject):
     """The two export actions of the File menu."""
 
-    request_html = Signal(object)  # HtmlExport
-    request_pdf = Signal(object)  # PdfExport
     exported = Signal(object)  # Path, on the GUI thread
     failed = Signal(str)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: ExportHost, parent: QWidget) -> None:
+        """`window`: what this uses of the main window; `parent`: its widget (actions,
+        dialogs)."""
+        super().__init__(parent)
+        self.parent_widget = parent
         self.window = window
-        self.worker = ExportWorker()
-        self.worker.moveToThread(window.file_thread)
-        self.request_html.connect(self.worker.write_html)
-        self.request_pdf.connect(self.worker.write_pdf)
-        self.worker.exported.connect(self._on_exported)
-        self.worker.failed.connect(self._on_failed)
+        self.runner = Runner(self, thread=window.file_thread)  # after the saves queued before
         self.pdf_page: QWebEnginePage | None = None
         self._pdf_target: Path | None = None
         self._pdf_body = ""
         self._pdf_folder = Path()
         menu = window.menus["file"]
         anchor = next(a for a in menu.actions() if a.text() == "&Close Draft")
-        self.html_action = QAction("E&xport HTML…", window)
+        self.html_action = QAction("E&xport HTML…", parent)
         self.html_action.triggered.connect(self.ask_html)
-        self.pdf_action = QAction("Export &PDF…", window)
+        self.pdf_action = QAction("Export &PDF…", parent)
         self.pdf_action.triggered.connect(self.ask_pdf)
         menu.insertAction(anchor, self.html_action)
         menu.insertAction(anchor, self.pdf_action)
@@ -150,7 +140,7 @@ class Exporter(QObject):
         if self.window.doc is None:
             return
         name, _ = QFileDialog.getSaveFileName(
-            self.window, "Export HTML", self._suggested(".html"), "HTML (*.html *.htm)"
+            self.parent_widget, "Export HTML", self._suggested(".html"), "HTML (*.html *.htm)"
         )
         if name:
             self._remember_folder(Path(name))
@@ -161,7 +151,7 @@ class Exporter(QObject):
         if self.window.doc is None:
             return
         name, _ = QFileDialog.getSaveFileName(
-            self.window, "Export PDF", self._suggested(".pdf"), "PDF (*.pdf)"
+            self.parent_widget, "Export PDF", self._suggested(".pdf"), "PDF (*.pdf)"
         )
         if name:
             self._remember_folder(Path(name))
@@ -180,7 +170,7 @@ class Exporter(QObject):
             self.window.caption_style,
         )
         self.window.statusBar().showMessage(f"Exporting {target.name} …")
-        self.request_html.emit(request)
+        self.runner.run(lambda: write_html(request), self._on_written, self._on_write_failed)
 
     def export_pdf(self, target: Path) -> None:
         """Lay the post out in the preview's engine and print it to a PDF file."""
@@ -229,7 +219,17 @@ class Exporter(QObject):
         if target is None or not raw.startswith(b"%PDF"):
             self._on_failed("Could not export the PDF: the page could not be laid out.")
             return
-        self.request_pdf.emit(PdfExport(target, raw, self._pdf_body, self._pdf_folder))
+        request = PdfExport(target, raw, self._pdf_body, self._pdf_folder)
+        self.runner.run(lambda: write_pdf(request), self._on_written, self._on_write_failed)
+
+    def _on_written(self, exported: Exported) -> None:
+        self._on_exported(*exported)
+
+    def _on_write_failed(self, exc: Exception) -> None:
+        if not isinstance(exc, WriteError):
+            log.error("Exporting failed", exc_info=exc)  # a bug
+            return
+        self._on_failed(f"Could not export: {exc}")
 
     def _on_exported(self, path: Path, missing: list[str]) -> None:
         self.window.statusBar().showMessage(f"Exported {path}", 8000)

@@ -1,7 +1,7 @@
 """When another program changes or deletes the open draft: notice, ask, never overwrite silently.
 
-Mixed into MainWindow: a file watcher plus the hash of what Broadsheet last loaded or wrote tell
-our own saves (same hash) from someone else's (different hash, or no file).
+Mixed into the main window: a file watcher plus the hash of what Broadsheet last loaded or
+wrote tell our own saves (same hash) from someone else's (different hash, or no file).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from editor.core.draft_life import RecoveryRequest, Verdict
 if TYPE_CHECKING:
     from editor.core.open_draft import ExternalChange, LoadedDocument
     from editor.core.recovery import RecoveryCopy
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import DraftWindowBase
 
-    _Base = MainWindow
+    _Base = DraftWindowBase  # the rest of the window, as this mixin sees it
 else:
     _Base = object
 

@@ -20,8 +20,10 @@ from editor.core.charsets import UTF8, encoding_description, encoding_label
 from editor.core.textfile import NotUtf8Error, UnencodableError
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from editor.core.open_draft import LoadedDocument
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import EncodingsHost
 
 TOPIC = "encoding"  # the banner topic of the offers made here
 SNAPSHOT_REASON = "encoding"  # history: the version from before the conversion to UTF-8
@@ -32,8 +34,11 @@ class FileEncodings(QObject):
 
     request_disk_snapshot = Signal(object, object, str)  # path, TextFormat on disk, reason
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: EncodingsHost, parent: QWidget) -> None:
+        """`window`: what this uses of the main window; `parent`: its widget (actions,
+        dialogs)."""
+        super().__init__(parent)
+        self.parent_widget = parent
         self.window = window
         self._converting: tuple[Path, str] | None = None  # path, label of the old encoding
         files = window.files
@@ -43,7 +48,7 @@ class FileEncodings(QObject):
         files.saved.connect(self._on_saved)
         self.request_disk_snapshot.connect(files.snapshot_disk)
         # The keyboard path to the conversion (the banner's button is the mouse path).
-        self.convert_action = QAction("Convert to &UTF-8", window)
+        self.convert_action = QAction("Convert to &UTF-8", parent)
         self.convert_action.setStatusTip("Save this file as UTF-8 from now on")
         self.convert_action.triggered.connect(self.convert_to_utf8)
         menu = window.menus["file"]

@@ -61,7 +61,15 @@ class SaveResult:
 
 
 class FileWorker(QObject):
-    """Loads, saves and lists drafts in order, on its own thread."""
+    """Loads, saves and lists drafts in order, on its own thread.
+
+    Not a job of editor/ui/background.py's runner, on purpose: it is one long-lived object
+    whose state (what it last wrote, the moves it follows, the library index it opened on its
+    thread) every request reads, and the order of its requests is the safety of the drafts (a
+    save, then the check of that file, then the move). Its signals' payloads are written next
+    to each (Qt carries them as `object`); the runner's jobs that must follow its saves run on
+    its thread (`Runner(..., thread=file_thread)`).
+    """
 
     loaded = Signal(object)  # LoadedDocument
     load_failed = Signal(object, str)  # path, message

@@ -19,7 +19,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
 from editor.core.settings import Settings
 from editor.core.text_limits import LONG_LINE
@@ -63,7 +63,7 @@ def first_text(path: Path) -> str | None:
     return text
 
 
-def build_menus(window: QMainWindow) -> dict[str, object]:
+def build_menus(window: QMainWindow) -> dict[str, QMenu]:
     """The menu bar's top-level menus, empty, in their final order."""
     bar = window.menuBar()
     return {key: bar.addMenu(title) for key, title in MENU_TITLES.items()}

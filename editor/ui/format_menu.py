@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from editor.core.insertions import rule_insertion
 from editor.core.markdown_edit import (
@@ -22,7 +22,7 @@ from editor.core.markdown_edit import (
 )
 
 if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import FormatHost
 
 LineFormat = Callable[[str, int, int], Edit]
 
@@ -42,8 +42,11 @@ LINE_FORMATS: tuple[tuple[str, LineFormat, str | None], ...] = (
 class FormatMenu(QObject):
     """The line formats of the Format menu."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: FormatHost, parent: QWidget) -> None:
+        """`window`: what this uses of the main window; `parent`: its widget (actions,
+        dialogs)."""
+        super().__init__(parent)
+        self.parent_widget = parent
         self.window = window
         self.editor = window.editor
         menu = window.menus["format"]
@@ -56,7 +59,7 @@ class FormatMenu(QObject):
         self._add("I&mage…", window.inserts.choose_images, None)
 
     def _add(self, text: str, slot: Callable[[], None], key: str | None) -> None:
-        action = QAction(text, self.window)
+        action = QAction(text, self.parent_widget)
         if key:
             action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

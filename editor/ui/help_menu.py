@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from importlib import resources
-from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QObject, Qt, qVersion
@@ -29,9 +28,6 @@ from PySide6.QtWidgets import (
 
 from editor.core.post import parse_post
 from editor.core.problem_report import problem_report
-
-if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
 
 GUIDE = "markdown-guide.md"  # in resources/
 
@@ -177,11 +173,11 @@ class ReportDialog(QDialog):
 class HelpMenu(QObject):
     """The Help menu's entries before About."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, menu: QMenu, window: QWidget) -> None:
+        """`menu`: Help, its entries put before the ones it has; `window`: the dialogs' parent."""
         super().__init__(window)
         self.window = window
         self.dialog: QDialog | None = None
-        menu = window.menus["help"]
         first = menu.actions()[0] if menu.actions() else None
         entries = (
             ("&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/"),

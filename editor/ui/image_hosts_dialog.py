@@ -10,9 +10,10 @@ both; the dialog only shows and collects.
 from __future__ import annotations
 
 import copy
+import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,11 +35,14 @@ from PySide6.QtWidgets import (
 from editor.publish.errors import PublishError
 from editor.publish.hosts.config import HostConfig, HostsConfig
 from editor.publish.providers import blogs_where
+from editor.ui.background import Runner
 from editor.ui.theme import note_colour
-from editor.ui.workers import start_dialog_worker
+from editor.ui.workers import start_dialog_thread
 
 if TYPE_CHECKING:
     from editor.publish.accounts import Blog
+
+log = logging.getLogger(__name__)
 
 _WORDS = {"url": "URL", "id": "ID", "sftp": "SFTP", "ssh": "SSH"}
 
@@ -50,57 +54,46 @@ def field_label(name: str) -> str:
     return " ".join([first[:1].upper() + first[1:], *words[1:]])
 
 
-class HostsWorker(QObject):
-    """Loads, checks, saves and tests hosts off the GUI thread; never touches a widget."""
+# What the dialog's jobs answer (they run on its thread, in order, and never touch a widget):
+Hosts = tuple[HostsConfig, set[str], list["Blog"]]  # the hosts, keys with a secret, blogs
+Tested = tuple[str, bool, str]  # host key, worked, one sentence
 
-    loaded = Signal(object, object, object)  # HostsConfig, set of keys with a secret, [Blog]
-    tested = Signal(str, bool, str)  # host key, worked, one sentence
-    saved = Signal(object)  # HostsConfig as written
-    failed = Signal(str)
 
-    @Slot()
-    def load(self) -> None:
-        """Read image-hosts.json, which hosts have a secret, and the Blogger blogs."""
-        from editor.publish.accounts import load_accounts
-        from editor.publish.hosts.config import load_hosts
-        from editor.publish.hosts.manage import secrets_known
+def load_hosts_and_blogs() -> Hosts:
+    """Read image-hosts.json, which hosts have a secret, and the Blogger blogs. Raises
+    PublishError."""
+    from editor.publish.accounts import load_accounts
+    from editor.publish.hosts.config import load_hosts
+    from editor.publish.hosts.manage import secrets_known
 
-        try:
-            config = load_hosts()
-            blogs = blogs_where(load_accounts().blogs.values(), lambda can: not can.media_library)
-            self.loaded.emit(config, secrets_known(config), blogs)
-        except PublishError as exc:
-            self.failed.emit(exc.message)
+    config = load_hosts()
+    blogs = blogs_where(load_accounts().blogs.values(), lambda can: not can.media_library)
+    return config, secrets_known(config), blogs
 
-    @Slot(object, str)
-    def test(self, config: HostConfig, secret: str) -> None:
-        """Upload, fetch and delete a tiny image with these settings."""
-        from editor.publish.hosts.manage import test_host
 
-        try:
-            url, deleted = test_host(config, secret or None)
-        except PublishError as exc:
-            self.tested.emit(config.key, False, exc.message)
-            return
-        self.tested.emit(
-            config.key,
-            True,
-            f"It works: a test image was uploaded, fetched from {url} and removed.",
-        )
+def try_host(config: HostConfig, secret: str) -> Tested:
+    """Upload, fetch and delete a tiny image with these settings."""
+    from editor.publish.hosts.manage import test_host
 
-    @Slot(object, object, object)
-    def save(self, config: HostsConfig, secrets: dict[str, str], removed: list[str]) -> None:
-        """Check every host's settings, then save them and the secrets."""
-        from editor.publish.hosts.manage import check_host, save_changes
+    try:
+        url, _deleted = test_host(config, secret or None)
+    except PublishError as exc:
+        return config.key, False, exc.message
+    return (
+        config.key,
+        True,
+        f"It works: a test image was uploaded, fetched from {url} and removed.",
+    )
 
-        try:
-            for host in config.hosts.values():
-                check_host(host, secrets.get(host.key))
-            save_changes(config, secrets, removed)
-        except PublishError as exc:
-            self.failed.emit(exc.message)
-            return
-        self.saved.emit(config)
+
+def check_and_save(config: HostsConfig, secrets: dict[str, str], removed: list[str]) -> HostsConfig:
+    """Check every host's settings, then save them and the secrets. Raises PublishError."""
+    from editor.publish.hosts.manage import check_host, save_changes
+
+    for host in config.hosts.values():
+        check_host(host, secrets.get(host.key))
+    save_changes(config, secrets, removed)
+    return config
 
 
 class HostForm(QWidget):
@@ -187,9 +180,6 @@ class HostForm(QWidget):
 class ImageHostsDialog(QDialog):
     """Image hosts: a list on the left, the chosen host's settings on the right, blogs below."""
 
-    request_load = Signal()
-    request_test = Signal(object, str)
-    request_save = Signal(object, object, object)
     changed = Signal(object)  # HostsConfig, after a save
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -256,16 +246,14 @@ class ImageHostsDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
 
-        self.worker = HostsWorker()
-        self.thread = start_dialog_worker(self, self.worker, "broadsheet-image-hosts")
-        self.request_load.connect(self.worker.load)
-        self.request_test.connect(self.worker.test)
-        self.request_save.connect(self.worker.save)
-        self.worker.loaded.connect(self._on_loaded)
-        self.worker.tested.connect(self._on_tested)
-        self.worker.saved.connect(self._on_saved)
-        self.worker.failed.connect(self._on_failed)
-        self.request_load.emit()
+        # the keyring and the network block: the jobs run on the dialog's own thread, in order
+        self.thread = start_dialog_thread(self, "broadsheet-image-hosts")
+        self.runner = Runner(self, thread=self.thread)
+        self.runner.run(
+            load_hosts_and_blogs,
+            done=lambda hosts: self._on_loaded(*hosts),
+            failed=self._on_publish_failed,
+        )
 
     # ------------------------------------------------------------------ the list
     def _on_loaded(self, config: HostsConfig, with_secret: set[str], blogs: list[Blog]) -> None:
@@ -395,7 +383,10 @@ class ImageHostsDialog(QDialog):
         self.form.test_button.setEnabled(False)
         self.form.result.setStyleSheet("")
         self.form.result.setText("Testing: uploading a tiny image…")
-        self.request_test.emit(host, self.secrets.get(host.key, ""))
+        secret = self.secrets.get(host.key, "")
+        self.runner.run(
+            lambda: try_host(host, secret), done=lambda tested: self._on_tested(*tested)
+        )
 
     def _on_tested(self, key: str, worked: bool, message: str) -> None:
         if self.form is not None and self.form.host.key == key:
@@ -407,11 +398,26 @@ class ImageHostsDialog(QDialog):
         self._keep_form()
         self.status.setText("Saving…")
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
-        self.request_save.emit(copy.deepcopy(self.config), dict(self.secrets), list(self.removed))
+        config, secrets, removed = (
+            copy.deepcopy(self.config),
+            dict(self.secrets),
+            list(self.removed),
+        )
+        self.runner.run(
+            lambda: check_and_save(config, secrets, removed),
+            done=self._on_saved,
+            failed=self._on_publish_failed,
+        )
 
     def _on_saved(self, config: HostsConfig) -> None:
         self.changed.emit(config)
         self.accept()
+
+    def _on_publish_failed(self, exc: Exception) -> None:
+        if not isinstance(exc, PublishError):
+            log.error("Image hosts: a job failed", exc_info=exc)  # a bug
+            return
+        self._on_failed(exc.message)
 
     def _on_failed(self, message: str) -> None:
         self.status.setStyleSheet(f"color: {note_colour('error', self)}")

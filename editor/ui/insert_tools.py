@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QObject, Qt
 from PySide6.QtGui import QAction, QImage, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from editor.core.assets import (
     add_asset,
@@ -27,9 +27,10 @@ from editor.core.assets import (
 )
 from editor.core.atomic import WriteError
 from editor.core.insertions import Insertion, images_insertion, jump_break_insertion
+from editor.ui.background import Runner
 
 if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import InsertHost
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg *.bmp *.avif)"
 
@@ -44,61 +45,59 @@ class AssetRequest:
     image: QImage | None = None  # clipboard image data, encoded to PNG on the file thread
 
 
-class AssetWorker(QObject):
-    """Copies images into a draft's assets folder; lives on the file thread."""
+# What a copy into the assets folder answers: (written file, alt text) pairs, and the
+# problems (one sentence each, joined by "; ") or "".
+Copied = tuple[list[tuple[Path, str]], str]
 
-    copied = Signal(int, object, str)  # ticket, [(Path written, alt text)], problem or ""
 
-    @Slot(object)
-    def copy(self, request: AssetRequest) -> None:
-        """Write every image of the request; the ones that failed are named in `problem`."""
-        written: list[tuple[Path, str]] = []
-        problems: list[str] = []
-        if request.image is not None:
-            buffer = QBuffer()
-            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-            if request.image.save(buffer, "PNG"):
-                try:
-                    data = buffer.data().data()
-                    written.append((add_asset(request.draft, pasted_image_name(), data), ""))
-                except WriteError as exc:
-                    problems.append(str(exc))
-            else:
-                problems.append("The pasted image could not be turned into a PNG file")
-        for source in request.files:
+def copy_assets(request: AssetRequest) -> Copied:
+    """Write every image of the request (on the file thread); the ones that failed are named
+    in the problem. Never touches a widget (QImage is safe off the GUI thread)."""
+    written: list[tuple[Path, str]] = []
+    problems: list[str] = []
+    if request.image is not None:
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        if request.image.save(buffer, "PNG"):
             try:
-                # alt text from the name the writer gave the file, not the URL-friendly copy
-                written.append((copy_asset(request.draft, source), alt_text_for(source.name)))
+                data = buffer.data().data()
+                written.append((add_asset(request.draft, pasted_image_name(), data), ""))
             except WriteError as exc:
                 problems.append(str(exc))
-        self.copied.emit(request.ticket, written, "; ".join(problems))
+        else:
+            problems.append("The pasted image could not be turned into a PNG file")
+    for source in request.files:
+        try:
+            # alt text from the name the writer gave the file, not the URL-friendly copy
+            written.append((copy_asset(request.draft, source), alt_text_for(source.name)))
+        except WriteError as exc:
+            problems.append(str(exc))
+    return written, "; ".join(problems)
 
 
 class InsertTools(QObject):
     """The Insert menu, and images pasted or dropped into the editor."""
 
-    request_copy = Signal(object)  # AssetRequest
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: InsertHost, parent: QWidget) -> None:
+        """`window`: what this uses of the main window; `parent`: its widget (actions,
+        dialogs)."""
+        super().__init__(parent)
+        self.parent_widget = parent
         self.window = window
         self.editor = window.editor
         self._tickets = itertools.count(1)
         self._pending: dict[int, tuple[Path, QTextCursor]] = {}
-        self.worker = AssetWorker()
-        self.worker.moveToThread(window.file_thread)  # after the saves queued before it
-        self.request_copy.connect(self.worker.copy)
-        self.worker.copied.connect(self._on_copied)
+        self.runner = Runner(self, thread=window.file_thread)  # after the saves queued before
         self.editor.mime_hook = self.take_mime_data
         self._build_menu()
 
     def _build_menu(self) -> None:
         menu = self.window.menus["insert"]  # in the menu bar since the first paint
-        self.jump_break_action = QAction("&Jump Break (Read More)", self.window)
+        self.jump_break_action = QAction("&Jump Break (Read More)", self.parent_widget)
         self.jump_break_action.setShortcut(QKeySequence("Ctrl+Shift+Return"))
         self.jump_break_action.setToolTip("Blogger's “Read more” break: <!--more-->")
         self.jump_break_action.triggered.connect(self.insert_jump_break)
-        self.image_action = QAction("&Image from File…", self.window)
+        self.image_action = QAction("&Image from File…", self.parent_widget)
         self.image_action.triggered.connect(self.choose_images)
         for action in (self.jump_break_action, self.image_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -132,7 +131,9 @@ class InsertTools(QObject):
         """Insert ▸ Image from File…: copy the chosen images into the draft."""
         if not self._editable():
             return
-        names, _ = QFileDialog.getOpenFileNames(self.window, "Insert image", "", IMAGE_FILTER)
+        names, _ = QFileDialog.getOpenFileNames(
+            self.parent_widget, "Insert image", "", IMAGE_FILTER
+        )
         if names:
             self.add_images(files=[Path(n) for n in names])
 
@@ -168,7 +169,10 @@ class InsertTools(QObject):
         ticket = next(self._tickets)
         # a cursor, not a number: it moves along with whatever is typed while the copy runs
         self._pending[ticket] = (doc.path, QTextCursor(self.editor.textCursor()))
-        self.request_copy.emit(AssetRequest(ticket, doc.path, tuple(files or ()), image))
+        request = AssetRequest(ticket, doc.path, tuple(files or ()), image)
+        self.runner.run(
+            lambda: copy_assets(request), done=lambda copied: self._on_copied(ticket, *copied)
+        )
 
     def _on_copied(self, ticket: int, written: list[tuple[Path, str]], problem: str) -> None:
         draft, cursor = self._pending.pop(ticket, (None, None))

@@ -16,8 +16,7 @@ import logging
 import time
 from collections.abc import Iterator
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QStringListModel, Qt, QThreadPool, QTimer
-from PySide6.QtCore import Signal as QtSignal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QCompleter
 
@@ -32,6 +31,7 @@ from editor.core.label_typing import (
 )
 from editor.core.paths import AppPaths
 from editor.core.utf16 import from_utf16, to_utf16
+from editor.ui.background import Runner
 from editor.ui.editor_pane import MarkdownEditor
 
 log = logging.getLogger(__name__)
@@ -42,33 +42,10 @@ CLOSE_KEYS = ACCEPT_KEYS | {Qt.Key.Key_Escape}
 EDITING_KEYS = {Qt.Key.Key_Backspace, Qt.Key.Key_Delete}
 
 
-class _Reporter(QObject):
-    """Carries the loaded labels from the pool's thread to the GUI thread."""
-
-    loaded = QtSignal(object)  # list[str], or None when reading failed
-
-
-class _LoadKnownLabels(QRunnable):
-    """Reads every blog's labels and the drafts library's (never touches a widget)."""
-
-    def __init__(self, paths: AppPaths, library: LibraryLabels, reporter: _Reporter) -> None:
-        super().__init__()
-        self.paths = paths
-        self.library = library
-        self.reporter = reporter
-
-    def run(self) -> None:
-        """Read, then report (always: the completer waits for one answer per request)."""
-        try:
-            labels: list[str] | None = known_labels(self.paths, self.library)
-        except Exception:  # noqa: BLE001 - a bug must not leave the completer waiting forever
-            log.exception("Reading the known labels failed")
-            labels = None
-        self.reporter.loaded.emit(labels)
-
-
 class LabelCompleter(QObject):
     """Offers known labels while the writer types labels in the front matter."""
+
+    loaded = Signal()  # a read of the known labels ended (read or failed): `known` is current
 
     def __init__(self, editor: MarkdownEditor, paths: AppPaths) -> None:
         super().__init__(editor)
@@ -80,13 +57,12 @@ class LabelCompleter(QObject):
         self._loading = False
         self._again = False
         self._typed = False
-        # Made before the reporter: children go in order, so the pool's join (a read in
-        # progress finishing) comes before the reporter it emits on is deleted.
+        # Its own pool of one thread, joined when the completer goes (a read in progress
+        # finishes; its answer is dropped).
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.pool.setObjectName("broadsheet-labels")
-        self.reporter = _Reporter(self)
-        self.reporter.loaded.connect(self._on_loaded)
+        self.runner = Runner(self, pool=self.pool)
         self.library = LibraryLabels()  # used by one read at a time (one thread)
 
         self.model = QStringListModel(self)
@@ -116,13 +92,22 @@ class LabelCompleter(QObject):
             self._again = True
             return
         self._loading = True
-        self.pool.start(_LoadKnownLabels(self.paths, self.library, self.reporter))
+        # Always answered (labels or a failure): the completer waits for one per request.
+        paths, library = self.paths, self.library
+        self.runner.run(
+            lambda: known_labels(paths, library), done=self._on_loaded, failed=self._on_failed
+        )
+
+    def _on_failed(self, exc: Exception) -> None:
+        log.error("Reading the known labels failed", exc_info=exc)
+        self._on_loaded(None)
 
     def _on_loaded(self, labels: list[str] | None) -> None:
         self._loading = False
         self._loaded_at = time.monotonic()
         if labels is not None:
             self.known = labels
+        self.loaded.emit()
         if self._again:
             self._again = False
             self.refresh()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
 
 from editor import version
 from editor.core.atomic import WriteError
@@ -34,7 +34,7 @@ from editor.ui.workers import start_worker, stop_thread
 if TYPE_CHECKING:
     import requests
 
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import LooksHost
 
 LOOK_NAMES = {
     "theme": "&Same as the Window",
@@ -66,7 +66,11 @@ def _new_session() -> requests.Session:
 
 
 class BlogStyleWorker(QObject):
-    """Reads accounts and captures/loads blog styles on its own thread (never touches widgets)."""
+    """Reads accounts and captures/loads blog styles on its own thread (never touches widgets).
+
+    A long-lived worker rather than jobs of editor/ui/background.py's runner: its HTTP
+    session lives on its thread and serves every capture, and a load must follow the capture
+    asked before it. Each signal's payload is written next to it."""
 
     blogs_loaded = Signal(object)  # KnownBlogs
     style_ready = Signal(str, object)  # blog key, CapturedStyle | None (None: never captured)
@@ -127,10 +131,14 @@ class PreviewLooks(QObject):
 
     def __init__(
         self,
-        window: MainWindow,
+        window: LooksHost,
+        parent: QWidget,
         session_factory: Callable[[], requests.Session] | None = None,
     ) -> None:
-        super().__init__(window)
+        """`window`: what this uses of the main window; `parent`: its widget (actions,
+        dialogs)."""
+        super().__init__(parent)
+        self.parent_widget = parent
         self.window = window
         self.desk = window.desk
         self.settings = window.settings
@@ -154,20 +162,20 @@ class PreviewLooks(QObject):
         self.request_blogs.emit()
 
     def _build_menu(self) -> None:
-        menu = QMenu("Preview &Look", self.window)
+        menu = QMenu("Preview &Look", self.parent_widget)
         self.window.menus["view"].addSeparator()
         self.window.menus["view"].addMenu(menu)
         self.menu = menu
         group = QActionGroup(self)
         self.look_actions: dict[str, QAction] = {}
         for look, name in LOOK_NAMES.items():
-            action = QAction(name, self.window, checkable=True)
+            action = QAction(name, self.parent_widget, checkable=True)
             action.triggered.connect(lambda _on=False, look=look: self.choose(look))
             group.addAction(action)
             menu.addAction(action)
             self.look_actions[look] = action
         menu.addSeparator()
-        self.capture_action = QAction("&Capture My Blog's Style Again…", self.window)
+        self.capture_action = QAction("&Capture My Blog's Style Again…", self.parent_widget)
         self.capture_action.triggered.connect(self.ask_and_capture)
         menu.addAction(self.capture_action)
 
@@ -212,7 +220,7 @@ class PreviewLooks(QObject):
         """Ask for the blog's address (the default blog's is offered) and capture its style."""
         offered = self.known.url_of(self.known.default_key) or self.known.url_of(self.style_key())
         url, ok = QInputDialog.getText(
-            self.window,
+            self.parent_widget,
             "Capture my blog's style",
             "Your blog's address (only its stylesheets are downloaded):",
             QLineEdit.EchoMode.Normal,

@@ -47,9 +47,30 @@ from editor.ui.first_paint import (
 from editor.ui.theme import apply_theme, wants_dark
 
 if TYPE_CHECKING:
-    from editor.core.drafts import DraftInfo
+    from PySide6.QtCore import QFileSystemWatcher, QThread, QTimer
+    from PySide6.QtGui import QAction
+
+    from editor.core.drafts import DraftInfo, DraftStore
+    from editor.core.history import HistoryStore
     from editor.core.open_draft import LoadedDocument
-    from editor.ui.workers import RenderResult
+    from editor.core.recovery import RecoveryStore
+    from editor.ui.desk import WritersDesk
+    from editor.ui.drafts_sidebar import DraftsSidebar
+    from editor.ui.export import Exporter
+    from editor.ui.file_encodings import FileEncodings
+    from editor.ui.file_worker import FileWorker
+    from editor.ui.format_menu import FormatMenu
+    from editor.ui.help_menu import HelpMenu
+    from editor.ui.insert_tools import InsertTools
+    from editor.ui.library_watch import LibraryWatch
+    from editor.ui.looks import PreviewLooks
+    from editor.ui.post_panel import PostPanel
+    from editor.ui.preview_pane import PreviewPane
+    from editor.ui.publishing import PublishController
+    from editor.ui.scroll_sync import ScrollSync
+    from editor.ui.slow_render import SlowRenderNote
+    from editor.ui.title_files import TitleFileNames
+    from editor.ui.workers import RenderResult, RenderWorker
 
 
 class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
@@ -67,6 +88,41 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
     request_snapshot = Signal(object, str, str)
     request_recovery = Signal(object, str, str, str)  # path, text, reason, base hash
     request_settle = Signal(object, object, str)  # path, text for the history or None, reason
+
+    # Made by build_rest (editor/ui/window_parts.py), declared for the controllers' Protocols
+    # (editor/ui/window_facets.py), which the window satisfies.
+    files: FileWorker
+    file_thread: QThread
+    history: HistoryStore
+    caption_style: str
+    sidebar: DraftsSidebar
+    preview: PreviewPane
+    sidebar_action: QAction
+    preview_action: QAction
+    watcher: QFileSystemWatcher
+    autosave_timer: QTimer
+    autosave_deadline: QTimer
+    disk_check_timer: QTimer
+    desk: WritersDesk
+    publishing: PublishController
+    inserts: InsertTools
+    looks: PreviewLooks
+    store: DraftStore
+    recovery: RecoveryStore
+    formats: FormatMenu
+    help_menu: HelpMenu
+    exporter: Exporter
+    encodings: FileEncodings
+    title_files: TitleFileNames
+    library_watch: LibraryWatch
+    post_panel: PostPanel
+    disk_poll_timer: QTimer
+    render_timer: QTimer
+    scroll_sync: ScrollSync
+    save_action: QAction
+    renderer: RenderWorker
+    render_thread: QThread
+    slow_render: SlowRenderNote
 
     def __init__(
         self,

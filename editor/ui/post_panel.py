@@ -50,7 +50,7 @@ from editor.ui.label_chips import LabelChips
 from editor.ui.theme import is_dark_palette
 
 if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import PostPanelHost
 
 FOLLOW_MS = 200  # the form follows the YAML this long after the writer stops typing
 COMMIT_MS = 700  # a field typed in is written to the YAML after this pause (or on leaving it)
@@ -67,9 +67,12 @@ LINK_STYLE = (
 class PostPanel(QFrame):
     """The front matter as a form; builds itself into the window above the editor."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: PostPanelHost, parent: QWidget) -> None:
+        """`window`: what the panel uses of the main window; `parent`: the main window's
+        widget (the panel's action)."""
         super().__init__()
         self.main = window
+        self.parent_widget = parent
         self.editor = window.editor
         self.fields = PostFields()
         self.blogs: tuple[tuple[str, str, str], ...] = ()  # (key, name, url) of each blog
@@ -90,7 +93,7 @@ class PostPanel(QFrame):
         # the document's own signal: it also fires while the window loads a draft quietly
         self.editor.document().contentsChanged.connect(self.follow_timer.start)
         labels = window.desk.labels  # the front matter's label completer knows the labels
-        labels.reporter.loaded.connect(self._offer_labels, Qt.ConnectionType.QueuedConnection)
+        labels.loaded.connect(self._offer_labels, Qt.ConnectionType.QueuedConnection)
         window.looks.worker.blogs_loaded.connect(self._on_blogs)
         self._on_blogs()
         column = self.editor.parentWidget().layout()
@@ -231,7 +234,7 @@ class PostPanel(QFrame):
 
     def _build_action(self) -> None:
         window = self.main
-        self.action = QAction("Show Post P&anel", window)
+        self.action = QAction("Show Post P&anel", self.parent_widget)
         self.action.setShortcut(QKeySequence("Ctrl+4"))
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.action.setCheckable(True)

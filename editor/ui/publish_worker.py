@@ -46,7 +46,14 @@ class PublishOutcome:
 
 class ServiceWorker(QObject):
     """A worker that calls a PublishService, made on the worker's own thread on first use:
-    the publishing stack (HTTP, OAuth, image hosts) is imported only when it is needed."""
+    the publishing stack (HTTP, OAuth, image hosts) is imported only when it is needed.
+
+    Its subclasses (publishing, blog sync, dead links, dead images) stay long-lived workers
+    rather than jobs of editor/ui/background.py's runner: the service (its HTTP session, its
+    signed-in clients) lives on their thread and is shared by every request, the requests
+    must run one at a time in the order asked (publish, then the conflict's choice), and
+    their cancel events are read between two network calls. Each signal's payload is written
+    next to it (Qt carries it as `object`)."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMenu, QProgressBar, QToolButton
+from PySide6.QtWidgets import QDialog, QLabel, QMenu, QProgressBar, QToolButton, QWidget
 
 from editor.core.blog_labels import BlogLabels
 from editor.core.post import parse_post, serialize_post
@@ -35,7 +35,7 @@ from editor.ui.schedule_moves import ScheduleMoves
 from editor.ui.workers import start_worker, stop_thread
 
 if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import PublishingHost
 
 
 class PublishController(QObject):
@@ -50,8 +50,11 @@ class PublishController(QObject):
     request_record_kept = Signal(str, object)  # blog key, draft path
     request_apply_record = Signal(object, str, object)  # path, blog key, record (closed draft)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PublishingHost, parent: QWidget) -> None:
+        """`window`: what this uses of the main window; `parent`: its widget (actions,
+        dialogs)."""
+        super().__init__(parent)
+        self.parent_widget = parent
         self.window = window
         self.accounts: object | None = None
         self.image_host = False  # local images are uploaded to it before publishing
@@ -78,7 +81,7 @@ class PublishController(QObject):
         window.files.record_applied.connect(
             lambda path, blog_key: self.request_record_kept.emit(blog_key, path)
         )
-        self.worker.progress.connect(self._on_progress)
+        self.worker.progress.connect(self.on_progress)
         self.worker.published.connect(self._on_published)
         self.worker.failed.connect(self._on_failed)
         self.worker.post_gone.connect(self._on_post_gone)
@@ -93,35 +96,35 @@ class PublishController(QObject):
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
-        window = self.window
-        self.publish_action = QAction("&Publish", window)
+        window, parent = self.window, self.parent_widget
+        self.publish_action = QAction("&Publish", parent)
         self.publish_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.publish_action.setToolTip("Publish this draft to your blog (Ctrl+Shift+P)")
         self.publish_action.triggered.connect(lambda: self.publish(PublishMode.PUBLISH))
-        self.draft_action = QAction("Save as &Draft on the Blog", window)
+        self.draft_action = QAction("Save as &Draft on the Blog", parent)
         self.draft_action.triggered.connect(lambda: self.publish(PublishMode.DRAFT))
-        self.schedule_action = QAction("&Schedule…", window)
+        self.schedule_action = QAction("&Schedule…", parent)
         self.schedule_action.triggered.connect(self.schedule)
-        self.open_action = QAction("&Open in Browser", window)
+        self.open_action = QAction("&Open in Browser", parent)
         self.open_action.triggered.connect(self.open_in_browser)
-        self.connect_action = QAction("&Connect a Blog…", window)
+        self.connect_action = QAction("&Connect a Blog…", parent)
         self.connect_action.triggered.connect(self.show_connect_dialog)
-        self.hosts_action = QAction("&Image Hosts…", window)
+        self.hosts_action = QAction("&Image Hosts…", parent)
         self.hosts_action.setToolTip("Where the images of Blogger posts are uploaded")
         self.hosts_action.triggered.connect(self.show_hosts_dialog)
-        self.sync = BlogSyncController(window, window)  # import and sync: editor/ui/blog_sync.py
-        self.images_action = QAction("Chec&k Images of Published Posts…", window)
+        self.sync = BlogSyncController(window, parent)  # import and sync: editor/ui/blog_sync.py
+        self.images_action = QAction("Chec&k Images of Published Posts…", parent)
         self.images_action.setToolTip("Find images in your posts that no longer load, repair them")
         self.images_action.triggered.connect(self.show_images_dialog)
-        self.links_action = QAction("Check &Links of Published Posts…", window)
+        self.links_action = QAction("Check &Links of Published Posts…", parent)
         self.links_action.setToolTip("Find links in your posts that are dead or parked")
         self.links_action.triggered.connect(self.show_links_dialog)
         # posts waiting for the blog: editor/ui/publish_queue.py
-        self.queue = QueueController(self, self.worker, window.statusBar(), window.banner, window)
-        self.announce_action = QAction("&Announce This Post…", window)
+        self.queue = QueueController(self, self.worker, parent.statusBar(), window.banner, parent)
+        self.announce_action = QAction("&Announce This Post…", parent)
         self.announce_action.setToolTip("Tell your Mastodon and Bluesky followers about it")
         self.announce_action.triggered.connect(self.announce)
-        self.blogs_menu = QMenu("Publish &To", window)
+        self.blogs_menu = QMenu("Publish &To", parent)
         self.blog_group = QActionGroup(self.blogs_menu)
         menu = window.menus["publish"]  # in the menu bar since the first paint
         for action in (self.publish_action, self.draft_action, self.schedule_action):
@@ -206,7 +209,7 @@ class PublishController(QObject):
     def show_connect_dialog(self) -> None:
         """The "Connect a blog" walk-through."""
         service_client = getattr(self.accounts, "google_client_id", "") or ""
-        dialog = ConnectDialog(self.window, service_client)
+        dialog = ConnectDialog(self.parent_widget, service_client)
         dialog.sign_in_requested.connect(self.request_sign_in)
         dialog.form_requested.connect(self.request_form_sign_in)
         dialog.default_chosen.connect(self.request_default)
@@ -232,7 +235,7 @@ class PublishController(QObject):
         """Publish ▸ Image Hosts…: set up where images go, test, choose one per blog."""
         from editor.ui.image_hosts_dialog import ImageHostsDialog
 
-        dialog = ImageHostsDialog(self.window)
+        dialog = ImageHostsDialog(self.parent_widget)
         dialog.changed.connect(lambda config: setattr(self, "image_host", bool(config.hosts)))
         self._open_dialog("hosts_dialog", dialog)
 
@@ -240,13 +243,13 @@ class PublishController(QObject):
         """Publish ▸ Check Images of Published Posts…: the dead-image check and repair."""
         from editor.ui.dead_images_dialog import DeadImagesDialog
 
-        self._open_dialog("images_dialog", DeadImagesDialog(self.window))
+        self._open_dialog("images_dialog", DeadImagesDialog(self.parent_widget))
 
     def show_links_dialog(self) -> None:
         """Publish ▸ Check Links of Published Posts…: dead and parked links, archived copies."""
         from editor.ui.dead_links_dialog import DeadLinksDialog
 
-        self._open_dialog("links_dialog", DeadLinksDialog(self.window))
+        self._open_dialog("links_dialog", DeadLinksDialog(self.parent_widget))
 
     def _open_dialog(self, name: str, dialog: QDialog) -> None:
         """Show a window-modal dialog kept as self.<name> until it closes (then deleted)."""
@@ -284,7 +287,7 @@ class PublishController(QObject):
             return
         text = window.editor.toPlainText()
         post = parse_post(text, doc.path.name)
-        problem = self._blocking_problem(post, doc)
+        problem = self.blocking_problem(post, doc)
         if problem:
             window.banner.show_message(problem, "error", topic="publish")
             return
@@ -297,11 +300,11 @@ class PublishController(QObject):
         self.busy_path = doc.path
         window.request_snapshot.emit(doc.path, text, "publish")
         window.save()  # as at any moment; the publish does not wait for it
-        self._show_busy("Publishing…")
+        self.show_busy("Publishing…")
         job = PublishJob(doc.path, blog, mode, at, overwrite, text=text, as_new=as_new)
         self.request_publish.emit(job)
 
-    def _blocking_problem(self, post, doc) -> str | None:  # type: ignore[no-untyped-def]
+    def blocking_problem(self, post, doc) -> str | None:  # type: ignore[no-untyped-def]
         if doc.read_only:
             return "This draft is open in another window; publish it from there."
         if doc.conflict is not None:
@@ -331,7 +334,7 @@ class PublishController(QObject):
             return True  # nothing to say: one click publishes
         blogs = dict(getattr(self.accounts, "blogs", {}))
         name = blogs[blog].name if blog in blogs else blog
-        dialog = ChecklistDialog(self.window, items, name)
+        dialog = ChecklistDialog(self.parent_widget, items, name)
         self.checklist_dialog = dialog
         return bool(dialog.exec()) and not has_errors(items)
 
@@ -343,25 +346,25 @@ class PublishController(QObject):
             self._record_saving = None
             self.request_record_kept.emit(blog_key, path)
 
-    def _show_busy(self, text: str) -> None:
+    def show_busy(self, text: str) -> None:
         for action in (self.publish_action, self.draft_action, self.schedule_action):
             action.setEnabled(False)
         self.progress.show()
         self.progress_label.setText(text)
 
-    def _finish_busy(self) -> None:
+    def finish_busy(self) -> None:
         self.busy_path = None
         self.progress.hide()
         self.progress_label.setText("")
         self._update_actions()
 
-    def _on_progress(self, text: str) -> None:
+    def on_progress(self, text: str) -> None:
         if self.busy_path is not None:
             self.progress_label.setText(text)
 
     def _on_published(self, outcome: PublishOutcome) -> None:
         window = self.window
-        self._finish_busy()
+        self.finish_busy()
         result = outcome.result
         self.last_url = getattr(result, "url", "") or ""
         self._merge_record(outcome)
@@ -393,7 +396,7 @@ class PublishController(QObject):
 
     def _on_queued(self, job: PublishJob, queued, why: PublishError | None) -> None:  # type: ignore[no-untyped-def]
         """The blog could not be reached: the post waits in the queue, said in one sentence."""
-        self._finish_busy()
+        self.finish_busy()
         if why is None:  # held until its time (a schedule the blog cannot keep)
             message = f"Waiting to publish: {queued.note}"
         elif isinstance(why, ServerError):
@@ -420,7 +423,7 @@ class PublishController(QObject):
         conflict: ConflictError,
     ) -> None:
         """A post from the queue met a conflict: the same dialog and answers as a click."""
-        dialog = ConflictDialog(self.window, conflict)
+        dialog = ConflictDialog(self.parent_widget, conflict)
         self.conflict_dialog = dialog
         dialog.exec()
         doc = self.window.doc
@@ -428,7 +431,7 @@ class PublishController(QObject):
             self.publish(mode, at, overwrite=True)  # the editor's text, as for a click
         elif dialog.choice == "overwrite" and self.busy_path is None:
             self.busy_path = path
-            self._show_busy("Publishing…")
+            self.show_busy("Publishing…")
             self.request_publish.emit(PublishJob(path, blog, mode, at, overwrite=True))
         elif dialog.choice == "theirs":
             self.request_take_theirs.emit(path, conflict, blog)
@@ -449,7 +452,7 @@ class PublishController(QObject):
             return
         post = parse_post(outcome.job.text or "", outcome.job.path.name)
         url = outcome.result.url or ""
-        dialog = AnnounceDialog(post.title, post.body, url, self.window)
+        dialog = AnnounceDialog(post.title, post.body, url, self.parent_widget)
         dialog.setAccessibleName("Announce post")
         self._open_dialog("announce_dialog", dialog)
 
@@ -476,7 +479,7 @@ class PublishController(QObject):
 
     def _on_failed(self, job: PublishJob | None, message: str, post_gone: bool = False) -> None:
         if job is not None:
-            self._finish_busy()
+            self.finish_busy()
             actions = [("Try Again", lambda: self.publish(job.mode, job.at, job.overwrite))]
             if post_gone:  # trying again cannot help: offer what can
                 actions = [
@@ -493,8 +496,8 @@ class PublishController(QObject):
         self._on_failed(job, message, post_gone=True)
 
     def _on_conflict(self, job: PublishJob, conflict: ConflictError) -> None:
-        self._finish_busy()
-        dialog = ConflictDialog(self.window, conflict)
+        self.finish_busy()
+        dialog = ConflictDialog(self.parent_widget, conflict)
         self.conflict_dialog = dialog
         dialog.exec()
         if dialog.choice == "overwrite":
@@ -520,7 +523,7 @@ class PublishController(QObject):
 
     def schedule(self) -> None:
         """Ask when, then publish at that time."""
-        dialog = ScheduleDialog(self.window)
+        dialog = ScheduleDialog(self.parent_widget)
         if dialog.exec():
             self.publish(PublishMode.SCHEDULE, at=dialog.moment())
 

@@ -84,7 +84,7 @@ class ScheduleMoves(QObject):
         self.worker = ScheduleWorker()
         self.worker.moveToThread(controller.thread)
         self.request.connect(self.worker.change)
-        self.worker.progress.connect(controller._on_progress)
+        self.worker.progress.connect(controller.on_progress)
         self.worker.changed.connect(self._on_changed)
         self.worker.failed.connect(self._on_failed)
         self.update_actions()
@@ -157,7 +157,7 @@ class ScheduleMoves(QObject):
         if doc is None or self.controller.busy_path is not None or not self.scheduled():
             return False
         text = self.window.editor.toPlainText()
-        problem = self.controller._blocking_problem(parse_post(text, doc.path.name), doc)
+        problem = self.controller.blocking_problem(parse_post(text, doc.path.name), doc)
         if problem:
             self.window.banner.show_message(problem, "error", topic="publish")
             return False
@@ -168,14 +168,14 @@ class ScheduleMoves(QObject):
         if doc is None or self.controller.busy_path is not None:
             return
         self.controller.busy_path = doc.path
-        self.controller._show_busy("Moving the schedule…" if at else "Cancelling the schedule…")
+        self.controller.show_busy("Moving the schedule…" if at else "Cancelling the schedule…")
         self.update_actions()
         self.request.emit(ScheduleJob(doc.path, at))
 
     def _on_changed(self, job: ScheduleJob, change: ScheduleChange) -> None:
         from editor.publish.schedule import schedule_text
 
-        self.controller._finish_busy()
+        self.controller.finish_busy()
         window = self.window
         doc = window.doc
         if doc is not None and doc.path == job.path:
@@ -192,7 +192,7 @@ class ScheduleMoves(QObject):
         self.update_actions()
 
     def _on_failed(self, job: ScheduleJob, message: str) -> None:
-        self.controller._finish_busy()
+        self.controller.finish_busy()
         self.update_actions()
         self.window.banner.show_message(
             f"The schedule was not changed: {message}",

@@ -30,7 +30,7 @@ from editor.ui.update_all_dialog import SnippetWorker, UpdateAllDialog
 from editor.ui.workers import start_dialog_worker, start_worker, stop_thread
 
 if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+    from editor.ui.window_facets import SnippetsHost
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 RECOUNT_AFTER = 30.0  # seconds: autosaves of a snippet being edited do not re-read every draft
@@ -125,9 +125,12 @@ class SnippetsController(QObject):
 
     request_count = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: SnippetsHost, parent: QWidget) -> None:
+        """`window`: what this uses of the main window; `parent`: its widget (actions,
+        dialogs)."""
+        super().__init__(parent)
         self.window = window
+        self.parent_widget = parent
         self.folder = SnippetFolder(window.paths.snippets_dir)
         self._counted: dict[str, float] = {}  # snippet name -> when its posts were counted
         self._offer_for = ""
@@ -136,7 +139,7 @@ class SnippetsController(QObject):
         self.request_count.connect(self.worker.count_usage)
         self.worker.usage.connect(self._on_usage)
         window.files.saved.connect(self._on_saved)
-        self.manage_action = QAction("S&nippets…", window)
+        self.manage_action = QAction("S&nippets…", parent)
         self.manage_action.setToolTip("Your snippets, and updating the posts that use one")
         self.manage_action.triggered.connect(self.show_snippets)
         publish_menu = window.menus["publish"]
@@ -145,7 +148,7 @@ class SnippetsController(QObject):
             publish_menu.insertAction(images, self.manage_action)  # beside the other batch tools
         else:
             publish_menu.addAction(self.manage_action)
-        self.insert_action = QAction("S&nippet…", window)
+        self.insert_action = QAction("S&nippet…", parent)
         self.insert_action.setToolTip("Include a snippet here: {% include NAME %}")
         self.insert_action.triggered.connect(self.insert_include)
         window.menus["insert"].addAction(self.insert_action)
@@ -156,7 +159,7 @@ class SnippetsController(QObject):
 
     def show_snippets(self) -> None:
         """Publish ▸ Snippets…"""
-        dialog = SnippetsDialog(self.window, self.folder)
+        dialog = SnippetsDialog(self.parent_widget, self.folder)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.edit_snippet.connect(self.window.open_path)
         dialog.update_all.connect(self.show_update_all)
@@ -164,7 +167,7 @@ class SnippetsController(QObject):
 
     def show_update_all(self, name: str) -> UpdateAllDialog:
         """The Update-all dialog for one snippet (non-modal: the writer goes on writing)."""
-        dialog = UpdateAllDialog(self.window, name)
+        dialog = UpdateAllDialog(self.parent_widget, name)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open_draft.connect(self.window.open_path)
         dialog.show()
@@ -185,7 +188,7 @@ class SnippetsController(QObject):
             )
             return
         name, ok = QInputDialog.getItem(
-            self.window, "Insert Snippet", "Snippet to include:", names, 0, False
+            self.parent_widget, "Insert Snippet", "Snippet to include:", names, 0, False
         )
         if not ok or not name:
             return

@@ -8,46 +8,37 @@ there nothing is underlined.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import QMenu
 
 from editor.core.spelling import Speller, normalise, prose_words, user_dictionary_text
 from editor.core.utf16 import from_utf16, to_utf16
+from editor.ui.background import Runner
 from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.highlighter import BlockMarks
 from editor.ui.visible_lines import VisibleLines
 
-
-class DictionaryLoader(QObject):
-    """Loads a language's word list and the user dictionary (on a worker thread)."""
-
-    loaded = Signal(object)  # Speller
-    failed = Signal(str, str)  # language, one sentence
-
-    @Slot(str, object)
-    def load(self, language: str, user_dictionary: Path) -> None:
-        """Load `language`; a language without a word list is reported, not raised."""
-        try:
-            speller = Speller.load(language, user_dictionary)
-        except (ValueError, OSError, ImportError) as exc:
-            self.failed.emit(language, f"No spelling dictionary for “{language}” ({exc})")
-            return
-        self.loaded.emit(speller)
+log = logging.getLogger(__name__)
 
 
 class SpellCheck(QObject):
     """Underlines misspelt words in the editor and offers suggestions on right-click."""
 
-    load_requested = Signal(str, object)  # language, user dictionary path
     save_requested = Signal(object, object)  # path, bytes: written on the file thread
     ready = Signal()
 
     def __init__(
-        self, editor: MarkdownEditor, user_dictionary: Path, visible: VisibleLines
+        self,
+        editor: MarkdownEditor,
+        user_dictionary: Path,
+        visible: VisibleLines,
+        files: QThread | None = None,
     ) -> None:
+        """`files`: the thread word lists are read on (the file thread: disk work)."""
         super().__init__(editor)
         self.editor = editor
         self.visible = visible
@@ -55,10 +46,7 @@ class SpellCheck(QObject):
         self.speller: Speller | None = None
         self.language = ""
         self.enabled = False
-        self.loader = DictionaryLoader()
-        self.load_requested.connect(self.loader.load)
-        self.loader.loaded.connect(self._on_loaded)
-        self.loader.failed.connect(self._on_failed)
+        self.runner = Runner(self, thread=files)
         self.problem = ""
         visible.wants_check = lambda: self.active
         editor.highlighter.spell = self
@@ -75,10 +63,23 @@ class SpellCheck(QObject):
             self.language = language
             self.speller = None
             self._recheck_everything()
-            self.load_requested.emit(language, self.user_dictionary)
+            self._load(language)
         if enabled != self.enabled:
             self.enabled = enabled
             self._recheck_everything()
+
+    def _load(self, language: str) -> None:
+        """Read `language`'s word list and the user dictionary in the background; a language
+        without a word list is reported (`problem`), not raised."""
+        path = self.user_dictionary
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, (ValueError, OSError, ImportError)):
+                log.error("Loading the word list failed", exc_info=exc)  # a bug
+                return
+            self._on_failed(language, f"No spelling dictionary for “{language}” ({exc})")
+
+        self.runner.run(lambda: Speller.load(language, path), done=self._on_loaded, failed=failed)
 
     def _on_loaded(self, speller: Speller) -> None:
         if speller.language != self.language:

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from editor.ui.main_window import MainWindow
+    from PySide6.QtWidgets import QWidget
+
+    from editor.ui.window_facets import TitleFilesHost
 
 
 class TitleFileNames(QObject):
@@ -23,8 +25,11 @@ class TitleFileNames(QObject):
     request_follow = Signal(object)  # path
     request_forget = Signal(object)  # old path, once the window has taken the new one
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: TitleFilesHost, parent: QWidget) -> None:
+        """`window`: what this uses of the main window; `parent`: its widget (actions,
+        dialogs)."""
+        super().__init__(parent)
+        self.parent_widget = parent
         self.window = window
         self.request_follow.connect(window.files.follow_title)
         self.request_forget.connect(window.files.forget_move)

@@ -57,12 +57,13 @@ def build_rest(window: MainWindow) -> None:
     _build_actions(window)
     _start_workers(window)
     # find/replace, spelling, counts, outline, focus mode, themes, session: editor/ui/desk.py
-    window.desk = WritersDesk(window)
-    window.publishing = PublishController(window)
+    window.desk = WritersDesk(window, window)
+    window.publishing = PublishController(window, window)
     # Insert menu + pasted/dropped images; preview looks + blog style; HTML/PDF export
-    window.inserts = InsertTools(window)
-    window.formats = FormatMenu(window)  # Format ▸ headings, lists …; Help ▸ shortcuts, guide
-    window.help_menu = HelpMenu(window)
+    window.inserts = InsertTools(window, window)
+    # Format ▸ headings, lists …; Help ▸ shortcuts, guide
+    window.formats = FormatMenu(window, window)
+    window.help_menu = HelpMenu(window.menus["help"], window)
     # The jump break is a toolbar button too: where the "Read more" cut goes is a decision
     # writers make on every post.
     toolbar = window.publishing.toolbar
@@ -71,14 +72,15 @@ def build_rest(window: MainWindow) -> None:
     window.inserts.jump_break_action.setToolTip(
         "Insert the jump break (<!--more-->): the blog's home page shows the post up to here"
     )
-    window.looks = PreviewLooks(window)
-    window.snippets = SnippetsController(window)  # Publish ▸ Snippets…, Insert ▸ Snippet…
-    window.exporter = Exporter(window)
-    window.encodings = FileEncodings(window)  # files that are not UTF-8: ask, keep, convert
-    window.title_files = TitleFileNames(window)  # an unpublished draft's file follows its title
+    window.looks = PreviewLooks(window, window)
+    window.exporter = Exporter(window, window)
+    window.encodings = FileEncodings(window, window)  # files that are not UTF-8: ask, keep, convert
+    # an unpublished draft's file follows its title
+    window.title_files = TitleFileNames(window, window)
+    window.snippets = SnippetsController(window, window)  # Publish ▸ Snippets…, Insert ▸ Snippet…
     window.library_watch = LibraryWatch(paths.drafts_dir, window.refresh_drafts, window)
     window.sidebar.listed.connect(window.library_watch.watch)
-    window.post_panel = PostPanel(window)  # the front matter as a form above the text
+    window.post_panel = PostPanel(window, window)  # the front matter as a form above the text
     window.post_panel_slot.hide()  # the panel took its place
     window.post_panel_slot.deleteLater()
     window.autosave_timer = QTimer(window, singleShot=True, interval=AUTOSAVE_IDLE_MS)

@@ -68,9 +68,14 @@ class RenderResult:
 
 
 class RenderWorker(QObject):
-    """Renders Markdown to the preview's HTML on its own thread, re-rendering what changed."""
+    """Renders Markdown to the preview's HTML on its own thread, re-rendering what changed.
 
-    rendered = Signal(object)  # RenderResult
+    Not a job of editor/ui/background.py's runner, on purpose: it keeps state between renders
+    (the incremental renderer's caches, the counters, the last front matter) that only its own
+    thread touches, and the window renders one request at a time and waits for each answer.
+    """
+
+    rendered = Signal(object)  # payload: RenderResult (always one per request)
 
     def __init__(self) -> None:
         super().__init__()
@@ -216,10 +221,20 @@ def retire_thread(thread: QThread, worker: QObject) -> None:
 
 
 def wait_for_retired_threads() -> None:
-    """Join every retiring thread (at quit, before Qt shuts down)."""
+    """Join every retiring thread and the background runner's jobs (at quit, before Qt
+    shuts down)."""
+    from editor.ui.background import wait_for_background_jobs
+
     for thread, _worker in list(_RETIRING):
         thread.wait()
     _RETIRING.clear()
+    wait_for_background_jobs()
+
+
+def start_dialog_thread(dialog: QDialog, name: str) -> QThread:
+    """A thread for the jobs of `dialog`'s runner (`Runner(dialog, thread=...)`, editor/ui/
+    background.py): they run in the order asked, and the thread retires with the dialog."""
+    return start_dialog_worker(dialog, QObject(), name)
 
 
 def start_dialog_worker(dialog: QDialog, worker: QObject, name: str) -> QThread:
