@@ -139,7 +139,7 @@ class SnippetsController(QObject):
         self.request_count.connect(self.worker.count_usage)
         self.worker.usage.connect(self._on_usage)
         window.files.saved.connect(self._on_saved)
-        self.manage_action = QAction("S&nippets…", parent)
+        self.manage_action = QAction("Snipp&ets…", parent)
         self.manage_action.setToolTip("Your snippets, and updating the posts that use one")
         self.manage_action.triggered.connect(self.show_snippets)
         publish_menu = window.menus["publish"]
