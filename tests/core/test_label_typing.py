@@ -212,4 +212,6 @@ def test_library_labels_of_5000_drafts_is_fast(tmp_path: Path) -> None:
     labels = library_labels(drafts)
     elapsed = time.perf_counter() - started
     assert len(labels) == 301
-    assert elapsed < 2.0, f"{elapsed:.2f} s for 5,000 drafts"
+    # A guard against a slow path (a YAML parse or whole-file read per draft), with room for a
+    # busy machine; benchmarks/library.py reports the real figure.
+    assert elapsed < 6.0, f"{elapsed:.2f} s for 5,000 drafts"

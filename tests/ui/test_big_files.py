@@ -149,8 +149,9 @@ def test_quitting_with_a_10_mb_draft_is_quick_and_saves_it(
     window.close()
     took = time.perf_counter() - started
     assert path.read_text(encoding="utf-8").endswith("The end")
-    # It used to wait for the preview of all 10 MB to be rendered (a minute and more).
-    assert took < 15
+    # It used to wait for the preview of all 10 MB to be rendered (a minute and more); the
+    # bound leaves room for a machine shared by the suite's parallel processes.
+    assert took < 40
 
 
 def test_quitting_right_after_a_save_was_queued_writes_the_last_keystrokes(

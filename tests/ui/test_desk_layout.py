@@ -200,7 +200,7 @@ def test_preferences_dialog_applies_at_once_and_persists(
             app_paths().settings_file.exists()
             and settings_on_disk().get("preferences", {}).get("theme") == "dark"
         ),
-        timeout=3000,
+        timeout=10_000,
     )
     stored = settings_on_disk()["preferences"]
     assert (stored["font_size"], stored["typewriter"], stored["spellcheck"]) == (17, True, False)

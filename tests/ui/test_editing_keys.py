@@ -16,7 +16,7 @@ def open_blank(qtbot, window: MainWindow, store: DraftStore, body: str = "") -> 
     path = store.new_draft("Keys", body=body)
     open_and_wait(qtbot, window, path)
     window.editor.moveCursor(QTextCursor.MoveOperation.End)
-    qtbot.waitUntil(window.editor.hasFocus, timeout=3000)
+    qtbot.waitUntil(window.editor.hasFocus, timeout=10_000)
 
 
 def body_of(window: MainWindow) -> str:

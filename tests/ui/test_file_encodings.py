@@ -46,7 +46,7 @@ def open_as_windows_1252(qtbot, window: MainWindow, path: Path) -> None:  # type
     assert "not valid UTF-8" in text and "line 2, column 8" in text  # the “ of “Old”
     assert window.doc is None and window.banner.button("Cancel") is not None
     button = window.banner.button("Open as Windows-1252")
-    qtbot.waitUntil(button.hasFocus, timeout=3000)  # the keyboard path: Space opens
+    qtbot.waitUntil(button.hasFocus, timeout=10_000)  # the keyboard path: Space opens
     qtbot.keyClick(button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.doc is not None and window.doc.path == path, timeout=5000)
 
@@ -93,7 +93,7 @@ def test_a_windows_1252_file_is_offered_kept_and_converted_only_when_asked(
     old_text = still_cp1252.decode("cp1252").replace("\r\n", "\n")
     assert any(s.read() == old_text for s in window.history.snapshots(path))
     qtbot.waitUntil(
-        lambda: "now saved as UTF-8" in window.statusBar().currentMessage(), timeout=3000
+        lambda: "now saved as UTF-8" in window.statusBar().currentMessage(), timeout=10_000
     )
     window.menus["file"].aboutToShow.emit()
     assert not convert_action.isEnabled()
@@ -117,7 +117,7 @@ def test_a_character_windows_1252_cannot_store_stops_the_save_and_offers_utf8(
     qtbot.waitUntil(lambda: path.read_bytes() == expected, timeout=5000)
     [before] = window.history.snapshots(path)  # the version on disk before converting
     assert before.reason == "encoding" and before.read() == OLD_POST.replace("\r\n", "\n")
-    qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=3000)
+    qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=10_000)
     assert "cannot store" not in window.banner.text()
 
 

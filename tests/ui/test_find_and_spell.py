@@ -19,7 +19,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 def open_text(qtbot, window: MainWindow, store: DraftStore, body: str) -> Path:  # type: ignore[no-untyped-def]
     path = store.new_draft("Desk", body=body)
     open_and_wait(qtbot, window, path)
-    qtbot.waitUntil(window.editor.hasFocus, timeout=3000)
+    qtbot.waitUntil(window.editor.hasFocus, timeout=10_000)
     return path
 
 
@@ -232,7 +232,7 @@ def test_add_to_dictionary_is_saved_and_ignore_lasts_the_session(
     open_text(qtbot, window, store, "Broadshet and Qwzx both.\n")
     wait_for_spelling(qtbot, window)
     line = line_of(window, "Broadshet")
-    qtbot.waitUntil(lambda: underlined_words(window, line) == ["Broadshet", "Qwzx"], timeout=3000)
+    qtbot.waitUntil(lambda: underlined_words(window, line) == ["Broadshet", "Qwzx"], timeout=10_000)
 
     def menu_at(word: str):  # type: ignore[no-untyped-def]
         cursor = window.editor.textCursor()
@@ -242,7 +242,7 @@ def test_add_to_dictionary_is_saved_and_ignore_lasts_the_session(
     menu = menu_at("Broadshet")
     next(a for a in menu.actions() if a.text().startswith("Add “Broadshet”")).trigger()
     dictionary = app_paths().config_dir / "dictionary.txt"
-    qtbot.waitUntil(dictionary.exists, timeout=3000)
+    qtbot.waitUntil(dictionary.exists, timeout=10_000)
     assert dictionary.read_text(encoding="utf-8") == "broadshet\n"
     menu = menu_at("Qwzx")
     next(a for a in menu.actions() if a.text() == "Ignore").trigger()
@@ -271,4 +271,4 @@ def test_only_the_visible_part_of_a_long_draft_is_checked(
     last = window.editor.document().blockCount() - 3
     assert underlined_words(window, last) == []  # far below the screen: not checked yet
     window.editor.verticalScrollBar().setValue(window.editor.verticalScrollBar().maximum())
-    qtbot.waitUntil(lambda: underlined_words(window, last) == ["Paragraf"], timeout=3000)
+    qtbot.waitUntil(lambda: underlined_words(window, last) == ["Paragraf"], timeout=10_000)

@@ -83,7 +83,7 @@ def test_history_shows_words_side_by_side_not_hunks(qtbot) -> None:  # type: ign
 
     # The keyboard path still restores: Tab from the list to the button, then Space.
     dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=10_000)
     dialog.list.setFocus()
     for _ in range(6):
         if dialog.restore_button.hasFocus():

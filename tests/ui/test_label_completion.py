@@ -79,7 +79,7 @@ def test_typing_a_label_offers_the_blogs_labels_and_enter_puts_one_in(
     put_cursor_at_end_of(window, "labels:")
     popup = completer(window).popup
     qtbot.keyClicks(window.editor, "[news, Tra")
-    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    qtbot.waitUntil(popup.isVisible, timeout=10_000)
     assert suggestions(window) == ["transit", "Travel"], "prefix matches; news is in already"
     assert popup.accessibleName() == "Label suggestions"
     assert popup.currentIndex().row() == 0
@@ -91,7 +91,7 @@ def test_typing_a_label_offers_the_blogs_labels_and_enter_puts_one_in(
     assert cursor.block().text()[: cursor.positionInBlock()] == "labels: [news, transit"
 
     qtbot.keyClicks(window.editor, ", pol")  # anywhere in the label, any case
-    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    qtbot.waitUntil(popup.isVisible, timeout=10_000)
     assert suggestions(window) == ["Local politics"]
     qtbot.keyClick(popup, Qt.Key.Key_Down)  # the writer may move in the list first
     qtbot.keyClick(window.editor, Qt.Key.Key_Tab)  # a key that reaches the editor works too
@@ -110,13 +110,13 @@ def test_block_lists_and_escape(
     window.editor.setTextCursor(cursor)
     popup = completer(window).popup
     qtbot.keyClicks(window.editor, "tr")
-    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    qtbot.waitUntil(popup.isVisible, timeout=10_000)
     assert suggestions(window) == ["transit", "Travel"]
     qtbot.keyClick(popup, Qt.Key.Key_Escape)
     assert not popup.isVisible()
     assert block.text() == "  - tr", "Escape changes nothing"
     qtbot.keyClicks(window.editor, "a")
-    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    qtbot.waitUntil(popup.isVisible, timeout=10_000)
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Tab)
     assert block.text() == "  - Travel"
@@ -132,7 +132,7 @@ def test_typing_in_the_body_or_other_fields_offers_nothing(
         put_cursor_at_end_of(window, start)
         before = lc.checks
         qtbot.keyClicks(window.editor, typing)
-        qtbot.waitUntil(lambda before=before: lc.checks > before, timeout=3000)
+        qtbot.waitUntil(lambda before=before: lc.checks > before, timeout=10_000)
         assert not lc.popup.isVisible(), start
     text = window.editor.toPlainText()
     assert "run late. labels: [Tra]\n" in text and "title: Buses tra\n" in text
@@ -164,7 +164,7 @@ def test_the_drafts_labels_are_offered_and_read_off_the_gui_thread(
         put_cursor_at_end_of(win, "labels:")
         popup = completer(win).popup
         qtbot.keyClicks(win.editor, "i")
-        qtbot.waitUntil(popup.isVisible, timeout=3000)
+        qtbot.waitUntil(popup.isVisible, timeout=10_000)
         assert suggestions(win) == ["Zoning board"]
         row = popup.visualRect(popup.model().index(0, 0))
         qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, pos=row.center())

@@ -202,7 +202,7 @@ def test_keyboard_path_and_accessible_names(
     assert window.sidebar.isHidden()
     qtbot.keyClick(window.editor, Qt.Key.Key_F, CTRL_SHIFT)
     search = window.sidebar.filters.search
-    qtbot.waitUntil(search.hasFocus, timeout=3000)
+    qtbot.waitUntil(search.hasFocus, timeout=10_000)
     assert window.sidebar.isVisible() and window.sidebar_action.isChecked()
     qtbot.keyClicks(search, "strike")
     qtbot.waitUntil(lambda: titles(window) == ["Ferry strike"], timeout=5000)

@@ -42,7 +42,7 @@ def test_cursor_is_in_the_editor_when_a_draft_opens(
     path = store.new_draft("Focus", body="Body\n")
     window.preview.setFocus()
     open_and_wait(qtbot, window, path)
-    qtbot.waitUntil(window.editor.hasFocus, timeout=3000)
+    qtbot.waitUntil(window.editor.hasFocus, timeout=10_000)
     qtbot.keyClicks(window.editor, "X")
     post = parse_post(window.editor.toPlainText())
     assert post.title == "Focus", "typing starts in the body, not inside the front matter"
@@ -54,12 +54,12 @@ def test_title_shows_post_title_unsaved_marker_and_app_name(
 ) -> None:
     path = store.new_draft("My Essay", body="Body\n")
     open_and_wait(qtbot, window, path, "Body")
-    qtbot.waitUntil(lambda: window.windowTitle() == "My Essay[*] — Broadsheet", timeout=3000)
+    qtbot.waitUntil(lambda: window.windowTitle() == "My Essay[*] — Broadsheet", timeout=10_000)
     assert not window.isWindowModified()
     type_at_end(qtbot, window, "more")
     assert window.isWindowModified()
     qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=3000)
+    qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=10_000)
 
 
 def test_ctrl_s_saves_through_a_temp_file_and_replace(
@@ -82,7 +82,7 @@ def test_ctrl_s_saves_through_a_temp_file_and_replace(
     monkeypatch.setattr(checked_save, "rename_exchange", spy_exchange)
     type_at_end(qtbot, window, "Saved by hand.")
     qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: "Saved by hand." in path.read_text(), timeout=3000)
+    qtbot.waitUntil(lambda: "Saved by hand." in path.read_text(), timeout=10_000)
     into_draft = [source for source, target in replaced if Path(target) == path]
     assert into_draft, "the save replaced the file with a fully written temp file"
     assert all(Path(s).parent == path.parent for s in into_draft)
@@ -126,7 +126,7 @@ def test_malformed_front_matter_opens_with_a_warning_and_is_not_rewritten(
     original = b"---\ntitle: [oops\nlabels: x\n---\nThe body survives.\n"
     path.write_bytes(original)
     open_and_wait(qtbot, window, path, "The body survives.")
-    qtbot.waitUntil(lambda: "front matter is not valid YAML" in window.banner.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "front matter is not valid YAML" in window.banner.text(), timeout=10000)
     assert window.banner.isVisible()
     qtbot.wait(2200)  # longer than autosave: nothing may be written without an edit
     assert path.read_bytes() == original
@@ -140,7 +140,7 @@ def test_invalid_utf8_is_refused_and_never_overwritten(
     data = b"Caf\xe9 cr\xe8me\n"
     path.write_bytes(data)
     window.open_path(path)
-    qtbot.waitUntil(lambda: "not valid UTF-8" in window.banner.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "not valid UTF-8" in window.banner.text(), timeout=10_000)
     assert window.doc is None
     window.save()
     assert path.read_bytes() == data

@@ -48,10 +48,10 @@ def test_external_change_is_noticed_and_keep_mine_keeps_theirs_as_snapshot(
     qtbot.wait(1500)  # autosave must not overwrite theirs while the writer decides
     assert path.read_text() == theirs
     window.banner.button("Keep Mine").click()
-    qtbot.waitUntil(lambda: "My words." in path.read_text(), timeout=3000)
+    qtbot.waitUntil(lambda: "My words." in path.read_text(), timeout=10_000)
     assert "Edited elsewhere." not in path.read_text()
     qtbot.waitUntil(
-        lambda: any(s.read() == theirs for s in history(window).snapshots(path)), timeout=3000
+        lambda: any(s.read() == theirs for s in history(window).snapshots(path)), timeout=10_000
     )
     assert not window.banner.isVisible()
 
@@ -62,7 +62,7 @@ def test_reload_theirs_replaces_the_text_and_keeps_mine_as_snapshot(
     path = store.new_draft("Shared", body="Original.\n")
     open_and_wait(qtbot, window, path, "Original.")
     type_at_end(qtbot, window, "Mine typed.")
-    qtbot.waitUntil(lambda: "Mine typed." in path.read_text(), timeout=3000)
+    qtbot.waitUntil(lambda: "Mine typed." in path.read_text(), timeout=10_000)
     mine = window.editor.toPlainText()
     external_write(path, mine.replace("Mine typed.", "Theirs typed."))
     qtbot.waitUntil(lambda: window.banner.button("Reload Theirs") is not None, timeout=5000)
@@ -70,7 +70,7 @@ def test_reload_theirs_replaces_the_text_and_keeps_mine_as_snapshot(
     assert "Theirs typed." in window.editor.toPlainText()
     wait_for_preview(qtbot, window.preview, "Theirs typed.")
     qtbot.waitUntil(
-        lambda: any(s.read() == mine for s in history(window).snapshots(path)), timeout=3000
+        lambda: any(s.read() == mine for s in history(window).snapshots(path)), timeout=10_000
     )
     assert not window.isWindowModified()
 
@@ -83,7 +83,7 @@ def test_own_saves_never_raise_the_external_change_warning(
     for word in ("one ", "two ", "three "):
         type_at_end(qtbot, window, word)
         qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda w=word: w in path.read_text(), timeout=3000)
+        qtbot.waitUntil(lambda w=word: w in path.read_text(), timeout=10_000)
     qtbot.wait(800)
     assert window.banner.topic != "external"
 
@@ -98,7 +98,7 @@ def test_deleted_while_open_offers_to_save_mine_again(
     assert "deleted or moved" in window.banner.text()
     assert "Keep this text." in window.editor.toPlainText()
     window.banner.button("Save Mine Again").click()
-    qtbot.waitUntil(lambda: path.exists() and "Keep this text." in path.read_text(), timeout=3000)
+    qtbot.waitUntil(lambda: path.exists() and "Keep this text." in path.read_text(), timeout=10_000)
 
 
 def test_compare_shows_the_difference(
@@ -162,7 +162,7 @@ def test_disk_full_keeps_old_file_and_text_then_retry_works(
             monkeypatch.setattr(atomic.os, "fsync", no_space)
         type_at_end(qtbot, window, " " + "New words that do not fit. " * 200)
         qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda: window.banner.topic == "save", timeout=3000)
+        qtbot.waitUntil(lambda: window.banner.topic == "save", timeout=10_000)
         assert "disk is full" in window.banner.text() and "Save As" in window.banner.text()
         assert path.read_text() == original, "the old file is intact"
         assert "New words that do not fit." in window.editor.toPlainText()
@@ -173,8 +173,8 @@ def test_disk_full_keeps_old_file_and_text_then_retry_works(
         else:
             monkeypatch.setattr(atomic.os, "fsync", real_fsync)
         qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda: "New words that do not fit." in path.read_text(), timeout=3000)
-        qtbot.waitUntil(lambda: window.banner.topic != "save", timeout=3000)
+        qtbot.waitUntil(lambda: "New words that do not fit." in path.read_text(), timeout=10_000)
+        qtbot.waitUntil(lambda: window.banner.topic != "save", timeout=10_000)
         window.close()  # release the file before the tmpfs is unmounted
 
 
@@ -200,7 +200,7 @@ def test_read_only_or_missing_folder_is_one_clear_message(
 
     monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
     type_at_end(qtbot, window, "Unsaved but safe")
-    qtbot.waitUntil(lambda: window.banner.topic == "save", timeout=3000)
+    qtbot.waitUntil(lambda: window.banner.topic == "save", timeout=10_000)
     assert words in window.banner.text()
     assert path.read_bytes() == before
     assert "Unsaved but safe" in window.editor.toPlainText()
@@ -228,7 +228,7 @@ def test_crlf_and_bom_survive_an_edit_in_the_window(
     path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: Win\r\n---\r\nFirst line.\r\n")
     open_and_wait(qtbot, window, path, "First line.")
     type_at_end(qtbot, window, "Added.")
-    qtbot.waitUntil(lambda: b"Added." in path.read_bytes(), timeout=3000)
+    qtbot.waitUntil(lambda: b"Added." in path.read_bytes(), timeout=10_000)
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf---\r\n")
     assert b"\n" not in data.replace(b"\r\n", b"")
@@ -240,7 +240,7 @@ def test_binary_junk_named_md_is_refused(qtbot, window: MainWindow, store: Draft
     junk = bytes(range(256)) * 10
     path.write_bytes(junk)
     window.open_path(path)
-    qtbot.waitUntil(lambda: "binary data" in window.banner.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "binary data" in window.banner.text(), timeout=10_000)
     assert window.doc is None and path.read_bytes() == junk
 
 
@@ -269,11 +269,11 @@ def test_history_snapshot_diff_and_undoable_restore(
     def by_hand() -> list:  # type: ignore[type-arg]
         return [s for s in history(window).snapshots(path) if s.reason == "save"]
 
-    qtbot.waitUntil(lambda: len(by_hand()) == 1, timeout=3000)
+    qtbot.waitUntil(lambda: len(by_hand()) == 1, timeout=10_000)
     first = window.editor.toPlainText()
     type_at_end(qtbot, window, "Version two.")
     qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: len(by_hand()) == 2, timeout=3000)
+    qtbot.waitUntil(lambda: len(by_hand()) == 2, timeout=10_000)
     current = window.editor.toPlainText()
 
     dialog = HistoryDialog(window, history(window), path, current)
@@ -290,7 +290,7 @@ def test_history_snapshot_diff_and_undoable_restore(
     assert window.editor.toPlainText() == first
     # The text before the restore is in the history (deduplicated if already there).
     qtbot.waitUntil(
-        lambda: any(s.read() == current for s in history(window).snapshots(path)), timeout=3000
+        lambda: any(s.read() == current for s in history(window).snapshots(path)), timeout=10_000
     )
     window.editor.undo()
     assert window.editor.toPlainText() == current, "a restore is one undoable edit"
@@ -310,7 +310,7 @@ def test_second_window_on_the_same_draft_is_read_only(
         assert second.editor.isReadOnly()
         assert "open in another Broadsheet window" in second.banner.text()
         type_at_end(qtbot, window, " More from the first.")
-        qtbot.waitUntil(lambda: "More from the first." in path.read_text(), timeout=3000)
+        qtbot.waitUntil(lambda: "More from the first." in path.read_text(), timeout=10_000)
         second.save()
         qtbot.wait(300)
         assert "More from the first." in path.read_text()
@@ -328,7 +328,7 @@ def test_unclean_exit_reopens_what_was_open_with_one_line(qtbot, store: DraftSto
     path = store.new_draft("Never saved by hand", body="")
     open_and_wait(qtbot, win, path)
     type_at_end(qtbot, win, "Typed and then the power went out")
-    qtbot.waitUntil(lambda: "power went out" in path.read_text(), timeout=3000)
+    qtbot.waitUntil(lambda: "power went out" in path.read_text(), timeout=10_000)
     # The crash: the window is never closed, so the session stays marked as running.
     crashed = SessionState(paths.state_dir)
     crashed_state = crashed._read()

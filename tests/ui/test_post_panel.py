@@ -193,7 +193,7 @@ def test_a_field_changes_its_line_only_and_one_undo_restores_the_text(
     win.editor.centerCursor()
     top = win.editor.firstVisibleBlock().text()
     edit(qtbot, panel(win))
-    qtbot.waitUntil(lambda: win.editor.toPlainText() != before, timeout=3000)
+    qtbot.waitUntil(lambda: win.editor.toPlainText() != before, timeout=10_000)
     after = win.editor.toPlainText()
     assert changed_lines(before, after) == [(old, new)]
     assert after.endswith("---\n" + BODY)
@@ -214,14 +214,14 @@ def test_typing_yaml_updates_the_panel(qtbot, win: MainWindow, store: DraftStore
     cursor.movePosition(QTextCursor.MoveOperation.Left)  # before the ]
     win.editor.setTextCursor(cursor)
     qtbot.keyClicks(win.editor, ", boats")
-    qtbot.waitUntil(lambda: len(p.chip_buttons) == 4, timeout=3000)
+    qtbot.waitUntil(lambda: len(p.chip_buttons) == 4, timeout=10_000)
     assert p.chip_buttons[-1].property("label") == "boats"
     cursor = QTextCursor(win.editor.document().findBlockByNumber(1))
     cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
     win.editor.setTextCursor(cursor)
     qtbot.keyClick(win.editor, Qt.Key.Key_Return)
     qtbot.keyClicks(win.editor, "blog: wordpress:example.com/blog")
-    qtbot.waitUntil(lambda: p.blog_combo.currentText() == "Field Notes", timeout=3000)
+    qtbot.waitUntil(lambda: p.blog_combo.currentText() == "Field Notes", timeout=10_000)
 
 
 def test_label_completion_offers_the_blogs_labels(
@@ -233,7 +233,7 @@ def test_label_completion_offers_the_blogs_labels(
     p.label_edit.setFocus()
     qtbot.keyClicks(p.label_edit, "tra")
     popup = p.label_completer.popup()
-    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    qtbot.waitUntil(popup.isVisible, timeout=10_000)
     model = p.label_completer.completionModel()
     offered = [model.index(i, 0).data() for i in range(model.rowCount())]
     assert offered == ["transit", "Travel"]
@@ -270,7 +270,7 @@ def test_malformed_front_matter_disables_the_form_and_changes_nothing(
     broken = "---\ntitle: [unclosed\nlabels: a\n---\nBody\n"
     open_text(qtbot, win, store, broken)
     p = panel(win)
-    qtbot.waitUntil(lambda: p.warning.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: p.warning.isVisible(), timeout=10_000)
     error = parse_post(broken).front_matter_error or ""
     assert p.warning.text() == front_matter_warning(error)
     assert not p.form.isEnabled() and p.yaml_button.isEnabled()

@@ -73,7 +73,7 @@ def test_one_click_publishes_then_updates_the_same_post(
     shown = parse_post(window.editor.toPlainText())
     assert shown.published_addresses() == {"blogger:7001": post["url"]}, "where it is, readable"
     assert "publish:" not in window.editor.toPlainText(), "no bookkeeping in the writer's text"
-    qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=3000)
+    qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=10_000)
     assert read_post(path).publish_record("blogger:7001")["id"] == post["id"]
     assert window.banner.button("Open in Browser") is not None
     assert window.publishing.open_action.isEnabled()
@@ -99,7 +99,7 @@ def test_typing_while_publishing_is_kept_and_saved(
     path = ready(qtbot, window, store)
     server.fault("blogger.posts.insert", "delay", seconds=1.0)
     window.publishing.publish_action.trigger()
-    qtbot.waitUntil(lambda: window.publishing.progress.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: window.publishing.progress.isVisible(), timeout=10_000)
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(window.editor, "Typed during the upload.")
     wait_published(qtbot, window)
@@ -199,7 +199,7 @@ def test_a_post_deleted_on_the_blog_is_published_as_a_new_post_from_the_banner(
     }
     qtbot.waitUntil(
         lambda: read_post(path).publish_record("blogger:7001")["id"] == new["id"],
-        timeout=3000,
+        timeout=10_000,
     )
 
 
@@ -233,7 +233,7 @@ def test_without_a_blog_the_connect_dialog_opens(
     window.publishing.request_accounts.emit()
     qtbot.waitUntil(lambda: window.publishing.accounts is not None, timeout=5000)
     window.publishing.publish_action.trigger()
-    qtbot.waitUntil(lambda: window.publishing.connect_dialog is not None, timeout=3000)
+    qtbot.waitUntil(lambda: window.publishing.connect_dialog is not None, timeout=10_000)
     dialog = window.publishing.connect_dialog
     labels = " ".join(label.text() for label in dialog.findChildren(type(dialog.status)))
     assert "Desktop app" in labels and "Application Passwords" in labels

@@ -41,7 +41,7 @@ def test_autosave_keeps_running_while_a_publish_is_in_flight(
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(window.editor, "Typed while the blog is slow.")
     # The words are on disk within the autosave interval, long before the blog answers.
-    qtbot.waitUntil(lambda: "Typed while the blog is slow." in path.read_text(), timeout=3000)
+    qtbot.waitUntil(lambda: "Typed while the blog is slow." in path.read_text(), timeout=10_000)
     assert window.publishing.busy_path == path, "still publishing"
     assert time.monotonic() - started < SLOW
     qtbot.keyClicks(window.editor, " And more.")

@@ -57,8 +57,8 @@ def test_typing_while_their_change_is_pending_reaches_the_disk_and_is_offered_ag
         assert "changed by another program" in again.banner.text()
         assert again.editor.toPlainText() == mine
         again.banner.button("Keep Mine").click()
-        qtbot.waitUntil(lambda: path.read_text() == mine, timeout=3000)
-        qtbot.waitUntil(lambda: copies().get(path) is None, timeout=3000)
+        qtbot.waitUntil(lambda: path.read_text() == mine, timeout=10_000)
+        qtbot.waitUntil(lambda: copies().get(path) is None, timeout=10_000)
         assert any(s.read() == theirs for s in again.history.snapshots(path))
     finally:
         close_and_delete(again)
@@ -75,7 +75,7 @@ def test_reload_theirs_drops_the_copy_and_keeps_mine_in_history(
     qtbot.waitUntil(lambda: copies().get(path) is not None, timeout=2000)
     mine = window.editor.toPlainText()
     window.banner.button("Reload Theirs").click()
-    qtbot.waitUntil(lambda: copies().get(path) is None, timeout=3000)
+    qtbot.waitUntil(lambda: copies().get(path) is None, timeout=10_000)
     assert any(s.read() == mine for s in window.history.snapshots(path))
 
 
@@ -101,8 +101,8 @@ def test_a_deleted_draft_keeps_the_typing_and_the_next_start_brings_it_back(
         qtbot.waitUntil(lambda: again.banner.topic == "external", timeout=5000)
         assert "deleted" in again.banner.text() and again.editor.toPlainText() == mine
         again.banner.button("Save Mine Again").click()
-        qtbot.waitUntil(lambda: path.exists() and path.read_text() == mine, timeout=3000)
-        qtbot.waitUntil(lambda: copies().get(path) is None, timeout=3000)
+        qtbot.waitUntil(lambda: path.exists() and path.read_text() == mine, timeout=10_000)
+        qtbot.waitUntil(lambda: copies().get(path) is None, timeout=10_000)
     finally:
         close_and_delete(again)
 
@@ -117,10 +117,10 @@ def test_closing_a_deleted_draft_puts_its_text_in_the_trash(
     type_at_end(qtbot, window, "Last words.")
     window.banner.button("Close Draft").click()
     trash = app_paths().trash_dir
-    qtbot.waitUntil(lambda: any(trash.glob("doomed.*.md")), timeout=3000)
+    qtbot.waitUntil(lambda: any(trash.glob("doomed.*.md")), timeout=10_000)
     [kept] = trash.glob("doomed.*.md")
     assert kept.read_text().rstrip().endswith("Last words.")
-    qtbot.waitUntil(lambda: copies().get(path) is None, timeout=3000)
+    qtbot.waitUntil(lambda: copies().get(path) is None, timeout=10_000)
 
 
 def test_a_read_only_draft_says_so_keeps_the_text_and_offers_save_as(
@@ -137,16 +137,16 @@ def test_a_read_only_draft_says_so_keeps_the_text_and_offers_save_as(
         lambda: (c := copies().get(path)) is not None and "locked file." in c.text, timeout=2000
     )
     assert copies().get(path).reason == READ_ONLY
-    with qtbot.waitSignal(window.files.save_failed, timeout=3000):  # Ctrl+S tries again
+    with qtbot.waitSignal(window.files.save_failed, timeout=10_000):  # Ctrl+S tries again
         qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert "read-only" in window.banner.text()
     assert path.read_bytes() == before and oct(path.stat().st_mode & 0o777) == "0o444"
     path.chmod(0o644)  # the writer makes it writable and presses Ctrl+S again
-    with qtbot.waitSignal(window.files.saved, timeout=3000):
+    with qtbot.waitSignal(window.files.saved, timeout=10_000):
         qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: "locked file." in path.read_text(), timeout=3000)
-    qtbot.waitUntil(lambda: copies().get(path) is None, timeout=3000)
-    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=3000)  # said once saved
+    qtbot.waitUntil(lambda: "locked file." in path.read_text(), timeout=10_000)
+    qtbot.waitUntil(lambda: copies().get(path) is None, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=10_000)  # said once saved
 
 
 def test_a_draft_opened_through_a_symlink_stays_a_symlink(
@@ -161,7 +161,7 @@ def test_a_draft_opened_through_a_symlink_stays_a_symlink(
     open_and_wait(qtbot, window, link, "Original.")
     type_at_end(qtbot, window, "Through the link.")
     window.save_by_hand()
-    qtbot.waitUntil(lambda: "Through the link." in real.read_text(), timeout=3000)
+    qtbot.waitUntil(lambda: "Through the link." in real.read_text(), timeout=10_000)
     assert link.is_symlink() and os.readlink(link) == str(real)
     assert window.banner.topic != "external"
 
@@ -180,12 +180,12 @@ def test_save_as_from_a_read_only_draft_moves_the_text_to_the_new_file(
         "editor.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(new), "")
     )
     window.banner.button("Save As…").click()
-    qtbot.waitUntil(lambda: new.exists() and "Kept for the copy." in new.read_text(), timeout=3000)
-    qtbot.waitUntil(lambda: copies().get(path) is None, timeout=3000)
+    qtbot.waitUntil(lambda: new.exists() and "Kept for the copy." in new.read_text(), timeout=10000)
+    qtbot.waitUntil(lambda: copies().get(path) is None, timeout=10_000)
     assert path.read_bytes() == before
     assert window.doc is not None and window.doc.path == new
     type_at_end(qtbot, window, " More.")
-    qtbot.waitUntil(lambda: "More." in new.read_text(), timeout=3000)
+    qtbot.waitUntil(lambda: "More." in new.read_text(), timeout=10_000)
 
 
 def test_a_change_the_file_watcher_misses_is_still_noticed(
