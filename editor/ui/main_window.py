@@ -304,7 +304,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.post_panel.commit_typed()  # a field typed into a moment ago goes with it
         self.autosave_timer.stop()
         self.autosave_deadline.stop()
-        request = self.life.save_request(self.editor.toPlainText(), snapshot, force)
+        text = self.editor.toPlainText()
+        self.editor.mirror.check(text)  # read whole anyway: the preview's copy must agree
+        request = self.life.save_request(text, snapshot, force)
         if isinstance(request, SaveRequest):
             self.save_label.setText("Saving…")
             self.request_save.emit(request)
@@ -388,7 +390,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         from editor.ui.workers import RenderRequest
 
         self._rendering = True
-        text = self.editor.toPlainText()
+        text = self.editor.current_text()  # not toPlainText(): a keystroke copies its line
         self.request_render.emit(
             RenderRequest(text, self.generation, self.doc.path.name, self.caption_style)
         )
