@@ -270,8 +270,9 @@ class IncrementalRenderer:
             starts.append(offset)
             lines.append(line)
             offset += len(text)
+        clean = normalize(body) is body  # str.replace returns the very string when unchanged
         self._last = _Last(
-            "".join(text for text, _line in blocks),
+            body if clean else "".join(text for text, _line in blocks),  # (the same text)
             options,
             context,
             (references, abbreviations, footnote_order),
@@ -285,7 +286,7 @@ class IncrementalRenderer:
             blocks_referenced,
             notes_line,
             notes_key,
-            normalize(body) is body,  # str.replace returns the very string when nothing changed
+            clean,
             tuple(pieces),
         )
         return RenderedBody(self._last.returned)
