@@ -423,8 +423,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             self.save_label.setText("")
             return
         title = self.rendered_title or self.doc.path.stem
-        self.setWindowTitle(f"{title}[*] — Broadsheet")
-        self.setWindowModified(self.dirty)
+        self.setWindowTitle(f"{title}[*] — Broadsheet")  # (Qt ignores the same title)
+        if self.isWindowModified() != self.dirty:  # each call retitles the window: ~1 ms
+            self.setWindowModified(self.dirty)
 
     def _toggle_sidebar(self) -> None:
         self.sidebar.setVisible(self.sidebar_action.isChecked())

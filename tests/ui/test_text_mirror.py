@@ -114,3 +114,16 @@ def test_the_window_renders_without_reading_the_whole_text(  # type: ignore[no-u
     window.save()
     assert calls == [1]  # saving reads the whole text, and checks the preview's copy with it
     assert window.editor.current_text() == whole(window.editor)
+
+
+def test_typing_retitles_the_window_only_when_it_becomes_unsaved(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, tmp_path, monkeypatch
+) -> None:
+    path = tmp_path / "essay.md"
+    path.write_text(make(300, 520), encoding="utf-8")
+    open_and_wait(qtbot, window, path)
+    calls: list[bool] = []
+    modified = window.setWindowModified
+    monkeypatch.setattr(window, "setWindowModified", lambda on: calls.append(on) or modified(on))
+    QTest.keyClicks(window.editor, "abc")
+    assert calls == [True] and window.isWindowModified()
