@@ -165,10 +165,11 @@ def measure_editing(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     timing = _Phases()
     if phases:
-        from editor.ui import main_window, preview_pane, workers
+        from editor.core import incremental
+        from editor.ui import main_window, preview_pane
 
         timing.wrap(main_window.MainWindow, "_render_now", "render_now")
-        timing.wrap(workers.IncrementalRenderer, "render", "worker")
+        timing.wrap(incremental.IncrementalRenderer, "render", "worker")
         timing.wrap(preview_pane.PreviewPane, "set_pieces", "set_pieces")
         timing.wrap(preview_pane.PreviewPane, "_applied", "applied")
     paths = app_paths()

@@ -10,12 +10,13 @@ re-rendered when
 - its text changes (or it is joined with / cut from its neighbours),
 - a reference link definition changes and the block contains "[",
 - an abbreviation definition changes (any block: an abbreviation can match any word),
-- the footnotes' order changes and the block contains "[^",
+- the number of a note the block mentions ("[^id]") changes, or that note appears or goes,
 - the slug, caption style or markers option changes.
 
 Line markers are rendered relative to the block (`\\x02L<n>\\x03` placeholders) and filled in
 when the block's position in the document is known, so inserting a line above a block does
-not re-render it. The footnotes list is rendered on its own, after the blocks.
+not re-render it. The footnotes list is rendered on its own, after the blocks, note by note
+(`incremental_notes`).
 
 What cannot be reproduced block by block falls back to one full render (rare): a footnote
 referenced twice (reference numbering then depends on the parser's traversal order), a
@@ -31,10 +32,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 from editor.core.html_newlines import remove_newlines, seams
+from editor.core.incremental_notes import (
+    NoteItems,
+    add_references,
+    moved_references,
+    notes_line_of,
+    with_notes,
+)
 from editor.core.md_blocks import DEFINITION, normalize, split_blocks, stands_alone
 from editor.core.md_extensions import ActiveOptions
 from editor.core.md_partial import NOTHING, Analysis, Block, Context, Converter
@@ -49,6 +56,7 @@ from editor.core.render_problems import (
 from editor.core.text_edit import common_affixes
 
 PLACE_MARKER = "///Footnotes Go Here///"
+_NOTE_REFERENCE = re.compile(r"\[\^([^\]]*)\]")  # Python-Markdown's FOOTNOTE_RE
 _UNNORMAL = re.compile("[\r\x02\x03]")  # what `normalize` changes (line ends, STX/ETX)
 
 
@@ -82,6 +90,7 @@ class _Last:
     notes_key: tuple[object, ...] | None = None  # the footnotes list's cache key
     clean: bool = False  # `text` is the body as given: it had nothing to normalise
     returned: tuple[Piece, ...] = ()  # `pieces` as returned (the basis of a `PieceChange`)
+    note_numbers: dict[str, int] = field(default_factory=dict)  # footnote id: its place
 
 
 class IncrementalRenderer:
@@ -94,7 +103,7 @@ class IncrementalRenderer:
         self._converter: Converter | None = None
         self._analyses: dict[str, Analysis] = {}
         self._blocks: dict[tuple[object, ...], Block] = {}
-        self._notes: dict[tuple[object, ...], Block] = {}  # footnotes list items, by note
+        self._notes = NoteItems()  # the footnotes list's items, cached note by note
         self._last: _Last | None = None
         self.rendered_blocks = 0  # blocks rendered by the last call (for tests and benchmarks)
         self.rendered_notes = 0  # footnotes list items rendered by the last call (tests)
@@ -229,6 +238,7 @@ class IncrementalRenderer:
         references = tuple(context.references.items())
         abbreviations = tuple(context.abbreviations.items())
         footnote_order = tuple(context.footnotes)
+        numbers = {id: number for number, id in enumerate(footnote_order)}
         used: dict[tuple[object, ...], Block] = {}
         rendered: list[tuple[Block, int]] = []
         referenced: dict[str, int] = {}
@@ -239,13 +249,13 @@ class IncrementalRenderer:
                 common,
                 references if "[" in text else None,
                 abbreviations,
-                footnote_order if "[^" in text else None,
+                _notes_used(text, numbers),
             )
             block = self._blocks.get(key)
             if block is None:
                 block = self._render_block(text, active, context)
                 self.rendered_blocks += 1
-            if block.inexact or not _add_references(referenced, block):
+            if block.inexact or not add_references(referenced, block):
                 return self._full(body, options)
             used[key] = block
             keys.append(key)
@@ -253,10 +263,10 @@ class IncrementalRenderer:
         blocks_referenced = dict(referenced)
         notes_line = notes_key = None
         if context.footnotes:
-            notes_line = _notes_line(blocks, analyses)
+            notes_line = notes_line_of(blocks, analyses)
             notes_key, notes = self._footnotes(notes_line, context, options, active, referenced)
             used[notes_key] = notes
-            if not _add_references(referenced, notes):
+            if not add_references(referenced, notes):
                 return self._full(body, options)
             rendered.append((notes, (notes_line or 0) + options.line_offset))
         self._blocks = used
@@ -270,8 +280,9 @@ class IncrementalRenderer:
             starts.append(offset)
             lines.append(line)
             offset += len(text)
+        clean = normalize(body) is body  # str.replace returns the very string when unchanged
         self._last = _Last(
-            "".join(text for text, _line in blocks),
+            body if clean else "".join(text for text, _line in blocks),  # (the same text)
             options,
             context,
             (references, abbreviations, footnote_order),
@@ -285,8 +296,9 @@ class IncrementalRenderer:
             blocks_referenced,
             notes_line,
             notes_key,
-            normalize(body) is body,  # str.replace returns the very string when nothing changed
+            clean,
             tuple(pieces),
+            numbers,
         )
         return RenderedBody(self._last.returned)
 
@@ -317,13 +329,14 @@ class IncrementalRenderer:
         changed_notes = self._keeps_to_itself(old[start:old_end], block_text, bool(lines))
         if changed_notes is None:
             return None  # definitions, or a fence or HTML block left open: the general path
-        references, abbreviations, footnote_order = last.context_keys
+        references, abbreviations, _order = last.context_keys
+        numbers = last.note_numbers
         key = (
             block_text,
             (options.slug, options.caption_style, options.markers),
             references if "[" in block_text else None,
             abbreviations,
-            footnote_order if "[^" in block_text else None,
+            _notes_used(block_text, numbers),
         )
         block = self._blocks.get(key)
         if block is None:
@@ -348,9 +361,9 @@ class IncrementalRenderer:
         context: Context | None = last.context
         referenced: dict[str, int] | None = last.referenced
         if block.references != old_block.references:
-            referenced = _moved_references(last.referenced, old_block, block)
+            referenced = moved_references(last.referenced, old_block, block)
         if changed_notes:
-            context = _with_notes(last.context, changed_notes)
+            context = with_notes(last.context, changed_notes)
         if context is None or referenced is None:
             return None  # a note referred to twice, or defining something: a full render
         notes_block: tuple[tuple[object, ...], Block] | None = None
@@ -479,57 +492,24 @@ class IncrementalRenderer:
                 block = self.converter.render_footnotes(active, context, referenced)
                 self.rendered_blocks += 1
             else:
-                block = self._footnote_items(
+                block = self._notes.footnotes_list(
+                    self.converter,
                     (common, line is None, repeated),
-                    references,
-                    abbreviations,
+                    (references, abbreviations),
                     context,
                     active,
                     referenced,
                 )
+                self.rendered_blocks += self._notes.made
+                self.rendered_notes += self._notes.rendered
         except RENDER_FAILURES as exc:  # a footnote's text is parsed here, not in its block
             self._converter = None
-            self._notes = {}
+            self._notes.forget()
             text = "\n".join(context.footnotes.values())
             problem = failure_problem(exc, text)
             block = Block(problem.html()).finished(options.markers)
             self.rendered_blocks += 1
         return key, block
-
-    def _footnote_items(
-        self,
-        shared: tuple[object, ...],
-        references: tuple[object, ...],
-        abbreviations: tuple[object, ...],
-        context: Context,
-        active: ActiveOptions,
-        referenced: dict[str, int],
-    ) -> Block:
-        """The footnotes list from its opening, items and closing, each cached on its own."""
-        keys = [
-            (shared, number, id, note, references if "[" in note else None, abbreviations)
-            for number, (id, note) in enumerate(context.footnotes.items(), start=1)
-        ]
-        head_key, tail_key = (shared, "head"), (shared, "tail")
-        wanted = [number for number, key in enumerate(keys, start=1) if key not in self._notes]
-        if wanted or head_key not in self._notes:
-            head, tail, items = self.converter.render_footnote_items(
-                active, context, referenced, wanted
-            )
-            self._notes[head_key] = Block(head).finished(active.markers)
-            self._notes[tail_key] = Block(tail).finished(active.markers)
-            for number in wanted:
-                self._notes[keys[number - 1]] = Block(items[number]).finished(active.markers)
-            self.rendered_notes += len(wanted)
-            self.rendered_blocks += 1
-        used: list[tuple[object, ...]] = [head_key, *keys, tail_key]
-        parts = [self._notes[key] for key in used]
-        self._notes = dict(zip(used, parts, strict=True))  # only what this list uses
-        raw = "".join(part.raw for part in parts)
-        if not all(part.clean_left and part.clean_right for part in parts):
-            return Block(raw).finished(active.markers)  # a part reaches into the next one
-        # Clean seams: removing newlines part by part is removing them from the whole.
-        return Block(raw, html="".join(part.html for part in parts))
 
     def _footnotes_again(
         self, last: _Last, context: Context, options: RenderOptions, referenced: dict[str, int]
@@ -593,43 +573,13 @@ class IncrementalRenderer:
         return last
 
 
-def _notes_line(blocks: list[tuple[str, int]], analyses: dict[str, Analysis]) -> int | None:
-    """The body line of the first top-level footnote definition (None: not known)."""
-    for text, start in blocks:
-        analysis = analyses.get(text)
-        if analysis is not None and analysis.footnotes_line is not None:
-            return start + analysis.footnotes_line
-    return None
-
-
-def _with_notes(context: Context, notes: tuple[tuple[str, str], ...]) -> Context | None:
-    """The context with new texts for these footnotes (None: only a full render is exact)."""
-    if any(DEFINITION.search(note) for _id, note in notes):
-        return None  # definitions inside footnotes are made while rendering the list
-    footnotes = OrderedDict(context.footnotes)
-    footnotes.update(notes)
-    return replace(context, footnotes=footnotes)
-
-
-def _moved_references(referenced: dict[str, int], old: Block, new: Block) -> dict[str, int] | None:
-    """The blocks' footnote references once one block's changed from `old`'s to `new`'s."""
-    moved = dict(referenced)
-    for ref, _count in old.references:
-        moved.pop(ref, None)
-    return moved if _add_references(moved, new) else None
-
-
-def _add_references(referenced: dict[str, int], block: Block) -> bool:
-    """Count a block's footnote references; False when another block referred to one of them.
-
-    Python-Markdown numbers repeated references (`fnref2:…`) in the order its inline pass
-    visits elements, which is not the document's order across blocks.
-    """
-    for ref, count in block.references:
-        if ref in referenced:
-            return False
-        referenced[ref] = count
-    return True
+def _notes_used(text: str, numbers: dict[str, int]) -> tuple[tuple[str, int | None], ...] | None:
+    """The notes a block may refer to, with their numbers (None: not defined), for its cache
+    key: renaming or adding a note re-renders the blocks that mention it, not every block
+    with a note. Each "[^id]" in the text counts (a few more than the references made)."""
+    if "[^" not in text:
+        return None
+    return tuple((id, numbers.get(id)) for id in _NOTE_REFERENCE.findall(text))
 
 
 def _shifted(template: str, lines: int) -> str:

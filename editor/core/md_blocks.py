@@ -12,6 +12,12 @@ lines; those cuts are undone later, when preprocessing the block shows that a fe
 block is still open at its end (see `incremental`).
 
 The rules are conservative: when in doubt, blocks stay together.
+
+One cut falls inside a chunk: a chunk made only of one-line footnote definitions ("[^1]: …"
+on each line, as a long post's notes usually are) is cut before each of its lines but the
+first. Python-Markdown reads consecutive definitions one by one, each line one note, so each
+line alone defines the same note; the first stays with the block above (a definition leaves
+no element). Editing one note then re-reads that line, not every note of the post.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ _JOINING_STARTS = frozenset(" \t>:*_+-=0123456789")
 # A line indented as code (4 columns) right before a blank line: the code block above would
 # keep the blank lines that follow it when the next chunk is indented too.
 _CODE_BEFORE_BLANK = re.compile(r"\n(?: {4}| {0,3}\t)[^\n]*(?=\n[ \t]*\n)")
+_NOTE_LINE = re.compile(r"\[\^[^\]\n]+\]:[^\n]*")  # a one-line footnote definition
 
 
 def normalize(body: str) -> str:
@@ -92,7 +99,54 @@ def split_blocks(text: str) -> list[Chunk]:
         line += text.count("\n", counted, start)
         counted = start
         chunks.append(Chunk(start, line))
-    return chunks
+    notes: list[Chunk] = []
+    line = counted = 0
+    for index, start in enumerate([0, *ends]):
+        if start >= size or not text.startswith("[^", start):
+            continue
+        end = runs[index].start() if index < len(runs) else size
+        offsets = _note_lines(text, start, end)
+        if offsets:
+            line += text.count("\n", counted, start)  # (counted once, up the text)
+            counted = start
+            notes += [Chunk(offset, line + n) for n, offset in enumerate(offsets, start=1)]
+    return sorted(chunks + notes, key=lambda chunk: chunk.offset) if notes else chunks
+
+
+def _note_lines(text: str, start: int, end: int) -> list[int]:
+    """Where the 2nd, 3rd… lines of chunk text[start:end] start, when each of its lines is a
+    one-line footnote definition (else none: the chunk is not cut)."""
+    if text.endswith("\n", start, end) and end == len(text):
+        end -= 1  # the text's last line break
+    offsets: list[int] = []
+    position = start
+    while True:
+        match = _NOTE_LINE.match(text, position, end)
+        if match is None or match.end() not in (end, text.find("\n", position, end)):
+            return []
+        if match.end() == end:
+            return offsets
+        position = match.end() + 1
+        offsets.append(position)
+
+
+def _notes_cut(text: str, position: int) -> bool:
+    """Whether `split_blocks` cuts `text` at `position` inside a chunk of footnotes."""
+    if not 0 < position < len(text) or text[position - 1] != "\n":
+        return False
+    if not text.startswith("[^", position):
+        return False
+    start = position  # back to the chunk's start, over lines of notes
+    while start > 0:
+        previous = text.rfind("\n", 0, start - 1) + 1
+        line = text[previous : start - 1]
+        if not line.strip(" \t"):
+            break  # a blank line: the chunk starts after it
+        if not _NOTE_LINE.fullmatch(line):
+            return False
+        start = previous
+    run = _BLANK_RUN.search(text, position)
+    return position in _note_lines(text, start, run.start() if run else len(text))
 
 
 def _vanishes(text: str, ends: list[int], defining: set[int], chunk: int) -> bool:
@@ -115,7 +169,7 @@ def stands_alone(text: str, start: int, end: int, first: bool, last: bool) -> bo
     block = text[start:end]
     if len(split_blocks(block)) != 1:
         return False
-    if not first:
+    if not first and not _notes_cut(text, start):
         run = _BLANK_RUN.search(text, start, end)
         chunk_end = run.start() if run else end
         head = text[start] if start < len(text) else " "
@@ -128,6 +182,8 @@ def stands_alone(text: str, start: int, end: int, first: bool, last: bool) -> bo
             or (run is not None and _DEFINITION_LINE.match(text, run.end() - 1))
         ):
             return False
+    if not last and _notes_cut(text, end):
+        return True  # the next line is the next note (and the block one note, or ends in one)
     if not last and _term_of_a_definition_below(text, end):
         return False
     if not last:

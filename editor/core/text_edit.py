@@ -18,11 +18,24 @@ class Edit(NamedTuple):
     new_end: int
 
 
+# The last comparisons made: the render worker's counters, outline and renderer each follow
+# the same two versions of the draft (and of its body), so each pair is compared once.
+# (Rebound, never changed in place: a thread reading it sees one whole tuple or the other.)
+_RECENT: tuple[tuple[str, str, tuple[int, int]], ...] = ()
+
+
 def common_affixes(old: str, new: str) -> tuple[int, int]:
     """Lengths of the common prefix and suffix (not overlapping) of two texts."""
+    global _RECENT
+    for seen_old, seen_new, affixes in _RECENT:
+        if seen_old is old and seen_new is new:
+            return affixes
     limit = min(len(old), len(new))
     prefix = _common(old, new, limit, False)
-    return prefix, _common(old, new, limit - prefix, True)
+    found = (prefix, _common(old, new, limit - prefix, True))
+    if len(old) > 4096:  # short texts are compared faster than looked up
+        _RECENT = ((old, new, found), *_RECENT[:2])
+    return found
 
 
 def edit_between(old: str, new: str) -> Edit:

@@ -27,6 +27,7 @@ from editor.core.editor_text import (
 )
 from editor.ui.highlighter import MarkdownHighlighter
 from editor.ui.markdown_keys import MarkdownKeys
+from editor.ui.text_mirror import TextMirror
 
 EDITOR_FONTS = ["DejaVu Sans Mono", "Noto Sans Mono", "Menlo", "Consolas", "monospace"]
 DOCUMENT_MARGIN = 18
@@ -68,6 +69,8 @@ class MarkdownEditor(QPlainTextEdit):
         self._typewriter = False
         self._stand_ins: dict[str, str] = {}  # characters Qt cannot hold (editor/core/editor_text)
         self.cursorPositionChanged.connect(self._keep_line_centred)
+        # The text for the preview, followed edit by edit (after the highlighter's slot).
+        self.mirror = TextMirror(self)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API name)
         """Tell the window, which saves when the writer looks away."""
@@ -110,6 +113,16 @@ class MarkdownEditor(QPlainTextEdit):
         if raw is not None and not body.strip():
             cursor.setPosition(len(text))
         self.setTextCursor(cursor)
+
+    @property
+    def stand_ins(self) -> dict[str, str]:
+        """{stand-in: original} of the characters Qt cannot hold (editor/core/editor_text)."""
+        return self._stand_ins
+
+    def current_text(self) -> str:
+        """`toPlainText()` for what runs on every keystroke (the preview): followed edit by
+        edit, not copied out of the document whole (editor/ui/text_mirror.py)."""
+        return self.mirror.text()
 
     def toPlainText(self) -> str:  # noqa: N802 (Qt API name)
         """The text exactly as the writer has it: no-break spaces, line and paragraph

@@ -360,7 +360,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.post_panel.commit_typed()  # a field typed into a moment ago goes with it
         self.autosave_timer.stop()
         self.autosave_deadline.stop()
-        request = self.life.save_request(self.editor.toPlainText(), snapshot, force)
+        text = self.editor.toPlainText()
+        self.editor.mirror.check(text)  # read whole anyway: the preview's copy must agree
+        request = self.life.save_request(text, snapshot, force)
         if isinstance(request, SaveRequest):
             self.save_label.setText("Saving…")
             self.request_save.emit(request)
@@ -444,7 +446,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         from editor.ui.workers import RenderRequest
 
         self._rendering = True
-        text = self.editor.toPlainText()
+        text = self.editor.current_text()  # not toPlainText(): a keystroke copies its line
         self.request_render.emit(
             RenderRequest(text, self.generation, self.doc.path.name, self.caption_style)
         )
@@ -477,8 +479,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             self.save_label.setText("")
             return
         title = self.rendered_title or self.doc.path.stem
-        self.setWindowTitle(f"{title}[*] — Broadsheet")
-        self.setWindowModified(self.dirty)
+        self.setWindowTitle(f"{title}[*] — Broadsheet")  # (Qt ignores the same title)
+        if self.isWindowModified() != self.dirty:  # each call retitles the window: ~1 ms
+            self.setWindowModified(self.dirty)
 
     def _toggle_sidebar(self) -> None:
         self.sidebar.setVisible(self.sidebar_action.isChecked())

@@ -180,3 +180,80 @@ def test_typing_anywhere_among_the_notes_equals_the_full_render(
         at = notes_start + int(where * (len(body) - notes_start))
         body = body[:at] + typed + body[at:]
         _render(renderer, body)
+
+
+def test_a_keystroke_in_a_note_reads_that_note_line_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A post's notes, one per line in one chunk, are cut line by line: typing in one re-reads
+    that line, not the whole chunk of definitions (18 KB in a 100,000-word essay)."""
+    renderer = IncrementalRenderer()
+    _render(renderer, BODY)
+    seen: list[str] = []
+    render, analyse = Converter.render, Converter.analyse
+    monkeypatch.setattr(
+        Converter, "render", lambda self, text, *a: seen.append(text) or render(self, text, *a)
+    )
+    monkeypatch.setattr(
+        Converter, "analyse", lambda self, text: seen.append(text) or analyse(self, text)
+    )
+    edited = BODY.replace("text of note 7,", "text of note 7 (edited),")
+    assert "(edited)" in _render(renderer, edited)
+    line = "[^7]: The text of note 7 (edited), *with* emphasis.\n"
+    assert seen and all(len(text) <= len(line) for text in seen)
+    assert line in seen
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "[^1]: One.\n[^2]: Two.\n[^3]: Three.\n",
+        "[^1]: One.\n[^2]:\n[^3]: Three.\n\n    More of three.\n\nAfter.\n",
+        "[^1]: One.\nlazy line of one\n[^2]: Two.\n[^3]: Three.\n",
+        "Words first.\n[^1]: One.\n[^2]: Two.\n",
+        "[^1]: One.\n[^2]: Two.\n- a list\n",
+        "[^1]: One.\n[^2]: Two.\n\n[^3]: Three.\n[^4]: Four.",
+        "> [^1]: One.\n[^2]: Two.\n[^3]: Three.\n",
+    ],
+)
+def test_typing_in_chunks_of_notes_equals_the_full_render(notes: str) -> None:
+    import random
+
+    from editor.core.md_blocks import split_blocks
+
+    refs = "".join(f"Text[^{n}] here.\n\n" for n in range(1, 5))
+    body = refs + notes
+    renderer = IncrementalRenderer()
+    _render(renderer, body)
+    rnd = random.Random(notes)
+    for _ in range(40):
+        at = rnd.randrange(len(refs), len(body) + 1)
+        typed = rnd.choice(["x", " ", "\n", "[^", "]: ", "*", "    ", "\n\n", "[^9]: n\n"])
+        body = body[:at] + typed + body[at:]
+        _render(renderer, body)
+        assert split_blocks(body)[0].offset == 0
+
+
+def test_only_chunks_made_of_one_line_notes_are_cut_inside() -> None:
+    from editor.core.md_blocks import split_blocks
+
+    notes = "Para.\n\n[^1]: One.\n[^2]: Two.\n[^3]: Three.\n"
+    cuts = [chunk.offset for chunk in split_blocks(notes)]
+    assert cuts == [0, notes.index("[^2]"), notes.index("[^3]")]
+    assert [c.line for c in split_blocks(notes)] == [0, 3, 4]
+    lazy = "Para.\n\n[^1]: One.\nlazy\n[^2]: Two.\n"
+    assert [chunk.offset for chunk in split_blocks(lazy)] == [0]
+
+
+def test_renaming_a_note_re_renders_the_blocks_that_mention_it() -> None:
+    """A block's cache key holds the numbers of the notes it mentions, not the order of all
+    the notes: renaming one (typing in its "[^id]:") leaves the other paragraphs cached."""
+    renderer = IncrementalRenderer()
+    _render(renderer, BODY)
+    renamed = BODY.replace("[^5]: ", "[^5x]: ")
+    html = _render(renderer, renamed)
+    assert "[^5]" in html  # its reference is text now
+    # the paragraph referring to it, the block defining it, and the footnotes list
+    assert renderer.rendered_blocks <= 3
+    both = renamed.replace("note[^5]", "note[^5x]")
+    _render(renderer, both)
+    assert renderer.rendered_blocks <= 2
+    _render(renderer, BODY)

@@ -262,3 +262,28 @@ def test_a_keystroke_in_a_footnote_renders_that_note_and_cuts_nothing(
     edited = body[:at] + "e" + body[at:]
     assert renderer.render(edited, options).html() == render_body(edited, options)
     assert (renderer.rendered_notes, len(split)) == (1, 1)
+
+
+def test_a_render_compares_the_two_versions_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The word count, line count, outline and renderer all follow the same edit: the old and
+    new draft (and body) are compared once each, not once per follower."""
+    from editor.core import text_edit
+    from editor.ui.workers import RenderRequest, RenderWorker
+
+    worker = RenderWorker()
+    text = make(3000, 520)
+    worker._render(RenderRequest(text, 1, "essay.md"))
+    walks: list[int] = []
+    common = text_edit._common
+    monkeypatch.setattr(
+        text_edit,
+        "_common",
+        lambda *args: walks.append(1) or common(*args),  # type: ignore[func-returns-value]
+    )
+    at = text.index("\n\n", len(text) // 2) + 2
+    edited = text[:at] + "More " + text[at:]
+    result = worker._render(RenderRequest(edited, 2, "essay.md"))
+    assert len(walks) <= 4  # two pairs (draft, body), prefix and suffix of each
+    fresh = RenderWorker()._render(RenderRequest(edited, 3, "essay.md"))
+    assert (result.words, result.lines, result.outline) == (fresh.words, fresh.lines, fresh.outline)
+    assert "".join(p.html() for p in result.pieces) == "".join(p.html() for p in fresh.pieces)
