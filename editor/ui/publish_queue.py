@@ -4,7 +4,9 @@ and sending the queue when the network is back (editor/ui/network_watch.py).
 A Publish that finds the blog unreachable (or its server failing) is queued by the publish
 worker (editor.publish.queue.publish_or_queue); this controller shows the queue and sends it
 in order, exactly once (editor.publish.queue.send_queue), off the GUI thread. A conflict stops
-the queue and asks the writer with the same dialog as a Publish click.
+the queue and asks the writer with the same dialog as a Publish click. A Schedule… on a blog
+that cannot schedule is queued until its time. The queue file is watched, so posts queued from
+the command line show up at once; each reading also tells the post panel which drafts wait.
 """
 
 from __future__ import annotations
