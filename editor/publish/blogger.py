@@ -31,6 +31,7 @@ from editor.publish.base import (
 )
 from editor.publish.errors import (
     InvalidRequestError,
+    LeftAsDraftError,
     NotFoundError,
     PermissionError_,
     PublishError,
@@ -261,16 +262,16 @@ class BloggerClient(BlogClient):
     ) -> RemotePost:
         # Blogger moves a scheduled post's date only from a draft: revert, then publish at the
         # new date (both set a state, so both are safe to repeat).
-        self.revert_post(blog_id, post_id, kind=kind)
+        draft = self.revert_post(blog_id, post_id, kind=kind)
         try:
             return self.publish_post(blog_id, post_id, at, kind=kind)
         except PublishError as exc:
-            exc.message = (
+            raise LeftAsDraftError(
                 "The post was turned back into a draft on the blog, but scheduling it at the"
-                f" new time failed: {exc.message}"
-            )
-            exc.args = (exc.message,)
-            raise
+                f" new time failed: {exc.message}",
+                draft,
+                exc,
+            ) from exc
 
     # --- the whole blog (import and sync) ---------------------------------------------------
 

@@ -52,6 +52,20 @@ class OfflineError(PublishError):
         self.reason = reason or message.rstrip(".")
 
 
+class LeftAsDraftError(PublishError):
+    """Moving a schedule stopped halfway: the post went back to a draft on the blog (Blogger
+    moves a schedule by reverting it, then publishing it at the new time) and the second step
+    failed. `draft` is the post as the blog has it now (a RemotePost); editor.publish.schedule
+    fills in `blog_key` and `record`, the draft's record after it (status DRAFT)."""
+
+    def __init__(self, message: str, draft: object, cause: PublishError) -> None:
+        super().__init__(message, retry_after=cause.retry_after)
+        self.draft = draft
+        self.transient = cause.transient
+        self.blog_key = ""
+        self.record: dict[str, object] = {}
+
+
 class AuthError(PublishError):
     """Signing in failed, or the blog refused the credentials."""
 

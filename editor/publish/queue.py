@@ -261,9 +261,10 @@ def publish_or_queue(
 
 def due_note(blog_name: str, at: datetime) -> str:
     """What a post waiting for its time says: Broadsheet publishes it then (a blog that cannot
-    schedule), in the time's own zone."""
+    schedule), in the time's own zone, and only while it runs (the window, or `queue send`)."""
     local = at if at.tzinfo is not None else at.astimezone()
     return (
         f"{blog_name} cannot schedule posts, so Broadsheet publishes it on"
-        f" {local:%d %B %Y at %H:%M} ({local:%Z}) if this computer is on then."
+        f" {local:%d %B %Y at %H:%M} ({local:%Z}) if this computer is on then, with"
+        " Broadsheet running."
     )

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from editor.core.documents import DocumentError, read_document, write_document
 from editor.core.local_zone import system_zone_id
-from editor.core.post import FrontMatterError, parse_post, serialize_post
+from editor.core.post import FrontMatterError, Post, parse_post, serialize_post
 from editor.core.post_fields import SCHEDULED as SCHEDULED_KEY
 from editor.core.post_fields import with_field
 from editor.publish.accounts import Blog
@@ -32,6 +32,7 @@ from editor.publish.errors import (
     ChangedThereError,
     ConfigError,
     DraftError,
+    LeftAsDraftError,
     NotFoundError,
     PostGoneError,
 )
@@ -125,7 +126,11 @@ def change_schedule(
         if str(record.get("status") or "").upper() != SCHEDULED or not record.get("id"):
             raise ConfigError(f"{path.name} is not scheduled on {target.name}.")
         client = service.client_for(target)
-        remote = _change_on_blog(client, target, record, at, report)
+        try:
+            remote = _change_on_blog(client, target, record, at, report)
+        except LeftAsDraftError as exc:  # a draft on the blog now: the record says so
+            _keep_draft(exc, client, target, path, post, record, write_back)
+            raise
         kept = _record_after(client, target, record, remote, at, zone)
         report("Saving the new schedule beside the draft…")
         try:
@@ -203,7 +208,7 @@ def _change_queued(
         raise ConfigError(f"{path.name} is no longer waiting to be published to {target.name}.")
     said = (
         f"Moved: Broadsheet publishes it to {target.name} on {describe(at, zone)}, if this"
-        " computer is on then."
+        " computer is on then, with Broadsheet running."
     )
     return ScheduleChange(target.key, target.name, at, zone, "", True, said)
 
@@ -268,6 +273,31 @@ def _record_after(
             target.remote_id, remote.id, str(record.get("kind") or POST)
         )
     return kept
+
+
+def _keep_draft(
+    exc: LeftAsDraftError,
+    client: BlogClient,
+    target: Blog,
+    path: Path,
+    post: Post,
+    record: dict[str, Any],
+    write_back: bool,
+) -> None:
+    """A move that stopped halfway left the post a draft on the blog: the record (and with
+    `write_back` the draft's `status:` and `scheduled:` lines) says so, so publishing it
+    again schedules it anew and the next move is not refused over a record that lies."""
+    if not isinstance(exc.draft, RemotePost):
+        return
+    exc.blog_key = target.key
+    exc.record = _record_after(client, target, record, exc.draft, None, "")
+    try:
+        keep_record(path, post, target.key, exc.record, write_back=write_back)
+        if write_back:
+            _write_scheduled_line(path, None)
+    except DraftError as problem:
+        exc.message += f" (The draft could not be updated: {problem.message})"
+        exc.args = (exc.message,)
 
 
 def _said(target: Blog, remote: RemotePost, at: datetime | None, zone: str) -> str:

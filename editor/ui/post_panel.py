@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, QTimeZone, QUrl
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from editor.core.blog_labels import label_key
 from editor.core.editor_text import changed_span
-from editor.core.local_zone import system_zone_id
 from editor.core.post import FrontMatterError, front_matter_warning
 from editor.core.post_fields import (
     BLOG,
@@ -48,6 +47,7 @@ from editor.core.post_fields import (
 from editor.core.utf16 import to_utf16
 from editor.ui.label_chips import LabelChips
 from editor.ui.theme import is_dark_palette
+from editor.ui.zone_words import tomorrow_morning, zone_name
 
 if TYPE_CHECKING:
     from editor.ui.window_facets import PostPanelHost
@@ -81,6 +81,7 @@ class PostPanel(QFrame):
         self._seen: object = None  # the front matter last shown, and of which draft
         self._typed: set[str] = set()  # fields typed in and not yet written to the YAML
         self._typed_in: object = None  # the open document they were typed for
+        self.waiting: dict[str, str] = {}  # drafts in the publish queue: path → their status
         self.setObjectName("postPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         # as tall as its fields need; the text below takes the rest of the column
@@ -316,7 +317,8 @@ class PostPanel(QFrame):
         self._count_description()
         self._show_labels(fields.labels)
         self._on_blogs()
-        self.status_label.setText(fields.status_text)
+        status = self._status_text(fields)
+        self.status_label.setText(status)
         if SCHEDULED not in self._typed:
             self._show_scheduled(fields)
         self._show_links(fields.published)
@@ -324,9 +326,19 @@ class PostPanel(QFrame):
         if fields.labels:
             bits.append(f"{len(fields.labels)} label{'s' if len(fields.labels) != 1 else ''}")
         if self.main.doc is not None:
-            bits.append(fields.status_text.split(" (")[0])
+            bits.append(status.split(" (")[0])
         self.summary.setText(" · ".join(bits) if not error else "The front matter needs fixing")
         self._order_tabs()
+
+    def show_waiting(self, drafts: dict[str, str]) -> None:
+        """The publish queue's drafts and their status in words (read on the publish thread)."""
+        self.waiting = drafts
+        self._show(self.fields)
+
+    def _status_text(self, fields: PostFields) -> str:
+        doc = self.main.doc
+        queued = self.waiting.get(str(doc.path.absolute())) if doc is not None else None
+        return queued if queued and fields.status in ("local", "draft") else fields.status_text
 
     @staticmethod
     def _set_line(edit: QLineEdit, text: str) -> None:
@@ -373,7 +385,7 @@ class PostPanel(QFrame):
         self.schedule_box.setChecked(when is not None)
         self.when_edit.setEnabled(when is not None)
         self.when_edit.blockSignals(True)
-        local = (when or _tomorrow_morning()).astimezone()
+        local = (when or tomorrow_morning()).astimezone()
         self.when_edit.setDateTime(QDateTime(local.date(), local.time().replace(microsecond=0)))
         self.when_edit.blockSignals(False)
         zone = zone_name(local)
@@ -581,16 +593,3 @@ class PostPanel(QFrame):
 def open_address(url: str) -> None:
     """Open a published post in the writer's browser."""
     QDesktopServices.openUrl(QUrl(url))
-
-
-def zone_name(local: dt.datetime) -> str:
-    """The writer's time zone as a writer knows it: "Europe/Berlin (UTC+01:00)"."""
-    zone = system_zone_id() or QTimeZone.systemTimeZoneId().toStdString()
-    offset = local.strftime("%z")
-    offset = f"{offset[:3]}:{offset[3:]}" if offset else ""
-    return f"{zone} (UTC{offset})" if zone else f"UTC{offset}"
-
-
-def _tomorrow_morning() -> dt.datetime:
-    tomorrow = dt.datetime.now().astimezone() + dt.timedelta(days=1)
-    return tomorrow.replace(hour=9, minute=0, second=0, microsecond=0)

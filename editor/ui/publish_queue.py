@@ -4,15 +4,18 @@ and sending the queue when the network is back (editor/ui/network_watch.py).
 A Publish that finds the blog unreachable (or its server failing) is queued by the publish
 worker (editor.publish.queue.publish_or_queue); this controller shows the queue and sends it
 in order, exactly once (editor.publish.queue.send_queue), off the GUI thread. A conflict stops
-the queue and asks the writer with the same dialog as a Publish click.
+the queue and asks the writer with the same dialog as a Publish click. A Schedule… on a blog
+that cannot schedule is queued until its time. The queue file is watched, so posts queued from
+the command line show up at once; each reading also tells the post panel which drafts wait.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStatusBar, QWidget
 
@@ -22,6 +25,9 @@ from editor.ui.network_watch import FIRST_TRY_MS, LONGEST_WAIT_MS, NetworkWatch
 from editor.ui.queue_dialog import QueueDialog
 from editor.ui.queue_indicator import QueueIndicator
 from editor.ui.queue_worker import QueueRow, QueueSent, QueueState, QueueWorker
+
+# editor.publish.queue.FILE_NAME, not imported here: that loads the publishing stack at start.
+QUEUE_FILE = "publish-queue.json"
 
 if TYPE_CHECKING:
     from editor.ui.banner import Banner
@@ -33,12 +39,16 @@ class QueueController(QObject):
     """Indicator, dialog and watch of the publish queue for one window."""
 
     request_refresh = Signal()
+    request_check = Signal()  # the queue's folder changed: read it again if its file did
     request_send = Signal()
     request_cancel = Signal(str)
+    waiting_changed = Signal(object)  # {draft path: its status in words}, for the post panel
 
     # The back-off of the network watch (tests make it short).
     first_try_ms = FIRST_TRY_MS
     longest_wait_ms = LONGEST_WAIT_MS
+    # A change to the queue file (the command line, another window) is read after this pause.
+    settle_ms = 150
 
     def __init__(
         self,
@@ -56,9 +66,11 @@ class QueueController(QObject):
         self.sending = False
         self.listed_once = False
         self.dialog: QueueDialog | None = None
+        self.sent_now: list[QueueSent] = []  # what the send under way put out so far
         self.worker = QueueWorker(lambda: publish_worker.service)
         self.worker.moveToThread(publish_worker.thread())  # the publish thread: one at a time
         self.request_refresh.connect(self.worker.refresh)
+        self.request_check.connect(self.worker.refresh_if_changed)
         self.request_send.connect(self.worker.send)
         self.request_cancel.connect(self.worker.cancel)
         self.worker.listed.connect(self._on_listed)
@@ -73,6 +85,15 @@ class QueueController(QObject):
         self.action = QAction("&Waiting to Publish…", parent)
         self.action.setToolTip("The posts waiting for the blog to answer")
         self.action.triggered.connect(self.show_dialog)  # the publishing menu shows it
+        # Posts queued elsewhere show up at once: the file is replaced at every change (the
+        # folder's watch sees that), and its own watch is set again after each replace.
+        state_dir = publishing.window.paths.state_dir
+        self.watched = (str(state_dir), str(state_dir / QUEUE_FILE))
+        self.files = QFileSystemWatcher(self)
+        self.settle = QTimer(self, singleShot=True, interval=self.settle_ms)
+        self.settle.timeout.connect(self._file_changed)
+        self.files.fileChanged.connect(self.settle.start)
+        self.files.directoryChanged.connect(self.settle.start)
         self.request_refresh.emit()
 
     # ------------------------------------------------------------------ the queue
@@ -80,10 +101,26 @@ class QueueController(QObject):
         """Read the queue again (after a publish was queued)."""
         self.request_refresh.emit()
 
+    def held(self, path: Path) -> datetime | None:
+        """When the queue publishes the draft at `path`, if it holds it until a time."""
+        return self.state.held(path)
+
+    def _file_changed(self) -> None:
+        self._arm()
+        self.request_check.emit()
+
+    def _arm(self) -> None:
+        """Watch the queue's folder and file (a replaced file drops out of the watch)."""
+        have = set(self.files.files()) | set(self.files.directories())
+        wanted = [path for path in self.watched if path not in have]
+        if wanted:
+            self.files.addPaths(wanted)  # the file only once it exists: no failure said
+
     def send_now(self) -> None:
         """Send what is due, in order, on the publish thread."""
         if self.sending or not self.state.rows:
             return
+        self.sent_now = []
         self.watch.resume()
         self.watch.stop()
         self.sending = True
@@ -105,7 +142,9 @@ class QueueController(QObject):
         if not self.sending:
             # At start, what waits is tried at once: the network is often back by then.
             self.watch.schedule(state.ready, state.next_due, soon=first)
+        self._arm()
         self._show()
+        self.waiting_changed.emit(dict(state.drafts))
 
     def _show(self) -> None:
         rows = self.state.rows
@@ -120,22 +159,34 @@ class QueueController(QObject):
         queued = sent.row.queued
         job = PublishJob(Path(queued.path), queued.blog, PublishMode(queued.mode), queued.when)
         self.publishing.keep_record(PublishOutcome(job, sent.result))
-        url = sent.result.url
-        self.banner.show_message(
-            f"Published from the queue: “{sent.row.title}”"
-            + (f" is at {url}." if url else " is on the blog."),
-            "info",
-            "publish",
+        self.sent_now.append(sent)
+
+    def _published_words(self) -> str:
+        """One sentence for what the send put out (said once, when it ends or stops)."""
+        sent, self.sent_now = self.sent_now, []
+        if len(sent) == 1:
+            url = sent[0].result.url
+            return f"Published from the queue: “{sent[0].row.title}”" + (
+                f" is at {url}." if url else " is on the blog."
+            )
+        titles = [f"“{one.row.title}”" for one in sent[:3]]
+        more = f" and {len(sent) - 3} more" if len(sent) > 3 else ""
+        return (
+            f"{len(sent)} posts published from the queue: {', '.join(titles)}{more}."
+            if sent
+            else ""
         )
 
     def _on_stopped(self, row: QueueRow, problem: PublishError) -> None:
         if isinstance(problem, OfflineError | ServerError):
             self.watch.failed()  # still unreachable: wait longer next time
             return
+        done = self._published_words()  # said before why it stopped
+        done = f"{done} " if done else ""
         if isinstance(problem, ConflictError):
             self.watch.pause()
             self.banner.show_message(
-                f"“{row.title}” waits to be published, but the post on {row.blog_name} was"
+                f"{done}“{row.title}” waits to be published, but the post on {row.blog_name} was"
                 " changed elsewhere since you last published it. Nothing was overwritten.",
                 "warning",
                 "publish-queue",
@@ -147,7 +198,7 @@ class QueueController(QObject):
             return
         self.watch.failed()
         self.banner.show_message(
-            f"“{row.title}” could not be published from the queue: {problem.message}",
+            f"{done}“{row.title}” could not be published from the queue: {problem.message}",
             "error",
             "publish-queue",
             [("Waiting to Publish…", self.show_dialog)],
@@ -155,6 +206,9 @@ class QueueController(QObject):
 
     def _on_send_finished(self, anything: bool) -> None:
         self.sending = False
+        said = self._published_words()
+        if said:
+            self.banner.show_message(said, "info", "publish")
         if anything:
             self.watch.succeeded()
         if not self.watch.paused:

@@ -6,8 +6,9 @@ from the queue and a click on Publish never run at the same time. It never touch
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+import contextlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +39,14 @@ class QueueState:
     ready: int = 0  # how many may be sent now (the others wait for their time)
     next_due: datetime | None = None  # when the first held one may go
     problem: str = ""  # the queue file could not be read
+    # What the post panel says of each draft in the queue: {draft path: status in words}.
+    drafts: Mapping[str, str] = field(default_factory=dict)
+
+    def held(self, path: Path) -> datetime | None:
+        """When the draft at `path` goes out, if the queue holds it until a time."""
+        wanted = str(path.absolute())
+        due = next((r.queued.due for r in self.rows if r.queued.path == wanted), None)
+        return datetime.fromisoformat(due) if due else None
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,7 @@ class QueueWorker(QObject):
     def __init__(self, service: Callable[[], PublishService]) -> None:
         super().__init__()
         self._service = service  # the publish worker's, made on this thread at first use
+        self._seen: tuple[int, int, int] | None = None  # the queue file as last listed
 
     def _queue(self):  # type: ignore[no-untyped-def]
         from editor.publish.queue import PublishQueue
@@ -81,20 +91,42 @@ class QueueWorker(QObject):
 
     @Slot()
     def refresh(self) -> None:
-        """Read the queue file and say what is in it."""
+        """Read the queue file and say what is in it (its folder is made if need be, for the
+        window to watch)."""
+        with contextlib.suppress(OSError, PublishError):
+            self._queue().paths.state_dir.mkdir(parents=True, exist_ok=True)
         self.listed.emit(self._state())
 
+    @Slot()
+    def refresh_if_changed(self) -> None:
+        """The queue's folder changed (another Broadsheet, the command line): read the queue
+        again if its file is not as it was at the last listing."""
+        if self._signature() != self._seen:
+            self.refresh()
+
+    def _signature(self) -> tuple[int, int, int] | None:
+        try:
+            stat = self._queue().file.stat()
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
     def _state(self) -> QueueState:
+        self._seen = self._signature()
         try:
             items = self._queue().items()
         except PublishError as exc:
             return QueueState(problem=exc.message)
         now = datetime.now(UTC)
         held = [datetime.fromisoformat(q.due) for q in items if q.due and not q.is_due(now)]
+        drafts: dict[str, str] = {}
+        for q in reversed(items):  # the first entry of a draft speaks for it
+            drafts[q.path] = waiting_words(q, now)
         return QueueState(
             rows=tuple(self._row(q) for q in items),
             ready=sum(1 for q in items if q.is_due(now)),
             next_due=min(held, default=None),
+            drafts=drafts,
         )
 
     @Slot()
@@ -130,3 +162,13 @@ class QueueWorker(QObject):
             self.listed.emit(replace(self._state(), problem=exc.message))
             return
         self.listed.emit(self._state())
+
+
+def waiting_words(queued: Queued, now: datetime) -> str:
+    """What the post panel's Status row says of a draft in the queue."""
+    if queued.is_due(now):
+        return "Waiting to publish — goes out when the blog answers"
+    from editor.publish.schedule import describe, writer_time
+
+    at, zone = writer_time(datetime.fromisoformat(queued.due or ""))
+    return f"Scheduled by Broadsheet for {describe(at, zone)}"

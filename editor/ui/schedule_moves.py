@@ -1,10 +1,11 @@
 """Publish ▸ Move Schedule… and Cancel Schedule: change the time a scheduled post goes live, or
 take it back to a draft on the blog (editor.publish.schedule does the work).
 
-Shown while the open draft is scheduled (its `status: scheduled` line); the change runs on the
-publish thread like every publish, and its outcome comes back by signal: the draft's
-`status:`, `scheduled:` and `published:` lines follow, so the post panel shows the new time
-with its zone.
+Shown while the open draft is scheduled: on its blog (its `status: scheduled` line), or held by
+Broadsheet's queue until its time (a blog that cannot schedule; the queue controller's last
+reading says so). The change runs on the publish thread like every publish, and its outcome
+comes back by signal: the draft's `status:`, `scheduled:` and `published:` lines follow, so the
+post panel shows the new time with its zone.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 from editor.core.post import FrontMatterError, parse_post
 from editor.core.post_fields import read_fields
 from editor.core.post_records import load_records
-from editor.publish.errors import PublishError
+from editor.publish.base import DRAFT
+from editor.publish.errors import LeftAsDraftError, PublishError
 from editor.ui.publish_dialogs import ScheduleDialog
 from editor.ui.publish_worker import ServiceWorker
 
@@ -44,6 +46,9 @@ class ScheduleWorker(ServiceWorker):
     progress = Signal(str)
     changed = Signal(object, object)  # ScheduleJob, ScheduleChange
     failed = Signal(object, str)  # ScheduleJob, one sentence
+    # ScheduleJob, ScheduleChange: a move stopped halfway left the post a draft on the blog
+    # (said just before `failed`); the draft's record says so
+    left_as_draft = Signal(object, object)
 
     @Slot(object)
     def change(self, job: ScheduleJob) -> None:
@@ -54,6 +59,14 @@ class ScheduleWorker(ServiceWorker):
                 done = self.service.unschedule(job.path, **options)
             else:
                 done = self.service.reschedule(job.path, job.at, **options)
+        except LeftAsDraftError as exc:
+            if exc.record:
+                from editor.publish.schedule import ScheduleChange
+
+                left = ScheduleChange(exc.blog_key, "", None, "", DRAFT, False, "", exc.record)
+                self.left_as_draft.emit(job, left)
+            self.failed.emit(job, exc.message)
+            return
         except PublishError as exc:
             self.failed.emit(job, exc.message)
             return
@@ -86,13 +99,18 @@ class ScheduleMoves(QObject):
         self.request.connect(self.worker.change)
         self.worker.progress.connect(controller.on_progress)
         self.worker.changed.connect(self._on_changed)
+        self.worker.left_as_draft.connect(self._keep)
         self.worker.failed.connect(self._on_failed)
         self.update_actions()
 
     def scheduled(self) -> bool:
-        """The open draft's post is scheduled (as its front matter says)."""
-        if self.window.doc is None:
+        """The open draft's post is scheduled (as its front matter says), or the queue holds
+        it until its time."""
+        doc = self.window.doc
+        if doc is None:
             return False
+        if self.controller.queue.held(doc.path) is not None:
+            return True
         return read_fields(self.window.editor.toPlainText()).status == "scheduled"
 
     def update_actions(self) -> None:
@@ -103,11 +121,14 @@ class ScheduleMoves(QObject):
             action.setEnabled(shown and idle)
 
     def current_time(self) -> dt.datetime | None:
-        """When the post goes live now: its record's time (one small file, read at the click),
-        else the draft's `scheduled:` line."""
+        """When the post goes live now: the queue's time for a post it holds, its record's time
+        (one small file, read at the click), else the draft's `scheduled:` line."""
         doc = self.window.doc
         if doc is None:
             return None
+        held = self.controller.queue.held(doc.path)
+        if held is not None:
+            return held
         for record in load_records(doc.path).values():
             when = record.get("scheduled")
             if str(record.get("status") or "").upper() == "SCHEDULED" and isinstance(when, str):
@@ -119,7 +140,7 @@ class ScheduleMoves(QObject):
 
     def move(self) -> None:
         """Ask for the new time (the current one filled in), then move the schedule."""
-        from editor.ui.post_panel import zone_name
+        from editor.ui.zone_words import zone_name
 
         if not self._can_start():
             return
@@ -173,9 +194,17 @@ class ScheduleMoves(QObject):
         self.request.emit(ScheduleJob(doc.path, at))
 
     def _on_changed(self, job: ScheduleJob, change: ScheduleChange) -> None:
+        self.controller.finish_busy()
+        self._keep(job, change)
+        self.window.banner.show_message(change.message, "info", "publish")
+        if change.queued:  # the indicator, the network watch and the post panel follow
+            self.controller.queue.refresh()
+        self.update_actions()
+
+    def _keep(self, job: ScheduleJob, change: ScheduleChange) -> None:
+        """The change into the draft: the editor's text if it is open, else its file."""
         from editor.publish.schedule import schedule_text
 
-        self.controller.finish_busy()
         window = self.window
         doc = window.doc
         if doc is not None and doc.path == job.path:
@@ -188,12 +217,15 @@ class ScheduleMoves(QObject):
                 window.replace_text_after_publish(new_text)
         elif change.record:
             self.controller.request_apply_record.emit(job.path, change.blog_key, change.record)
-        window.banner.show_message(change.message, "info", "publish")
-        self.update_actions()
 
     def _on_failed(self, job: ScheduleJob, message: str) -> None:
         self.controller.finish_busy()
         self.update_actions()
+        if not self.scheduled():  # left a draft on the blog: scheduling it again is the way
+            self.window.banner.show_message(
+                message, "error", "publish", [("Schedule…", self.controller.schedule)]
+            )
+            return
         self.window.banner.show_message(
             f"The schedule was not changed: {message}",
             "error",

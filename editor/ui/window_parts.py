@@ -81,6 +81,9 @@ def build_rest(window: MainWindow) -> None:
     window.library_watch = LibraryWatch(paths.drafts_dir, window.refresh_drafts, window)
     window.sidebar.listed.connect(window.library_watch.watch)
     window.post_panel = PostPanel(window, window)  # the front matter as a form above the text
+    queue = window.publishing.queue  # a draft in the publish queue says so in the panel
+    queue.waiting_changed.connect(window.post_panel.show_waiting)
+    window.post_panel.show_waiting(dict(queue.state.drafts))
     window.post_panel_slot.hide()  # the panel took its place
     window.post_panel_slot.deleteLater()
     window.autosave_timer = QTimer(window, singleShot=True, interval=AUTOSAVE_IDLE_MS)

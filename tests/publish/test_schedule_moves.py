@@ -18,7 +18,7 @@ from editor.core.post_fields import read_fields
 from editor.core.post_records import load_records
 from editor.publish import blogger
 from editor.publish.base import SCHEDULED
-from editor.publish.errors import ConfigError, PostGoneError
+from editor.publish.errors import ConfigError, LeftAsDraftError, PostGoneError
 from editor.publish.schedule import describe, writer_time
 from editor.publish.service import PublishMode, PublishService
 from tests.publish.blogger_server import BloggerServer
@@ -83,6 +83,38 @@ def test_blogger_moves_a_scheduled_post_by_reverting_then_publishing_at_the_new_
     post = the_post(server, result.post_id)
     assert post["status"] == "SCHEDULED" and utc(post["published"]) == moved
     assert server.count("blogger.posts.insert") == 1
+
+
+def test_a_move_that_stops_after_the_revert_leaves_a_record_that_says_draft(
+    server: BloggerServer, signed_in: PublishService, tmp_path: Path
+) -> None:
+    path = write_draft(tmp_path, "Half moved on Blogger", "Reverted, then the network failed.")
+    result = signed_in.publish(path, BLOG, mode=PublishMode.SCHEDULE, at=future(10))
+    server.fault("blogger.posts.publish", "status", status=500, times=50)
+
+    with pytest.raises(LeftAsDraftError) as half:
+        signed_in.reschedule(path, future(20))
+
+    assert half.value.message.startswith("The post was turned back into a draft on the blog")
+    assert the_post(server, result.post_id)["status"] == "DRAFT"
+    record = load_records(path)[BLOG]
+    assert record["status"] == "DRAFT" and "scheduled" not in record
+    fields = read_fields(path.read_text(encoding="utf-8"))
+    assert fields.status == "draft" and fields.scheduled is None
+    assert half.value.record["status"] == "DRAFT" and half.value.blog_key == BLOG
+    # Not refused as "cancelled there": the draft says what it is, and publishing it again
+    # schedules that same post anew.
+    with pytest.raises(ConfigError) as nothing:
+        signed_in.reschedule(path, future(20))
+    assert nothing.value.message == f"{path.name} is not scheduled on any of your blogs."
+    server.faults.clear()
+    again = future(21)
+    signed_in.publish(path, BLOG, mode=PublishMode.SCHEDULE, at=again)
+    post = the_post(server, result.post_id)
+    assert post["status"] == "SCHEDULED" and utc(post["published"]) == again
+    assert server.count("blogger.posts.insert") == 1
+    signed_in.unschedule(path)
+    assert the_post(server, result.post_id)["status"] == "DRAFT"
 
 
 def test_a_post_deleted_on_the_blog_has_no_schedule_to_move(

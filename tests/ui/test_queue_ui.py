@@ -290,3 +290,71 @@ def test_a_post_held_until_its_time_goes_out_then_and_not_before(
     qtbot.waitUntil(lambda: waiting(window) == 0, timeout=10000)
     [post] = posts(server)
     assert post["title"] == "Held until the evening" and not queue.watch.timer.isActive()
+
+
+def test_posts_queued_from_the_command_line_show_up_at_once(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    server: BloggerServer,  # noqa: F811
+    proxy: FaultProxy,
+) -> None:
+    proxy.offline()
+    path = ready(qtbot, window, store)
+    quick(window)
+    queue = window.publishing.queue
+    qtbot.waitUntil(lambda: queue.listed_once, timeout=5000)
+    panel = window.post_panel
+    assert panel.status_label.text() == "Local draft (not on a blog yet)"
+    assert not queue.watch.timer.isActive()
+    listed: list[object] = []
+    queue.worker.listed.connect(listed.append)
+    # `broadsheet publish --queue` in another process writes the file: no refresh is asked.
+    PublishQueue().add(path, BLOG, note="Blogger could not be reached.")
+    qtbot.waitUntil(lambda: waiting(window) == 1, timeout=2000)
+    assert queue.watch.timer.isActive(), "the network watch tries it"
+    qtbot.waitUntil(
+        lambda: panel.status_label.text() == "Waiting to publish — goes out when the blog answers",
+        timeout=2000,
+    )
+    # The file was replaced: its watch follows the new one.
+    other = store.new_draft("Written on the train", body="Words from the train.\n")
+    PublishQueue().add(other, BLOG, note="Blogger could not be reached.")
+    qtbot.waitUntil(lambda: waiting(window) == 2, timeout=2000)
+    PublishQueue().cancel(PublishQueue().items()[0].id)
+    qtbot.waitUntil(lambda: waiting(window) == 1, timeout=2000)
+    qtbot.waitUntil(
+        lambda: panel.status_label.text() == "Local draft (not on a blog yet)", timeout=2000
+    )
+    queue.watch.pause()  # no tries now: only the watch of the file could read the queue
+    qtbot.wait(500)
+    seen = len(listed)  # another file in the folder changing is no reason to read the queue
+    (PublishQueue().file.parent / "session-test.json").write_text("{}")
+    qtbot.wait(500)
+    assert len(listed) == seen
+    assert posts(server) == []
+
+
+def test_posts_sent_together_are_all_named(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    server: BloggerServer,  # noqa: F811
+    proxy: FaultProxy,
+) -> None:
+    quick(window)
+    queue = window.publishing.queue
+    proxy.offline()
+    qtbot.waitUntil(lambda: queue.listed_once, timeout=5000)
+    first = store.new_draft("Written on the train", body="Words from the train.\n")
+    second = store.new_draft("Written in the cafe", body="Words from the cafe.\n")
+    PublishQueue().add(first, BLOG, note="Blogger could not be reached.")
+    PublishQueue().add(second, BLOG, note="Blogger could not be reached.")
+    qtbot.waitUntil(lambda: waiting(window) == 2, timeout=5000)
+    proxy.online()
+    queue.send_now()
+    qtbot.waitUntil(lambda: waiting(window) == 0 and not queue.sending, timeout=15000)
+    assert window.banner.text() == (
+        "2 posts published from the queue: “Written on the train”, “Written in the cafe”."
+    )
+    assert len(posts(server)) == 2

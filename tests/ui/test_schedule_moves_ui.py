@@ -133,3 +133,33 @@ def test_a_failed_move_says_why_and_keeps_the_schedule(
     assert "changed on" in window.banner.text() and window.banner.button("Try Again") is not None
     assert published_at(posts(server)[0]) == first
     assert window.editor.toPlainText() == before
+
+
+def test_a_move_that_stops_halfway_leaves_the_draft_saying_draft(
+    qtbot,
+    window: MainWindow,
+    store: DraftStore,
+    signed_in: PublishService,  # noqa: F811
+    server: BloggerServer,  # noqa: F811
+) -> None:
+    ready(qtbot, window, store)
+    first = (dt.datetime.now().astimezone() + dt.timedelta(days=4)).replace(second=0, microsecond=0)
+    window.publishing.publish(PublishMode.SCHEDULE, at=first)
+    wait_said(qtbot, window, "Scheduled")
+    moves = window.publishing.schedule_moves
+    moves.worker._service = PublishService(sleep=lambda _s: None)
+    server.fault("blogger.posts.publish", "status", status=500, times=50)
+    window.publishing.menu.aboutToShow.emit()
+    moves.move_action.trigger()
+    dialog = moves.dialog
+    assert dialog is not None
+    later = first + dt.timedelta(days=1)
+    dialog.when.setDateTime(QDateTime(later.date(), later.time()))
+    dialog.accept()
+    wait_said(qtbot, window, "The post was turned back into a draft on the blog")
+    assert posts(server)[0]["status"] == "DRAFT"
+    fields = read_fields(window.editor.toPlainText())
+    assert fields.status == "draft" and fields.scheduled is None
+    assert window.banner.button("Schedule…") is not None
+    window.publishing.menu.aboutToShow.emit()
+    assert not moves.move_action.isVisible() and not moves.cancel_action.isVisible()
