@@ -53,6 +53,7 @@ from editor.core.render_problems import (
     problem_spans,
     without_spans,
 )
+from editor.core.stopping import StopSignal
 from editor.core.text_edit import common_affixes
 
 PLACE_MARKER = "///Footnotes Go Here///"
@@ -96,10 +97,12 @@ class _Last:
 class IncrementalRenderer:
     """Renders successive versions of one document, re-rendering only what changed.
 
-    Not thread-safe: use one per thread (the preview's render worker owns one).
+    Not thread-safe: use one per thread (the preview's render worker owns one). Another
+    thread may call a render off with `stop`: it raises `Stopped` before its next block.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, stop: StopSignal | None = None) -> None:
+        self.stop = stop or StopSignal()
         self._converter: Converter | None = None
         self._analyses: dict[str, Analysis] = {}
         self._blocks: dict[tuple[object, ...], Block] = {}
@@ -188,6 +191,7 @@ class IncrementalRenderer:
         blocks: list[tuple[str, int]] = []
         index = 0
         while index < len(chunks):
+            self.stop.check()
             end = index + 1
             block = text[offsets[index] : offsets[end]]
             step = 1
@@ -253,6 +257,7 @@ class IncrementalRenderer:
             )
             block = self._blocks.get(key)
             if block is None:
+                self.stop.check()  # a few ms a block: seconds for a first megabyte
                 block = self._render_block(text, active, context)
                 self.rendered_blocks += 1
             if block.inexact or not add_references(referenced, block):

@@ -5,14 +5,22 @@ from __future__ import annotations
 import re
 
 from editor.core.post import count_words
+from editor.core.stopping import StopSignal
 from editor.core.text_edit import edit_between
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
 
-def chunked_count(text: str) -> int:
-    """`count_words` summed over the blank-line separated chunks of `text`."""
-    return sum(count_words(chunk) for chunk in _BLANK_LINES.split(text))
+def chunked_count(text: str, stop: StopSignal | None = None) -> int:
+    """`count_words` summed over the blank-line separated chunks of `text`; `stop` is
+    looked at before each chunk (10 MB take seconds to count)."""
+    if stop is None:
+        return sum(count_words(chunk) for chunk in _BLANK_LINES.split(text))
+    total = 0
+    for chunk in _BLANK_LINES.split(text):
+        stop.check()
+        total += count_words(chunk)
+    return total
 
 
 class WordCounter:
@@ -23,31 +31,36 @@ class WordCounter:
     is counted as the last count, less the words of the paragraphs around the edit as they
     were, plus those words as they are. The one difference from `count_words` is a link
     title that spans a blank line (`](url "a … b")`), which is counted as words here.
+
+    Another thread may call a count off with `stop` (it raises `Stopped`); the counter then
+    stays as it was before that count.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, stop: StopSignal | None = None) -> None:
+        self.stop = stop
         self._text: str | None = None
         self._total = 0
         self.counted = 0  # characters counted by the last call (for tests)
 
     def count(self, body: str) -> int:
         """Words in `body`."""
-        old, self._text = self._text, body
+        old = self._text
         if old is None:
-            self.counted = len(body)
-            self._total = chunked_count(body)
+            self._total = chunked_count(body, self.stop)
+            self._text, self.counted = body, len(body)
             return self._total
         start, old_end, new_end = edit_between(old, body)
         if start == old_end == new_end:
-            self.counted = 0
+            self._text, self.counted = body, 0
             return self._total
         # Widen the edit to blank lines that both versions share: the cuts fall between
         # chunks in both, so the chunks outside it count as they did.
         first = _after_blank_line(old, start)
         last = _before_blank_line(old, old_end)
         moved = new_end - old_end
-        self.counted = last - first + moved
-        self._total += chunked_count(body[first : last + moved]) - chunked_count(old[first:last])
+        now = chunked_count(body[first : last + moved], self.stop)
+        self._total += now - chunked_count(old[first:last], self.stop)
+        self._text, self.counted = body, last - first + moved
         return self._total
 
 

@@ -357,6 +357,8 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
 
     def save(self, snapshot: str | None = "typing", force: bool = False) -> None:
         """Save the open draft now (durably, on the file thread), if it has unsaved edits."""
+        if self._closing:  # closeEvent wrote the text; the focus leaving as the window goes
+            return
         self.post_panel.commit_typed()  # a field typed into a moment ago goes with it
         self.autosave_timer.stop()
         self.autosave_deadline.stop()
@@ -512,12 +514,18 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self.post_panel.commit_typed()
         self.autosave_timer.stop()
         self.render_timer.stop()
+        # The preview is going: a render in flight (the first of a 10 MB draft takes seconds)
+        # stops at its next block rather than keep the quit waiting. It writes nothing.
+        self.renderer.call_off()
         self.publishing.shutdown()  # a publish in flight finishes (or times out) first
         stop_thread(self.file_thread)  # queued saves land first, in order
         stop_thread(self.render_thread)
         if self.dirty and self.doc is not None and not self._final_save():
             self.file_thread.start()
+            self.renderer.resume()
             self.render_thread.start()
+            self._rendering = False  # the render called off never answers: render afresh
+            self._schedule_render()
             event.ignore()
             return
         self.looks.shutdown()  # now the window surely closes

@@ -19,6 +19,7 @@ from editor.core.pieces import Piece, PieceChange
 from editor.core.post import Post, parse_post, split_front_matter
 from editor.core.snippets import SnippetFolder
 from editor.core.stats import target_words
+from editor.core.stopping import Stopped, StopSignal
 from editor.core.text_edit import LineBreaks
 from editor.core.text_limits import preview_part
 from editor.core.word_count import WordCounter
@@ -75,12 +76,15 @@ class RenderWorker(QObject):
     thread touches, and the window renders one request at a time and waits for each answer.
     """
 
-    rendered = Signal(object)  # payload: RenderResult (always one per request)
+    rendered = Signal(object)  # payload: RenderResult (one per request, unless called off)
 
     def __init__(self) -> None:
         super().__init__()
+        # Set from the GUI thread when the window closes: the render in flight stops at its
+        # next block instead of keeping the quit waiting for seconds (`call_off`).
+        self.stop = StopSignal()
         self._renderer: IncrementalRenderer | None = None  # made on the render thread
-        self.words = WordCounter()
+        self.words = WordCounter(self.stop)
         self.outline = OutlineTracker()
         self.breaks = LineBreaks()
         self._front: Post | None = None  # the last parsed front matter, re-used while unchanged
@@ -95,18 +99,36 @@ class RenderWorker(QObject):
     def render(self, request: RenderRequest) -> None:
         """Render one request; the preview gets line markers for scroll sync.
 
-        Always emits `rendered`: the window renders one request at a time and waits for it.
+        Always emits `rendered` (the window renders one request at a time and waits for it),
+        except for a render called off: the window that did so expects no answer.
         """
         try:
             result = self._render(request)
+        except Stopped:
+            self._forget()  # stopped halfway: the next render (if any) starts afresh
+            return
         except Exception:  # noqa: BLE001 - anything at all: a result must still be emitted
             log.exception("Rendering the preview failed")
-            self._renderer = None  # its caches may be half-updated: a new one next time
-            self.words, self.outline, self.breaks = WordCounter(), OutlineTracker(), LineBreaks()
+            self._forget()
             result = self._failed(request)
         else:
             self._last = (request.source_name, result)
         self.rendered.emit(result)
+
+    def call_off(self) -> None:
+        """Stop the render in flight at its next step, and any render asked before `resume`
+        (from any thread: the window, as it closes). No result is emitted for them."""
+        self.stop.stop()
+
+    def resume(self) -> None:
+        """Render again (the window stayed open); the request called off is not redone."""
+        self.stop.resume()
+
+    def _forget(self) -> None:
+        """Drop what the renders so far left: their caches may be half updated."""
+        self._renderer = None
+        self.words = WordCounter(self.stop)
+        self.outline, self.breaks = OutlineTracker(), LineBreaks()
 
     @property
     def renderer(self) -> IncrementalRenderer:
@@ -115,7 +137,7 @@ class RenderWorker(QObject):
         if self._renderer is None:
             from editor.core.incremental import IncrementalRenderer
 
-            self._renderer = IncrementalRenderer()
+            self._renderer = IncrementalRenderer(self.stop)
         return self._renderer
 
     @Slot()
@@ -136,6 +158,7 @@ class RenderWorker(QObject):
         text = request.text
         from editor.core.render import RenderOptions, slugify
 
+        self.stop.check()  # called off while it waited in the queue
         post = self._parse(text, request.source_name)
         # Counted around the edit: a keystroke does not walk a long draft to count its lines.
         newlines = self.breaks.count(text)
@@ -154,6 +177,7 @@ class RenderWorker(QObject):
         # Snippets expanded as publishing expands them; a changed snippet changes the text.
         body = expand_snippets(preview_part(post.body), self.snippets, options).text
         rendered = self.renderer.render(body, options)  # bounded
+        self.stop.check()  # before the walks through the whole draft below
         # Counting and the outline ride along here so the GUI thread never walks 100k words.
         result = RenderResult(
             rendered.pieces,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -10,12 +11,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextBlock, QTextCursor, QTextOption
 
 from benchmarks.make_essay import make
+from editor.core.incremental import IncrementalRenderer
 from editor.core.text_limits import LONG_LINE
 from editor.ui.editor_pane import MarkdownEditor
 from editor.ui.highlighter import FENCE_BACKTICK
 from editor.ui.long_lines import LongLineWrap
 from editor.ui.main_window import MainWindow
 from editor.ui.visible_lines import VisibleLines
+from tests.ui.conftest import wait_for_preview
 
 pytestmark = pytest.mark.gui
 
@@ -171,3 +174,68 @@ def test_quitting_right_after_a_save_was_queued_writes_the_last_keystrokes(
     window.close()
     assert path.read_text(encoding="utf-8").endswith("\nxy")
     assert not any(window.history.folder(path).glob("*_conflict_*.md"))
+
+
+class EndlessRender:
+    """Stands in for rendering one block: the first block rendered never ends until the
+    render is called off (the first render of a 10 MB draft takes seconds: this one, for
+    ever); later blocks render as usual."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.entered = threading.Event()
+        self.called_off: list[bool] = []  # per endless block: whether it was called off
+        render_block = IncrementalRenderer._render_block
+
+        def endless(renderer: IncrementalRenderer, *args: object) -> object:
+            if not self.called_off:
+                self.entered.set()
+                # Only so that a regression fails instead of hanging: not what is tested.
+                deadline = time.monotonic() + 60
+                while not renderer.stop.stopped and time.monotonic() < deadline:
+                    time.sleep(0.002)
+                self.called_off.append(renderer.stop.stopped)
+            return render_block(renderer, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(IncrementalRenderer, "_render_block", endless)
+
+
+def _open_with_a_render_in_flight(qtbot, window: MainWindow, path: Path) -> None:  # type: ignore[no-untyped-def]
+    path.write_text(make(3000, 520), encoding="utf-8")
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.doc is not None, timeout=20_000)
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(window.editor, "The end")
+
+
+def test_quitting_calls_off_the_render_in_flight_instead_of_waiting_for_it(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    # The close joined the render thread, so it waited for the render in flight to end: with
+    # the first render of a 10 MB draft that was ten seconds and more of a frozen window.
+    endless = EndlessRender(monkeypatch)
+    results: list[object] = []
+    window.renderer.rendered.connect(results.append)
+    path = tmp_path / "essay.md"
+    _open_with_a_render_in_flight(qtbot, window, path)
+    assert endless.entered.wait(20)
+    window.close()
+    assert endless.called_off == [True]  # the close did not wait for it to end by itself
+    assert window.render_thread.isFinished()
+    assert results == []  # no one reads a preview of a closed window
+    assert path.read_text(encoding="utf-8") == window.editor.toPlainText()
+    assert window.editor.toPlainText().endswith("The end")
+
+
+def test_a_window_that_stays_open_after_a_failed_quit_renders_again(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    endless = EndlessRender(monkeypatch)
+    _open_with_a_render_in_flight(qtbot, window, tmp_path / "essay.md")
+    assert endless.entered.wait(20)
+    monkeypatch.setattr(window, "_final_save", lambda: False)  # "Cancel": the writer stays
+    window.close()
+    assert endless.called_off == [True]
+    assert window.isVisible()
+    # The render called off never answers; the window asks for a new one, which ends.
+    qtbot.waitUntil(lambda: window.preview.applied_generation >= window.generation, timeout=60_000)
+    wait_for_preview(qtbot, window.preview, "The end", timeout=30)
