@@ -10,7 +10,8 @@ One run measures, on an essay from make_essay.py with N words:
 - keystroke: the GUI thread's cost of one key event (the key event itself, highlighting, and
   the 0 ms render timer sending the text to the worker);
 - opening: from `open_path` on the window to the draft's text in the editor, laid out and
-  painted (editable), and to the first preview content in the page;
+  painted (editable), and to the first preview content in the page; the window opens the
+  essay as soon as it is made (as at start-up), and once more after the typing, settled;
 - full render: Python-Markdown rendering the whole body (the naive baseline), in this process;
 - startup: from spawning `python -m editor essay.md` to the window shown with the first
   preview content in it (BROADSHEET_REPORT_READY);
@@ -246,12 +247,22 @@ def measure_editing(
     wait_for(lambda: "timings" in box)
     page = _page_timings(json.loads(str(box["timings"] or "[]")))
     patches, resets = window.preview.patches, window.preview.resets
+    phase_report = timing.report(edits) if phases else None  # (before more renders)
+    # Opening again once the window has settled (its threads idle): the same draft under
+    # another name, so the file thread reads and locks it afresh.
+    again = essay.with_name("essay-again.md")
+    again.write_text(text, encoding="utf-8")
+    opening = time.perf_counter()
+    window.open_path(again)
+    wait_for(lambda: window.doc is not None and window.doc.path == again.absolute())
+    app.processEvents()
+    open_ms["open_again_to_editable_ms"] = round((time.perf_counter() - opening) * 1000, 1)
     window.close()
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
     return {
-        "phases": timing.report(edits) if phases else None,
+        "phases": phase_report,
         **open_ms,
         "page": page,
         "preview": latencies,
@@ -354,6 +365,7 @@ def run(
         "keystroke_p95_ms": round(_percentile(keystroke, 0.95), 2),
         "open_to_editable_ms": editing["open_to_editable_ms"],
         "open_to_preview_ms": editing["open_to_preview_ms"],
+        "open_again_to_editable_ms": editing["open_again_to_editable_ms"],
         **memory,
         "full_render_over_preview_p50": round(full_render / statistics.median(preview), 1),
         "page_patches": editing["patches"],
@@ -395,7 +407,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(
             f"opening (open_path, in the window): editable after "
-            f"{result['open_to_editable_ms']} ms, preview after {result['open_to_preview_ms']} ms"
+            f"{result['open_to_editable_ms']} ms, preview after {result['open_to_preview_ms']} ms;"
+            f" a draft opened once the window settled: editable after "
+            f"{result['open_again_to_editable_ms']} ms"
         )
         print(
             f"full render (baseline): {result['full_render_ms']} ms "
