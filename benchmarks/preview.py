@@ -9,6 +9,9 @@ One run measures, on an essay from make_essay.py with N words:
   emitted from the page script's callback); median and p95 over the edits;
 - keystroke: the GUI thread's cost of one key event (the key event itself, highlighting, and
   the 0 ms render timer sending the text to the worker);
+- opening: from `open_path` on the window to the draft's text in the editor, laid out and
+  painted (editable), and to the first preview content in the page; the window opens the
+  essay as soon as it is made (as at start-up), and once more after the typing, settled;
 - full render: Python-Markdown rendering the whole body (the naive baseline), in this process;
 - startup: from spawning `python -m editor essay.md` to the window shown with the first
   preview content in it (BROADSHEET_REPORT_READY);
@@ -190,9 +193,17 @@ def measure_editing(
             QTimer.singleShot(2, loop.quit)
             loop.exec()
 
+    opening = time.perf_counter()
     window.open_path(essay)
-    wait_for(lambda: window.doc is not None and applied)
+    wait_for(lambda: window.doc is not None)
+    app.processEvents()  # the text laid out and painted: the writer can type
+    editable = time.perf_counter()
+    wait_for(lambda: bool(applied))
     wait_for(lambda: applied and applied[-1][0] == window.generation)
+    open_ms = {
+        "open_to_editable_ms": round((editable - opening) * 1000, 1),
+        "open_to_preview_ms": round((applied[-1][1] - opening) * 1000, 1),
+    }
     editor = window.editor
     body_start = len(text) - len(text.split("\n---\n", 1)[-1])  # after the front matter
     rnd = random.Random(seed)
@@ -230,13 +241,30 @@ def measure_editing(
     )
     wait_for(lambda: "text" in box)
     found = marker in str(box["text"])
+    window.preview.run_in_page(
+        "JSON.stringify(window.__bs.timings)", lambda r: box.setdefault("timings", r)
+    )
+    wait_for(lambda: "timings" in box)
+    page = _page_timings(json.loads(str(box["timings"] or "[]")))
     patches, resets = window.preview.patches, window.preview.resets
+    phase_report = timing.report(edits) if phases else None  # (before more renders)
+    # Opening again once the window has settled (its threads idle): the same draft under
+    # another name, so the file thread reads and locks it afresh.
+    again = essay.with_name("essay-again.md")
+    again.write_text(text, encoding="utf-8")
+    opening = time.perf_counter()
+    window.open_path(again)
+    wait_for(lambda: window.doc is not None and window.doc.path == again.absolute())
+    app.processEvents()
+    open_ms["open_again_to_editable_ms"] = round((time.perf_counter() - opening) * 1000, 1)
     window.close()
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
     return {
-        "phases": timing.report(edits) if phases else None,
+        "phases": phase_report,
+        **open_ms,
+        "page": page,
         "preview": latencies,
         "places": places,
         "keystroke": keystrokes,
@@ -244,6 +272,20 @@ def measure_editing(
         "resets": resets,
         "typed_text_in_preview": found,
     }
+
+
+def _page_timings(timings: list[list[float]]) -> dict[str, float]:
+    """The page's own clock around each patch (resources/preview.js `timings`): the DOM
+    patch, the wait from it to the next frame, and that frame's length (style, layout, paint
+    of the change). p50, p95 and max of each, in ms."""
+    out: dict[str, float] = {"patches_timed": len(timings)}
+    for column, name in enumerate(("patch", "to_frame", "frame")):
+        values = [row[column] for row in timings if row[column] >= 0]
+        if values:
+            out[f"{name}_p50_ms"] = round(statistics.median(values), 2)
+            out[f"{name}_p95_ms"] = round(_percentile(values, 0.95), 2)
+            out[f"{name}_max_ms"] = round(max(values), 2)
+    return out
 
 
 def _kind_of_line(line: str) -> str:
@@ -321,11 +363,15 @@ def run(
         "full_render_ms": round(full_render, 2),
         "keystroke_p50_ms": round(statistics.median(keystroke), 2),
         "keystroke_p95_ms": round(_percentile(keystroke, 0.95), 2),
+        "open_to_editable_ms": editing["open_to_editable_ms"],
+        "open_to_preview_ms": editing["open_to_preview_ms"],
+        "open_again_to_editable_ms": editing["open_again_to_editable_ms"],
         **memory,
         "full_render_over_preview_p50": round(full_render / statistics.median(preview), 1),
         "page_patches": editing["patches"],
         "page_resets": editing["resets"],
         "typed_text_in_preview": editing["typed_text_in_preview"],
+        "page_timings": editing["page"],
         **({"phases": editing["phases"]} if phases else {}),
     }
 
@@ -360,6 +406,12 @@ def main(argv: list[str] | None = None) -> int:
             f"p95 {result['keystroke_p95_ms']} ms"
         )
         print(
+            f"opening (open_path, in the window): editable after "
+            f"{result['open_to_editable_ms']} ms, preview after {result['open_to_preview_ms']} ms;"
+            f" a draft opened once the window settled: editable after "
+            f"{result['open_again_to_editable_ms']} ms"
+        )
+        print(
             f"full render (baseline): {result['full_render_ms']} ms "
             f"({result['full_render_over_preview_p50']}x the preview's median)"
         )
@@ -370,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     print(process_memory.format_report(memory))
     if not args.startup_only:
         print(f"page: {result['page_patches']} patches, {result['page_resets']} full sets")
+        print("page's clock around patches:", json.dumps(result["page_timings"]))
     if args.phases:
         print("phases (medians):", json.dumps(result["phases"]))
     return 0

@@ -164,6 +164,33 @@
     // Replace pieces [start, start + removed) by `htmls`, then shift markers of moved pieces.
     // False when the page does not hold what the caller believes (it was reloaded).
     patch(expected, start, removed, htmls, shifts) {
+      const started = performance.now();
+      const done = this.patchContent(expected, start, removed, htmls, shifts);
+      if (done) {
+        this.timePatch(started, performance.now());
+      }
+      return done;
+    },
+
+    // How long patches take in the page, kept for benchmarks/preview.py (the last 1,000):
+    // [patch ms, from the patch to the next frame's start ms, that frame to the next ms].
+    // The time to the next frame includes style and layout Chromium must redo.
+    timings: [],
+    timePatch(started, patched) {
+      const entry = [patched - started, -1, -1];
+      if (this.timings.length >= 1000) {
+        this.timings.shift();
+      }
+      this.timings.push(entry);
+      requestAnimationFrame((frame) => {
+        entry[1] = performance.now() - patched;
+        requestAnimationFrame((next) => {
+          entry[2] = next - frame;
+        });
+      });
+    },
+
+    patchContent(expected, start, removed, htmls, shifts) {
       const parent = content();
       const counts = this.counts;
       if (!parent || !counts || counts.length !== expected) {

@@ -17,6 +17,8 @@ KEYS = {
     "keystroke_p95_ms",
     "startup_ms",
     "rss_mb",
+    "open_to_editable_ms",
+    "open_again_to_editable_ms",
 }
 
 
@@ -46,6 +48,10 @@ def test_preview_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert memory["processes"] >= 2 and len(memory["top_mappings"]) > 5
     assert figures["typed_text_in_preview"] is True
     assert figures["page_resets"] >= 1 and figures["page_patches"] >= 20
+    assert figures["open_to_preview_ms"] >= figures["open_to_editable_ms"]
+    page = figures["page_timings"]
+    assert page["patches_timed"] == figures["page_patches"], "the page timed every patch"
+    assert page["patch_p50_ms"] <= page["patch_max_ms"]
 
 
 def test_render_worst_benchmark_reports_every_figure() -> None:

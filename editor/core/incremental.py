@@ -417,7 +417,11 @@ class IncrementalRenderer:
             referenced=referenced,
             notes_key=notes_key,
             starts=last.starts[: index + 1] + [s + moved for s in last.starts[index + 1 :]],
-            lines=last.lines[: index + 1] + [n + lines for n in last.lines[index + 1 :]],
+            lines=(
+                last.lines[: index + 1] + [n + lines for n in last.lines[index + 1 :]]
+                if lines
+                else last.lines  # (never changed in place)
+            ),
             keys=keys,
             rendered=rendered,
             pieces=pieces,

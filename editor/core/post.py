@@ -226,10 +226,10 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
     if not closing:
         return None, text
     raw = text[opening.end() : closing.start()]
-    rest = text[closing.end() :]
-    if rest.startswith("\n"):
-        rest = rest[1:]
-    return raw, rest
+    end = closing.end()
+    if text.startswith("\n", end):
+        end += 1
+    return raw, text[end:]  # one copy of the body (a keystroke in a long draft makes one)
 
 
 def parse_post(text: str, source_name: str = "") -> Post:

@@ -38,6 +38,14 @@ def common_affixes(old: str, new: str) -> tuple[int, int]:
     return found
 
 
+def known_affixes(old: str, new: str, affixes: tuple[int, int]) -> None:
+    """Remember `common_affixes(old, new)`, found by the caller from texts these are parts of
+    (the draft's body from the whole draft): the counters and renderer then skip comparing."""
+    global _RECENT
+    if len(old) > 4096:
+        _RECENT = ((old, new, affixes), *_RECENT[:2])
+
+
 def edit_between(old: str, new: str) -> Edit:
     """The one stretch that differs between `old` and `new` (empty when they are equal)."""
     prefix, suffix = common_affixes(old, new)

@@ -52,6 +52,10 @@ class KnownBlogs:
 
     blogs: tuple[tuple[str, str, str], ...] = ()
     default_key: str | None = None
+    # The caption style the default blog's platform expects ("" if none): found on the
+    # worker's thread, which imports the publishing clients, so the window's thread never
+    # waits on that import (it took a second of a draft's opening on a busy machine).
+    platform_caption_style: str = ""
 
     def url_of(self, key: str | None) -> str:
         """The address of a blog ("" when unknown)."""
@@ -94,7 +98,11 @@ class BlogStyleWorker(QObject):
         default = config.default_blog if config.default_blog in config.blogs else None
         if default is None and len(blogs) == 1:
             default = blogs[0][0]
-        self.blogs_loaded.emit(KnownBlogs(blogs, default))
+        from editor.publish.providers import PROVIDERS
+
+        name = default.split(":", 1)[0] if default else ""
+        platform = PROVIDERS[name].capabilities.caption_style if name in PROVIDERS else ""
+        self.blogs_loaded.emit(KnownBlogs(blogs, default, platform))
 
     @Slot(str)
     def load(self, key: str) -> None:
@@ -254,9 +262,11 @@ class PreviewLooks(QObject):
         self.known = known
         self.known_loaded = True
         self.window.default_blog_key = known.default_key
-        from editor.publish.providers import caption_style_of  # loaded after the first paint
+        from editor.core.caption_style import caption_style_for
 
-        self.window.caption_style = caption_style_of(self.settings, known.default_key)
+        self.window.caption_style = caption_style_for(
+            self.settings, known.default_key, known.platform_caption_style
+        )
         self.window.refresh_preview()
         if self.desk.prefs.preview_look == "blog" and self.blog_css is None:
             key = self.style_key()

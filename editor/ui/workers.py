@@ -89,6 +89,8 @@ class RenderWorker(QObject):
         self.breaks = LineBreaks()
         self._front: Post | None = None  # the last parsed front matter, re-used while unchanged
         self._last: tuple[str, RenderResult] | None = None  # the last good one, and its draft
+        self._texts = ("", "")  # the last text rendered, and its body
+        self._includes = True  # whether the last body had "{%" (an include line, perhaps)
         # `{% include NAME %}` lines: a snippet file read again only when it changed on disk.
         self.snippets = SnippetFolder(app_paths().snippets_dir)
         # Rendering is Python and holds the GIL; the GUI thread needs it for every key event
@@ -129,6 +131,7 @@ class RenderWorker(QObject):
         self._renderer = None
         self.words = WordCounter(self.stop)
         self.outline, self.breaks = OutlineTracker(), LineBreaks()
+        self._texts, self._includes = ("", ""), True
 
     @property
     def renderer(self) -> IncrementalRenderer:
@@ -160,9 +163,12 @@ class RenderWorker(QObject):
 
         self.stop.check()  # called off while it waited in the queue
         post = self._parse(text, request.source_name)
+        last_text, last_body = self._texts
+        self._texts = (text, post.body)
         # Counted around the edit: a keystroke does not walk a long draft to count its lines.
         newlines = self.breaks.count(text)
         front = len(text) - len(post.body)
+        edited = self._body_edit(last_text, last_body, text, post.body)
         offset = text.count("\n", 0, front) if text.endswith(post.body) else None
         if offset is None:  # the body is not the end of the text as typed (never, so far)
             offset = newlines - post.body.count("\n")
@@ -175,7 +181,13 @@ class RenderWorker(QObject):
         from editor.core.snippet_render import expand_snippets
 
         # Snippets expanded as publishing expands them; a changed snippet changes the text.
-        body = expand_snippets(preview_part(post.body), self.snippets, options).text
+        # A keystroke far from any include line leaves a draft without one as it was: only
+        # the edit is searched (a long draft is not, on every keystroke).
+        includes = edited is None or self._includes or "{%" in post.body[edited[0] : edited[1]]
+        self._includes = includes and "{%" in post.body
+        body = preview_part(post.body)
+        if includes:
+            body = expand_snippets(body, self.snippets, options).text
         rendered = self.renderer.render(body, options)  # bounded
         self.stop.check()  # before the walks through the whole draft below
         # Counting and the outline ride along here so the GUI thread never walks 100k words.
@@ -192,6 +204,23 @@ class RenderWorker(QObject):
             change=rendered.change,
         )
         return result
+
+    def _body_edit(
+        self, last_text: str, last_body: str, text: str, body: str
+    ) -> tuple[int, int] | None:
+        """Where `body` differs from the last body, a character either side included (None:
+        unknown). Found from the whole texts' comparison, which the line count made, and
+        remembered for the body's, which the word count and the renderer make."""
+        from editor.core.text_edit import common_affixes, known_affixes
+
+        front = len(text) - len(body)
+        if not last_text or len(last_text) - len(last_body) != front:
+            return None
+        prefix, suffix = common_affixes(last_text, text)
+        if prefix < front:
+            return None  # the front matter changed
+        known_affixes(last_body, body, (prefix - front, suffix))
+        return max(0, prefix - front - 1), len(body) - suffix + 1
 
     def _parse(self, text: str, source_name: str) -> Post:
         """`parse_post`, re-using the last front matter's YAML while it is unchanged."""

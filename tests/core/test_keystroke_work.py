@@ -283,7 +283,46 @@ def test_a_render_compares_the_two_versions_once(monkeypatch: pytest.MonkeyPatch
     at = text.index("\n\n", len(text) // 2) + 2
     edited = text[:at] + "More " + text[at:]
     result = worker._render(RenderRequest(edited, 2, "essay.md"))
-    assert len(walks) <= 4  # two pairs (draft, body), prefix and suffix of each
+    assert len(walks) <= 2  # the drafts' prefix and suffix: the bodies' follow from them
     fresh = RenderWorker()._render(RenderRequest(edited, 3, "essay.md"))
     assert (result.words, result.lines, result.outline) == (fresh.words, fresh.lines, fresh.outline)
     assert "".join(p.html() for p in result.pieces) == "".join(p.html() for p in fresh.pieces)
+
+
+def test_a_keystroke_away_from_include_lines_does_not_search_the_draft_for_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Snippets are expanded while the body has "{%" in it; a keystroke elsewhere in a draft
+    without one does not look for include lines, and typing one expands it at once."""
+    from editor.core import snippet_render
+    from editor.ui.workers import RenderRequest, RenderWorker
+
+    worker = RenderWorker()
+    worker.snippets.folder.mkdir(parents=True, exist_ok=True)
+    worker.snippets.path("sig").write_text("*Signed, the Editor*\n", encoding="utf-8")
+    calls: list[int] = []
+    expand = snippet_render.expand_snippets
+    monkeypatch.setattr(
+        snippet_render,
+        "expand_snippets",
+        lambda *args: calls.append(1) or expand(*args),  # type: ignore[func-returns-value]
+    )
+    text = make(3000, 520)
+    worker._render(RenderRequest(text, 1, "essay.md"))
+    assert calls == [1]  # a first text: searched whole
+    at = text.index("\n\n", len(text) // 2) + 2
+    edited = text[:at] + "More " + text[at:]
+    worker._render(RenderRequest(edited, 2, "essay.md"))
+    assert calls == [1]
+    at = edited.index("\n\n", at + 10) + 2  # the start of another paragraph
+    for step, typed in enumerate("{%"):  # an include line, typed a key at a time
+        edited = edited[: at + step] + typed + edited[at + step :]
+        worker._render(RenderRequest(edited, 3 + step, "essay.md"))
+    assert len(calls) == 2  # "{%" is in the body now: searched on every render
+    edited = edited[: at + 2] + " include sig %}\n\n" + edited[at + 2 :]
+    result = worker._render(RenderRequest(edited, 5, "essay.md"))
+    assert len(calls) == 3
+    html = "".join(p.html() for p in result.pieces)
+    assert "<em>Signed, the Editor</em>" in html
+    fresh = RenderWorker()._render(RenderRequest(edited, 6, "essay.md"))
+    assert html == "".join(p.html() for p in fresh.pieces)

@@ -268,3 +268,37 @@ def test_export_pdf_writes_a_pdf(qtbot, window: MainWindow, store: DraftStore, t
     assert done.args[0] == target
     assert target.read_bytes().startswith(b"%PDF") and target.stat().st_size > 500
     assert window.exporter.pdf_page is None
+
+
+@pytest.mark.parametrize("override", [None, "blogger"])
+def test_the_default_blogs_platform_sets_the_caption_style_without_the_windows_thread_importing_clients(  # noqa: E501
+    qtbot, override: str | None
+) -> None:
+    """The blogs' worker says what the default blog's platform expects: the window picks the
+    same caption style as `caption_style_of` (an override first), from that."""
+    from editor.publish.providers import caption_style_of
+    from editor.ui.looks import BlogStyleWorker, KnownBlogs
+
+    paths = app_paths()
+    config = AccountsConfig()
+    config.add_account(
+        Account("wp:1", "wordpress", "me"),
+        [Blog("wordpress:7", "My Press", "https://press.example.org", "wp:1")],
+    )
+    save_accounts(config, paths)
+    settings = Settings(paths.settings_file).load()
+    if override:
+        set_caption_style(settings, override, "wordpress:7")
+    worker = BlogStyleWorker(paths, lambda: None)  # type: ignore[arg-type,return-value]
+    known: list[KnownBlogs] = []
+    worker.blogs_loaded.connect(known.append)
+    worker.load_blogs()
+    assert known[0].default_key == "wordpress:7"
+    assert known[0].platform_caption_style == "figure"
+    window = MainWindow(paths, settings)
+    try:
+        window.looks._on_blogs(known[0])
+        assert window.caption_style == caption_style_of(settings, "wordpress:7")
+        assert window.caption_style == (override or "figure")
+    finally:
+        close_and_delete(window)

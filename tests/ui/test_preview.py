@@ -86,6 +86,12 @@ def test_typing_patches_only_the_changed_block(
     assert marks == "untouched new", "the heading's node survived; the edited one is new"
     assert window.preview.resets == resets
     assert window.preview.patches > patches
+    # The page times each patch for benchmarks/preview.py: the DOM change, then the frame.
+    qtbot.waitUntil(lambda: _json(qtbot, window, "window.__bs.timings.at(-1)")[2] >= 0)
+    timings = _json(qtbot, window, "window.__bs.timings")
+    assert isinstance(timings, list)
+    assert len(timings) == window.preview.patches - patches
+    assert all(patch >= 0 and frame >= 0 for patch, _wait, frame in timings)
 
 
 def test_preview_keeps_its_scroll_position_while_typing(
