@@ -239,9 +239,9 @@ def run_app(requested: Path | None = None) -> int:
             _report_writable(window, Path(os.environ[WRITABLE_ENV]))
         if note is not None:
             window.statusBar().showMessage(*note)
-        window.refresh_drafts()
-        if target is not None:
+        if target is not None:  # the draft's load first on the file thread, then the list
             window.open_path(target)
+        window.refresh_drafts()
 
     after_first_paint(window.editor.viewport(), build_the_rest, FIRST_PAINT_FALLBACK_MS)
     if os.environ.get(TEXT_ENV):  # filters run newest first: this one before the build

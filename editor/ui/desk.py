@@ -83,8 +83,13 @@ class WritersDesk(QObject):
         self.visible = VisibleLines(self.editor)
         self.long_lines = LongLineWrap(self.editor)  # a 5 MB line must not wrap quadratically
         self.spell = SpellCheck(  # word lists are read on the file thread: disk work
-            self.editor, window.paths.config_dir / USER_DICTIONARY, self.visible, window.file_thread
+            self.editor,
+            window.paths.config_dir / USER_DICTIONARY,
+            self.visible,
+            window.file_thread,
+            held=True,  # the first draft's load goes first on that thread (issue 17)
         )
+        window.when_editable(self.spell.release)
         self.spell.save_requested.connect(self.request_write)
         # known labels offered while typing labels in the front matter
         self.labels = LabelCompleter(self.editor, window.paths)

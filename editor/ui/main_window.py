@@ -11,7 +11,7 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -46,8 +46,16 @@ from editor.ui.first_paint import (
 )
 from editor.ui.theme import apply_theme, wants_dark
 
+# Start-up jobs (the spelling word list, the publish queue) start this long after the first
+# draft became editable, so its first paint is not shared with them; and at the latest this
+# long after the window was built, whatever the first opening does.
+STARTUP_JOBS_DELAY_MS = 100
+STARTUP_JOBS_FALLBACK_MS = 5000
+
 if TYPE_CHECKING:
-    from PySide6.QtCore import QFileSystemWatcher, QThread, QTimer
+    from collections.abc import Callable
+
+    from PySide6.QtCore import QFileSystemWatcher, QThread
     from PySide6.QtGui import QAction
 
     from editor.core.drafts import DraftInfo, DraftStore
@@ -144,6 +152,9 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         self._loading = False
         self._closing = False
         self.built = False  # True once build_rest has run: drafts open only then
+        # Start-up jobs that wait until the first draft is editable (`when_editable`); None
+        # once they have started.
+        self._startup_jobs: list[Callable[[], None]] | None = []
         self.rendered_title = ""
         self.default_blog_key: str | None = None  # known once accounts are read (ui/looks.py)
         self._build_widgets()
@@ -208,6 +219,33 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
 
         build_rest(self)
         self.built = True
+        # The caller opens the first draft right after this, before the event loop turns: if
+        # none is being opened by then, the start-up jobs wait no longer.
+        QTimer.singleShot(0, self, self._start_if_idle)
+
+    def when_editable(self, job: Callable[[], None]) -> None:
+        """Run `job` once the first draft is open for typing (issue 17: opening waits for
+        nothing but its own load), or now when that moment is past."""
+        if self._startup_jobs is None:
+            job()
+        else:
+            self._startup_jobs.append(job)
+
+    def _start_if_idle(self) -> None:
+        if not self._loading:
+            self._start_deferred()
+        else:  # a load that asks first (an encoding) must not hold them back for good
+            QTimer.singleShot(STARTUP_JOBS_FALLBACK_MS, self, self._start_deferred)
+
+    def _after_first_open(self) -> None:
+        """The first draft is editable: the start-up jobs start once it has been shown."""
+        if self._startup_jobs is not None:
+            QTimer.singleShot(STARTUP_JOBS_DELAY_MS, self, self._start_deferred)
+
+    def _start_deferred(self) -> None:
+        jobs, self._startup_jobs = self._startup_jobs, None
+        for job in jobs or []:
+            job()
 
     # ------------------------------------------------------------------ drafts
     def refresh_drafts(self) -> None:
@@ -269,6 +307,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
         if loaded.file_read_only:
             self._show_read_only()
         self.take_in_recovered(loaded)
+        self._after_first_open()
 
     def _on_load_failed(self, path: Path, message: str) -> None:
         self._loading = False
@@ -276,6 +315,7 @@ class MainWindow(DraftSafetyMixin, ExternalChangesMixin, QMainWindow):
             self.editor.set_text_keep_undo_clean("")
             self.editor.setReadOnly(False)
         self.banner.show_message(message, "error")
+        self._after_first_open()
 
     def close_draft(self) -> None:
         """Save and close the open draft."""

@@ -94,7 +94,9 @@ class QueueController(QObject):
         self.settle.timeout.connect(self._file_changed)
         self.files.fileChanged.connect(self.settle.start)
         self.files.directoryChanged.connect(self.settle.start)
-        self.request_refresh.emit()
+        # Read once the first draft is editable: reading imports the publishing stack on the
+        # publish thread, whose import lock the opening must not meet (issue 17).
+        publishing.window.when_editable(self.request_refresh.emit)
 
     # ------------------------------------------------------------------ the queue
     def refresh(self) -> None:

@@ -37,9 +37,12 @@ class SpellCheck(QObject):
         user_dictionary: Path,
         visible: VisibleLines,
         files: QThread | None = None,
+        held: bool = False,
     ) -> None:
-        """`files`: the thread word lists are read on (the file thread: disk work)."""
+        """`files`: the thread word lists are read on (the file thread: disk work). `held`:
+        no word list is read until `release` (start-up: the first draft's load goes first)."""
         super().__init__(editor)
+        self.held = held
         self.editor = editor
         self.visible = visible
         self.user_dictionary = user_dictionary
@@ -63,10 +66,18 @@ class SpellCheck(QObject):
             self.language = language
             self.speller = None
             self._recheck_everything()
-            self._load(language)
+            if not self.held:
+                self._load(language)
         if enabled != self.enabled:
             self.enabled = enabled
             self._recheck_everything()
+
+    def release(self) -> None:
+        """Read the chosen language's word list now, if `held` kept it back."""
+        if self.held:
+            self.held = False
+            if self.language and self.speller is None:
+                self._load(self.language)
 
     def _load(self, language: str) -> None:
         """Read `language`'s word list and the user dictionary in the background; a language

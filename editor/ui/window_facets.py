@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtCore import QFileSystemWatcher, QThread, QTimer, SignalInstance
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStatusBar, QToolBar
@@ -138,6 +140,8 @@ class PublishingHost(Document, Messages, Saving, Protocol):
 
     def refresh_drafts(self) -> None: ...
 
+    def when_editable(self, job: Callable[[], None]) -> None: ...
+
     def replace_text_after_publish(self, text: str) -> int: ...
 
 
@@ -164,6 +168,8 @@ class DeskHost(Document, Messages, Protocol):
     default_blog_key: str | None
 
     def refresh_preview(self) -> None: ...
+
+    def when_editable(self, job: Callable[[], None]) -> None: ...
 
 
 class DraftWindow(Document, Messages, Saving, Protocol):

@@ -232,3 +232,37 @@ def test_the_real_process_shows_the_text_first_then_opens_the_draft_for_typing(
         assert float(text_report.read_text()) <= float(writable_report.read_text())
     finally:
         stop_broadsheet(proc)
+
+
+def test_the_word_list_and_the_publish_queue_wait_until_the_draft_is_editable(
+    qtbot, two_step: MainWindow, store: DraftStore
+) -> None:
+    """Both run on threads the opening needs (the file thread, the import lock): the
+    opening goes first, and they follow once the draft is open for typing."""
+    draft = write_draft(store)
+    two_step.build_rest()
+    spell, queue = two_step.desk.spell, two_step.publishing.queue
+    assert spell.language and spell.held  # chosen, not read
+    at_editable: dict[str, object] = {}
+
+    def editable(_loaded: object) -> None:  # called after the window's own slot
+        at_editable.update(
+            read_only=two_step.editor.isReadOnly(),
+            held=spell.held,
+            speller=spell.speller,
+            queue_read=queue.listed_once,
+        )
+
+    two_step.files.loaded.connect(editable)
+    open_and_wait(qtbot, two_step, draft)
+    assert at_editable == {"read_only": False, "held": True, "speller": None, "queue_read": False}
+    qtbot.waitUntil(lambda: spell.speller is not None and queue.listed_once, timeout=20_000)
+    assert not spell.held
+
+
+def test_without_a_draft_to_open_the_start_up_jobs_start_at_once(
+    qtbot, two_step: MainWindow
+) -> None:
+    two_step.build_rest()
+    qtbot.waitUntil(lambda: two_step.desk.spell.speller is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: two_step.publishing.queue.listed_once, timeout=20_000)
