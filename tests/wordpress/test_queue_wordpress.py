@@ -44,7 +44,7 @@ def test_offline_publishes_wait_and_each_goes_out_once_when_the_network_is_back(
     [live] = on_site(kit, "Queued on the night train")
     [draft] = on_site(kit, "Queued in the cafe")
     assert live["status"] == "publish" and draft["status"] == "draft"
-    assert f"{live['id']}" in first.read_text(encoding="utf-8")  # the draft knows its post
+    assert live["link"] in first.read_text(encoding="utf-8")  # the draft knows where it went
 
 
 def test_a_create_whose_answer_was_lost_is_not_sent_twice_from_the_queue(
