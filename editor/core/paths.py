@@ -46,6 +46,11 @@ class AppPaths:
         return self.data_dir / "state"
 
     @property
+    def publish_queue_file(self) -> Path:
+        """The publishes waiting for the network or their time (editor/publish/queue.py)."""
+        return self.state_dir / "publish-queue.json"
+
+    @property
     def blog_labels_file(self) -> Path:
         """The labels each blog uses, collected from its posts (JSON)."""
         return self.data_dir / "blogs" / "labels.json"

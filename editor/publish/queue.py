@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from editor.publish.service import PublishResult, PublishService
 
 log = logging.getLogger(__name__)
-FILE_NAME = "publish-queue.json"
 # What makes a publish wait instead of failing: the blog could not be reached, or its server
 # failed even after the retries. Anything else (a refused sign-in, a conflict, a bad draft)
 # needs the writer, now.
@@ -86,7 +85,7 @@ class PublishQueue:
 
     @property
     def file(self) -> Path:
-        return self.paths.state_dir / FILE_NAME
+        return self.paths.publish_queue_file
 
     def items(self) -> list[Queued]:
         """The waiting publishes, oldest first."""

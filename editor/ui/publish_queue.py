@@ -26,9 +26,6 @@ from editor.ui.queue_dialog import QueueDialog
 from editor.ui.queue_indicator import QueueIndicator
 from editor.ui.queue_worker import QueueRow, QueueSent, QueueState, QueueWorker
 
-# editor.publish.queue.FILE_NAME, not imported here: that loads the publishing stack at start.
-QUEUE_FILE = "publish-queue.json"
-
 if TYPE_CHECKING:
     from editor.ui.banner import Banner
     from editor.ui.publish_worker import PublishWorker
@@ -87,8 +84,8 @@ class QueueController(QObject):
         self.action.triggered.connect(self.show_dialog)  # the publishing menu shows it
         # Posts queued elsewhere show up at once: the file is replaced at every change (the
         # folder's watch sees that), and its own watch is set again after each replace.
-        state_dir = publishing.window.paths.state_dir
-        self.watched = (str(state_dir), str(state_dir / QUEUE_FILE))
+        queue_file = publishing.window.paths.publish_queue_file
+        self.watched = (str(queue_file.parent), str(queue_file))
         self.files = QFileSystemWatcher(self)
         self.settle = QTimer(self, singleShot=True, interval=self.settle_ms)
         self.settle.timeout.connect(self._file_changed)
