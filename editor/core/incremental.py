@@ -122,6 +122,7 @@ class IncrementalRenderer:
         """Render `body`; `RenderedBody.html()` equals `render_body(body, options)`."""
         self.rendered_blocks = self.rendered_notes = 0
         if not body.strip():
+            self._last = None  # what was returned last is this empty body, not `_last`'s
             return RenderedBody(())
         last = self._last
         text, affixes = self._normalized(body)
@@ -138,7 +139,10 @@ class IncrementalRenderer:
         context = self._context(blocks, analyses)
         if context is None:
             return self._full(body, options)
-        return self._assemble(body, blocks, analyses, context, options)
+        rendered = self._assemble(body, blocks, analyses, context, options)
+        if last is not None and last.options == options and not rendered.full_render:
+            return replace(rendered, change=_one_change(last.returned, rendered.pieces))
+        return rendered
 
     def _normalized(self, body: str) -> tuple[str, tuple[int, int] | None]:
         """`normalize(body)`, and where it differs from the last text (when that was found).
@@ -334,6 +338,8 @@ class IncrementalRenderer:
         changed_notes = self._keeps_to_itself(old[start:old_end], block_text, bool(lines))
         if changed_notes is None:
             return None  # definitions, or a fence or HTML block left open: the general path
+        if any(text.count(f"[^{id}]:") != 1 for id, _note in changed_notes):
+            return None  # a note defined twice: which text wins is the general path's call
         references, abbreviations, _order = last.context_keys
         numbers = last.note_numbers
         key = (
@@ -427,8 +433,11 @@ class IncrementalRenderer:
             pieces=pieces,
         )
         returned = self._last.returned
-        if lines or (notes_block is not None and notes_block[0] != last.notes_key):
-            return RenderedBody(returned)  # more than one piece changed
+        if lines:
+            return RenderedBody(returned)  # the pieces below moved
+        if notes_block is not None and notes_block[0] != last.notes_key:
+            # A note's text changed: the footnotes list did, and the block's piece perhaps.
+            return RenderedBody(returned, change=_one_change(last.returned, returned))
         return RenderedBody(returned, change=PieceChange(last.returned, piece))
 
     def _keeps_to_itself(
@@ -580,6 +589,26 @@ class IncrementalRenderer:
             if end == last or (seams(joined)[1] and rendered[end + 1][0].clean_left):
                 return end
         return last
+
+
+def _one_change(basis: tuple[Piece, ...], pieces: tuple[Piece, ...]) -> PieceChange | None:
+    """`pieces` as a change of one piece of `basis` (None: not one, or a piece moved).
+
+    Used where the renderer cannot tell at once which piece changed (the general path, the
+    footnotes list): one pass comparing templates, most of them the very same strings.
+    """
+    if len(basis) != len(pieces):
+        return None
+    at = None
+    for index, (old, new) in enumerate(zip(basis, pieces, strict=True)):
+        if old.template is new.template or old.template == new.template:
+            if old.base != new.base:
+                return None  # lines moved: the preview shifts markers of a range
+            continue
+        if at is not None:
+            return None
+        at = index
+    return None if at is None else PieceChange(basis, at)
 
 
 def _notes_used(text: str, numbers: dict[str, int]) -> tuple[tuple[str, int | None], ...] | None:

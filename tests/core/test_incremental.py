@@ -170,6 +170,7 @@ class Checker:
     def __init__(self) -> None:
         self.renderers = {True: IncrementalRenderer(), False: IncrementalRenderer()}
         self.full_renders = 0
+        self.last: dict[bool, tuple[Piece, ...]] = {}
 
     def check(self, document: str) -> None:
         post = parse_post(document, "post.md")
@@ -179,6 +180,13 @@ class Checker:
             rendered = self.renderers[markers].render(post.body, options)
             assert rendered.html() == render_body(post.body, options), (markers, document)
             self.full_renders += rendered.full_render
+            change = rendered.change
+            if change is not None:  # the preview then patches only that piece
+                assert change.basis is self.last[markers]
+                pieces = rendered.pieces
+                assert len(pieces) == len(change.basis)
+                assert all(p == change.basis[i] for i, p in enumerate(pieces) if i != change.at)
+            self.last[markers] = rendered.pieces
 
 
 @settings(

@@ -182,6 +182,15 @@ def test_typing_anywhere_among_the_notes_equals_the_full_render(
         _render(renderer, body)
 
 
+def test_typing_in_a_note_defined_twice_shows_the_definition_that_wins() -> None:
+    """Found by the test above: with a second `[^2]:` further down, typing in the first one
+    changed the list item, though the full render (what is published) shows the other."""
+    renderer = IncrementalRenderer()
+    body = BODY.replace("[^7]: The text", "[^7]: The text\n[^2]: Another")
+    _render(renderer, body)
+    _render(renderer, body.replace("[^2]: The text", "[^2]: Thea text"))
+
+
 def test_a_keystroke_in_a_note_reads_that_note_line_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """A post's notes, one per line in one chunk, are cut line by line: typing in one re-reads
     that line, not the whole chunk of definitions (18 KB in a 100,000-word essay)."""
@@ -257,3 +266,22 @@ def test_renaming_a_note_re_renders_the_blocks_that_mention_it() -> None:
     _render(renderer, both)
     assert renderer.rendered_blocks <= 2
     _render(renderer, BODY)
+
+
+def test_editing_a_note_changes_one_piece_the_footnotes_list() -> None:
+    """A keystroke in a footnote's text changes the list at the end and nothing else: the
+    renderer says so, and the preview patches that one piece instead of comparing them all."""
+    body = "".join(f"Paragraph {n}[^n{n}] of the essay.\n\n" for n in range(40))
+    body += "".join(f"[^n{n}]: Note number {n}.\n\n" for n in range(40))
+    body += "The end.\n"
+    renderer = IncrementalRenderer()
+    options = RenderOptions(slug="post", markers=True)
+    before = renderer.render(body, options)
+    after = renderer.render(body.replace("Note number 7.", "Note number 7, edited."), options)
+    assert after.html() == render_body(
+        body.replace("Note number 7.", "Note number 7, edited."), options
+    )
+    assert after.change is not None
+    assert after.change.basis is before.pieces
+    assert after.change.at == len(after.pieces) - 1
+    assert "Note number 7, edited." in after.pieces[-1].template
