@@ -132,6 +132,9 @@ class OutlineTracker:
         if old is new or old == new:
             return self._headings
         start, old_end, new_end = edit_between(old, new)
+        retitled = self._retitled(old, new, start, old_end, new_end)
+        if retitled is not None:
+            return retitled
         for text, end in ((old, old_end), (new, new_end)):
             first, last = _around(text, start, end)
             if any(_shapes_outline(line) for line in text[first:last].split("\n")):
@@ -145,3 +148,31 @@ class OutlineTracker:
         return headings[:below] + tuple(
             Heading(h.level, h.title, h.line + moved) for h in headings[below:]
         )
+
+    def _retitled(
+        self, old: str, new: str, start: int, old_end: int, new_end: int
+    ) -> tuple[Heading, ...] | None:
+        """Typing in an ATX heading that stays one (the usual edit of a heading): that
+        heading's title and level change, nothing else can. None: another kind of edit.
+
+        An ATX line never opens or closes a fence or the front matter, and is never the text
+        of a setext heading, so neither the lines around it nor the line under it matter; a
+        heading-like line inside fenced code stays inside it.
+        """
+        if "\n" in old[start:old_end] or "\n" in new[start:new_end]:
+            return None
+        first = old.rfind("\n", 0, start) + 1
+        old_stop, new_stop = old.find("\n", old_end), new.find("\n", new_end)
+        before = old[first : len(old) if old_stop == -1 else old_stop]
+        after = new[first : len(new) if new_stop == -1 else new_stop]
+        heading = _ATX.match(after)
+        if not (_ATX.match(before) and heading):
+            return None
+        line = old.count("\n", 0, first)  # a memory scan: no line is split
+        headings = self._headings
+        index = bisect_right([h.line for h in headings], line) - 1
+        if index < 0 or headings[index].line != line:
+            return headings  # in fenced code or the front matter: still not a heading
+        title = _plain(heading.group(2) or "")
+        changed = Heading(len(heading.group(1)), title, line)
+        return (*headings[:index], changed, *headings[index + 1 :])
