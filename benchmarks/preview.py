@@ -139,6 +139,15 @@ class _Phases:
 
         setattr(owner, name, timed)
 
+    def last(self, since: float) -> dict[str, float]:
+        """The latest span of each step, as (start, end) in ms after `since` (one edit)."""
+        return {
+            label: [round((a - since) * 1000, 2), round((b - since) * 1000, 2)]
+            for label, spans in self.spans.items()
+            for a, b in spans[-1:]
+            if b >= since
+        }
+
     def report(self, count: int) -> dict[str, float]:
         """Median duration of each step, and of the waits between them, in ms."""
         steps = ["render_now", "worker", "set_pieces", "applied"]
@@ -210,6 +219,8 @@ def measure_editing(
     latencies: list[float] = []
     keystrokes: list[float] = []
     places: list[str] = []  # what kind of line each edit was typed in
+    breakdown: list[dict[str, float]] = []  # with --phases: each step's span, per edit
+    epochs: list[float] = []  # when each key was pressed (s since the epoch)
     letters = [Qt.Key.Key_E, Qt.Key.Key_T, Qt.Key.Key_A, Qt.Key.Key_O, Qt.Key.Key_Space]
     for _ in range(edits):
         length = editor.document().characterCount() - 1
@@ -223,12 +234,15 @@ def measure_editing(
         wait_for(lambda settle=settle: time.monotonic() > settle)
         wait_for(lambda: applied and applied[-1][0] == window.generation)
         started = time.perf_counter()
+        epochs.append(time.time())
         QTest.keyClick(editor, rnd.choice(letters))
         QCoreApplication.processEvents()  # the 0 ms render timer: text sent to the worker
         keystrokes.append((time.perf_counter() - started) * 1000)
         target = window.generation
         wait_for(lambda target=target: applied and applied[-1][0] >= target)
         latencies.append((applied[-1][1] - started) * 1000)
+        if phases:
+            breakdown.append(timing.last(started))
     marker = "Benchmarkmarker"
     cursor = editor.textCursor()
     cursor.setPosition(body_start + 1)
@@ -245,7 +259,10 @@ def measure_editing(
         "JSON.stringify(window.__bs.timings)", lambda r: box.setdefault("timings", r)
     )
     wait_for(lambda: "timings" in box)
-    page = _page_timings(json.loads(str(box["timings"] or "[]")))
+    rows = json.loads(str(box["timings"] or "[]"))
+    page = _page_timings(rows)
+    if phases:
+        _add_page_spans(breakdown, epochs, latencies, rows)
     patches, resets = window.preview.patches, window.preview.resets
     phase_report = timing.report(edits) if phases else None  # (before more renders)
     # Opening again once the window has settled (its threads idle): the same draft under
@@ -267,11 +284,29 @@ def measure_editing(
         "page": page,
         "preview": latencies,
         "places": places,
+        "breakdown": breakdown,
         "keystroke": keystrokes,
         "patches": patches,
         "resets": resets,
         "typed_text_in_preview": found,
     }
+
+
+def _add_page_spans(
+    breakdown: list[dict[str, object]],
+    epochs: list[float],
+    latencies: list[float],
+    rows: list[list[float]],
+) -> None:
+    """Put the page's patch of each edit into its breakdown: (start, end) in ms after the
+    key, by the page's clock (ms since the epoch, as the key's)."""
+    for steps, epoch, latency in zip(breakdown, epochs, latencies, strict=True):
+        key_ms = epoch * 1000
+        for row in rows:
+            if len(row) > 3 and key_ms <= row[3] <= key_ms + latency:
+                start = row[3] - key_ms
+                steps["page_patch"] = [round(start, 2), round(start + row[0], 2)]
+                steps["page_frame"] = [round(row[1], 2), round(row[2], 2)]
 
 
 def _page_timings(timings: list[list[float]]) -> dict[str, float]:
@@ -372,8 +407,26 @@ def run(
         "page_resets": editing["resets"],
         "typed_text_in_preview": editing["typed_text_in_preview"],
         "page_timings": editing["page"],
-        **({"phases": editing["phases"]} if phases else {}),
+        **({"phases": editing["phases"], "slowest": _slowest(editing)} if phases else {}),
     }
+
+
+def _slowest(editing: dict[str, object], count: int = 12) -> list[dict[str, object]]:
+    """The slowest edits with where their time went (--phases): latency, the key's GUI
+    cost, the kind of line, and each step's (start, end) after the key, in ms."""
+    preview: list[float] = editing["preview"]  # type: ignore[assignment]
+    rows = zip(
+        preview,
+        editing["keystroke"],  # type: ignore[call-overload]
+        editing["places"],  # type: ignore[call-overload]
+        editing["breakdown"],  # type: ignore[call-overload]
+        strict=True,
+    )
+    ordered = sorted(rows, key=lambda row: -row[0])[:count]
+    return [
+        {"ms": round(ms, 1), "key_ms": round(key, 1), "place": place, **steps}
+        for ms, key, place, steps in ordered
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

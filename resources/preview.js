@@ -39,6 +39,41 @@
     return index;
   }
 
+  // Whether two elements have the same name and attributes (their content aside).
+  function sameShell(a, b) {
+    if (a.nodeType !== 1 || b.nodeType !== 1 || a.nodeName !== b.nodeName) {
+      return false;
+    }
+    if (a.attributes.length !== b.attributes.length) {
+      return false;
+    }
+    for (const attribute of a.attributes) {
+      if (b.getAttribute(attribute.name) !== attribute.value) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Make `old` (in the page) equal to `fresh` (just parsed), replacing only the parts that
+  // differ: a keystroke in one footnote replaces that note's item, not the whole list, so
+  // Chromium restyles and lays out one item. Afterwards the page holds what replacing `old`
+  // by `fresh` would give: each pair is equal, or `fresh`'s node takes `old`'s place.
+  function morph(old, fresh, depth) {
+    if (old.isEqualNode(fresh)) {
+      return;
+    }
+    if (depth > 0 && sameShell(old, fresh) && old.childNodes.length === fresh.childNodes.length) {
+      const olds = Array.from(old.childNodes);
+      const freshes = Array.from(fresh.childNodes);
+      for (let i = 0; i < olds.length; i++) {
+        morph(olds[i], freshes[i], depth - 1);
+      }
+      return;
+    }
+    old.replaceWith(fresh);
+  }
+
   // Add `lines` to the data-line markers of the top-level nodes of pieces [first, end).
   function shift(parent, counts, first, end, lines) {
     const total = nodeIndex(counts, end) - nodeIndex(counts, first);
@@ -50,42 +85,61 @@
     }
   }
 
-  // Top-level elements with a source line, and where they are on the page.
-  function marked() {
-    const found = [];
-    const parent = content();
-    if (!parent) {
-      return found;
+  // Where top-level element `element` is, when it has a source line and a place on the page
+  // (null: no data-line, or not laid out, i.e. hidden: no place to scroll to).
+  function placeOf(element) {
+    const value = element.getAttribute("data-line");
+    if (value === null) {
+      return null;
     }
-    for (const element of parent.children) {
-      const value = element.getAttribute("data-line");
-      if (value === null) {
-        continue;
-      }
-      const rect = element.getBoundingClientRect();
-      if (rect.height === 0 && rect.width === 0 && element.className !== "bs-jump-break") {
-        continue; // not laid out (hidden): it has no place to scroll to
-      }
-      found.push({ line: Number(value), top: rect.top + window.scrollY, height: rect.height });
+    const rect = element.getBoundingClientRect();
+    if (rect.height === 0 && rect.width === 0 && element.className !== "bs-jump-break") {
+      return null;
     }
-    return found;
+    return { line: Number(value), top: rect.top + window.scrollY, height: rect.height };
   }
 
-  // The block holding `line`: the last one starting at or before it, and the one after it.
-  function around(blocks, key, value) {
+  // The first placed element from index `from` on, going by `step` (+1 or -1) and stopping
+  // before `stop`: [index, place], or null.
+  function placed(children, from, step, stop) {
+    for (let i = from; i !== stop; i += step) {
+      const place = placeOf(children[i]);
+      if (place) {
+        return [i, place];
+      }
+    }
+    return null;
+  }
+
+  // The last placed element whose `key` ("line" or "top") is <= value, and the placed one
+  // after it: [index, place, next place or null]; index -1 when none is (place: the first).
+  // A binary search: thousands of blocks cost a dozen layout queries, not thousands (each
+  // query checks the whole page's layout: ~40 ms a scroll at 100,000 words, walking them all).
+  // Both keys grow with the index among placed elements; probes step over the others.
+  function around(key, value) {
+    const parent = content();
+    const children = parent ? parent.children : [];
     let low = 0;
-    let high = blocks.length - 1;
-    let best = -1;
+    let high = children.length - 1;
+    let best = null;
     while (low <= high) {
       const middle = (low + high) >> 1;
-      if (blocks[middle][key] <= value) {
-        best = middle;
-        low = middle + 1;
+      const found = placed(children, middle, 1, high + 1);
+      if (!found) {
+        high = middle - 1;
+      } else if (found[1][key] <= value) {
+        best = found;
+        low = found[0] + 1;
       } else {
         high = middle - 1;
       }
     }
-    return best;
+    if (!best) {
+      const first = placed(children, 0, 1, children.length);
+      return first ? [-1, first[1], null] : null;
+    }
+    const next = placed(children, best[0] + 1, 1, children.length);
+    return [best[0], best[1], next ? next[1] : null];
   }
 
   const MISSING = "bs-missing-picture";
@@ -173,11 +227,12 @@
     },
 
     // How long patches take in the page, kept for benchmarks/preview.py (the last 1,000):
-    // [patch ms, from the patch to the next frame's start ms, that frame to the next ms].
-    // The time to the next frame includes style and layout Chromium must redo.
+    // [patch ms, from the patch to the next frame's start ms, that frame to the next ms,
+    // when the patch started (ms since the epoch)]. The time to the next frame includes
+    // style and layout Chromium must redo.
     timings: [],
     timePatch(started, patched) {
-      const entry = [patched - started, -1, -1];
+      const entry = [patched - started, -1, -1, performance.timeOrigin + started];
       if (this.timings.length >= 1000) {
         this.timings.shift();
       }
@@ -200,6 +255,16 @@
         return false;
       }
       const at = nodeIndex(counts, start);
+      if (removed === 1 && htmls.length === 1 && counts[start] === 1) {
+        const holder = parse(htmls[0]);
+        if (holder.childNodes.length === 1) {
+          morph(parent.childNodes[at], holder.firstChild, 8); // one node stays one node
+          for (const [first, end, lines] of shifts) {
+            shift(parent, counts, first, end, lines);
+          }
+          return true;
+        }
+      }
       const gone = nodeIndex(counts, start + removed) - at;
       if (gone > 0) {
         const range = document.createRange();
@@ -217,18 +282,16 @@
 
     // Scroll so that source line `line` (fractional: within a block) is at the top.
     scrollToLine(line, lastLine) {
-      const blocks = marked();
+      const found = around("line", line);
       let y = 0;
-      const index = around(blocks, "line", line);
-      if (index >= 0) {
-        const block = blocks[index];
-        const next = blocks[index + 1];
+      if (found && found[0] >= 0) {
+        const [, block, next] = found;
         const endLine = next ? next.line : Math.max(lastLine, block.line + 1);
         const endTop = next ? next.top : block.top + block.height;
         const part = endLine > block.line ? (line - block.line) / (endLine - block.line) : 0;
         y = block.top + (endTop - block.top) * Math.min(1, Math.max(0, part));
-      } else if (blocks.length && blocks[0].line > 0) {
-        y = blocks[0].top * Math.max(0, line) / blocks[0].line; // above the first block
+      } else if (found && found[1].line > 0) {
+        y = found[1].top * Math.max(0, line) / found[1].line; // above the first block
       }
       window.scrollTo(0, y);
       return window.scrollY;
@@ -236,18 +299,15 @@
 
     // The source line (fractional) shown at page offset `y` (the top of the view).
     lineAt(y, lastLine) {
-      const blocks = marked();
-      if (!blocks.length) {
+      y += 1; // block tops are fractional, scroll offsets whole pixels
+      const found = around("top", y);
+      if (!found) {
         return 0;
       }
-      y += 1; // block tops are fractional, scroll offsets whole pixels
-      const index = around(blocks, "top", y);
+      const [index, block, next] = found;
       if (index < 0) {
-        const first = blocks[0];
-        return first.top > 0 ? first.line * Math.max(0, y) / first.top : first.line;
+        return block.top > 0 ? block.line * Math.max(0, y) / block.top : block.line;
       }
-      const block = blocks[index];
-      const next = blocks[index + 1];
       const endLine = next ? next.line : Math.max(lastLine, block.line + 1);
       const endTop = next ? next.top : block.top + block.height;
       const part = endTop > block.top ? (y - block.top) / (endTop - block.top) : 0;

@@ -139,3 +139,48 @@ def test_the_piece_the_renderer_says_changed_is_patched_alone(  # type: ignore[n
     assert [line for line in shown if line] == [
         e.replace("&lt;", "<").replace("</title>", "</title>") for e in expected
     ]
+
+
+def test_a_changed_footnote_replaces_its_item_not_the_list(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A keystroke in one note of a long footnotes list (one piece, 18 KB at 100,000 words)
+    replaces the text that changed in the page, not the list: every item keeps its node, so
+    Chromium lays out one item. The page then holds exactly the new HTML."""
+    from editor.core.pieces import PieceChange
+
+    def notes(edited: int) -> Piece:
+        items = "".join(
+            f'<li id="fn:{n}"><p>Note {n}{" (edited)" if n == edited else ""}.</p></li>'
+            for n in range(200)
+        )
+        return Piece(f'<div class="footnote" data-line="90"><hr><ol>{items}</ol></div>')
+
+    pane = PreviewPane()
+    qtbot.addWidget(pane)
+    with qtbot.waitSignal(pane.loadFinished, timeout=30000):
+        pane.set_base_folder(tmp_path)
+    pieces = (*(Piece(f"<p>paragraph {i}</p>") for i in range(20)), notes(-1))
+    with qtbot.waitSignal(pane.content_applied, timeout=30000):
+        pane.set_pieces(pieces, 1)
+    box: dict[str, object] = {}
+
+    def page(script: str) -> object:
+        box.clear()
+        pane.run_in_page(script, lambda r: box.update(r=r))
+        qtbot.waitUntil(lambda: "r" in box, timeout=30000)
+        return box["r"]
+
+    page("for (const li of document.querySelectorAll('li')) li.__kept = true; true")
+    changed = (*pieces[:-1], notes(7))
+    with qtbot.waitSignal(pane.content_applied, timeout=30000):
+        pane.set_pieces(changed, 2, PieceChange(pieces, len(pieces) - 1))
+    kept = page("Array.from(document.querySelectorAll('li'), li => !!li.__kept).join()")
+    assert kept == ",".join("true" for n in range(200))  # the edited one: its text replaced
+    html = page("document.getElementById('content').innerHTML")
+    assert html == "".join(piece.html() for piece in changed)
+    # An item added: the list is replaced whole (its length changed), still exactly.
+    more = (*pieces[:-1], Piece(notes(7).template.replace("</ol>", '<li id="fn:x">X</li></ol>')))
+    with qtbot.waitSignal(pane.content_applied, timeout=30000):
+        pane.set_pieces(more, 3, PieceChange(changed, len(pieces) - 1))
+    assert page("document.getElementById('content').innerHTML") == "".join(
+        piece.html() for piece in more
+    )

@@ -83,7 +83,14 @@ def test_typing_patches_only_the_changed_block(
             return (c.querySelector('h2').__bsMark || 'new') + ' ' +
                    (c.lastElementChild.previousElementSibling.__bsMark || 'new'); })()""",
     )
-    assert marks == "untouched new", "the heading's node survived; the edited one is new"
+    # Only what changed is replaced: the edited paragraph keeps its node, with the new text.
+    assert marks == "untouched edited", "the heading's and the paragraph's nodes survived"
+    edited = page_eval(
+        qtbot,
+        window.preview,
+        "document.getElementById('content').lastElementChild.previousElementSibling.textContent",
+    )
+    assert str(edited).startswith("Patched If this essay")
     assert window.preview.resets == resets
     assert window.preview.patches > patches
     # The page times each patch for benchmarks/preview.py: the DOM change, then the frame.
@@ -91,7 +98,7 @@ def test_typing_patches_only_the_changed_block(
     timings = _json(qtbot, window, "window.__bs.timings")
     assert isinstance(timings, list)
     assert len(timings) == window.preview.patches - patches
-    assert all(patch >= 0 and frame >= 0 for patch, _wait, frame in timings)
+    assert all(patch >= 0 and frame >= 0 for patch, _wait, frame, _when in timings)
 
 
 def test_preview_keeps_its_scroll_position_while_typing(
