@@ -178,12 +178,13 @@ def measure_editing(
     timing = _Phases()
     if phases:
         from editor.core import incremental
-        from editor.ui import main_window, preview_pane
+        from editor.ui import desk, main_window, preview_pane
 
         timing.wrap(main_window.MainWindow, "_render_now", "render_now")
         timing.wrap(incremental.IncrementalRenderer, "render", "worker")
         timing.wrap(preview_pane.PreviewPane, "set_pieces", "set_pieces")
         timing.wrap(preview_pane.PreviewPane, "_applied", "applied")
+        timing.wrap(desk.WritersDesk, "on_rendered", "desk")  # (not a slot: its thread stays)
     paths = app_paths()
     window = MainWindow(paths, Settings(paths.settings_file).load())
     window.resize(1400, 860)

@@ -59,19 +59,20 @@
   // differ: a keystroke in one footnote replaces that note's item, not the whole list, so
   // Chromium restyles and lays out one item. Afterwards the page holds what replacing `old`
   // by `fresh` would give: each pair is equal, or `fresh`'s node takes `old`'s place.
+  // Each child is compared once, where it is a child: the whole subtree is compared again
+  // only along the path to what changed.
   function morph(old, fresh, depth) {
-    if (old.isEqualNode(fresh)) {
-      return;
-    }
     if (depth > 0 && sameShell(old, fresh) && old.childNodes.length === fresh.childNodes.length) {
       const olds = Array.from(old.childNodes);
       const freshes = Array.from(fresh.childNodes);
       for (let i = 0; i < olds.length; i++) {
-        morph(olds[i], freshes[i], depth - 1);
+        if (!olds[i].isEqualNode(freshes[i])) {
+          morph(olds[i], freshes[i], depth - 1);
+        }
       }
       return;
     }
-    old.replaceWith(fresh);
+    old.replaceWith(fresh); // (a piece that is the same text again is replaced: harmless)
   }
 
   // Add `lines` to the data-line markers of the top-level nodes of pieces [first, end).
