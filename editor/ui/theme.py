@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
@@ -81,10 +84,20 @@ def apply_theme(dark: bool) -> None:
         app.setStyle("Fusion")  # honours the palette fully on every platform
     app.setPalette(dark_palette() if dark else light_palette())
     # Widgets with a style sheet keep the palette they were polished with: re-polish them.
-    for widget in app.allWidgets():
-        sheet = widget.styleSheet()
-        if sheet:
-            widget.setStyleSheet(sheet)
+    # Python's cycle collector stays off meanwhile: run between two of these calls, it can
+    # delete a closed window whose widgets are in this list (a test process crashed so).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for widget in app.allWidgets():
+            if not shiboken6.isValid(widget):
+                continue  # deleted since the list was made
+            sheet = widget.styleSheet()
+            if sheet:
+                widget.setStyleSheet(sheet)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def is_dark_palette(palette: QPalette) -> bool:
