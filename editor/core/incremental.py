@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from editor.core.html_newlines import remove_newlines, seams
@@ -92,6 +93,9 @@ class _Last:
     clean: bool = False  # `text` is the body as given: it had nothing to normalise
     returned: tuple[Piece, ...] = ()  # `pieces` as returned (the basis of a `PieceChange`)
     note_numbers: dict[str, int] = field(default_factory=dict)  # footnote id: its place
+    # How many blocks use each cache key: identical blocks (the same table twice) share one,
+    # and an edit in one of them must not drop the others' cached HTML.
+    key_uses: Counter[tuple[object, ...]] = field(default_factory=Counter)
 
 
 class IncrementalRenderer:
@@ -308,6 +312,7 @@ class IncrementalRenderer:
             clean,
             tuple(pieces),
             numbers,
+            Counter(keys),
         )
         return RenderedBody(self._last.returned)
 
@@ -402,7 +407,12 @@ class IncrementalRenderer:
             for later in range(piece + 1, len(pieces)):
                 if not (notes_stay and later == len(pieces) - 1):
                     pieces[later] = Piece(pieces[later].template, pieces[later].base + shift)
-        self._blocks.pop(last.keys[index], None)
+        uses = last.key_uses  # (the one `_Last` that goes on: updated in place)
+        uses[last.keys[index]] -= 1
+        if uses[last.keys[index]] <= 0:
+            del uses[last.keys[index]]
+            self._blocks.pop(last.keys[index], None)
+        uses[key] += 1
         self._blocks[key] = block
         keys = list(last.keys)
         keys[index] = key

@@ -242,6 +242,23 @@ def test_typing_in_a_paragraph_renders_only_that_paragraph(essay_body: str) -> N
     assert renderer.rendered_blocks == 1
 
 
+def test_editing_one_of_two_identical_blocks_keeps_the_other_cached() -> None:
+    """The same table twice shares one cached rendering: typing in one of them must not drop
+    it for the other, which every later general render would then render again (40 blocks,
+    150 ms, in the generated 100,000-word essay, whose tables and code repeat)."""
+    table = "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+    body = "Intro.\n\n" + table + "Middle.\n\n" + table + "End.\n"
+    renderer = IncrementalRenderer()
+    _render(renderer, body)
+    at = body.index("| 1 |") + 3
+    body = body[:at] + "0" + body[at:]  # the first table only
+    _render(renderer, body)
+    assert renderer.rendered_blocks == 1
+    body = body.replace("Intro.\n\n", "Intro.\n\nA new paragraph.\n\n")  # a general render
+    _render(renderer, body)
+    assert renderer.rendered_blocks == 1  # the new paragraph; the second table was cached
+
+
 def test_a_new_line_above_shifts_markers_without_rendering_again(essay_body: str) -> None:
     renderer = IncrementalRenderer()
     body = essay_body.lstrip("\n")
