@@ -140,7 +140,7 @@ class _Phases:
 
         setattr(owner, name, timed)
 
-    def last(self, since: float) -> dict[str, float]:
+    def last(self, since: float) -> dict[str, list[float]]:
         """The latest span of each step, as (start, end) in ms after `since` (one edit)."""
         return {
             label: [round((a - since) * 1000, 2), round((b - since) * 1000, 2)]
@@ -212,24 +212,24 @@ def measure_editing(
     wait_for(lambda: bool(applied))
     wait_for(lambda: applied and applied[-1][0] == window.generation)
     in_dom = applied[-1][1]
+
     # The content is in the page's DOM; Chromium then lays out and paints all of it (about
     # 0.4 s at 100,000 words), and a patch sent meanwhile waits. That belongs to opening:
     # measured here, and the typing below starts once the page has painted.
-    painted: dict[str, object] = {}
-
-    def ask_painted() -> None:
-        painted.clear()
+    def page_painted() -> bool:
+        answer: dict[str, object] = {}
         window.preview.run_in_page(
-            "window.__bsPainted === true", lambda r: painted.setdefault("r", r)
+            "window.__bsPainted === true", lambda r: answer.setdefault("r", r)
         )
+        wait_for(lambda: "r" in answer)
+        return answer["r"] is True
 
     window.preview.run_in_page(
         "window.__bsPainted = false; requestAnimationFrame(() => requestAnimationFrame("
         "() => { window.__bsPainted = true; })); true",
         lambda _r: None,
     )
-    ask_painted()
-    wait_for(lambda: painted.get("r") is True or ("r" in painted and ask_painted()))
+    wait_for(page_painted)
     open_ms = {
         "open_to_editable_ms": round((editable - opening) * 1000, 1),
         "open_to_preview_ms": round((in_dom - opening) * 1000, 1),
@@ -241,7 +241,7 @@ def measure_editing(
     latencies: list[float] = []
     keystrokes: list[float] = []
     places: list[str] = []  # what kind of line each edit was typed in
-    breakdown: list[dict[str, float]] = []  # with --phases: each step's span, per edit
+    breakdown: list[dict[str, list[float]]] = []  # with --phases: each step's span, per edit
     epochs: list[float] = []  # when each key was pressed (s since the epoch)
     letters = [Qt.Key.Key_E, Qt.Key.Key_T, Qt.Key.Key_A, Qt.Key.Key_O, Qt.Key.Key_Space]
     for _ in range(edits):
@@ -315,7 +315,7 @@ def measure_editing(
 
 
 def _add_page_spans(
-    breakdown: list[dict[str, object]],
+    breakdown: list[dict[str, list[float]]],
     epochs: list[float],
     latencies: list[float],
     rows: list[list[float]],

@@ -100,16 +100,25 @@
     return { line: Number(value), top: rect.top + window.scrollY, height: rect.height };
   }
 
-  // The first placed element from index `from` on, going by `step` (+1 or -1) and stopping
-  // before `stop`: [index, place], or null.
-  function placed(children, from, step, stop) {
-    for (let i = from; i !== stop; i += step) {
+  // The first placed element at index `from` or after it, before `stop`: [index, place], or
+  // null.
+  function placed(children, from, stop) {
+    for (let i = from; i < stop; i++) {
       const place = placeOf(children[i]);
       if (place) {
         return [i, place];
       }
     }
     return null;
+  }
+
+  // Where the stretch of `block` ends: the next block's line and top, or for the last block
+  // the document's last line and the block's bottom.
+  function endOf(block, next, lastLine) {
+    if (next) {
+      return [next.line, next.top];
+    }
+    return [Math.max(lastLine, block.line + 1), block.top + block.height];
   }
 
   // The last placed element whose `key` ("line" or "top") is <= value, and the placed one
@@ -125,7 +134,7 @@
     let best = null;
     while (low <= high) {
       const middle = (low + high) >> 1;
-      const found = placed(children, middle, 1, high + 1);
+      const found = placed(children, middle, high + 1);
       if (!found) {
         high = middle - 1;
       } else if (found[1][key] <= value) {
@@ -136,10 +145,10 @@
       }
     }
     if (!best) {
-      const first = placed(children, 0, 1, children.length);
+      const first = placed(children, 0, children.length);
       return first ? [-1, first[1], null] : null;
     }
-    const next = placed(children, best[0] + 1, 1, children.length);
+    const next = placed(children, best[0] + 1, children.length);
     return [best[0], best[1], next ? next[1] : null];
   }
 
@@ -256,25 +265,21 @@
         return false;
       }
       const at = nodeIndex(counts, start);
-      if (removed === 1 && htmls.length === 1 && counts[start] === 1) {
-        const holder = parse(htmls[0]);
-        if (holder.childNodes.length === 1) {
-          morph(parent.childNodes[at], holder.firstChild, 8); // one node stays one node
-          for (const [first, end, lines] of shifts) {
-            shift(parent, counts, first, end, lines);
-          }
-          return true;
+      const one = removed === 1 && htmls.length === 1 && counts[start] === 1;
+      const holder = one ? parse(htmls[0]) : null;
+      if (holder && holder.childNodes.length === 1) {
+        morph(parent.childNodes[at], holder.firstChild, 8); // one node stays one: counts hold
+      } else {
+        const gone = nodeIndex(counts, start + removed) - at;
+        if (gone > 0) {
+          const range = document.createRange();
+          range.setStartBefore(parent.childNodes[at]);
+          range.setEndAfter(parent.childNodes[at + gone - 1]);
+          range.deleteContents();
         }
+        const before = parent.childNodes[at] || null;
+        counts.splice(start, removed, ...insert(parent, htmls, before));
       }
-      const gone = nodeIndex(counts, start + removed) - at;
-      if (gone > 0) {
-        const range = document.createRange();
-        range.setStartBefore(parent.childNodes[at]);
-        range.setEndAfter(parent.childNodes[at + gone - 1]);
-        range.deleteContents();
-      }
-      const before = parent.childNodes[at] || null;
-      counts.splice(start, removed, ...insert(parent, htmls, before));
       for (const [first, end, lines] of shifts) {
         shift(parent, counts, first, end, lines);
       }
@@ -287,8 +292,7 @@
       let y = 0;
       if (found && found[0] >= 0) {
         const [, block, next] = found;
-        const endLine = next ? next.line : Math.max(lastLine, block.line + 1);
-        const endTop = next ? next.top : block.top + block.height;
+        const [endLine, endTop] = endOf(block, next, lastLine);
         const part = endLine > block.line ? (line - block.line) / (endLine - block.line) : 0;
         y = block.top + (endTop - block.top) * Math.min(1, Math.max(0, part));
       } else if (found && found[1].line > 0) {
@@ -309,8 +313,7 @@
       if (index < 0) {
         return block.top > 0 ? block.line * Math.max(0, y) / block.top : block.line;
       }
-      const endLine = next ? next.line : Math.max(lastLine, block.line + 1);
-      const endTop = next ? next.top : block.top + block.height;
+      const [endLine, endTop] = endOf(block, next, lastLine);
       const part = endTop > block.top ? (y - block.top) / (endTop - block.top) : 0;
       return block.line + (endLine - block.line) * Math.min(1, Math.max(0, part));
     },

@@ -407,11 +407,11 @@ class IncrementalRenderer:
             for later in range(piece + 1, len(pieces)):
                 if not (notes_stay and later == len(pieces) - 1):
                     pieces[later] = Piece(pieces[later].template, pieces[later].base + shift)
-        uses = last.key_uses  # (the one `_Last` that goes on: updated in place)
-        uses[last.keys[index]] -= 1
-        if uses[last.keys[index]] <= 0:
-            del uses[last.keys[index]]
-            self._blocks.pop(last.keys[index], None)
+        uses, old_key = last.key_uses, last.keys[index]  # (updated in place: one `_Last`)
+        uses[old_key] -= 1
+        if uses[old_key] <= 0:
+            del uses[old_key]
+            self._blocks.pop(old_key, None)
         uses[key] += 1
         self._blocks[key] = block
         keys = list(last.keys)
