@@ -35,7 +35,6 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from editor.core.html_newlines import remove_newlines, seams
 from editor.core.incremental_notes import (
     NoteItems,
     add_references,
@@ -43,11 +42,12 @@ from editor.core.incremental_notes import (
     notes_line_of,
     with_notes,
 )
+from editor.core.incremental_pieces import joined_piece, one_change, piece_runs
 from editor.core.md_blocks import DEFINITION, normalize, split_blocks, stands_alone
 from editor.core.md_extensions import ActiveOptions
 from editor.core.md_partial import NOTHING, Analysis, Block, Context, Converter
-from editor.core.pieces import LINE_TEMPLATE_RE, Piece, PieceChange, RenderedBody
-from editor.core.render import RenderOptions, render_body, strip_editor_markers
+from editor.core.pieces import Piece, PieceChange, RenderedBody
+from editor.core.render import RenderOptions, render_body
 from editor.core.render_problems import (
     RENDER_FAILURES,
     failure_problem,
@@ -145,7 +145,7 @@ class IncrementalRenderer:
             return self._full(body, options)
         rendered = self._assemble(body, blocks, analyses, context, options)
         if last is not None and last.options == options and not rendered.full_render:
-            return replace(rendered, change=_one_change(last.returned, rendered.pieces))
+            return replace(rendered, change=one_change(last.returned, rendered.pieces))
         return rendered
 
     def _normalized(self, body: str) -> tuple[str, tuple[int, int] | None]:
@@ -283,8 +283,8 @@ class IncrementalRenderer:
                 return self._full(body, options)
             rendered.append((notes, (notes_line or 0) + options.line_offset))
         self._blocks = used
-        runs = self._runs(rendered)
-        pieces = [self._piece(rendered, first, last, options.markers) for first, last in runs]
+        runs = piece_runs(rendered)
+        pieces = [joined_piece(rendered, first, last, options.markers) for first, last in runs]
         piece_of = [
             index for index, (first, last) in enumerate(runs) for _ in range(first, last + 1)
         ]
@@ -447,7 +447,7 @@ class IncrementalRenderer:
             return RenderedBody(returned)  # the pieces below moved
         if notes_block is not None and notes_block[0] != last.notes_key:
             # A note's text changed: the footnotes list did, and the block's piece perhaps.
-            return RenderedBody(returned, change=_one_change(last.returned, returned))
+            return RenderedBody(returned, change=one_change(last.returned, returned))
         return RenderedBody(returned, change=PieceChange(last.returned, piece))
 
     def _keeps_to_itself(
@@ -555,71 +555,6 @@ class IncrementalRenderer:
             return None  # notes that refer to notes: the general path checks them
         return key, block
 
-    def _runs(self, rendered: list[tuple[Block, int]]) -> list[tuple[int, int]]:
-        """Blocks joined into pieces at clean seams: (first, last) index of each piece."""
-        runs = []
-        start = 0
-        while start < len(rendered):
-            end = self._run_end(rendered, start)
-            runs.append((start, end))
-            start = end + 1
-        return runs
-
-    @staticmethod
-    def _piece(rendered: list[tuple[Block, int]], start: int, end: int, markers: bool) -> Piece:
-        """One piece: its blocks joined, newlines removed (once per block, when rendered)."""
-        base = rendered[start][1]
-        run = rendered[start : end + 1]
-        raw = "".join(_shifted(block.raw, line - base) for block, line in run)
-        if start == 0:
-            raw = raw.lstrip()
-        if end == len(rendered) - 1:
-            raw = raw.rstrip()
-        if start == end and raw == run[0][0].raw:
-            html = run[0][0].html  # the usual case: computed once, when rendered
-        else:
-            html = remove_newlines(raw)
-            html = html if markers else strip_editor_markers(html)
-        return Piece(html, base if markers else 0)
-
-    @staticmethod
-    def _run_end(rendered: list[tuple[Block, int]], start: int) -> int:
-        """The last block of the piece starting at `start`: a clean seam must follow it."""
-        last = len(rendered) - 1
-        block = rendered[start][0]
-        if start == last or (block.clean_right and rendered[start + 1][0].clean_left):
-            return start
-        # Something is open at the block's end (a <pre>, a comment): the seam is clean once the
-        # joined run closes it. Doubling the run keeps the cost linear in its length.
-        end, step = start, 1
-        while end < last:
-            end = min(last, end + step)
-            step *= 2
-            joined = "".join(block.raw for block, _line in rendered[start : end + 1])
-            if end == last or (seams(joined)[1] and rendered[end + 1][0].clean_left):
-                return end
-        return last
-
-
-def _one_change(basis: tuple[Piece, ...], pieces: tuple[Piece, ...]) -> PieceChange | None:
-    """`pieces` as a change of one piece of `basis` (None: not one, or a piece moved).
-
-    Used where the renderer cannot tell at once which piece changed (the general path, the
-    footnotes list): one pass comparing templates, most of them the very same strings.
-    """
-    if len(basis) != len(pieces):
-        return None
-    at = None
-    for index, (old, new) in enumerate(zip(basis, pieces, strict=True)):
-        if old.template is new.template or old.template == new.template:
-            if old.base != new.base:
-                return None  # lines moved: the preview shifts markers of a range
-            continue
-        if at is not None:
-            return None
-        at = index
-    return None if at is None else PieceChange(basis, at)
-
 
 def _notes_used(text: str, numbers: dict[str, int]) -> tuple[tuple[str, int | None], ...] | None:
     """The notes a block may refer to, with their numbers (None: not defined), for its cache
@@ -628,9 +563,3 @@ def _notes_used(text: str, numbers: dict[str, int]) -> tuple[tuple[str, int | No
     if "[^" not in text:
         return None
     return tuple((id, numbers.get(id)) for id in _NOTE_REFERENCE.findall(text))
-
-
-def _shifted(template: str, lines: int) -> str:
-    if not lines or "\x02" not in template:
-        return template
-    return LINE_TEMPLATE_RE.sub(lambda m: f"\x02L{int(m.group(1)) + lines}\x03", template)
